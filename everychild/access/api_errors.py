@@ -1,0 +1,43 @@
+"""Structured API errors: every error as {"errors": [{"field", "code", "message"}]}.
+(Separate from access.api because REST framework imports its permission classes early.)"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
+
+
+def _flatten(detail, path=""):
+    """Turn DRF's nested error detail into a flat list of {field, code, message}."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            sub = key if not path else f"{path}.{key}"
+            if key == "non_field_errors":
+                sub = path
+            yield from _flatten(value, sub)
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list) and not isinstance(value, exceptions.ErrorDetail):
+                yield from _flatten(value, f"{path}[{index}]")
+            else:
+                yield from _flatten(value, path)
+    else:
+        yield {
+            "field": path or None,
+            "code": getattr(detail, "code", "invalid"),
+            "message": str(detail),
+        }
+
+
+def structured_exception_handler(exc, context):
+    """Every API error as {"errors": [{"field", "code", "message"}]}."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    response.data = {"errors": list(_flatten(detail))}
+    return response

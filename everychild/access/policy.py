@@ -1,0 +1,362 @@
+"""The access policy: the one place that answers "may this user do this?".
+
+Deny by default. A page or API endpoint declares the capability it needs (`requires`) or that
+it is public (`public`); the AccessPolicyMiddleware refuses any view that declares neither.
+Record-level questions ("may this user see this child?") are answered by `may` and by the
+selectors `visible_children` and friends, which every list and detail view uses, so a list
+never shows what the detail page would refuse.
+
+Who sees a child (ARCHITECTURE.md principle 3):
+- LA casework staff (caseworker, team manager, decision-maker): every child of their LA's area;
+- an advice-giving agency (EP service, health, social care): only children it has an open
+  advice request for, and then only what the advice needs;
+- a setting's SENCO: the pupils of their own setting;
+- a parent or carer: their own children, where they have parental responsibility and a
+  young person acting for themselves has not withdrawn their access;
+- a young person: their own record;
+- SEND Board members, finance officers and system administrators: no child at all
+  (aggregates only), unless a break-glass grant is in force.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from everychild.accounts.models import Membership, OrganisationKind, Role
+
+
+class Capability(enum.StrEnum):
+    """What a page or endpoint needs, before any record-level check."""
+
+    SIGNED_IN = "signed_in"
+    SEE_CHILDREN = "see_children"  # lists and search of the children the user may see
+    EDIT_CHILDREN = "edit_children"
+    CASEWORK = "casework"  # caseloads and case pages
+    MANAGE_TEAM = "manage_team"  # allocation, team view, break-glass review
+    DECIDE = "decide"  # panel decisions
+    GIVE_ADVICE = "give_advice"
+    MANAGE_ADVICE = "manage_advice"
+    SEE_AGGREGATES = "see_aggregates"  # performance, benchmarks: no child-level data
+    FINANCE = "finance"
+    ADMINISTER = "administer"
+    BREAK_GLASS = "break_glass"  # may ask for exceptional access with a reason
+    REVIEW_AUDIT = "review_audit"
+
+
+class Action(enum.StrEnum):
+    """Record-level actions."""
+
+    VIEW_CHILD = "view_child"
+    EDIT_CHILD = "edit_child"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    VIEW_ADVICE_REQUEST = "view_advice_request"
+
+
+PUBLIC = "public"
+
+_ALL_STAFF = {
+    Role.CASEWORKER,
+    Role.TEAM_MANAGER,
+    Role.DECISION_MAKER,
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.EP_MANAGER,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+    Role.SENCO,
+    Role.BOARD_MEMBER,
+    Role.FINANCE_OFFICER,
+    Role.SYSTEM_ADMINISTRATOR,
+}
+
+ROLE_CAPABILITIES: dict[str, set[Capability]] = {
+    Role.CASEWORKER: {Capability.SEE_CHILDREN, Capability.EDIT_CHILDREN, Capability.CASEWORK},
+    Role.TEAM_MANAGER: {
+        Capability.SEE_CHILDREN,
+        Capability.EDIT_CHILDREN,
+        Capability.CASEWORK,
+        Capability.MANAGE_TEAM,
+        Capability.SEE_AGGREGATES,
+        Capability.REVIEW_AUDIT,
+    },
+    Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
+    Role.EDUCATIONAL_PSYCHOLOGIST: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
+    Role.EP_MANAGER: {
+        Capability.SEE_CHILDREN,
+        Capability.GIVE_ADVICE,
+        Capability.MANAGE_ADVICE,
+        Capability.SEE_AGGREGATES,
+    },
+    Role.HEALTH_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
+    Role.SOCIAL_CARE_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
+    Role.SENCO: {Capability.SEE_CHILDREN},
+    Role.PARENT: {Capability.SEE_CHILDREN},
+    Role.YOUNG_PERSON: {Capability.SEE_CHILDREN},
+    Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},
+    Role.FINANCE_OFFICER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
+    Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
+}
+# Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker
+# covering a colleague's case in another team, an adviser asked informally by phone).
+BREAK_GLASS_ROLES = {
+    Role.CASEWORKER,
+    Role.TEAM_MANAGER,
+    Role.DECISION_MAKER,
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.EP_MANAGER,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+}
+for _role in BREAK_GLASS_ROLES:
+    ROLE_CAPABILITIES[_role].add(Capability.BREAK_GLASS)
+
+LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
+LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
+AGENCY_ROLES = {
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.EP_MANAGER,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+}
+
+
+def memberships(user) -> list[Membership]:
+    """The user's active memberships, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_everychild_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related(
+                "organisation", "organisation__area"
+            )
+        )
+        user._everychild_memberships = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def capabilities(user) -> set[Capability]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    caps = {Capability.SIGNED_IN}
+    for role in roles(user):
+        caps |= ROLE_CAPABILITIES.get(role, set())
+    return caps
+
+
+def has_capability(user, capability: Capability | str) -> bool:
+    if capability == PUBLIC:
+        return True
+    return Capability(capability) in capabilities(user)
+
+
+def is_staff_member(user) -> bool:
+    """Anyone signing in for an organisation of the partnership (needs a second factor)."""
+    return bool(roles(user) & _ALL_STAFF)
+
+
+def la_area_ids(user, role_set=LA_CHILD_ROLES) -> set[int]:
+    return {
+        m.organisation.area_id
+        for m in memberships(user)
+        if m.role in role_set
+        and m.organisation_id
+        and m.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+        and m.organisation.area_id
+    }
+
+
+def _agency_org_ids(user) -> set[int]:
+    return {
+        m.organisation_id for m in memberships(user) if m.role in AGENCY_ROLES and m.organisation_id
+    }
+
+
+def _senco_setting_ids(user) -> set[int]:
+    return {
+        m.organisation_id for m in memberships(user) if m.role == Role.SENCO and m.organisation_id
+    }
+
+
+def _child_q(user, *, for_edit: bool = False) -> Q | None:
+    """The condition on Child rows this user may see (or edit); None means none at all."""
+    rs = roles(user)
+    parts: list[Q] = []
+    areas = la_area_ids(user, LA_EDIT_ROLES if for_edit else LA_CHILD_ROLES)
+    if areas:
+        parts.append(Q(area_id__in=areas))
+    if for_edit:
+        return _or(parts)
+    agencies = _agency_org_ids(user)
+    if agencies:
+        # Only while the agency's advice is still wanted: access ends when it is given.
+        parts.append(
+            Q(
+                assessment_requests__advice_requests__organisation_id__in=agencies,
+                assessment_requests__advice_requests__provided_on__isnull=True,
+                assessment_requests__advice_requests__cancelled_on__isnull=True,
+            )
+        )
+    settings_ids = _senco_setting_ids(user)
+    if settings_ids:
+        parts.append(Q(current_setting_id__in=settings_ids))
+    if Role.PARENT in rs:
+        parts.append(
+            Q(
+                family_links__user_id=user.pk,
+                family_links__has_parental_responsibility=True,
+                family_links__young_person_allows_access=True,
+            )
+        )
+    if Role.YOUNG_PERSON in rs:
+        parts.append(Q(own_account_id=user.pk))
+    grants = active_break_glass_child_ids(user)
+    if grants:
+        parts.append(Q(pk__in=grants))
+    return _or(parts)
+
+
+def _or(parts: list[Q]) -> Q | None:
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def active_break_glass_child_ids(user) -> set[int]:
+    from everychild.access.models import BreakGlassGrant
+
+    if not user.is_authenticated or not has_capability(user, Capability.BREAK_GLASS):
+        return set()
+    return set(
+        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values_list(
+            "child_id", flat=True
+        )
+    )
+
+
+def visible_children(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the children this user may see. Every list and detail of children uses it."""
+    from everychild.children.models import Child
+
+    qs = queryset if queryset is not None else Child.objects.all()
+    # Every role that may hold a break-glass grant also has SEE_CHILDREN.
+    if not has_capability(user, Capability.SEE_CHILDREN):
+        return qs.none()
+    condition = _child_q(user)
+    if condition is None:
+        return qs.none()
+    # The joins through advice requests and family links can repeat a child: filter by id.
+    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def editable_children(user, queryset: QuerySet | None = None) -> QuerySet:
+    from everychild.children.models import Child
+
+    qs = queryset if queryset is not None else Child.objects.all()
+    if not has_capability(user, Capability.EDIT_CHILDREN):
+        return qs.none()
+    condition = _child_q(user, for_edit=True)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def visible_assessment_requests(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the case files this user may open (LA casework staff of the area only)."""
+    from everychild.casework.models import AssessmentRequest
+
+    qs = queryset if queryset is not None else AssessmentRequest.objects.all()
+    areas = la_area_ids(user)
+    grants = active_break_glass_child_ids(user)
+    condition = _or(
+        ([Q(area_id__in=areas)] if areas else []) + ([Q(child_id__in=grants)] if grants else [])
+    )
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def visible_advice_requests(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: advice requests the user may see: the LA's for its area; an agency's own."""
+    from everychild.casework.models import AdviceRequest
+
+    qs = queryset if queryset is not None else AdviceRequest.objects.all()
+    parts = []
+    areas = la_area_ids(user)
+    if areas:
+        parts.append(Q(assessment_request__area_id__in=areas))
+    agencies = _agency_org_ids(user)
+    if agencies:
+        parts.append(Q(organisation_id__in=agencies))
+    condition = _or(parts)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def may(user, action: Action | str, obj) -> bool:
+    """Record-level check. Unknown actions are refused."""
+    from everychild.casework.models import AdviceRequest, AssessmentRequest
+    from everychild.children.models import Child
+
+    action = Action(action)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action is Action.VIEW_CHILD and isinstance(obj, Child):
+        return visible_children(user).filter(pk=obj.pk).exists()
+    if action is Action.EDIT_CHILD and isinstance(obj, Child):
+        return editable_children(user).filter(pk=obj.pk).exists()
+    if action is Action.VIEW_CASE and isinstance(obj, AssessmentRequest):
+        return visible_assessment_requests(user).filter(pk=obj.pk).exists()
+    if action is Action.EDIT_CASE and isinstance(obj, AssessmentRequest):
+        return obj.area_id in la_area_ids(user, LA_EDIT_ROLES | {Role.DECISION_MAKER})
+    if action is Action.VIEW_ADVICE_REQUEST and isinstance(obj, AdviceRequest):
+        return visible_advice_requests(user).filter(pk=obj.pk).exists()
+    return False
+
+
+# --- Declaring access on views ------------------------------------------------------------
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as open to anyone. Keep the list short: the URL-coverage test lists them."""
+    view.access_rule = PUBLIC
+    return view
+
+
+def requires(capability: Capability) -> Callable[[Callable], Callable]:
+    """Mark a function view (or a class, for class-based and API views) with the capability it
+    needs. The middleware enforces it; record-level checks happen inside with `may`."""
+
+    def decorate(view):
+        if isinstance(view, type):
+            view.access_rule = capability
+            return view
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapped.access_rule = capability
+        return wrapped
+
+    return decorate
+
+
+def access_rule_of(view_func) -> str | None:
+    """The rule a resolved view declared, looking through Django's and DRF's wrappers."""
+    for candidate in (
+        view_func,
+        getattr(view_func, "view_class", None),
+        getattr(view_func, "cls", None),
+    ):
+        rule = getattr(candidate, "access_rule", None)
+        if rule is not None:
+            return rule
+    return None

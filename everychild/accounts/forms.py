@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib.auth import authenticate
+
+from everychild.core.forms import GovukForm
+
+# One message for every failure, so the form never says whether an address has an account.
+GENERIC_SIGN_IN_ERROR = "Enter a correct e-mail address and password."
+
+
+class SignInForm(GovukForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            # django-axes counts failures by address and account and raises when locked out.
+            self.user = authenticate(self.request, username=email.lower(), password=password)
+            if self.user is None:
+                raise forms.ValidationError(GENERIC_SIGN_IN_ERROR, code="invalid_login")
+        return cleaned
+
+
+class TokenForm(GovukForm):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code, with no spaces.",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 digits, like 123456.", code="format")
+        return token

@@ -1,0 +1,50 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from everychild.access.policy import PUBLIC, access_rule_of, is_staff_member
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign a user out after a period without activity (a shared office computer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("last_activity")
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                return redirect(f"{reverse('accounts:sign-in')}?timed_out=1")
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff of partner organisations must confirm a second factor before anything else
+    (production always; the demonstration may relax it with EVERYCHILD_RELAX_2FA)."""
+
+    ALLOWED_URL_NAMES = {"two-factor", "two-factor-setup", "sign-out"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.REQUIRE_STAFF_2FA or not request.user.is_authenticated:
+            return None
+        if access_rule_of(view_func) == PUBLIC:
+            return None
+        match = request.resolver_match
+        if match and match.namespace == "accounts" and match.url_name in self.ALLOWED_URL_NAMES:
+            return None
+        if request.user.is_verified() or not is_staff_member(request.user):
+            return None
+        return redirect(f"{reverse('accounts:two-factor')}?next={request.get_full_path()}")

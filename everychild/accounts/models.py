@@ -1,0 +1,187 @@
+"""People and organisations of the local area partnership, and the roles people hold."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "la", "Local authority"
+    EDUCATIONAL_PSYCHOLOGY = "ep", "Educational psychology service"
+    NHS_ICB = "icb", "NHS integrated care board"
+    NHS_PROVIDER = "nhs_provider", "NHS provider team"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    SCHOOL = "school", "School or academy"
+    COLLEGE = "college", "College or post-16 provider"
+    EARLY_YEARS = "early_years", "Early years provider"
+    PARENT_CARER_FORUM = "forum", "Parent carer forum"
+    MONITORING_BODY = "monitor", "Monitoring body"
+
+
+# Kinds that give statutory advice on request (reg 6(1)); their staff see only what they
+# were asked for.
+ADVICE_GIVING_KINDS = {
+    OrganisationKind.EDUCATIONAL_PSYCHOLOGY,
+    OrganisationKind.NHS_ICB,
+    OrganisationKind.NHS_PROVIDER,
+    OrganisationKind.SOCIAL_CARE,
+}
+SETTING_KINDS = {OrganisationKind.SCHOOL, OrganisationKind.COLLEGE, OrganisationKind.EARLY_YEARS}
+
+
+class SettingType(models.TextChoices):
+    """The kind of education setting, in the DfE caseload tables' placement groups."""
+
+    MAINSTREAM = "mainstream", "Mainstream school"
+    RESOURCED_PROVISION = "resourced", "Mainstream with resourced provision or SEN unit"
+    MAINTAINED_SPECIAL = "special_maintained", "Maintained special school"
+    ACADEMY_SPECIAL = "special_academy", "Academy or free special school"
+    INDEPENDENT_SPECIAL = "special_independent", "Independent or non-maintained special school"
+    ALTERNATIVE_PROVISION = "ap", "Alternative provision or pupil referral unit"
+    FE_COLLEGE = "fe", "General FE or tertiary college"
+    SPECIALIST_POST16 = "post16_specialist", "Specialist post-16 institution"
+    EARLY_YEARS = "early_years", "Early years provider"
+    NOT_A_SETTING = "", "Not an education setting"
+
+
+class Organisation(models.Model):
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="organisations", null=True, blank=True
+    )
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(max_length=200)
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "A URN is 6 digits, like 113456.")],
+    )
+    ukprn = models.CharField(
+        "UKPRN",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^1\d{7}$", "A UKPRN is 8 digits starting with 1.")],
+    )
+    setting_type = models.CharField(
+        max_length=24, choices=SettingType.choices, blank=True, default=""
+    )
+    phase = models.CharField(
+        max_length=20, blank=True, help_text="e.g. primary, secondary, all-through"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn"], condition=~models.Q(urn=""), name="organisation_unique_urn"
+            ),
+            models.UniqueConstraint(
+                fields=["ukprn"], condition=~models.Q(ukprn=""), name="organisation_unique_ukprn"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_setting(self) -> bool:
+        return self.kind in SETTING_KINDS
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        # There is no Django admin: "superuser" means a system administrator membership.
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", False)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: staff of any partner organisation, parents and young people."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    # Django's flag, kept for compatibility; EveryChild's permissions come from memberships.
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", "EHC coordinator (caseworker)"
+    TEAM_MANAGER = "team_manager", "SEND team manager"
+    DECISION_MAKER = "decision_maker", "Decision-maker (panel)"
+    EDUCATIONAL_PSYCHOLOGIST = "ep", "Educational psychologist"
+    EP_MANAGER = "ep_manager", "Educational psychology service manager"
+    HEALTH_ADVISER = "health", "Health adviser or designated clinical officer"
+    SOCIAL_CARE_ADVISER = "social_care", "Social care adviser"
+    SENCO = "senco", "SENCO"
+    PARENT = "parent", "Parent or carer"
+    YOUNG_PERSON = "young_person", "Young person"
+    BOARD_MEMBER = "board", "SEND Board member"
+    FINANCE_OFFICER = "finance", "Finance officer"
+    SYSTEM_ADMINISTRATOR = "admin", "System administrator"
+
+
+# Roles held by the family (no second factor by TOTP; they are not staff).
+FAMILY_ROLES = {Role.PARENT, Role.YOUNG_PERSON}
+LA_CASEWORK_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
+ADVISER_ROLES = {
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.EP_MANAGER,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+}
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. A person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organisation.name if self.organisation_id else "the family"
+        return f"{self.user} — {self.get_role_display()} ({where})"

@@ -1,0 +1,116 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from everychild.access.policy import Capability, public, requires
+from everychild.accounts.forms import SignInForm, TokenForm
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@public
+@never_cache
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "timed_out": request.GET.get("timed_out") == "1",
+        },
+    )
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes calls this when an address and account have failed too often."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@public
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+def _confirmed_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@requires(Capability.SIGNED_IN)
+@never_cache
+def two_factor(request):
+    """Ask for the code from the staff member's authenticator app."""
+    device = _confirmed_device(request.user)
+    if device is None:
+        return redirect(f"{reverse('accounts:two-factor-setup')}?next={_safe_next(request, '/')}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+        form.add_error("token", "The code is not right or has expired: enter the newest code.")
+    return render(
+        request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@requires(Capability.SIGNED_IN)
+@never_cache
+def two_factor_setup(request):
+    """First sign-in of a staff member: add EveryChild to an authenticator app."""
+    if _confirmed_device(request.user) is not None:
+        return redirect("accounts:two-factor")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+        form.add_error("token", "The code is not right: check the time on your phone is correct.")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": buffer.getvalue().decode("utf-8"),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": _safe_next(request, ""),
+        },
+    )

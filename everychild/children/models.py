@@ -1,0 +1,114 @@
+"""Children and young people (0-25) and the people who act for them."""
+
+from django.conf import settings
+from django.db import models
+
+from everychild.children import codes, validators
+
+
+class Child(models.Model):
+    """A child or young person known to the area's SEND service."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(validators=[validators.validate_date_of_birth])
+    sex = models.CharField(max_length=1, choices=codes.Sex.choices)
+    ethnicity = models.CharField(
+        max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+    upn = models.CharField(
+        "UPN", max_length=13, blank=True, validators=[validators.validate_upn], db_index=True
+    )
+    upn_unknown_reason = models.CharField(
+        "reason the UPN is unknown",
+        max_length=4,
+        choices=codes.UPNUnknownReason.choices,
+        blank=True,
+    )
+    uln = models.CharField(
+        "unique learner number", max_length=10, blank=True, validators=[validators.validate_uln]
+    )
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validators.validate_nhs_number]
+    )
+    current_setting = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        help_text="The school, college or early years setting the child attends now.",
+    )
+    # A young person past compulsory school age may hold their own account and act for
+    # themselves (CFA 2014 s.80; Code 8.13).
+    own_account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_record",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["area", "last_name", "first_name"]),
+            models.Index(fields=["area", "date_of_birth"]),
+        ]
+        constraints = [
+            # A UPN or the reason it is unknown, never both (SEN2).
+            models.CheckConstraint(
+                condition=~(~models.Q(upn="") & ~models.Q(upn_unknown_reason="")),
+                name="child_upn_xor_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.upn and self.upn_unknown_reason:
+            raise ValidationError(
+                {"upn_unknown_reason": "Give either a UPN or the reason it is unknown, not both."}
+            )
+
+
+class FamilyLink(models.Model):
+    """A parent or carer linked to a child, with or without parental responsibility."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        CARER = "carer", "Carer"
+        GUARDIAN = "guardian", "Special guardian"
+        CORPORATE_PARENT = "corporate", "Corporate parent (local authority)"
+        OTHER = "other", "Other family member"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_links"
+    )
+    relationship = models.CharField(max_length=12, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField(default=True)
+    # A young person who acts for themselves may choose what their parents see (Code 8.13).
+    young_person_allows_access = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "user"], name="familylink_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_relationship_display()}) of {self.child}"

@@ -1,0 +1,77 @@
+"""Identifier and date checks for a child's record. Each raises ValidationError with a
+message a caseworker can act on; none alters the value it is given."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.gb import nhs as stdnum_nhs
+from stdnum.gb import upn as stdnum_upn
+
+# The EHC duties run from birth to the 25th birthday (CFA 2014 s.83(2)).
+MAX_AGE_YEARS = 25
+
+
+def validate_upn(value: str) -> None:
+    """A UPN is 13 characters: a check letter, a 3-digit LA number, then 9 more."""
+    if not value:
+        return
+    if value != value.strip().upper():
+        raise ValidationError("Enter the UPN in capital letters with no spaces.", code="upn_format")
+    try:
+        stdnum_upn.validate(value)
+    except stdnum_exceptions.InvalidLength:
+        raise ValidationError("A UPN is 13 characters long.", code="upn_length") from None
+    except stdnum_exceptions.InvalidChecksum:
+        raise ValidationError(
+            "This UPN's check letter is wrong: check it was copied correctly.", code="upn_check"
+        ) from None
+    except stdnum_exceptions.InvalidComponent:
+        raise ValidationError(
+            "This UPN's LA number (characters 2 to 4) is not a known local authority.",
+            code="upn_la",
+        ) from None
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            "A UPN is a letter followed by 11 digits and a final digit or letter.",
+            code="upn_format",
+        ) from None
+
+
+def validate_nhs_number(value: str) -> None:
+    """An NHS number is 10 digits, the last a modulus-11 check digit."""
+    if not value:
+        return
+    if not value.isdigit() or len(value) != 10:
+        raise ValidationError("An NHS number is 10 digits with no spaces.", code="nhs_format")
+    try:
+        stdnum_nhs.validate(value)
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            "This NHS number's check digit is wrong: check it was copied correctly.",
+            code="nhs_check",
+        ) from None
+
+
+def validate_uln(value: str) -> None:
+    """A unique learner number is 10 digits."""
+    if value and (not value.isdigit() or len(value) != 10):
+        raise ValidationError("A unique learner number (ULN) is 10 digits.", code="uln_format")
+
+
+def twenty_fifth_birthday(date_of_birth: dt.date) -> dt.date:
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        return dt.date(date_of_birth.year + MAX_AGE_YEARS, 3, 1)
+
+
+def validate_date_of_birth(value: dt.date, *, today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    if value > today:
+        raise ValidationError("Date of birth must be today or in the past.", code="dob_future")
+    if twenty_fifth_birthday(value) <= today:
+        raise ValidationError(
+            "This person is 25 or older: EHC plans are for children and young people up to 25.",
+            code="dob_too_old",
+        )

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from everychild.access.policy import (
+    Action,
+    Capability,
+    has_capability,
+    la_area_ids,
+    may,
+    requires,
+    visible_assessment_requests,
+)
+from everychild.areas.models import Area
+from everychild.children import selectors, services
+from everychild.children.forms import ChildForm, ChildSearchForm
+from everychild.children.models import Child
+
+PAGE_SIZE = 25
+
+
+@requires(Capability.SEE_CHILDREN)
+def child_list(request):
+    form = ChildSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    children = selectors.search_children(request.user, query)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_shown(request.user, page.object_list, request=request)
+    return render(
+        request,
+        "children/list.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "can_add": has_capability(request.user, Capability.EDIT_CHILDREN)
+            and bool(la_area_ids(request.user, {"caseworker", "team_manager"})),
+        },
+    )
+
+
+@requires(Capability.SEE_CHILDREN)
+def child_detail(request, child_id: int):
+    try:
+        child = selectors.child_for_viewing(request.user, child_id, request=request)
+    except Child.DoesNotExist:
+        # The same answer whether the child does not exist or is not yours to see.
+        raise Http404("No child found") from None
+    cases = visible_assessment_requests(request.user).filter(child=child).order_by("-received_on")
+    return render(
+        request,
+        "children/detail.html",
+        {
+            "child": child,
+            "cases": cases,
+            "plans": child.plans.select_related("setting") if cases.exists() else [],
+            "family": child.family_links.select_related("user") if cases.exists() else [],
+            "can_edit": may(request.user, Action.EDIT_CHILD, child),
+        },
+    )
+
+
+def _form_values(form) -> dict:
+    return {key: (value if value is not None else "") for key, value in form.cleaned_data.items()}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+@requires(Capability.EDIT_CHILDREN)
+def child_add(request):
+    areas = la_area_ids(request.user, {"caseworker", "team_manager"})
+    if not areas:
+        raise PermissionDenied("Only an area's caseworkers and managers can add a child.")
+    area = Area.objects.get(pk=sorted(areas)[0])
+    form = ChildForm(request.POST or None, area=area)
+    if request.method == "POST" and form.is_valid():
+        values = _form_values(form)
+        values["current_setting"] = form.cleaned_data["current_setting"]
+        try:
+            child = services.create_child(actor=request.user, area=area, request=request, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{child.full_name} has been added.")
+            return redirect("children:detail", child_id=child.pk)
+    return render(
+        request, "children/form.html", {"form": form, "heading": "Add a child or young person"}
+    )
+
+
+@requires(Capability.EDIT_CHILDREN)
+def child_edit(request, child_id: int):
+    try:
+        child = selectors.child_for_viewing(request.user, child_id, request=request)
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
+    if not may(request.user, Action.EDIT_CHILD, child):
+        raise PermissionDenied("You cannot change this child's record.")
+    initial = {field: getattr(child, field) for field in services.EDITABLE_FIELDS}
+    form = ChildForm(request.POST or None, initial=initial, area=child.area)
+    if request.method == "POST" and form.is_valid():
+        values = _form_values(form)
+        values["current_setting"] = form.cleaned_data["current_setting"]
+        try:
+            services.update_child(actor=request.user, child=child, request=request, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The record has been updated.")
+            return redirect("children:detail", child_id=child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "heading": f"Change {child.full_name}'s details", "child": child},
+    )

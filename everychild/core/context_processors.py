@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import reverse
+
+from everychild.access.policy import Capability, capabilities
+
+
+def navigation_for(user, path: str) -> list[dict]:
+    """The service navigation: only the places this user's roles may go."""
+    caps = capabilities(user)
+    items = []
+
+    def add(text, url_name, capability):
+        if capability in caps:
+            href = reverse(url_name)
+            current = path == href or (href != "/" and path.startswith(href))
+            items.append({"text": text, "href": href, "current": current})
+
+    add("Home", "core:home", Capability.SIGNED_IN)
+    add("Children", "children:list", Capability.SEE_CHILDREN)
+    add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    return items
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_version": settings.EVERYCHILD_VERSION,
+        "navigation": navigation_for(user, request.path) if user is not None else [],
+        "is_demonstration": not settings.PRODUCTION,
+    }

@@ -1,0 +1,19 @@
+"""Forms that render with GOV.UK Design System markup and error summaries."""
+
+from django import forms
+
+
+class GovukForm(forms.Form):
+    """A form whose errors are listed in a GOV.UK error summary, each linked to its field."""
+
+    def error_summary(self) -> list[dict]:
+        items = []
+        for name, errors in self.errors.items():
+            anchor = f"#id_{name}" if name != "__all__" else f"#id_{next(iter(self.fields), '')}"
+            for message in errors:
+                items.append({"href": anchor, "text": message})
+        return items
+
+
+class GovukModelForm(forms.ModelForm):
+    error_summary = GovukForm.error_summary

@@ -1,0 +1,47 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from everychild.access.policy import Capability, public, requires, roles
+from everychild.core import selectors
+
+logger = logging.getLogger(__name__)
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: is the application up and its database reachable?"""
+    body = {"status": "ok", "database": "ok", "version": settings.EVERYCHILD_VERSION}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means the service is not healthy
+        logger.error("Health check: database unreachable: %s", error)
+        body.update(status="error", database="unreachable")
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
+
+
+@requires(Capability.SIGNED_IN)
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"summary": selectors.home_summary(request.user), "my_roles": roles(request.user)},
+    )
+
+
+@public
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@public
+def privacy(request):
+    return render(request, "core/privacy.html")

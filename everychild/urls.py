@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from everychild.access.policy import public
+
+# The API description is public (it describes no one); every endpoint it lists is not.
+schema_view = public(SpectacularAPIView.as_view())
+docs_view = public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+
+urlpatterns = [
+    path("", include("everychild.core.urls")),
+    path("account/", include("everychild.accounts.urls")),
+    path("children/", include("everychild.children.urls")),
+    path("access/", include("everychild.access.urls")),
+    path("api/v1/", include("everychild.api_urls")),
+    path("api/schema/", schema_view, name="api-schema"),
+    path("api/docs/", docs_view, name="api-docs"),
+]
+
+handler403 = "everychild.core.errors.permission_denied"
+handler404 = "everychild.core.errors.page_not_found"
+handler500 = "everychild.core.errors.server_error"

@@ -1,9 +1,12 @@
 """Structured API errors: every error as {"errors": [{"field", "code", "message"}]}.
 (Separate from access.api because REST framework imports its permission classes early.)"""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 
@@ -27,6 +30,28 @@ def _flatten(detail, path=""):
             "code": getattr(detail, "code", "invalid"),
             "message": str(detail),
         }
+
+
+def from_django_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A model's ValidationError as REST framework's, keeping each message's code (such as
+    "upn_check") so the API's callers can act on it, not just "invalid"."""
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError(
+            [
+                exceptions.ErrorDetail(m, code=e.code or "invalid")
+                for e in error.error_list
+                for m in e
+            ]
+        )
+    detail = {}
+    for field, errors in error.error_dict.items():
+        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        detail[key] = [
+            exceptions.ErrorDetail(message, code=e.code or "invalid")
+            for e in errors
+            for message in e
+        ]
+    return exceptions.ValidationError(detail)
 
 
 def structured_exception_handler(exc, context):

@@ -2,6 +2,7 @@
 `record` (or `record_many` for bulk work) inside the same transaction as the work itself."""
 
 import datetime as dt
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,8 +23,23 @@ def client_address(request) -> str | None:
     if getattr(settings, "EVERYCHILD_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            return _canonical_address(forwarded.split(",")[0])
+    return _canonical_address(request.META.get("REMOTE_ADDR") or "")
+
+
+def _canonical_address(text: str) -> str | None:
+    """The address as the database will store it (so the entry's hash still matches when it
+    is read back), or None if it is not an IP address at all."""
+    from django.core.exceptions import ValidationError
+    from django.utils.ipv6 import clean_ipv6_address
+
+    text = text.strip()
+    try:
+        if ":" in text:
+            return clean_ipv6_address(text)
+        return str(ipaddress.IPv4Address(text))
+    except (ValueError, ValidationError):
+        return None
 
 
 @dataclass

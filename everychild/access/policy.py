@@ -3,7 +3,8 @@
 Deny by default. A page or API endpoint declares the capability it needs (`requires`) or that
 it is public (`public`); the AccessPolicyMiddleware refuses any view that declares neither.
 Record-level questions ("may this user see this child?") are answered by `may` and by the
-selectors `visible_children` and friends, which every list and detail view uses, so a list
+selectors `visible_children` and friends (`visible_assessment_requests`, `visible_plans`,
+`visible_advice_requests`), which every list and detail view uses, so a list
 never shows what the detail page would refuse.
 
 Who sees a child (ARCHITECTURE.md principle 3):
@@ -56,6 +57,7 @@ class Action(enum.StrEnum):
     VIEW_CASE = "view_case"
     EDIT_CASE = "edit_case"
     VIEW_ADVICE_REQUEST = "view_advice_request"
+    VIEW_PLAN = "view_plan"
 
 
 PUBLIC = "public"
@@ -271,16 +273,31 @@ def editable_children(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.none() if condition is None else qs.filter(condition)
 
 
+def _casework_q(user) -> Q | None:
+    """Case files and plans: LA casework staff of the record's area, or a break-glass grant."""
+    areas = la_area_ids(user)
+    grants = active_break_glass_child_ids(user)
+    return _or(
+        ([Q(area_id__in=areas)] if areas else []) + ([Q(child_id__in=grants)] if grants else [])
+    )
+
+
 def visible_assessment_requests(user, queryset: QuerySet | None = None) -> QuerySet:
     """Selector: the case files this user may open (LA casework staff of the area only)."""
     from everychild.casework.models import AssessmentRequest
 
     qs = queryset if queryset is not None else AssessmentRequest.objects.all()
-    areas = la_area_ids(user)
-    grants = active_break_glass_child_ids(user)
-    condition = _or(
-        ([Q(area_id__in=areas)] if areas else []) + ([Q(child_id__in=grants)] if grants else [])
-    )
+    condition = _casework_q(user)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def visible_plans(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the EHC plans this user may open: as for case files, including plans made
+    before the area's history in EveryChild began (which have no request)."""
+    from everychild.plans.models import EHCPlan
+
+    qs = queryset if queryset is not None else EHCPlan.objects.all()
+    condition = _casework_q(user)
     return qs.none() if condition is None else qs.filter(condition)
 
 
@@ -300,10 +317,27 @@ def visible_advice_requests(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.none() if condition is None else qs.filter(condition)
 
 
+def reviewable_break_glass_grants(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the break-glass grants a reviewer sees: those for children of the areas where
+    they hold a reviewing role (a grant's reason can itself say something about the child)."""
+    from everychild.access.models import BreakGlassGrant
+
+    qs = queryset if queryset is not None else BreakGlassGrant.objects.all()
+    areas = {
+        m.organisation.area_id
+        for m in memberships(user)
+        if Capability.REVIEW_AUDIT in ROLE_CAPABILITIES.get(m.role, set())
+        and m.organisation_id
+        and m.organisation.area_id
+    }
+    return qs.filter(child__area_id__in=areas) if areas else qs.none()
+
+
 def may(user, action: Action | str, obj) -> bool:
     """Record-level check. Unknown actions are refused."""
     from everychild.casework.models import AdviceRequest, AssessmentRequest
     from everychild.children.models import Child
+    from everychild.plans.models import EHCPlan
 
     action = Action(action)
     if user is None or not user.is_authenticated or not user.is_active:
@@ -318,6 +352,8 @@ def may(user, action: Action | str, obj) -> bool:
         return obj.area_id in la_area_ids(user, LA_EDIT_ROLES | {Role.DECISION_MAKER})
     if action is Action.VIEW_ADVICE_REQUEST and isinstance(obj, AdviceRequest):
         return visible_advice_requests(user).filter(pk=obj.pk).exists()
+    if action is Action.VIEW_PLAN and isinstance(obj, EHCPlan):
+        return visible_plans(user).filter(pk=obj.pk).exists()
     return False
 
 

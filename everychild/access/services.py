@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction, BreakGlassGrant
-from everychild.access.policy import Capability, has_capability, memberships
+from everychild.access.policy import (
+    Capability,
+    has_capability,
+    memberships,
+    reviewable_break_glass_grants,
+)
 from everychild.children.models import Child
 
 GRANT_DURATION = dt.timedelta(hours=2)
@@ -43,18 +48,17 @@ def grant_break_glass(*, actor, identifier: str, reason: str, request=None) -> C
         .filter(Q(upn=identifier) | Q(nhs_number=identifier))
         .first()
     )
+    if child is None:
+        # Recorded before raising, outside any transaction the error would roll back.
+        audit.record(
+            action=AuditAction.REFUSED,
+            actor=actor,
+            request=request,
+            reason=reason,
+            detail={"break_glass": "no match"},
+        )
+        raise ValidationError({"identifier": "No child in your area has that UPN or NHS number."})
     with transaction.atomic():
-        if child is None:
-            audit.record(
-                action=AuditAction.REFUSED,
-                actor=actor,
-                request=request,
-                reason=reason,
-                detail={"break_glass": "no match"},
-            )
-            raise ValidationError(
-                {"identifier": "No child in your area has that UPN or NHS number."}
-            )
         now = timezone.now()
         grant = BreakGlassGrant.objects.create(
             user=actor, child=child, reason=reason, granted_at=now, expires_at=now + GRANT_DURATION
@@ -71,7 +75,7 @@ def grant_break_glass(*, actor, identifier: str, reason: str, request=None) -> C
 
 
 def mark_reviewed(*, actor, grant: BreakGlassGrant) -> None:
-    if not has_capability(actor, Capability.REVIEW_AUDIT):
+    if not reviewable_break_glass_grants(actor).filter(pk=grant.pk).exists():
         raise PermissionDenied("Only managers review exceptional access.")
     with transaction.atomic():
         BreakGlassGrant.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(

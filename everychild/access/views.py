@@ -5,8 +5,7 @@ from django.views.decorators.http import require_POST
 
 from everychild.access import services
 from everychild.access.forms import BreakGlassForm
-from everychild.access.models import BreakGlassGrant
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, reviewable_break_glass_grants
 
 
 @requires(Capability.BREAK_GLASS)
@@ -34,16 +33,18 @@ def break_glass(request):
 
 @requires(Capability.REVIEW_AUDIT)
 def break_glass_review(request):
-    grants = BreakGlassGrant.objects.select_related("user", "reviewed_by").order_by("-granted_at")[
-        :200
-    ]
+    grants = (
+        reviewable_break_glass_grants(request.user)
+        .select_related("user", "reviewed_by")
+        .order_by("-granted_at")[:200]
+    )
     return render(request, "access/break_glass_review.html", {"grants": grants})
 
 
 @requires(Capability.REVIEW_AUDIT)
 @require_POST
 def break_glass_mark_reviewed(request, grant_id: int):
-    grant = get_object_or_404(BreakGlassGrant, pk=grant_id)
+    grant = get_object_or_404(reviewable_break_glass_grants(request.user), pk=grant_id)
     services.mark_reviewed(actor=request.user, grant=grant)
     messages.success(request, "Marked as reviewed.")
     return redirect("access:break-glass-review")

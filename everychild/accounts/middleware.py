@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from everychild.access.policy import PUBLIC, access_rule_of, is_staff_member
 
@@ -47,4 +48,6 @@ class StaffTwoFactorMiddleware:
             return None
         if request.user.is_verified() or not is_staff_member(request.user):
             return None
-        return redirect(f"{reverse('accounts:two-factor')}?next={request.get_full_path()}")
+        # Encoded, so a "next" with its own query string ("?q=a&page=2") comes back whole.
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:two-factor')}?{query}")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -70,7 +70,8 @@ def two_factor(request):
     """Ask for the code from the staff member's authenticator app."""
     device = _confirmed_device(request.user)
     if device is None:
-        return redirect(f"{reverse('accounts:two-factor-setup')}?next={_safe_next(request, '/')}")
+        query = urlencode({"next": _safe_next(request, "/")})
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

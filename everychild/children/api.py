@@ -4,9 +4,10 @@ area's caseworkers. The same selectors, services and audit as the pages."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from everychild.access.api_errors import from_django_validation_error
 from everychild.access.policy import Capability, has_capability, la_area_ids, requires
 from everychild.areas.models import Area
 from everychild.children import selectors, services
@@ -91,7 +92,7 @@ class ChildViewSet(
                 **serializer.validated_data,
             )
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
+            raise from_django_validation_error(error) from None
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
         return Response(self.get_serializer(child).data, status=status.HTTP_201_CREATED)

@@ -83,6 +83,15 @@ class Child(models.Model):
             raise ValidationError(
                 {"upn_unknown_reason": "Give either a UPN or the reason it is unknown, not both."}
             )
+        # A SENCO sees the pupils of their setting, so only a setting can be one.
+        if self.current_setting_id and not self.current_setting.is_setting:
+            raise ValidationError(
+                {
+                    "current_setting": ValidationError(
+                        "Choose a school, college or early years setting.", code="not_a_setting"
+                    )
+                }
+            )
 
 
 class FamilyLink(models.Model):

@@ -11,26 +11,35 @@ from stdnum.gb import upn as stdnum_upn
 # The EHC duties run from birth to the 25th birthday (CFA 2014 s.83(2)).
 MAX_AGE_YEARS = 25
 
+# LA numbers created since python-stdnum's list (January 2011), which refuses them: Dorset
+# and Bournemouth, Christchurch and Poole (2019), North and West Northamptonshire (2021),
+# Cumberland and Westmorland and Furness (2023).
+NEWER_LA_NUMBERS = frozenset({"838", "839", "940", "941", "942", "943"})
+
+_UPN_CHECK_WRONG = "This UPN's check letter is wrong: check it was copied correctly."
+
 
 def validate_upn(value: str) -> None:
     """A UPN is 13 characters: a check letter, a 3-digit LA number, then 9 more."""
     if not value:
         return
-    if value != value.strip().upper():
+    if value != value.strip().upper() or " " in value:
         raise ValidationError("Enter the UPN in capital letters with no spaces.", code="upn_format")
     try:
         stdnum_upn.validate(value)
     except stdnum_exceptions.InvalidLength:
         raise ValidationError("A UPN is 13 characters long.", code="upn_length") from None
     except stdnum_exceptions.InvalidChecksum:
-        raise ValidationError(
-            "This UPN's check letter is wrong: check it was copied correctly.", code="upn_check"
-        ) from None
+        raise ValidationError(_UPN_CHECK_WRONG, code="upn_check") from None
     except stdnum_exceptions.InvalidComponent:
-        raise ValidationError(
-            "This UPN's LA number (characters 2 to 4) is not a known local authority.",
-            code="upn_la",
-        ) from None
+        # Raised before the check letter is looked at, so check it here for newer LAs.
+        if value[1:4] not in NEWER_LA_NUMBERS:
+            raise ValidationError(
+                "This UPN's LA number (characters 2 to 4) is not a known local authority.",
+                code="upn_la",
+            ) from None
+        if stdnum_upn.calc_check_digit(value[1:]) != value[0]:
+            raise ValidationError(_UPN_CHECK_WRONG, code="upn_check") from None
     except stdnum_exceptions.ValidationError:
         raise ValidationError(
             "A UPN is a letter followed by 11 digits and a final digit or letter.",
@@ -38,11 +47,16 @@ def validate_upn(value: str) -> None:
         ) from None
 
 
+def _ascii_digits(value: str) -> bool:
+    # str.isdigit() alone also accepts other scripts' digits and superscripts ("²").
+    return value.isascii() and value.isdigit()
+
+
 def validate_nhs_number(value: str) -> None:
     """An NHS number is 10 digits, the last a modulus-11 check digit."""
     if not value:
         return
-    if not value.isdigit() or len(value) != 10:
+    if not _ascii_digits(value) or len(value) != 10:
         raise ValidationError("An NHS number is 10 digits with no spaces.", code="nhs_format")
     try:
         stdnum_nhs.validate(value)
@@ -55,7 +69,7 @@ def validate_nhs_number(value: str) -> None:
 
 def validate_uln(value: str) -> None:
     """A unique learner number is 10 digits."""
-    if value and (not value.isdigit() or len(value) != 10):
+    if value and (not _ascii_digits(value) or len(value) != 10):
         raise ValidationError("A unique learner number (ULN) is 10 digits.", code="uln_format")
 
 

@@ -12,6 +12,7 @@ from everychild.access.policy import (
     may,
     requires,
     visible_assessment_requests,
+    visible_plans,
 )
 from everychild.areas.models import Area
 from everychild.children import selectors, services
@@ -49,14 +50,18 @@ def child_detail(request, child_id: int):
         # The same answer whether the child does not exist or is not yours to see.
         raise Http404("No child found") from None
     cases = visible_assessment_requests(request.user).filter(child=child).order_by("-received_on")
+    # Plans by their own rule: a plan made before the area's history in EveryChild began has
+    # no request, and must still show.
+    plans = visible_plans(request.user).filter(child=child).select_related("setting")
+    casework = cases.exists() or plans.exists()
     return render(
         request,
         "children/detail.html",
         {
             "child": child,
             "cases": cases,
-            "plans": child.plans.select_related("setting") if cases.exists() else [],
-            "family": child.family_links.select_related("user") if cases.exists() else [],
+            "plans": plans,
+            "family": child.family_links.select_related("user") if casework else [],
             "can_edit": may(request.user, Action.EDIT_CHILD, child),
         },
     )

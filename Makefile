@@ -1,0 +1,54 @@
+# EveryChild: `make run` serves the demonstration area; `make test` runs every test.
+# Both set up everything they need first (a virtual environment in .venv, front-end packages).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Demonstration settings: embedded SQLite, staff second factor relaxed (refused in production).
+DEMO_ENV := EVERYCHILD_ENVIRONMENT=development EVERYCHILD_RELAX_2FA=1
+
+.PHONY: run test setup lint format benchmarks clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+everychild/static/govuk/.built: node_modules/.installed $(VENV)/.installed
+	$(PY) manage.py build_frontend
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed everychild/static/govuk/.built
+
+run: setup
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py seed_demo_area $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "EveryChild is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: setup lint
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(PY) -m pytest
+
+benchmarks: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules everychild/static/govuk staticfiles .pytest_cache

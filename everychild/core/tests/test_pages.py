@@ -1,0 +1,110 @@
+"""The service's own pages: the health check, the home page, the public pages, error pages."""
+
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+
+from everychild.accounts.models import Role
+from everychild.testing import factories
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_service_and_its_database(client, settings):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "version": settings.EVERYCHILD_VERSION,
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_the_database_when_it_is_unreachable(client, caplog):
+    with mock.patch(
+        "django.db.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "unreachable"
+    assert "database unreachable" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/accessibility/", "/privacy/", "/account/sign-in/"])
+def test_public_pages_need_no_sign_in(client, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_home_page_needs_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/sign-in/?next=/"
+
+
+@pytest.mark.django_db
+def test_the_home_page_greets_a_caseworker_with_their_areas_open_cases(client, caseworker, area):
+    factories.AssessmentRequestFactory(child=factories.ChildFactory(area=area))
+    factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=area), caseworker=caseworker
+    )
+    factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=factories.OtherAreaFactory())
+    )
+    client.force_login(caseworker)
+    text = client.get("/").content.decode()
+    assert "Hello, Casey" in text
+    assert "1 of them are allocated to you. 1 are waiting to be allocated." in text
+    assert "You can see 2 children&#x27;s records." in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (Role.CASEWORKER, {"/", "/children/"}),
+        (Role.TEAM_MANAGER, {"/", "/children/", "/access/exceptional-access/review/"}),
+        (Role.PARENT, {"/", "/children/"}),
+        (Role.BOARD_MEMBER, {"/"}),
+    ],
+)
+def test_the_navigation_offers_only_the_places_the_role_may_go(client, role, links):
+    client.force_login(factories.make_user(role))
+    text = client.get("/").content.decode()
+    offered = {
+        href
+        for href in ("/", "/children/", "/access/exceptional-access/review/")
+        if f'class="govuk-service-navigation__link" href="{href}"' in text
+    }
+    assert offered == links
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_not_found_in_the_services_style(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_is_a_structured_404(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "errors": [{"field": None, "code": "not_found", "message": "Not found."}]
+    }
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    response = client.get("/account/sign-in/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"

@@ -1,0 +1,102 @@
+"""Journey tests in real Chromium (Debian's /usr/bin/chromium, never a downloaded browser),
+driven by Playwright, with an axe-core accessibility check (WCAG 2.2 AA) on every page."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM, used by the tests to
+# arrange data, would otherwise refuse to run beside it. The live server runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_SOURCE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("EVERYCHILD_CHROMIUM", "/usr/bin/chromium")
+# Flags for a root user in a container with no network beyond localhost.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: install Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server, settings):
+    settings.REQUIRE_STAFF_2FA = False
+    context = chromium_browser.new_context(base_url=live_server.url, java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(chromium_browser, live_server, settings):
+    settings.REQUIRE_STAFF_2FA = False
+    context = chromium_browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page for WCAG 2.2 A and AA and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so the page's strict CSP still holds for
+        # the page itself.
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    if violations:
+        summary = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in violations
+        ]
+        details = json.dumps(summary, indent=2)
+        pytest.fail(f"axe found WCAG 2.2 AA violations on {page.url}:\n{details}")
+
+
+def sign_in(page, email: str, password: str) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,45 @@
+"""Journey: a caseworker signs in and reaches the home page; every page passes axe."""
+
+import pytest
+
+from everychild.accounts.models import OrganisationKind, Role
+from everychild.testing import factories
+from tests.browser.conftest import assert_accessible, sign_in
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def caseworker(transactional_db):
+    area = factories.AreaFactory()
+    la = factories.OrganisationFactory(area=area, kind=OrganisationKind.LOCAL_AUTHORITY)
+    user = factories.UserFactory(email="caseworker@demo.test", full_name="Casey Worker")
+    user.set_password(PASSWORD)
+    user.save()
+    factories.MembershipFactory(user=user, organisation=la, role=Role.CASEWORKER)
+    return user
+
+
+def test_caseworker_signs_in_and_reaches_home(page, caseworker):
+    page.goto("/")
+    # Signed out, the home page sends you to sign in.
+    assert "/account/sign-in/" in page.url
+    assert_accessible(page)
+
+    sign_in(page, "caseworker@demo.test", PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Casey"
+    assert page.get_by_role("link", name="Children").is_visible()
+    assert_accessible(page)
+
+
+def test_wrong_password_shows_error_summary(page, caseworker):
+    sign_in(page, "caseworker@demo.test", "not the password")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Enter a correct e-mail address and password." in summary.inner_text()
+    assert_accessible(page)
+
+
+def test_sign_in_works_without_javascript(page_without_js, caseworker):
+    sign_in(page_without_js, "caseworker@demo.test", PASSWORD)
+    assert page_without_js.get_by_role("heading", level=1).inner_text() == "Hello, Casey"

@@ -339,7 +339,10 @@ def may(user, action: Action | str, obj) -> bool:
     from everychild.children.models import Child
     from everychild.plans.models import EHCPlan
 
-    action = Action(action)
+    try:
+        action = Action(action)
+    except ValueError:
+        return False
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if action is Action.VIEW_CHILD and isinstance(obj, Child):

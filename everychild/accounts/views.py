@@ -74,10 +74,15 @@ def two_factor(request):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        # django-otp slows down repeated wrong codes; say so rather than "wrong" again.
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "Too many wrong codes. Wait a few seconds, then try again.")
+        elif device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
-        form.add_error("token", "The code is not right or has expired: enter the newest code.")
+        else:
+            form.add_error("token", "The code is not right or has expired: enter the newest code.")
     return render(
         request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request, "")}
     )

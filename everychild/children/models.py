@@ -83,6 +83,15 @@ class Child(models.Model):
             raise ValidationError(
                 {"upn_unknown_reason": "Give either a UPN or the reason it is unknown, not both."}
             )
+        # SEN2 needs one or the other for every child.
+        if not self.upn and not self.upn_unknown_reason:
+            raise ValidationError(
+                {
+                    "upn": ValidationError(
+                        "Enter the UPN, or choose why it is not known.", code="upn_missing"
+                    )
+                }
+            )
         # A SENCO sees the pupils of their setting, so only a setting can be one.
         if self.current_setting_id and not self.current_setting.is_setting:
             raise ValidationError(

@@ -242,3 +242,11 @@ def test_the_home_page_counts_only_what_the_user_may_see(client, area):
     text = client.get("/").content.decode()
     assert "You can see 1 child&#x27;s record." in text
     assert "1 requests for advice are waiting." in text
+
+
+def test_an_unknown_action_is_refused_not_an_error():
+    from everychild.access.policy import may
+
+    user = factories.make_user(Role.CASEWORKER, factories.LocalAuthorityFactory())
+    child = factories.ChildFactory()
+    assert may(user, "delete_everything", child) is False

@@ -46,6 +46,7 @@ REFUSALS = [
         "today or in the past",
         id="dob-tomorrow",
     ),
+    pytest.param("upn", "", "upn_missing", "or choose why it is not known", id="upn-missing"),
     pytest.param("date_of_birth", _years_ago(25), "dob_too_old", "25 or older", id="dob-25"),
     pytest.param("date_of_birth", _years_ago(40), "dob_too_old", "25 or older", id="dob-40"),
 ]

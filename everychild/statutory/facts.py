@@ -1,0 +1,154 @@
+"""The facts of a case that the statutory clock is computed from.
+
+Plain dataclasses with ``__slots__`` (the engine computes hundreds of thousands of timelines in
+one process). Build them with :func:`everychild.statutory.contract.parse_facts`, which validates
+them; code that builds them directly is trusted to pass consistent facts.
+
+Dates are ``datetime.date``. Every date is something that has happened (on or before
+``today``), except setting closures and the planned end of a recorded exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "ADVICE_KINDS",
+    "PROCESSES",
+    "TRIBUNAL_ORDER_KINDS",
+    "AdviceRequest",
+    "Consultation",
+    "Decision",
+    "Facts",
+    "PhaseTransfer",
+    "RecordedException",
+    "SettingClosure",
+    "TribunalOrder",
+]
+
+PROCESSES = ("assessment", "review", "tribunal_order")
+
+#: Kinds of advice sought under SEND Regulations 2014 reg 6(1). "early_years" is educational
+#: advice from an early years provider, which matters for reg 10(4)(b).
+ADVICE_KINDS = (
+    "education",
+    "early_years",
+    "educational_psychology",
+    "health",
+    "social_care",
+    "sensory",
+    "preparing_for_adulthood",
+    "other",
+)
+
+TRIBUNAL_ORDER_KINDS = ("assess", "make_plan", "amend_plan", "name_school")
+
+
+@dataclass(slots=True)
+class Decision:
+    """The decision whether to carry out an EHC needs assessment (reg 4(1)/5(1))."""
+
+    outcome: str  # "assess" | "not_assess"
+    on: date
+
+
+@dataclass(slots=True)
+class RecordedException:
+    """An exception recorded by a caseworker: which regulation, when, and why."""
+
+    reg: str
+    starts_on: date
+    ends_on: date | None
+    reason: str
+
+
+@dataclass(slots=True)
+class AdviceRequest:
+    """A request for advice under reg 6, with the date the adviser received it (reg 8(1))."""
+
+    id: str
+    kind: str = "other"
+    received_by_body_on: date | None = None
+    provided_on: date | None = None
+    to_school_or_setting: bool = False
+    exceptions: tuple[RecordedException, ...] = ()
+
+
+@dataclass(slots=True)
+class SettingClosure:
+    """A school, college or early years setting closure: the first and last closed day."""
+
+    first_closed_day: date
+    last_closed_day: date
+
+
+@dataclass(slots=True)
+class Consultation:
+    """A consultation with a school or college about being named in the plan (s.39-40)."""
+
+    id: str
+    sent_on: date | None = None
+    answered_on: date | None = None
+
+
+@dataclass(slots=True)
+class PhaseTransfer:
+    """A move between phases of education in calendar year `year` (reg 18(1))."""
+
+    year: int
+    kind: str  # "school" | "post16"
+
+
+@dataclass(slots=True)
+class TribunalOrder:
+    """An order of the First-tier Tribunal (SEND) and what the local authority did (reg 44).
+
+    ``unopposed`` means the local authority told the Tribunal it would not oppose the appeal;
+    ``on`` is then the date it did so (reg 45).
+    """
+
+    kind: str  # "assess" | "make_plan" | "amend_plan" | "name_school"
+    on: date
+    unopposed: bool = False
+    notified_on: date | None = None
+    decision_not_to_issue_on: date | None = None
+    draft_plan_issued_on: date | None = None
+    final_plan_issued_on: date | None = None
+    amended_plan_issued_on: date | None = None
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the engine needs to know about one case. Only ``today`` is required."""
+
+    today: date
+    process: str = "assessment"
+    # Assessment (SEND Regulations 2014 regs 3-14).
+    request_received: date | None = None
+    decision: Decision | None = None
+    advice: tuple[AdviceRequest, ...] = ()
+    setting_closures: tuple[SettingClosure, ...] = ()
+    draft_plan_served_on: date | None = None
+    consultations: tuple[Consultation, ...] = ()
+    decision_not_to_issue_on: date | None = None
+    final_plan_issued_on: date | None = None
+    exceptions: tuple[RecordedException, ...] = ()
+    # Reviews and amendments (CFA 2014 s.44; regs 18-22).
+    plan_issued_on: date | None = None
+    last_review_meeting_on: date | None = None
+    review_notice_sent_on: date | None = None
+    review_meeting_on: date | None = None
+    review_report_sent_on: date | None = None
+    review_decision_on: date | None = None
+    proposed_amendments_sent_on: date | None = None
+    amended_plan_issued_on: date | None = None
+    phase_transfer: PhaseTransfer | None = None
+    date_of_birth: date | None = None
+    # Disagreement (regs 33-34; Tribunal rules r.20).
+    decision_letter_on: date | None = None
+    mediation_contacted_on: date | None = None
+    mediation_certificate_on: date | None = None
+    appeal_lodged_on: date | None = None
+    # Tribunal order (regs 44-45).
+    tribunal_order: TribunalOrder | None = None

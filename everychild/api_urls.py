@@ -1,10 +1,15 @@
 """/api/v1/: every endpoint applies the access policy (everychild.access.api.PolicyPermission)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from everychild.children.api import ChildViewSet
+from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
 router.register("children", ChildViewSet, basename="child")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
+    *router.urls,
+]

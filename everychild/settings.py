@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "everychild.children",
     "everychild.casework",
     "everychild.plans",
+    "everychild.timelines",
     "everychild.demo",
 ]
 

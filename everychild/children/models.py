@@ -1,5 +1,7 @@
 """Children and young people (0-25) and the people who act for them."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -13,7 +15,7 @@ class Child(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(validators=[validators.validate_date_of_birth])
+    date_of_birth = models.DateField(validators=[validators.validate_date_of_birth_not_future])
     sex = models.CharField(max_length=1, choices=codes.Sex.choices)
     ethnicity = models.CharField(
         max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT
@@ -76,8 +78,25 @@ class Child(models.Model):
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}"
 
+    def _date_of_birth_changed(self) -> bool:
+        stored = type(self).objects.filter(pk=self.pk).values_list("date_of_birth", flat=True)
+        return stored.first() != self.date_of_birth
+
     def clean(self):
         from django.core.exceptions import ValidationError
+
+        # The 0-25 age range applies to a new record or a changed date of birth (see
+        # validators.validate_date_of_birth).
+        born = self.date_of_birth
+        if (
+            born
+            and born <= dt.date.today()
+            and (self._state.adding or self._date_of_birth_changed())
+        ):
+            try:
+                validators.validate_date_of_birth(self.date_of_birth)
+            except ValidationError as error:
+                raise ValidationError({"date_of_birth": error}) from None
 
         if self.upn and self.upn_unknown_reason:
             raise ValidationError(

@@ -80,10 +80,19 @@ def twenty_fifth_birthday(date_of_birth: dt.date) -> dt.date:
         return dt.date(date_of_birth.year + MAX_AGE_YEARS, 3, 1)
 
 
-def validate_date_of_birth(value: dt.date, *, today: dt.date | None = None) -> None:
+def validate_date_of_birth_not_future(value: dt.date, *, today: dt.date | None = None) -> None:
+    """Checked on every save: nobody is born tomorrow."""
     today = today or dt.date.today()
     if value > today:
         raise ValidationError("Date of birth must be today or in the past.", code="dob_future")
+
+
+def validate_date_of_birth(value: dt.date, *, today: dt.date | None = None) -> None:
+    """Checked when a child is added or their date of birth is changed. Not on every save: a
+    young person whose plan ceased years ago is now over 25, and their record must still be
+    correctable."""
+    today = today or dt.date.today()
+    validate_date_of_birth_not_future(value, today=today)
     if twenty_fifth_birthday(value) <= today:
         raise ValidationError(
             "This person is 25 or older: EHC plans are for children and young people up to 25.",

@@ -62,12 +62,16 @@ def page_without_js(chromium_browser, live_server, settings):
     context = chromium_browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.everychild_javascript_off = True
     yield page
     context.close()
 
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core in the page for WCAG 2.2 A and AA and return its violations."""
+    if getattr(page, "everychild_javascript_off", False):
+        # axe is JavaScript: check the same pages in a test with JavaScript on.
+        raise AssertionError("axe cannot run in a page with JavaScript turned off")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's strict CSP still holds for
         # the page itself.

@@ -245,3 +245,12 @@ def test_the_api_refuses_to_let_others_add_a_child(api_client, area, role):
     assert response.status_code == 403
     assert response.json()["errors"][0]["code"] == "permission_denied"
     _nothing_saved()
+
+
+def test_a_young_person_now_over_25_can_still_have_their_record_corrected(caseworker, area):
+    """Their plan ceased years ago; the age limit is for new records, not for corrections."""
+    child = factories.ChildFactory(area=area, date_of_birth=_years_ago(30))
+    updated = services.update_child(actor=caseworker, child=child, postcode="BH1 1AA")
+    assert updated.postcode == "BH1 1AA"
+    with pytest.raises(ValidationError):
+        services.update_child(actor=caseworker, child=child, date_of_birth=_years_ago(31))

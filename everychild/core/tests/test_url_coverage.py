@@ -21,14 +21,8 @@ PUBLIC_URL_NAMES = {
     "core:privacy",
     "api-schema",
     "api-docs",
-}
-# The public EHC timeline calculator (page and API), where it is installed.
-OPTIONAL_PUBLIC_URL_NAMES = {
+    # The EHC timeline calculator and its API: dates only, no personal data.
     "timeline:calculator",
-    "timeline:result",
-    "timeline-calculator",
-    "timeline:api",
-    "timeline-api",
     "api-timeline",
 }
 
@@ -64,7 +58,7 @@ def test_every_view_declares_its_access(route, name, callback):
     rule = access_rule_of(callback)
     assert rule is not None, f"{route} ({name}) declares no access rule: add @requires or @public"
     if rule == PUBLIC:
-        assert name in PUBLIC_URL_NAMES | OPTIONAL_PUBLIC_URL_NAMES, (
+        assert name in PUBLIC_URL_NAMES, (
             f"{route} ({name}) is public but not on the public list: is that intended?"
         )
     else:

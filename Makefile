@@ -9,6 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Demonstration settings: embedded SQLite, staff second factor relaxed (refused in production).
 DEMO_ENV := EVERYCHILD_ENVIRONMENT=development EVERYCHILD_RELAX_2FA=1
+# The demonstration sign-ins' password: DEMO_PASSWORD=... or one generated on the first run and
+# kept in var/ (not committed), so every `make run` prints sign-ins that work.
+DEMO_PASSWORD_FILE := var/demo-password
 
 .PHONY: run test setup lint format benchmarks clean
 
@@ -30,7 +33,10 @@ setup: $(VENV)/.installed node_modules/.installed everychild/static/govuk/.built
 
 run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
-	$(DEMO_ENV) $(PY) manage.py seed_demo_area $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+	@mkdir -p var
+	@[ -n "$(DEMO_PASSWORD)" ] && printf '%s' "$(DEMO_PASSWORD)" > $(DEMO_PASSWORD_FILE) || true
+	@[ -s $(DEMO_PASSWORD_FILE) ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(12), end='')" > $(DEMO_PASSWORD_FILE)
+	$(DEMO_ENV) $(PY) manage.py seed_demo_area --password "$$(cat $(DEMO_PASSWORD_FILE))"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "EveryChild is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -

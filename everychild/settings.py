@@ -212,6 +212,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Outside production, serve static files straight from the app folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploads are stored outside the web root and only served through access-checked views.
 MEDIA_ROOT = DATA_DIR / "uploads"
 

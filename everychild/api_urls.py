@@ -3,11 +3,21 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from everychild.casework.api import (
+    AdviceRequestViewSet,
+    AssessmentViewSet,
+    CaseEventViewSet,
+    RequestViewSet,
+)
 from everychild.children.api import ChildViewSet
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
 router.register("children", ChildViewSet, basename="child")
+router.register("requests", RequestViewSet, basename="request")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("advice-requests", AdviceRequestViewSet, basename="advice-request")
+router.register("case-events", CaseEventViewSet, basename="case-event")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),

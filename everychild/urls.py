@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("everychild.core.urls")),
     path("account/", include("everychild.accounts.urls")),
     path("children/", include("everychild.children.urls")),
+    path("cases/", include("everychild.casework.urls")),
     path("access/", include("everychild.access.urls")),
     path("timeline/", include("everychild.timelines.urls")),
     path("api/v1/", include("everychild.api_urls")),

@@ -53,6 +53,13 @@ class AssessmentRequest(models.Model):
     transferred_in = models.BooleanField(
         default=False, help_text="Transfer from another LA: the clock runs from the transfer."
     )
+    transferred_from = models.CharField(
+        max_length=200, blank=True, help_text="The local authority the case came from."
+    )
+    # A request to re-assess a child who has a plan (reg 24-27): the case whose plan it follows.
+    reassessment_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reassessments"
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -63,10 +70,18 @@ class AssessmentRequest(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.AWAITING_DECISION)
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_on = models.DateField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     draft_plan_served_on = models.DateField(null=True, blank=True)
+    # The family agreed the final plan may be issued before their 15 days are up (reg 13(1)).
+    family_agreed_early_issue_on = models.DateField(null=True, blank=True)
     final_plan_issued_on = models.DateField(null=True, blank=True)
     decision_not_to_issue_on = models.DateField(null=True, blank=True)
+    not_to_issue_reasons = models.TextField(blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
     # Optimistic locking: each write increments it; a save from a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,6 +152,9 @@ class CaseException(models.Model):
     piece of advice. School-closure exceptions (reg 10(4)(a)/(b)) are detected, not recorded."""
 
     class Regulation(models.TextChoices):
+        # The decision whether to assess has its own (reg 5(4)); the plan's are reg 10(4).
+        DECISION_PERSONAL = "5(4)(b)", "Personal circumstances, for the decision (reg 5(4)(b))"
+        DECISION_ABSENT = "5(4)(c)", "Away 4 weeks or more, for the decision (reg 5(4)(c))"
         PERSONAL_CIRCUMSTANCES = "10(4)(c)", "Exceptional personal circumstances (reg 10(4)(c))"
         ABSENT_FROM_AREA = "10(4)(d)", "Absent from the area for 4 weeks or more (reg 10(4)(d))"
         ADVICE_EXCEPTIONAL = "8(2)(a)", "Exceptional circumstances affecting advice (reg 8(2))"
@@ -186,3 +204,146 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on}: {self.summary}"
+
+
+class EventKind(models.TextChoices):
+    """The kinds of chronology entry the casework services write (CaseEvent.kind)."""
+
+    REQUEST_RECEIVED = "request_received", "Request received"
+    TRANSFERRED_IN = "transferred_in", "Transferred in from another local authority"
+    REASSESSMENT_REQUESTED = "reassessment_requested", "Re-assessment requested"
+    REQUEST_CHANGED = "request_changed", "Request details changed"
+    CASEWORKER_ALLOCATED = "caseworker_allocated", "Caseworker allocated"
+    DECISION_TO_ASSESS = "decision_to_assess", "Decided to assess"
+    DECISION_NOT_TO_ASSESS = "decision_not_to_assess", "Decided not to assess"
+    LETTER_CREATED = "letter_created", "Letter created"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    ADVICE_REQUESTED = "advice_requested", "Advice requested"
+    ADVICE_PROVIDED = "advice_provided", "Advice received"
+    ADVICE_CANCELLED = "advice_cancelled", "Advice no longer needed"
+    EXCEPTION_RECORDED = "exception_recorded", "Exception recorded"
+    EXCEPTION_ENDED = "exception_ended", "Exception ended"
+    DRAFT_PLAN_SERVED = "draft_plan_served", "Draft plan served"
+    FAMILY_AGREED_EARLY_ISSUE = "family_agreed_early_issue", "Family agreed to an early final plan"
+    CONSULTATION_SENT = "consultation_sent", "Setting consulted"
+    CONSULTATION_ANSWERED = "consultation_answered", "Setting answered"
+    FINAL_PLAN_ISSUED = "final_plan_issued", "Final plan issued"
+    DECISION_NOT_TO_ISSUE = "decision_not_to_issue", "Decided not to issue a plan"
+    REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"
+    NOTE_ADDED = "note_added", "Note added"
+    DOCUMENT_ADDED = "document_added", "Document added"
+
+
+class Consultation(models.Model):
+    """A school, college or other setting asked whether it can be named in the plan
+    (CFA 2014 s.39(3), s.40(3)); it should answer within 15 days (Code 9.83)."""
+
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", "Agreed it can meet the child's needs"
+        DECLINED = "declined", "Said it cannot meet the child's needs"
+
+    assessment_request = models.ForeignKey(
+        AssessmentRequest, on_delete=models.CASCADE, related_name="consultations"
+    )
+    setting = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="consultations"
+    )
+    sent_on = models.DateField()
+    answered_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Consultation with {self.setting} for {self.assessment_request}"
+
+
+def _document_path(instance, filename: str) -> str:
+    # Never the uploader's file name: a random name under the case, outside the web root.
+    return f"cases/{instance.assessment_request_id}/{instance.stored_name}"
+
+
+class CaseDocument(models.Model):
+    """A file on a case: an upload (PDF, Word, JPEG or PNG, checked by its content) or a
+    letter the service generated. Stored under MEDIA_ROOT, which is never served directly:
+    downloads go through an access-checked, audited view."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Uploaded"
+        LETTER = "letter", "Letter"
+
+    assessment_request = models.ForeignKey(
+        AssessmentRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
+    title = models.CharField(max_length=200)
+    stored_name = models.CharField(max_length=64, editable=False)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Letter(models.Model):
+    """A letter generated from a template with the dates from the statutory engine, kept as
+    the HTML it was made from and as a PDF document, and recorded as sent."""
+
+    class Kind(models.TextChoices):
+        DECISION_TO_ASSESS = "decision_to_assess", "Decision to assess"
+        DECISION_NOT_TO_ASSESS = "decision_not_to_assess", "Decision not to assess"
+        DECISION_NOT_TO_ISSUE = "decision_not_to_issue", "Decision not to issue a plan"
+
+    assessment_request = models.ForeignKey(
+        AssessmentRequest, on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    dated_on = models.DateField()
+    html = models.TextField()
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="letter"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} letter for {self.assessment_request}"
+
+
+class CaseNote(models.Model):
+    """A caseworker's note on a case. Notes are added, never changed."""
+
+    assessment_request = models.ForeignKey(
+        AssessmentRequest, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.assessment_request} by {self.author}"

@@ -63,6 +63,9 @@ def child_detail(request, child_id: int):
             "plans": plans,
             "family": child.family_links.select_related("user") if casework else [],
             "can_edit": may(request.user, Action.EDIT_CHILD, child),
+            # Casework staff of the child's area may record a request for assessment.
+            "can_record_request": has_capability(request.user, Capability.CASEWORK)
+            and child.area_id in la_area_ids(request.user, {"caseworker", "team_manager"}),
         },
     )
 

@@ -9,14 +9,18 @@ def navigation_for(user, path: str) -> list[dict]:
     caps = capabilities(user)
     items = []
 
-    def add(text, url_name, capability):
+    def add(text, url_name, capability, not_under=()):
         if capability in caps:
             href = reverse(url_name)
             current = path == href or (href != "/" and path.startswith(href))
+            # A section inside another (the team pages under /cases/) is current on its own.
+            current = current and not any(path.startswith(reverse(n)) for n in not_under)
             items.append({"text": text, "href": href, "current": current})
 
     add("Home", "core:home", Capability.SIGNED_IN)
     add("Children", "children:list", Capability.SEE_CHILDREN)
+    add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
+    add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
     return items
 

@@ -26,7 +26,14 @@ from everychild.accounts.models import (
     User,
 )
 from everychild.areas.models import Area
-from everychild.casework.models import AdviceKind, AdviceRequest, AssessmentRequest, RequestSource
+from everychild.casework.models import (
+    AdviceKind,
+    AdviceRequest,
+    AssessmentRequest,
+    CaseException,
+    Consultation,
+    RequestSource,
+)
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
 from everychild.plans.models import EHCPlan
@@ -339,3 +346,32 @@ class EHCPlanFactory(DjangoModelFactory):
     issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(weeks=30))
     primary_need = codes.NeedType.ASD
     setting = factory.SubFactory(SchoolFactory, area=factory.SelfAttribute("..child.area"))
+
+
+class ConsultationFactory(DjangoModelFactory):
+    """A school in the case's area consulted about being named, a week after the draft."""
+
+    class Meta:
+        model = Consultation
+
+    assessment_request = factory.SubFactory(AssessmentRequestFactory)
+    setting = factory.LazyAttribute(lambda o: SchoolFactory(area=o.assessment_request.area))
+    sent_on = factory.LazyAttribute(
+        lambda o: (
+            (o.assessment_request.draft_plan_served_on or timezone.localdate())
+            + dt.timedelta(days=1)
+        )
+    )
+
+
+class CaseExceptionFactory(DjangoModelFactory):
+    """A recorded exception for the whole case (reg 10(4)(c) by default)."""
+
+    class Meta:
+        model = CaseException
+
+    assessment_request = factory.SubFactory(AssessmentRequestFactory)
+    regulation = CaseException.Regulation.PERSONAL_CIRCUMSTANCES
+    starts_on = factory.LazyAttribute(lambda o: o.assessment_request.received_on)
+    ends_on = None
+    reason = "A serious illness in the family"

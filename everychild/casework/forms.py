@@ -1,0 +1,328 @@
+"""Casework forms: GOV.UK markup, dates typed as DD/MM/YYYY, and the case version each
+change was opened at (optimistic locking). The forms only read what was typed; the services
+decide what is allowed."""
+
+from django import forms
+
+from everychild.accounts.models import Organisation, User
+from everychild.casework import selectors
+from everychild.casework.models import (
+    OPEN_STAGES,
+    AdviceKind,
+    AdviceRequest,
+    CaseException,
+    Consultation,
+    Decision,
+    RequestSource,
+)
+from everychild.core.forms import GovukForm
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+DATE_HINT = "For example, 27/3/2025"
+
+
+def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+    what = label[0].lower() + label[1:]
+    return forms.DateField(
+        label=label,
+        help_text=hint,
+        required=required,
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": f"Enter {what}.",
+            "invalid": f"Enter {what} as a real date, like 27/3/2025.",
+        },
+    )
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Open the case again: the form had lost its place."},
+        )
+        super().__init__(min_value=1, **kwargs)
+
+
+class CaseStepForm(GovukForm):
+    """A step on a case: carries the version of the case the form was opened at."""
+
+    version = VersionField()
+
+
+def _radios(label, choices, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Choose {label[0].lower()}{label[1:]}".rstrip("?.") + ".",
+            "invalid_choice": "Choose one of the options listed.",
+        },
+        **kwargs,
+    )
+
+
+class RequestForm(GovukForm):
+    source = _radios("Who made the request?", RequestSource.choices)
+    requested_by = forms.CharField(
+        label="Name and role of the person who made it",
+        help_text="For example, Jo Smith, SENCO at Oakfield Primary",
+        max_length=200,
+        error_messages={"required": "Enter who made the request."},
+    )
+    received_on = date_field("Date the request was received")
+    reason = forms.CharField(
+        label="Why the request was made",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter why the request was made."},
+    )
+    transferred_in = forms.BooleanField(
+        label="The case was transferred in from another local authority",
+        help_text="The clock then runs from the date of transfer: enter that as the date received.",
+        required=False,
+    )
+    transferred_from = forms.CharField(
+        label="Local authority it came from (if transferred)", max_length=200, required=False
+    )
+
+
+class RequestChangeForm(CaseStepForm):
+    source = RequestForm.base_fields["source"]
+    requested_by = RequestForm.base_fields["requested_by"]
+    received_on = RequestForm.base_fields["received_on"]
+    reason = RequestForm.base_fields["reason"]
+
+
+class ReassessmentForm(GovukForm):
+    source = RequestForm.base_fields["source"]
+    requested_by = RequestForm.base_fields["requested_by"]
+    received_on = date_field("Date the request to re-assess was received")
+    reason = RequestForm.base_fields["reason"]
+
+
+class DecisionForm(CaseStepForm):
+    decision = _radios(
+        "The decision",
+        [
+            (Decision.ASSESS, "Assess: carry out an EHC needs assessment"),
+            (Decision.NOT_ASSESS, "Do not assess"),
+        ],
+    )
+    decided_on = date_field("Date of the decision")
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        help_text="These go into the letter to the family.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter the reasons for the decision."},
+    )
+
+
+class NotToIssueForm(CaseStepForm):
+    decided_on = date_field("Date of the decision")
+    reasons = DecisionForm.base_fields["reasons"]
+
+
+class AdviceRequestForm(CaseStepForm):
+    kind = _radios("Kind of advice", AdviceKind.choices)
+    organisation = forms.ModelChoiceField(
+        label="Asked of",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose who is asked for the advice."},
+    )
+    received_by_body_on = date_field(
+        "Date they received the request",
+        hint="Their 6 weeks start on this day. " + DATE_HINT,
+    )
+
+    def __init__(self, *args, area=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.advice_organisations(area)
+
+
+class AdviceProvidedForm(CaseStepForm):
+    provided_on = date_field("Date the advice was received")
+
+
+class AdviceCancelForm(CaseStepForm):
+    cancelled_on = date_field("Date it stopped being needed")
+    reason = forms.CharField(
+        label="Why it is no longer needed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter why the advice is no longer needed."},
+    )
+
+
+class ExceptionForm(CaseStepForm):
+    regulation = _radios("Which exception applies?", CaseException.Regulation.choices)
+    advice = forms.ModelChoiceField(
+        label="The request for advice it applies to (reg 8(2) only)",
+        queryset=AdviceRequest.objects.none(),
+        required=False,
+        empty_label="Not about one piece of advice",
+    )
+    starts_on = date_field("Date the circumstances began")
+    ends_on = date_field(
+        "Date they ended (if they have)",
+        required=False,
+        hint="Leave empty if they continue. An absence must last 4 weeks or more. " + DATE_HINT,
+    )
+    reason = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter the reason for the exception."},
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advice"].queryset = case.advice_requests.select_related("organisation")
+        self.fields["advice"].label_from_instance = lambda a: (
+            f"{a.get_kind_display()} from {a.organisation.name}"
+        )
+
+
+class ExceptionEndForm(CaseStepForm):
+    ends_on = date_field("Date the circumstances ended")
+
+
+class DraftForm(CaseStepForm):
+    served_on = date_field(
+        "Date the draft plan was served",
+        hint="The family's 15 days to comment begin on this day. " + DATE_HINT,
+    )
+
+
+class FamilyAgreementForm(CaseStepForm):
+    agreed_on = date_field("Date the family agreed")
+
+
+class ConsultationForm(CaseStepForm):
+    setting = forms.ModelChoiceField(
+        label="School, college or setting consulted",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose a setting",
+        error_messages={"required": "Choose the school, college or setting to consult."},
+    )
+    sent_on = date_field("Date the consultation was sent")
+
+    def __init__(self, *args, area=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["setting"].queryset = selectors.consultation_settings(area)
+
+
+class ConsultationAnswerForm(CaseStepForm):
+    answered_on = date_field("Date the setting answered")
+    outcome = _radios("Their answer", Consultation.Outcome.choices)
+
+
+class FinalPlanForm(CaseStepForm):
+    issued_on = date_field("Date the final plan was issued")
+
+
+class WithdrawForm(CaseStepForm):
+    withdrawn_on = date_field("Date the request was withdrawn")
+    reason = forms.CharField(
+        label="Why it was withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter why the request was withdrawn."},
+    )
+
+
+class AllocateForm(CaseStepForm):
+    caseworker = forms.ModelChoiceField(
+        label="Caseworker",
+        queryset=User.objects.none(),
+        empty_label="Choose a caseworker",
+        error_messages={"required": "Choose a caseworker."},
+    )
+
+    def __init__(self, *args, area_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = selectors.casework_staff(area_ids)
+        self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class LetterSentForm(CaseStepForm):
+    sent_on = date_field("Date the letter was sent")
+
+
+class NoteForm(GovukForm):
+    text = forms.CharField(
+        label="Add a note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Enter the note."},
+    )
+
+
+class UploadForm(GovukForm):
+    title = forms.CharField(
+        label="Title (optional)",
+        help_text="For example, Parent's views, or EP report",
+        max_length=200,
+        required=False,
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, Word document (.docx), JPEG or PNG, smaller than 10 MB",
+        error_messages={
+            "required": "Choose a file to upload.",
+            "empty": "The file is empty.",
+            "invalid": "Choose a file to upload.",
+        },
+    )
+
+
+class CaseloadForm(forms.Form):
+    """The caseload's filters and order (GET): unknown values are ignored, not errors."""
+
+    show = forms.ChoiceField(
+        label="Cases", choices=list(selectors.SHOW_CHOICES.items()), required=False
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        choices=[("", "Any stage")] + [(s.value, s.label) for s in OPEN_STAGES],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label="Next legal date",
+        choices=[("", "Any")] + list(selectors.STATUS_CHOICES.items()),
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label="Order by", choices=list(selectors.SORT_CHOICES.items()), required=False
+    )
+    q = forms.CharField(
+        label="Name, UPN, date of birth or reference",
+        max_length=100,
+        required=False,
+    )
+
+
+class SearchForm(GovukForm):
+    q = forms.CharField(
+        label="Search by name, UPN, date of birth or case reference",
+        help_text="For example, Ada Lovelace, A123456789012, 10/12/2015 or 839/2025/00012",
+        max_length=100,
+        required=False,
+    )
+
+
+class BreachFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        choices=[
+            ("at_risk", "At risk: not yet missed"),
+            ("missed", "Already past the limit"),
+            ("all", "Both"),
+        ],
+        required=False,
+    )

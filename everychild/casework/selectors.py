@@ -1,0 +1,570 @@
+"""Reads of casework. Everything goes through the access policy's selectors
+(`visible_assessment_requests`, `visible_advice_requests`), and every child's record shown to
+a person is audited (one entry per child in a list).
+
+The list pages compute each case's statutory clock in Python from data fetched in a constant
+number of queries (`clock.clocks_for`): the number of queries does not grow with the number
+of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import (
+    Capability,
+    has_capability,
+    la_area_ids,
+    visible_advice_requests,
+    visible_assessment_requests,
+)
+from everychild.accounts.models import (
+    ADVICE_GIVING_KINDS,
+    SETTING_KINDS,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from everychild.casework import clock
+from everychild.casework.models import (
+    OPEN_STAGES,
+    AssessmentRequest,
+    CaseDocument,
+    Decision,
+    Letter,
+    Stage,
+)
+from everychild.children.selectors import search_children
+
+CASEWORK_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
+
+
+@dataclass(slots=True)
+class CaseRow:
+    case: AssessmentRequest
+    clock: clock.CaseClock
+
+
+# --- One case -------------------------------------------------------------------------------
+
+
+def case_for_viewing(user, case_id, *, request=None) -> AssessmentRequest:
+    """The case if the user may open it (AssessmentRequest.DoesNotExist otherwise), its read
+    audited."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise AssessmentRequest.DoesNotExist from None
+    case = (
+        visible_assessment_requests(user)
+        .select_related("child", "child__current_setting", "area", "caseworker", "decided_by")
+        .get(pk=case_id)
+    )
+    audit.record(
+        action=AuditAction.VIEW, actor=user, child=case.child_id, record=case, request=request
+    )
+    return case
+
+
+def advice_for_case(user, case: AssessmentRequest) -> QuerySet:
+    return visible_advice_requests(user).filter(assessment_request=case)
+
+
+def case_page(user, case: AssessmentRequest) -> dict:
+    """What the case page shows: the clock, advice, consultations, exceptions, letters,
+    documents, notes and the chronology."""
+    advice = list(
+        advice_for_case(user, case).select_related("organisation").order_by("received_by_body_on")
+    )
+    exceptions = list(case.exceptions.select_related("advice_request", "recorded_by"))
+    consultations = list(case.consultations.select_related("setting"))
+    letters = list(case.letters.select_related("document", "created_by", "sent_by"))
+    case_clock = clock._clock(
+        case,
+        advice=advice,
+        exceptions=exceptions,
+        consultations=consultations,
+        letters=letters,
+        today=timezone.localdate(),
+    )
+    due_by_advice = {
+        m.key.split(":", 1)[1]: m for m in case_clock.milestones if m.key.startswith("advice:")
+    }
+    for item in advice:
+        item.milestone = due_by_advice.get(str(item.pk))
+    due_by_consultation = {
+        m.key.split(":", 1)[1]: m
+        for m in case_clock.milestones
+        if m.key.startswith("consultation:")
+    }
+    for item in consultations:
+        item.milestone = due_by_consultation.get(str(item.pk))
+    return {
+        "clock": case_clock,
+        "milestones": case_clock.milestones,
+        "advice": advice,
+        "exceptions": exceptions,
+        "consultations": consultations,
+        "letters": letters,
+        "documents": list(
+            case.documents.select_related("uploaded_by").filter(kind=CaseDocument.Kind.UPLOAD)
+        ),
+        "notes": list(case.notes.select_related("author")[:100]),
+        "events": list(case.events.select_related("actor").order_by("-happened_on", "-pk")),
+        "next_steps": next_steps(user, case, case_clock, advice, consultations, letters),
+        "reassessments": list(case.reassessments.only("pk", "reference", "stage")),
+    }
+
+
+def next_steps(user, case, case_clock, advice, consultations, letters) -> list[dict]:
+    """'What happens next', in words, with the engine's dates and a link to each step the
+    user may take."""
+    steps: list[dict] = []
+    can_decide = case.area_id in la_area_ids(user, {Role.DECISION_MAKER})
+    can_edit = case.area_id in la_area_ids(user, CASEWORK_ROLES | {Role.DECISION_MAKER})
+    sent_kinds = {letter.kind for letter in letters}
+
+    def add(text, url_name=None, link_text=None, allowed=True):
+        steps.append(
+            {"text": text, "url_name": url_name if allowed else None, "link_text": link_text}
+        )
+
+    decision = case_clock.milestone("decision_whether_to_assess") or case_clock.milestone(
+        "reassessment_decision"
+    )
+    final = case_clock.milestone("final_plan") or case_clock.milestone("reassessment_final_plan")
+    if case.stage == Stage.AWAITING_DECISION:
+        if decision and decision.due and decision.status == "overdue":
+            text = f"The decision whether to assess was due on {_long(decision.due)}: it is late."
+        else:
+            when = f" by {_long(decision.due)}" if decision and decision.due else ""
+            text = f"The panel decides whether to assess{when}."
+        add(
+            text,
+            "casework:decision",
+            "Record the decision",
+            can_decide,
+        )
+    elif case.stage == Stage.ASSESSING:
+        if case.decision == Decision.ASSESS and Letter.Kind.DECISION_TO_ASSESS not in sent_kinds:
+            add(
+                "Tell the family, and health, social care and the setting, that the assessment "
+                "will go ahead.",
+                "#letters",
+                "Create the decision letter",
+                can_edit,
+            )
+        awaited = [a for a in advice if a.provided_on is None and a.cancelled_on is None]
+        if not advice:
+            add(
+                "Ask for advice: educational psychology, health, social care and the setting "
+                "(reg 6).",
+                "casework:advice-new",
+                "Ask for advice",
+                can_edit,
+            )
+        for item in awaited:
+            due = item.milestone.due if getattr(item, "milestone", None) else None
+            add(
+                f"{item.get_kind_display()} from {item.organisation.name} is due"
+                f"{' by ' + _long(due) if due else ''}.",
+            )
+        if advice and not awaited:
+            latest = clock.latest_draft_day(final.due) if final and final.due else None
+            if latest is None:
+                tail = ""
+            elif latest >= case_clock.today:
+                tail = (
+                    f" Serve it by {_long(latest)} so the family's 15 days end before the "
+                    f"final plan is due ({_long(final.due)})."
+                )
+            else:
+                tail = (
+                    " It is too late for the family's 15 days to end before the final plan is "
+                    f"due ({_long(final.due)}): serve it as soon as possible."
+                )
+            add(
+                f"All advice is in: write and serve the draft plan.{tail}",
+                "casework:draft",
+                "Record the draft plan as served",
+                can_edit,
+            )
+    elif case.stage == Stage.DRAFT_PLAN:
+        closes = clock.comments_close(case.draft_plan_served_on)
+        agreed = case.family_agreed_early_issue_on
+        text = f"The family's 15 days to comment end on {_long(closes)}."
+        if agreed:
+            text += f" They agreed on {_long(agreed)} to an earlier final plan."
+        add(text)
+        for item in consultations:
+            if item.answered_on is None:
+                due = item.milestone.due if getattr(item, "milestone", None) else None
+                add(
+                    f"{item.setting.name} should answer the consultation"
+                    f"{' by ' + _long(due) if due else ''}."
+                )
+        if final and final.due and final.status == "overdue":
+            text = (
+                f"The final plan was due on {_long(final.due)}: issue it as soon as the "
+                "family's 15 days are up (or earlier if they agree)."
+            )
+        else:
+            when = f" by {_long(final.due)}" if final and final.due else ""
+            text = (
+                f"Issue the final plan{when}, after the family's 15 days "
+                "(or earlier if they agree)."
+            )
+        add(
+            text,
+            "casework:final",
+            "Record the final plan as issued",
+            can_edit,
+        )
+    elif case.stage == Stage.PLAN_ISSUED:
+        add(
+            f"The final plan was issued on {_long(case.final_plan_issued_on)}. It must be "
+            "reviewed within 12 months."
+        )
+    elif case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
+        kind = (
+            Letter.Kind.DECISION_NOT_TO_ASSESS
+            if case.stage == Stage.NOT_ASSESSING
+            else Letter.Kind.DECISION_NOT_TO_ISSUE
+        )
+        if kind not in sent_kinds:
+            add(
+                "Send the decision letter: it gives the family's right to appeal, mediation "
+                "and the dates by which to act.",
+                "#letters",
+                "Create the decision letter",
+                can_edit,
+            )
+        letter_on = clock.appealable_letter_date(letters, timezone.localdate())
+        if letter_on is not None:
+            dates = clock.disagreement_dates(letter_on)
+            add(
+                f"The family may contact a mediation adviser by "
+                f"{_long(dates['mediation_contact_by'])} and appeal by "
+                f"{_long(dates['appeal_by'])}."
+            )
+    elif case.stage == Stage.WITHDRAWN:
+        add(f"The request was withdrawn on {_long(case.withdrawn_on)}: the clock stopped.")
+    return steps
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def document_for_download(user, case_id, document_id, *, request=None) -> CaseDocument:
+    """A document of a case the user may open (CaseDocument.DoesNotExist otherwise), the
+    download audited."""
+    case = visible_assessment_requests(user).filter(pk=case_id).first()
+    if case is None:
+        raise CaseDocument.DoesNotExist
+    document = CaseDocument.objects.get(pk=document_id, assessment_request=case)
+    audit.record(
+        action=AuditAction.DOWNLOAD,
+        actor=user,
+        child=case.child_id,
+        record=document,
+        request=request,
+        detail={"case": case.pk},
+    )
+    return document
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def audit_shown(user, cases, *, request=None) -> None:
+    """One audit entry per child shown in a list."""
+    address = audit.client_address(request)
+    audit.record_many(
+        audit.AuditEvent(
+            action=AuditAction.VIEW,
+            actor=user,
+            child_id=case.child_id,
+            record_type="casework.AssessmentRequest",
+            record_id=str(case.pk),
+            ip_address=address,
+            detail={"list": True},
+        )
+        for case in cases
+    )
+
+
+def open_cases(user) -> QuerySet:
+    """The open cases the user may see."""
+    return visible_assessment_requests(user).filter(stage__in=OPEN_STAGES)
+
+
+_SUMMARY_FIELDS = (
+    "id",
+    "reference",
+    "stage",
+    "received_on",
+    "decision",
+    "decision_on",
+    "draft_plan_served_on",
+    "family_agreed_early_issue_on",
+    "final_plan_issued_on",
+    "decision_not_to_issue_on",
+    "withdrawn_on",
+    "reassessment_of_id",
+    "version",
+    "area_id",
+    "child_id",
+    "caseworker_id",
+    "child__first_name",
+    "child__last_name",
+    "child__preferred_name",
+    "caseworker__full_name",
+)
+_SUMMARY_NAMES = tuple(f.replace("__", "_") for f in _SUMMARY_FIELDS)
+_STAGE_LABELS = dict(Stage.choices)
+
+
+class CaseSummary:
+    """An open case as the list pages need it, read with one `values_list` query: for the
+    hundreds of cases a breach-risk list considers, model instances (three per row, with
+    the child and caseworker) cost more than computing their statutory clocks. It has the
+    attributes the clock reads from a case (`clock.facts_dict`, `clock.breach_risk`)."""
+
+    __slots__ = _SUMMARY_NAMES
+
+    def __init__(self, values):
+        for name, value in zip(_SUMMARY_NAMES, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def child_name(self) -> str:
+        return f"{self.child_preferred_name or self.child_first_name} {self.child_last_name}"
+
+    @property
+    def stage_label(self) -> str:
+        return _STAGE_LABELS[self.stage]
+
+    @property
+    def caseworker_name(self) -> str:
+        return self.caseworker_full_name or ""
+
+
+def summaries(qs: QuerySet) -> list[CaseSummary]:
+    return [CaseSummary(values) for values in qs.order_by().values_list(*_SUMMARY_FIELDS)]
+
+
+def _matching(user, qs: QuerySet, query: str) -> QuerySet:
+    """Cases whose child matches a name, UPN or date of birth (as the children search reads
+    them), or whose reference matches."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    children = search_children(user, query).values("pk")
+    return qs.filter(Q(child__in=children) | Q(reference__iexact=query))
+
+
+SHOW_CHOICES = {
+    "mine": "Allocated to me",
+    "all": "All open cases in the area",
+    "unallocated": "Not yet allocated",
+    "awaiting_decision": "Waiting for a decision",
+}
+SORT_CHOICES = {
+    "priority": "What needs doing first",
+    "due": "Next legal date",
+    "child": "Child's name",
+    "received": "Date received (oldest first)",
+    "stage": "Stage",
+}
+STATUS_CHOICES = dict(clock.STATUS_LABELS)
+
+
+def default_show(user) -> str:
+    rs = {m.role for m in _memberships(user)}
+    if Role.CASEWORKER in rs:
+        return "mine"
+    if Role.DECISION_MAKER in rs and Role.TEAM_MANAGER not in rs:
+        return "awaiting_decision"
+    return "all"
+
+
+def _memberships(user):
+    from everychild.access.policy import memberships
+
+    return memberships(user)
+
+
+def caseload(
+    user,
+    *,
+    show: str = "mine",
+    stage: str = "",
+    status: str = "",
+    query: str = "",
+    sort: str = "priority",
+    today: dt.date | None = None,
+) -> list[CaseRow]:
+    """Open cases with their clocks, filtered and sorted (default: what needs doing first)."""
+    qs = open_cases(user)
+    if show == "mine":
+        qs = qs.filter(caseworker=user)
+    elif show == "unallocated":
+        qs = qs.filter(caseworker__isnull=True)
+    elif show == "awaiting_decision":
+        qs = qs.filter(stage=Stage.AWAITING_DECISION)
+    if stage in {s.value for s in OPEN_STAGES}:
+        qs = qs.filter(stage=stage)
+    qs = _matching(user, qs, query)
+    cases = summaries(qs)
+    clocks = clock.clocks_for(cases, today=today, source=qs)
+    rows = [CaseRow(case, clocks[case.pk]) for case in cases]
+    if status in clock.STATUS_LABELS:
+        rows = [row for row in rows if row.clock.status == status]
+    return sort_rows(rows, sort)
+
+
+_STAGE_ORDER = {s.value: i for i, s in enumerate(Stage)}
+
+
+def sort_rows(rows: list[CaseRow], sort: str) -> list[CaseRow]:
+    far = dt.date.max
+    if sort == "due":
+        key = lambda r: (r.clock.next.due if r.clock.next else far, r.case.pk)  # noqa: E731
+    elif sort == "child":
+        key = lambda r: (r.case.child_last_name, r.case.child_first_name, r.case.pk)  # noqa: E731
+    elif sort == "received":
+        key = lambda r: (r.case.received_on, r.case.pk)  # noqa: E731
+    elif sort == "stage":
+        key = lambda r: (_STAGE_ORDER[r.case.stage], r.clock.sort_key, r.case.pk)  # noqa: E731
+    else:
+        key = lambda r: (*r.clock.sort_key, r.case.received_on, r.case.pk)  # noqa: E731
+    return sorted(rows, key=key)
+
+
+def search_cases(user, query: str) -> QuerySet:
+    """Every case (open or closed) the user may see whose child matches a name, UPN or date
+    of birth, or whose reference matches."""
+    query = (query or "").strip()
+    qs = visible_assessment_requests(user).select_related("child", "caseworker")
+    if not query:
+        return qs.none()
+    return _matching(user, qs, query).order_by("-received_on", "-pk")
+
+
+# --- The team -------------------------------------------------------------------------------
+
+
+def casework_staff(area_ids) -> QuerySet:
+    """The areas' caseworkers and managers (who may hold cases)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=CASEWORK_ROLES,
+            memberships__organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
+            memberships__organisation__area_id__in=list(area_ids),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def team_overview(user, *, today: dt.date | None = None) -> dict:
+    """For a team manager: unallocated requests, each coordinator's caseload with how many
+    cases are overdue or due soon, and how many open cases are at risk of a breach."""
+    areas = la_area_ids(user, {Role.TEAM_MANAGER})
+    qs = open_cases(user).filter(area_id__in=areas)
+    cases = summaries(qs)
+    clocks = clock.clocks_for(cases, today=today, source=qs)
+    rows = [CaseRow(case, clocks[case.pk]) for case in cases]
+    staff = list(casework_staff(areas))
+    loads = {
+        person.pk: {"person": person, "open": 0, "overdue": 0, "due_soon": 0} for person in staff
+    }
+    unallocated = []
+    for row in rows:
+        if row.case.caseworker_id is None:
+            unallocated.append(row)
+            continue
+        load = loads.get(row.case.caseworker_id)
+        if load is None:  # allocated to someone no longer in the team
+            load = loads[row.case.caseworker_id] = {
+                "person": SimpleNamespace(full_name=row.case.caseworker_name),
+                "open": 0,
+                "overdue": 0,
+                "due_soon": 0,
+            }
+        load["open"] += 1
+        if row.clock.status in ("overdue", "due_soon"):
+            load[row.clock.status] += 1
+    risks = [r for r in (clock.breach_risk(row.case, row.clock) for row in rows) if r]
+    return {
+        "unallocated": sort_rows(unallocated, "priority"),
+        "loads": sorted(loads.values(), key=lambda x: (-x["open"], x["person"].full_name)),
+        "staff": staff,
+        "open_count": len(rows),
+        "at_risk_count": sum(1 for r in risks if not r.missed),
+        "missed_count": sum(1 for r in risks if r.missed),
+    }
+
+
+def breach_risks(user, *, show: str = "at_risk", today: dt.date | None = None) -> list:
+    """Open cases of the manager's areas that will miss 6 or 20 weeks unless something
+    happens, by days remaining (fewest first). `show`: "at_risk" (not yet missed), "missed"
+    (already past the limit) or "all"."""
+    areas = la_area_ids(user, {Role.TEAM_MANAGER})
+    qs = open_cases(user).filter(area_id__in=areas)
+    cases = summaries(qs)
+    clocks = clock.clocks_for(cases, today=today, source=qs)
+    risks = [r for r in (clock.breach_risk(case, clocks[case.pk]) for case in cases) if r]
+    if show == "at_risk":
+        risks = [r for r in risks if not r.missed]
+    elif show == "missed":
+        risks = [r for r in risks if r.missed]
+    return sorted(risks, key=lambda r: (r.days_remaining, r.due, r.case.pk))
+
+
+# --- Choices for the forms --------------------------------------------------------------------
+
+
+def advice_organisations(area) -> QuerySet:
+    """Organisations that may be asked for advice in the area (agencies and settings)."""
+    return Organisation.objects.filter(
+        Q(area=area) | Q(area__isnull=True),
+        kind__in=[*ADVICE_GIVING_KINDS, *SETTING_KINDS],
+        is_active=True,
+    ).order_by("kind", "name")
+
+
+def consultation_settings(area) -> QuerySet:
+    return Organisation.objects.filter(
+        Q(area=area) | Q(area__isnull=True), kind__in=list(SETTING_KINDS), is_active=True
+    ).order_by("name")
+
+
+def may_decide(user, case) -> bool:
+    return has_capability(user, Capability.DECIDE) and case.area_id in la_area_ids(
+        user, {Role.DECISION_MAKER}
+    )
+
+
+def may_manage(user, case) -> bool:
+    return has_capability(user, Capability.MANAGE_TEAM) and case.area_id in la_area_ids(
+        user, {Role.TEAM_MANAGER}
+    )
+
+
+def may_edit(user, case) -> bool:
+    return case.area_id in la_area_ids(user, CASEWORK_ROLES | {Role.DECISION_MAKER})

@@ -1,0 +1,971 @@
+"""Casework pages. Thin: each reads through the selectors and writes through the services.
+A case that is not the user's is "not found" (404), as for children."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from everychild.access.policy import Capability, la_area_ids, requires
+from everychild.casework import clock, forms, selectors, services
+from everychild.casework.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    CaseDocument,
+    CaseException,
+    Consultation,
+    Letter,
+    Stage,
+)
+from everychild.casework.services import CaseChanged
+from everychild.casework.templatetags import casework_tags
+from everychild.children.models import Child
+from everychild.children.selectors import child_for_viewing, search_children
+
+CASELOAD_PAGE_SIZE = 100
+BREACH_PAGE_SIZE = 100
+
+
+def _case_or_404(request, case_id) -> AssessmentRequest:
+    try:
+        return selectors.case_for_viewing(request.user, case_id, request=request)
+    except AssessmentRequest.DoesNotExist:
+        raise Http404("No case found") from None
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _changed(request, form_class, form_kwargs, error: CaseChanged):
+    """Re-show what was typed, now carrying the case's current version, with the message."""
+    data = request.POST.copy()
+    data["version"] = str(error.current_version)
+    form = form_class(data, request.FILES or None, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, str(error))
+    return form
+
+
+def _step(
+    request,
+    case: AssessmentRequest,
+    *,
+    form_class,
+    call,
+    heading: str,
+    intro: str = "",
+    success: str,
+    form_kwargs: dict | None = None,
+    initial: dict | None = None,
+    button: str = "Save",
+    extra: dict | None = None,
+):
+    """A change to a case: show the form (with the case's version), run the service, and
+    on refusal show the form again with what was typed and what to fix."""
+    form_kwargs = form_kwargs or {}
+    start = {"version": case.version, **(initial or {})}
+    changed = False
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES or None, **form_kwargs)
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except CaseChanged as error:
+                form = _changed(request, form_class, form_kwargs, error)
+                changed = True
+            else:
+                messages.success(request, success)
+                return redirect("casework:case", case_id=case.pk)
+    else:
+        form = form_class(initial=start, **form_kwargs)
+    context = {
+        "case": case,
+        "form": form,
+        "heading": heading,
+        "intro": intro,
+        "button": button,
+        "changed": changed,
+        "recent_events": case.events.select_related("actor").order_by("-recorded_at", "-pk")[:5]
+        if changed
+        else [],
+        **(extra or {}),
+    }
+    return render(request, "casework/step.html", context, status=409 if changed else 200)
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def caseload(request):
+    form = forms.CaseloadForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    show = values.get("show") or selectors.default_show(request.user)
+    sort = values.get("sort") or "priority"
+    rows = selectors.caseload(
+        request.user,
+        show=show,
+        stage=values.get("stage", ""),
+        status=values.get("status", ""),
+        query=values.get("q", ""),
+        sort=sort,
+    )
+    page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_shown(request.user, [row.case for row in page.object_list], request=request)
+    shown = [_caseload_row(row) for row in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.clock.status] = counts.get(row.clock.status, 0) + 1
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": shown,
+            "total": len(rows),
+            "show": show,
+            "show_label": selectors.SHOW_CHOICES.get(show, ""),
+            "sort": sort,
+            "sort_label": selectors.SORT_CHOICES.get(sort, ""),
+            "counts": counts,
+            "query_string": query.urlencode(),
+            "sort_links": _sort_links(request, sort),
+            "can_record": bool(la_area_ids(request.user, services.CASEWORK_ROLES)),
+        },
+    )
+
+
+def _short(day) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def _caseload_row(row: selectors.CaseRow) -> dict:
+    """One caseload row as display values, worked out here rather than by template filters:
+    a caseload is long and rendered often (benchmarks/bench_casework.py)."""
+    case, case_clock = row.case, row.clock
+    nxt = case_clock.next
+    return {
+        "href": f"/cases/{case.pk}/",
+        "child": case.child_name,
+        "reference": case.reference,
+        "stage": case.stage_label,
+        "due": _short(nxt.due) if nxt else "",
+        "step": clock.short_label(nxt) if nxt else "",
+        "status": case_clock.status_label,
+        "tag": casework_tags.clock_tag_class(case_clock.status),
+        "days": casework_tags.days_words(nxt.days_remaining) if nxt else "",
+        "caseworker": case.caseworker_name or "Not allocated",
+        "received": _short(case.received_on),
+    }
+
+
+def _sort_links(request, current: str) -> list[dict]:
+    links = []
+    for key, label in selectors.SORT_CHOICES.items():
+        query = request.GET.copy()
+        query["sort"] = key
+        query.pop("page", None)
+        links.append(
+            {"key": key, "label": label, "href": f"?{query.urlencode()}", "current": key == current}
+        )
+    return links
+
+
+@requires(Capability.CASEWORK)
+def search(request):
+    form = forms.SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    cases = selectors.search_cases(request.user, query)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    selectors.audit_shown(request.user, page.object_list, request=request)
+    return render(
+        request,
+        "casework/search.html",
+        {"form": form, "query": query, "page": page, "query_string": urlencode({"q": query})},
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
+def team(request):
+    overview = selectors.team_overview(request.user)
+    selectors.audit_shown(
+        request.user, [row.case for row in overview["unallocated"]], request=request
+    )
+    return render(request, "casework/team.html", {"overview": overview})
+
+
+@requires(Capability.MANAGE_TEAM)
+def breach_risk(request):
+    form = forms.BreachFilterForm(request.GET or None)
+    show = (form.cleaned_data.get("show") if form.is_valid() else "") or "at_risk"
+    risks = selectors.breach_risks(request.user, show=show)
+    page = Paginator(risks, BREACH_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_shown(request.user, [r.case for r in page.object_list], request=request)
+    shown = [
+        {
+            "href": f"/cases/{risk.case.pk}/",
+            "child": risk.case.child_name,
+            "reference": risk.case.reference,
+            "stage": risk.case.stage_label.lower(),
+            "limit": risk.limit,
+            "due": _short(risk.due),
+            "act_by": _short(risk.act_by),
+            "days": risk.days_remaining,
+            "missed": risk.missed,
+            "why": risk.why,
+            "caseworker": risk.case.caseworker_name or "Not allocated",
+        }
+        for risk in page.object_list
+    ]
+    return render(
+        request,
+        "casework/breach_risk.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": shown,
+            "show": show,
+            "total": len(risks),
+            "query_string": urlencode({"show": show}),
+        },
+    )
+
+
+# --- A new request ------------------------------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def new_request(request):
+    areas = la_area_ids(request.user, services.CASEWORK_ROLES)
+    if not areas:
+        raise PermissionDenied("Only an area's caseworkers and managers can record a request.")
+    child_id = request.GET.get("child") or request.POST.get("child")
+    if not child_id:
+        finder = forms.SearchForm(request.GET or None)
+        query = finder.cleaned_data["q"] if finder.is_valid() else ""
+        children = (
+            search_children(request.user, query).filter(area_id__in=areas)[:25] if query else []
+        )
+        from everychild.children.selectors import audit_shown
+
+        audit_shown(request.user, children, request=request)
+        return render(
+            request,
+            "casework/new_request_find.html",
+            {"form": finder, "query": query, "children": children},
+        )
+    try:
+        child = child_for_viewing(request.user, int(child_id), request=request)
+    except (Child.DoesNotExist, ValueError):
+        raise Http404("No child found") from None
+    if child.area_id not in areas:
+        raise Http404("No child found")
+    form = forms.RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.record_request(
+                actor=request.user,
+                area=child.area,
+                child=child,
+                source=data["source"],
+                received_on=data["received_on"],
+                requested_by=data["requested_by"],
+                reason=data["reason"],
+                transferred_in=data["transferred_in"],
+                transferred_from=data["transferred_from"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Request {case.reference} recorded.")
+            return redirect("casework:case", case_id=case.pk)
+    return render(request, "casework/new_request.html", {"form": form, "child": child})
+
+
+# --- The case page ------------------------------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def case_detail(request, case_id: int):
+    case = _case_or_404(request, case_id)
+    context = selectors.case_page(request.user, case)
+    context.update(
+        case=case,
+        child=case.child,
+        can_edit=selectors.may_edit(request.user, case),
+        can_decide=selectors.may_decide(request.user, case),
+        can_manage=selectors.may_manage(request.user, case),
+        note_form=forms.NoteForm(),
+        upload_form=forms.UploadForm(),
+        letter_kinds=_letter_kinds(case),
+        is_open=case.is_open,
+    )
+    return render(request, "casework/case.html", context)
+
+
+def _letter_kinds(case) -> list[tuple[str, str]]:
+    kinds = []
+    if case.decision == "assess":
+        kinds.append((Letter.Kind.DECISION_TO_ASSESS, Letter.Kind.DECISION_TO_ASSESS.label))
+    if case.decision == "not_assess":
+        kinds.append((Letter.Kind.DECISION_NOT_TO_ASSESS, Letter.Kind.DECISION_NOT_TO_ASSESS.label))
+    if case.decision_not_to_issue_on:
+        kinds.append((Letter.Kind.DECISION_NOT_TO_ISSUE, Letter.Kind.DECISION_NOT_TO_ISSUE.label))
+    return kinds
+
+
+def _editable(request, case_id) -> AssessmentRequest:
+    case = _case_or_404(request, case_id)
+    if not selectors.may_edit(request.user, case):
+        raise PermissionDenied("You cannot change this case.")
+    return case
+
+
+@requires(Capability.CASEWORK)
+def change_request(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.update_request(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            source=data["source"],
+            requested_by=data["requested_by"],
+            received_on=data["received_on"],
+            reason=data["reason"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.RequestChangeForm,
+        call=call,
+        heading="Change the request's details",
+        success="The request's details have been changed.",
+        initial={
+            "source": case.source,
+            "requested_by": case.requested_by,
+            "received_on": case.received_on.strftime("%d/%m/%Y"),
+            "reason": case.reason,
+        },
+    )
+
+
+@requires(Capability.DECIDE)
+def decision(request, case_id: int):
+    case = _case_or_404(request, case_id)
+    if not selectors.may_decide(request.user, case):
+        raise PermissionDenied("Only the area's decision-makers can decide.")
+
+    def call(data):
+        services.decide_whether_to_assess(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.DecisionForm,
+        call=call,
+        heading="Decide whether to assess",
+        intro="The decision is due within 6 weeks of the request (SEND Regulations 2014 reg "
+        "4(1) and 5(1)). It is made once.",
+        success="The decision has been recorded.",
+        button="Record the decision",
+    )
+
+
+@requires(Capability.DECIDE)
+def not_to_issue(request, case_id: int):
+    case = _case_or_404(request, case_id)
+    if not selectors.may_decide(request.user, case):
+        raise PermissionDenied("Only the area's decision-makers can decide.")
+
+    def call(data):
+        services.decide_not_to_issue(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.NotToIssueForm,
+        call=call,
+        heading="Decide not to issue a plan",
+        intro="The family must be told within 16 weeks of the request (reg 10(1)), with their "
+        "right to appeal.",
+        success="The decision not to issue a plan has been recorded.",
+        button="Record the decision",
+    )
+
+
+@requires(Capability.CASEWORK)
+def advice_new(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.request_advice(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            kind=data["kind"],
+            organisation=data["organisation"],
+            received_by_body_on=data["received_by_body_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.AdviceRequestForm,
+        form_kwargs={"area": case.area},
+        call=call,
+        heading="Ask for advice",
+        intro="Each body has 6 weeks from receiving the request to give its advice (reg 8(1)).",
+        success="The request for advice has been recorded.",
+    )
+
+
+def _advice_or_404(request, case, advice_id) -> AdviceRequest:
+    advice = (
+        selectors.advice_for_case(request.user, case)
+        .select_related("organisation", "assessment_request")
+        .filter(pk=advice_id)
+        .first()
+    )
+    if advice is None:
+        raise Http404("No request for advice found")
+    return advice
+
+
+@requires(Capability.CASEWORK)
+def advice_provided(request, case_id: int, advice_id: int):
+    case = _editable(request, case_id)
+    advice = _advice_or_404(request, case, advice_id)
+
+    def call(data):
+        services.record_advice_provided(
+            actor=request.user,
+            advice=advice,
+            version=data["version"],
+            provided_on=data["provided_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.AdviceProvidedForm,
+        call=call,
+        heading=f"Record {advice.get_kind_display().lower()} as received",
+        intro=f"Asked of {advice.organisation.name}.",
+        success="The advice has been recorded as received.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def advice_cancel(request, case_id: int, advice_id: int):
+    case = _editable(request, case_id)
+    advice = _advice_or_404(request, case, advice_id)
+
+    def call(data):
+        services.cancel_advice_request(
+            actor=request.user,
+            advice=advice,
+            version=data["version"],
+            cancelled_on=data["cancelled_on"],
+            reason=data["reason"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.AdviceCancelForm,
+        call=call,
+        heading=f"Cancel the request for {advice.get_kind_display().lower()}",
+        intro=f"Asked of {advice.organisation.name}. Their access to the child's record ends.",
+        success="The request for advice has been cancelled.",
+        button="Cancel the request",
+    )
+
+
+@requires(Capability.CASEWORK)
+def exception_new(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.record_exception(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            regulation=data["regulation"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            advice=data["advice"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.ExceptionForm,
+        form_kwargs={"case": case},
+        call=call,
+        heading="Record an exception to a time limit",
+        intro="School and setting closures are found from the area's term dates: they are "
+        "not recorded here.",
+        success="The exception has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def exception_end(request, case_id: int, exception_id: int):
+    case = _editable(request, case_id)
+    item = CaseException.objects.filter(pk=exception_id, assessment_request=case).first()
+    if item is None:
+        raise Http404("No exception found")
+
+    def call(data):
+        services.end_exception(
+            actor=request.user,
+            exception=item,
+            version=data["version"],
+            ends_on=data["ends_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.ExceptionEndForm,
+        call=call,
+        heading="Record the end of the exceptional circumstances",
+        intro=f"{item.get_regulation_display()}, from {item.starts_on:%d/%m/%Y}.",
+        success="The end of the exception has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def draft(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.serve_draft_plan(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            served_on=data["served_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.DraftForm,
+        call=call,
+        heading="Record the draft plan as served",
+        intro="The family then has at least 15 days to comment, ask for a meeting and ask for "
+        "a school (reg 13(1)). The final plan cannot be issued before those days are up "
+        "unless they agree.",
+        success="The draft plan has been recorded as served.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def family_agreement(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.record_family_agreement(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            agreed_on=data["agreed_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.FamilyAgreementForm,
+        call=call,
+        heading="Record the family's agreement to an earlier final plan",
+        intro="Only if the family has said they do not need all of their 15 days.",
+        success="The family's agreement has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def consultation_new(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.send_consultation(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            setting=data["setting"],
+            sent_on=data["sent_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.ConsultationForm,
+        form_kwargs={"area": case.area},
+        call=call,
+        heading="Consult a school, college or setting",
+        intro="It should answer within 15 days (Children and Families Act 2014 s.39-40; "
+        "Code of Practice 9.83).",
+        success="The consultation has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def consultation_answer(request, case_id: int, consultation_id: int):
+    case = _editable(request, case_id)
+    item = (
+        Consultation.objects.select_related("setting", "assessment_request")
+        .filter(pk=consultation_id, assessment_request=case)
+        .first()
+    )
+    if item is None:
+        raise Http404("No consultation found")
+
+    def call(data):
+        services.record_consultation_answer(
+            actor=request.user,
+            consultation=item,
+            version=data["version"],
+            answered_on=data["answered_on"],
+            outcome=data["outcome"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.ConsultationAnswerForm,
+        call=call,
+        heading=f"Record {item.setting.name}'s answer",
+        success="The answer has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def final_plan(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.issue_final_plan(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            issued_on=data["issued_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.FinalPlanForm,
+        call=call,
+        heading="Record the final plan as issued",
+        intro="Due within 20 weeks of the request (reg 13(2)), and only after the family's "
+        "15 days on the draft, unless they agreed to an earlier date.",
+        success="The final plan has been recorded as issued.",
+    )
+
+
+@requires(Capability.CASEWORK)
+def withdraw(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.withdraw(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            withdrawn_on=data["withdrawn_on"],
+            reason=data["reason"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.WithdrawForm,
+        call=call,
+        heading="Withdraw the request",
+        intro="The clock stops and the case closes.",
+        success="The request has been withdrawn.",
+        button="Withdraw the request",
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
+def allocate(request, case_id: int):
+    case = _case_or_404(request, case_id)
+    if not selectors.may_manage(request.user, case):
+        raise PermissionDenied("Only the area's team managers can allocate cases.")
+
+    def call(data):
+        services.allocate(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            caseworker=data["caseworker"],
+            request=request,
+        )
+
+    form_kwargs = {"area_ids": [case.area_id]}
+    if request.method == "POST" and request.POST.get("next") == "team":
+        # The team page's one-click allocation: back to the team page either way.
+        form = forms.AllocateForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except (ValidationError, CaseChanged) as error:
+                text = str(error) if isinstance(error, CaseChanged) else " ".join(error.messages)
+                messages.error(request, f"{case.reference}: {text}")
+            else:
+                name = form.cleaned_data["caseworker"].full_name
+                messages.success(request, f"{case.reference} allocated to {name}.")
+        else:
+            messages.error(request, f"{case.reference}: choose a caseworker.")
+        return redirect("casework:team")
+    return _step(
+        request,
+        case,
+        form_class=forms.AllocateForm,
+        form_kwargs=form_kwargs,
+        call=call,
+        heading="Allocate the case" if case.caseworker_id is None else "Reallocate the case",
+        success="The case has been allocated.",
+        initial={"caseworker": case.caseworker_id},
+    )
+
+
+@requires(Capability.CASEWORK)
+def reassess(request, case_id: int):
+    case = _editable(request, case_id)
+    if case.stage != Stage.PLAN_ISSUED:
+        raise Http404("Only a case whose plan was issued can be re-assessed")
+    form = forms.ReassessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.request_reassessment(
+                actor=request.user,
+                case=case,
+                source=data["source"],
+                received_on=data["received_on"],
+                requested_by=data["requested_by"],
+                reason=data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Request to re-assess {new.reference} recorded.")
+            return redirect("casework:case", case_id=new.pk)
+    return render(
+        request,
+        "casework/step.html",
+        {
+            "case": case,
+            "form": form,
+            "heading": "Record a request to re-assess",
+            "intro": "The decision is due within 15 days (reg 25), the plan within 14 weeks of "
+            "the notice of the decision to re-assess (reg 27).",
+            "button": "Record the request",
+        },
+    )
+
+
+# --- Notes, documents and letters -----------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def note_add(request, case_id: int):
+    case = _editable(request, case_id)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(
+                actor=request.user, case=case, text=form.cleaned_data["text"], request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The note has been added.")
+            return redirect(reverse("casework:case", args=[case.pk]) + "#notes")
+    return _case_with_form_errors(request, case, note_form=form)
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def document_upload(request, case_id: int):
+    case = _editable(request, case_id)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_document(
+                actor=request.user,
+                case=case,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The document has been added.")
+            return redirect(reverse("casework:case", args=[case.pk]) + "#documents")
+    return _case_with_form_errors(request, case, upload_form=form)
+
+
+def _case_with_form_errors(request, case, **forms_with_errors):
+    context = selectors.case_page(request.user, case)
+    context.update(
+        case=case,
+        child=case.child,
+        can_edit=True,
+        can_decide=selectors.may_decide(request.user, case),
+        can_manage=selectors.may_manage(request.user, case),
+        note_form=forms.NoteForm(),
+        upload_form=forms.UploadForm(),
+        letter_kinds=_letter_kinds(case),
+        is_open=case.is_open,
+    )
+    context.update(forms_with_errors)
+    context["form"] = next(iter(forms_with_errors.values()))  # for the page title's "(error)"
+    return render(request, "casework/case.html", context, status=400)
+
+
+@requires(Capability.CASEWORK)
+def document_download(request, case_id: int, document_id: int):
+    try:
+        document = selectors.document_for_download(
+            request.user, case_id, document_id, request=request
+        )
+    except CaseDocument.DoesNotExist:
+        raise Http404("No document found") from None
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def letter_create(request, case_id: int):
+    case = _editable(request, case_id)
+    kind = request.POST.get("kind", "")
+    try:
+        letter = services.generate_letter(actor=request.user, case=case, kind=kind, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("casework:case", args=[case.pk]) + "#letters")
+    messages.success(request, f"The {letter.get_kind_display().lower()} letter has been created.")
+    return redirect("casework:letter", case_id=case.pk, letter_id=letter.pk)
+
+
+def _letter_or_404(case, letter_id) -> Letter:
+    letter = (
+        Letter.objects.filter(pk=letter_id, assessment_request=case)
+        .select_related("document")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No letter found")
+    return letter
+
+
+@requires(Capability.CASEWORK)
+def letter_detail(request, case_id: int, letter_id: int):
+    case = _case_or_404(request, case_id)
+    letter = _letter_or_404(case, letter_id)
+    return render(
+        request,
+        "casework/letter.html",
+        {
+            "case": case,
+            "letter": letter,
+            "can_edit": selectors.may_edit(request.user, case),
+            "sent_form": forms.LetterSentForm(initial={"version": case.version}),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def letter_sent(request, case_id: int, letter_id: int):
+    case = _editable(request, case_id)
+    letter = _letter_or_404(case, letter_id)
+
+    def call(data):
+        services.record_letter_sent(
+            actor=request.user,
+            letter=letter,
+            version=data["version"],
+            sent_on=data["sent_on"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.LetterSentForm,
+        call=call,
+        heading=f"Record the {letter.get_kind_display().lower()} letter as sent",
+        success="The letter has been recorded as sent.",
+    )

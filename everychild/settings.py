@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "everychild.casework",
     "everychild.plans",
     "everychild.timelines",
+    "everychild.finance",
     "everychild.demo",
 ]
 

@@ -76,7 +76,7 @@ def latest_targets(agreement: SafetyValveAgreement | None) -> dict[int, tuple[fl
     if agreement is None:
         return {}
     out = {}
-    for target in sorted(agreement.targets.all(), key=lambda t: (t.recorded_at, t.pk)):
+    for target in sorted(agreement.targets.all(), key=lambda t: t.pk):
         out[target.financial_year] = (
             float(target.in_year_deficit),
             float(target.cumulative_deficit),

@@ -155,8 +155,8 @@ class Assumption(Recorded):
         max_digits=5,
         decimal_places=2,
         validators=[
-            MinValueValidator(-10, "A rate must be -10 % or more."),
-            MaxValueValidator(30, "A rate must be 30 % or less."),
+            MinValueValidator(-10, "A rate must be -10 %% or more."),
+            MaxValueValidator(30, "A rate must be 30 %% or less."),
         ],
     )
 

@@ -64,7 +64,8 @@ def may_configure(user, area: Area) -> bool:
 
 
 def _latest(rows, key) -> dict:
-    """The last row for each key, rows given oldest first (by recorded_at, then id)."""
+    """The last row for each key, rows given oldest first. Rows are only ever added, so the
+    latest is the one added last (by id: a clock set back cannot reorder them)."""
     out = {}
     for row in rows:
         out[key(row)] = row
@@ -78,7 +79,7 @@ def cost_rows(area: Area) -> list[CostRate]:
     return list(
         CostRate.objects.filter(area=area)
         .select_related("recorded_by")
-        .order_by("effective_from", "recorded_at", "pk")
+        .order_by("effective_from", "pk")
     )
 
 
@@ -142,7 +143,7 @@ def cost_table(area: Area, on: dt.date) -> dict:
 
 def assumptions(area: Area) -> dict[str, dict[int, float]]:
     """Each kind's rate (as a fraction) by the financial year it starts from."""
-    rows = Assumption.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = Assumption.objects.filter(area=area).order_by("pk")
     latest = _latest(rows, lambda r: (r.kind, r.financial_year))
     out: dict[str, dict[int, float]] = {kind: {} for kind in AssumptionKind.values}
     for (kind, year), row in latest.items():
@@ -151,20 +152,16 @@ def assumptions(area: Area) -> dict[str, dict[int, float]]:
 
 
 def assumption_history(area: Area) -> list[Assumption]:
-    return list(
-        Assumption.objects.filter(area=area)
-        .select_related("recorded_by")
-        .order_by("-recorded_at", "-pk")
-    )
+    return list(Assumption.objects.filter(area=area).select_related("recorded_by").order_by("-pk"))
 
 
 def population(area: Area) -> dict[int, float]:
-    rows = PopulationFigure.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = PopulationFigure.objects.filter(area=area).order_by("pk")
     return {y: float(r.population) for y, r in _latest(rows, lambda r: r.year).items()}
 
 
 def population_rows(area: Area) -> list[PopulationFigure]:
-    rows = PopulationFigure.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = PopulationFigure.objects.filter(area=area).order_by("pk")
     return sorted(_latest(rows, lambda r: r.year).values(), key=lambda r: r.year)
 
 
@@ -226,12 +223,12 @@ def _active_plans(area: Area, on: dt.date):
 
 
 def funding(area: Area) -> dict[int, FundingAllocation]:
-    rows = FundingAllocation.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = FundingAllocation.objects.filter(area=area).order_by("pk")
     return _latest(rows, lambda r: r.financial_year)
 
 
 def budget_lines(area: Area) -> dict[int, dict[str, Decimal]]:
-    rows = BudgetLine.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = BudgetLine.objects.filter(area=area).order_by("pk")
     out: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for (year, category), row in _latest(rows, lambda r: (r.financial_year, r.category)).items():
         out[year][category] = row.amount
@@ -240,11 +237,7 @@ def budget_lines(area: Area) -> dict[int, dict[str, Decimal]]:
 
 def monitoring_returns(area: Area) -> dict[int, dict[int, MonitoringReturn]]:
     """Financial year -> quarter -> the latest return for it (with its lines)."""
-    rows = (
-        MonitoringReturn.objects.filter(area=area)
-        .prefetch_related("lines")
-        .order_by("recorded_at", "pk")
-    )
+    rows = MonitoringReturn.objects.filter(area=area).prefetch_related("lines").order_by("pk")
     out: dict[int, dict[int, MonitoringReturn]] = defaultdict(dict)
     for (year, quarter), row in _latest(rows, lambda r: (r.financial_year, r.quarter)).items():
         out[year][quarter] = row
@@ -252,7 +245,7 @@ def monitoring_returns(area: Area) -> dict[int, dict[int, MonitoringReturn]]:
 
 
 def balances(area: Area) -> dict[int, DSGBalance]:
-    rows = DSGBalance.objects.filter(area=area).order_by("recorded_at", "pk")
+    rows = DSGBalance.objects.filter(area=area).order_by("pk")
     return _latest(rows, lambda r: r.financial_year)
 
 
@@ -260,7 +253,7 @@ def current_agreement(area: Area) -> SafetyValveAgreement | None:
     return (
         SafetyValveAgreement.objects.filter(area=area)
         .prefetch_related("targets", "payments", "monitoring_dates")
-        .order_by("-recorded_at", "-pk")
+        .order_by("-pk")
         .first()
     )
 
@@ -529,4 +522,4 @@ def scenario(area: Area, scenario_id: int) -> Scenario:
 
 
 def latest_run(scenario: Scenario):
-    return scenario.runs.order_by("-computed_at", "-pk").first()
+    return scenario.runs.order_by("-pk").first()

@@ -35,9 +35,12 @@ class Breakdown:
 
 
 def log_mean(a: float, b: float) -> float:
-    if a == b:
-        return a
-    return (a - b) / (math.log(a) - math.log(b))
+    """(a - b) / (ln a - ln b); for a and b too close for the logs to differ, their mean."""
+    a, b = float(a), float(b)
+    difference = math.log(a) - math.log(b)
+    if abs(difference) < 1e-9:
+        return (a + b) / 2
+    return (a - b) / difference
 
 
 def decompose(

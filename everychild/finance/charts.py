@@ -114,9 +114,11 @@ def line_chart(chart: LineChart) -> SafeString:
     for i, label in enumerate(chart.x_labels):
         # Counted back from the last label, so the last is always shown and never crowded.
         if (n - 1 - i) % every == 0:
+            # The last label ends at its point, so it stays inside the picture.
+            anchor = "end" if i == n - 1 and n > 1 else "middle"
             parts.append(
-                f'<text class="finance-chart__tick" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                f'text-anchor="middle">{escape(label)}</text>'
+                f'<text class="finance-chart__tick" x="{x(i) + (6 if anchor == "end" else 0):.1f}"'
+                f' y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}">{escape(label)}</text>'
             )
     if chart.band:
         points = [(i, v) for i, v in enumerate(chart.band.high) if v is not None]

@@ -79,6 +79,14 @@ FUNDING = {  # high-needs block allocation, other income (£)
 }
 OPENING_BALANCE = (2022, Decimal("35800000"))  # DSG deficit at 31 March 2023: £35.8m
 CENTRAL_SERVICES = {2022: 11.8e6, 2023: 12.4e6, 2024: 13.1e6, 2025: 13.9e6, 2026: 14.6e6}
+
+
+def _central(year: int) -> float:
+    """The central services budget for a year (growing 4 % a year after the last given)."""
+    last = max(CENTRAL_SERVICES)
+    return CENTRAL_SERVICES.get(year, CENTRAL_SERVICES[last] * 1.04 ** (year - last))
+
+
 BUDGET_SHORTFALL = 0.92  # budgets set at 92 % of what the year turns out to cost
 # How far each quarter's forecast has moved from the budget towards the outturn.
 QUARTER_DRIFT = {1: 0.3, 2: 0.6, 3: 0.85, 4: 1.0}
@@ -390,11 +398,11 @@ def _spend_by_year(area: Area, today: dt.date) -> dict[int, dict[str, float]]:
     out = {}
     for i, year in enumerate(years):
         out[year] = {c: float(by_fy[year][p] * costs[i][p]) for p, c in enumerate(CATEGORIES)}
-        out[year][SpendCategory.CENTRAL] = CENTRAL_SERVICES[year] * 1.03
+        out[year][SpendCategory.CENTRAL] = _central(year) * 1.03
     forecaster = Forecaster(history, selectors.finance_inputs(area, today), today, horizon=2)
     central = forecaster.central()
     out[current] = {c: float(central.placement_spend[0][p]) for p, c in enumerate(CATEGORIES)}
-    out[current][SpendCategory.CENTRAL] = CENTRAL_SERVICES.get(current, 14.6e6) * 1.03
+    out[current][SpendCategory.CENTRAL] = _central(current) * 1.03
     return out
 
 
@@ -402,7 +410,7 @@ def _budgets(area: Area, finance: User, today: dt.date) -> dict[int, dict]:
     spend = _spend_by_year(area, today)
     for year, actual in sorted(spend.items()):
         budget = {c: Decimal(round(v * BUDGET_SHORTFALL, -3)) for c, v in actual.items()}
-        budget[SpendCategory.CENTRAL] = Decimal(round(CENTRAL_SERVICES[year], -3))
+        budget[SpendCategory.CENTRAL] = Decimal(round(_central(year), -3))
         services.record_budget(
             actor=finance, area=area, financial_year=year, amounts=budget, note="Budget set"
         )

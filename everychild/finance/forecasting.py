@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
 from everychild.finance import selectors
 from everychild.finance.model.forecast import Forecaster
 from everychild.finance.model.goalseek import GoalSeekResult
@@ -16,6 +18,12 @@ from everychild.finance.models import Scenario, ScenarioLever
 DEFAULT_SEED = 20140901
 DEFAULT_RUNS = 1000
 DEFAULT_HORIZON = 10
+
+
+def default_runs() -> int:
+    """Simulation runs for a forecast made from a page or the API: 1,000 unless the setting
+    EVERYCHILD_FORECAST_RUNS says otherwise (the tests use fewer)."""
+    return int(getattr(settings, "EVERYCHILD_FORECAST_RUNS", DEFAULT_RUNS))
 
 
 def lever_of(row: ScenarioLever) -> Lever:

@@ -532,7 +532,7 @@ def run_forecast(
     actor,
     scenario: Scenario,
     as_of: dt.date | None = None,
-    runs: int = forecasting.DEFAULT_RUNS,
+    runs: int | None = None,
     seed: int = forecasting.DEFAULT_SEED,
     horizon: int = forecasting.DEFAULT_HORIZON,
     request=None,
@@ -544,6 +544,7 @@ def run_forecast(
     if actor is not None:
         _finance_user(actor, scenario.area)
     as_of = as_of or timezone.localdate()
+    runs = runs or forecasting.default_runs()
     forecaster = forecasting.forecaster_for(scenario.area, as_of, horizon=horizon)
     result = forecaster.run(forecasting.levers_of(scenario), runs=runs, seed=seed)
     run = ForecastRun.objects.create(

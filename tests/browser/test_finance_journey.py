@@ -15,9 +15,10 @@ TODAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
-def demo_area(transactional_db):
-    seed_demo_area(password=PASSWORD, scale=0.04, today=TODAY)
-    seed_demo_finance(today=TODAY, runs=80)
+def demo_area(transactional_db, settings):
+    settings.EVERYCHILD_FORECAST_RUNS = 100  # a scenario made in the journey: fewer runs
+    seed_demo_area(password=PASSWORD, scale=0.03, today=TODAY)
+    seed_demo_finance(today=TODAY, runs=50)
 
 
 def _journey(page, *, check):

@@ -181,7 +181,7 @@ def estimate(
             observed[year] = state
     evidence = {
         "steps": [f"{ay_label(a)} to {ay_label(b)}" for a, b in steps],
-        "period": f"January {steps[0][0] + 1} to January {steps[-1][1] + 1}",
+        "period": f"{steps[0][0] + 1} and {steps[-1][1] + 1}",
         "plans_exposed": int(flows.exposure.sum()),
         "plans_ended": int(flows.exits.sum()),
         "placement_moves": int(flows.moves.sum() - np.einsum("agpp->", flows.moves)),

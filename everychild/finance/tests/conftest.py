@@ -18,6 +18,12 @@ TODAY = dt.date(2026, 11, 27)
 RUNS = 60
 
 
+@pytest.fixture(autouse=True)
+def _fewer_runs(settings):
+    """Forecasts made from pages and the API in these tests simulate fewer futures."""
+    settings.EVERYCHILD_FORECAST_RUNS = 100
+
+
 @pytest.fixture
 def on_today():
     """Pages work out 'this financial year' from today: hold today where the world is."""

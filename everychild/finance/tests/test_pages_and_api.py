@@ -340,3 +340,19 @@ def test_the_demonstration_finance_loads_once(world):
     assert not again.created and CostRate.objects.count() == rates
     leader = world["users"][LEADER]
     assert leader.memberships.get().role == "senior_leader"
+
+
+def test_the_central_forecast_is_made_on_first_use(client, world, on_today):
+    from everychild.finance.models import Scenario
+
+    Scenario.objects.filter(area=world["area"], is_baseline=True).delete()
+    client.force_login(world["users"][FINANCE])
+    page = client.get("/finance/forecast/")
+    assert "There is no central forecast yet." in _text(page)
+    assert client.get("/api/v1/finance/forecast").status_code == 404
+    response = client.post("/finance/forecast/run/", follow=True)
+    assert "has been forecast from today's records" in _text(response)
+    central = Scenario.objects.get(area=world["area"], is_baseline=True)
+    run = central.runs.get()
+    assert run.runs == 100 and run.as_of == on_today
+    assert client.get("/api/v1/finance/forecast").json()["scenario"]["id"] == central.pk

@@ -4,12 +4,15 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from everychild.children.api import ChildViewSet
+from everychild.finance.api import ForecastView, ScenarioViewSet
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
 router.register("children", ChildViewSet, basename="child")
+router.register("finance/scenarios", ScenarioViewSet, basename="finance-scenario")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
+    path("finance/forecast", ForecastView.as_view(), name="api-finance-forecast"),
     *router.urls,
 ]

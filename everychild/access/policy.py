@@ -15,7 +15,7 @@ Who sees a child (ARCHITECTURE.md principle 3):
 - a parent or carer: their own children, where they have parental responsibility and a
   young person acting for themselves has not withdrawn their access;
 - a young person: their own record;
-- SEND Board members, finance officers and system administrators: no child at all
+- SEND Board members, finance officers, senior leaders and system administrators: no child at all
   (aggregates only), unless a break-glass grant is in force.
 """
 
@@ -73,6 +73,7 @@ _ALL_STAFF = {
     Role.SENCO,
     Role.BOARD_MEMBER,
     Role.FINANCE_OFFICER,
+    Role.SENIOR_LEADER,
     Role.SYSTEM_ADMINISTRATOR,
 }
 
@@ -101,6 +102,8 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     Role.YOUNG_PERSON: {Capability.SEE_CHILDREN},
     Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},
     Role.FINANCE_OFFICER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
+    # The high-needs budget and forecast: finance officers and senior leaders only.
+    Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
 }
 # Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker

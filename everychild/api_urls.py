@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from everychild.children.api import ChildViewSet
+from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
@@ -11,5 +12,8 @@ router.register("children", ChildViewSet, basename="child")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
+    path("benchmarks/", BenchmarksView.as_view(), name="api-benchmarks"),
+    path("measures/", MeasureListView.as_view(), name="api-measures"),
+    path("measures/<slug:measure_id>/", MeasureDetailView.as_view(), name="api-measure"),
     *router.urls,
 ]

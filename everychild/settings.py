@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "everychild.plans",
     "everychild.timelines",
     "everychild.demo",
+    "everychild.performance",
+    "everychild.improvement",
 ]
 
 MIDDLEWARE = [

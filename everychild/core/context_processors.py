@@ -18,6 +18,8 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Home", "core:home", Capability.SIGNED_IN)
     add("Children", "children:list", Capability.SEE_CHILDREN)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
+    add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     return items
 
 

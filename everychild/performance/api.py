@@ -3,7 +3,7 @@ that may see aggregates (SEE_AGGREGATES), with the same small-number rule."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -147,7 +147,12 @@ FILTER_PARAMETERS = [
 def _filter_form(request, area):
     form = FilterForm(request.query_params or None, area=area, today=selectors.today())
     if request.query_params and not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
+        raise ValidationError(
+            {
+                field: [ErrorDetail(e["message"], code=e["code"] or "invalid") for e in errors]
+                for field, errors in form.errors.get_json_data().items()
+            }
+        )
     return form
 
 

@@ -215,7 +215,8 @@ class StockMeasure(Measure):
         return figure
 
     def figure(self, data: AreaData, period: Period) -> Figure:
-        return self._at(self.counted_spans(data), period.state_day(data.today), period)
+        day = data.today if self.today_only else period.state_day(data.today)
+        return self._at(self.counted_spans(data), day, period)
 
     def counts_at(self, spans: list[Span], days: list[date]) -> list[int]:
         """How many spans hold on each day: sorted starts and ends, two binary searches."""

@@ -12,7 +12,8 @@ PARTNER_KINDS = ["la", "ep", "icb", "nhs_provider", "social_care", "forum"]
 class DateField(forms.DateField):
     """A date typed as YYYY-MM-DD (the browser's date input) or DD/MM/YYYY."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    # The browser's date input takes (and sends) ISO dates only.
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
     def __init__(self, **kwargs):

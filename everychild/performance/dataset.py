@@ -157,6 +157,8 @@ class AreaData:
     cases: list[Case] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     ep_advice: list[Advice] = field(default_factory=list)
+    # Each measure's events or spans, made once for this data (see measures.base).
+    memo: dict = field(default_factory=dict, repr=False)
 
     def filtered(self, filters) -> AreaData:
         """The same data limited by the filters (everychild.performance.filters.Filters)."""
@@ -271,12 +273,8 @@ _VERDICTS: dict[tuple, tuple] = {}
 _VERDICTS_LIMIT = 250_000
 
 
-def load(area, today: date) -> AreaData:
-    """Everything the measures need about `area`, as it stood on `today`, in five queries."""
-    day_one = area.count_start_as_day_one
-    closures = closures_of(area)
-    closures_key = tuple((c.first_closed_day, c.last_closed_day) for c in closures)
-
+def _fetch(area) -> tuple[list, list, list, list]:
+    """The rows of the area's plans, advice, exceptions and requests: four queries."""
     plan_rows = _rows(
         EHCPlan.objects.filter(area=area),
         (
@@ -294,9 +292,6 @@ def load(area, today: date) -> AreaData:
             "assessment_request__caseworker_id",
         ),
     )
-    plan_of_case = {row[2]: row for row in plan_rows if row[2] is not None}
-
-    advice_by_case: dict[int, list] = defaultdict(list)
     # The advice the measures and the engine's verdicts turn on: the EP service's (the advice
     # backlog) and advice asked of a school or setting (a closure can lift the 6 and 20 weeks,
     # reg 5(4)(a), 10(4)(a)/(b)). Other advice does not change those two verdicts.
@@ -315,21 +310,10 @@ def load(area, today: date) -> AreaData:
             "cancelled_on",
         ),
     )
-    for row in advice_rows:
-        advice_by_case[row[1]].append(row)
-
-    case_exceptions: dict[int, list] = defaultdict(list)
-    advice_exceptions: dict[int, list] = defaultdict(list)
-    for case_id, advice_id, regulation, starts_on, ends_on in CaseException.objects.filter(
-        assessment_request__area=area
-    ).values_list(
-        "assessment_request_id", "advice_request_id", "regulation", "starts_on", "ends_on"
-    ):
-        if advice_id is None:
-            case_exceptions[case_id].append((regulation, starts_on, ends_on))
-        else:
-            advice_exceptions[advice_id].append((regulation, starts_on, ends_on))
-
+    exception_rows = _rows(
+        CaseException.objects.filter(assessment_request__area=area),
+        ("assessment_request_id", "advice_request_id", "regulation", "starts_on", "ends_on"),
+    )
     case_rows = _rows(
         AssessmentRequest.objects.filter(area=area),
         (
@@ -348,6 +332,60 @@ def load(area, today: date) -> AreaData:
             "withdrawn_on",
         ),
     )
+    return plan_rows, advice_rows, exception_rows, case_rows
+
+
+# The areas' data as last built, by what it was built from: a page reads the rows afresh every
+# time (so every figure is live) but builds and judges them again only when they changed.
+_BUILT: dict[tuple, AreaData] = {}
+_BUILT_LIMIT = 8
+
+
+def load(area, today: date) -> AreaData:
+    """Everything the measures need about `area`, as it stood on `today`. The rows are read
+    from the database on every call (four queries); building them into cases, plans and the
+    engine's verdicts, and the measures' events, are reused while the rows are unchanged
+    (the key is the rows themselves, so a change anywhere builds afresh)."""
+    rows = _fetch(area)
+    closures = closures_of(area)
+    key = (
+        area.pk,
+        today,
+        area.count_start_as_day_one,
+        tuple((c.first_closed_day, c.last_closed_day) for c in closures),
+        hash(tuple(tuple(r) for r in rows)),
+    )
+    built = _BUILT.get(key)
+    if built is None:
+        built = _build(area, today, closures, *rows)
+        if len(_BUILT) >= _BUILT_LIMIT:
+            _BUILT.clear()
+        _BUILT[key] = built
+    # The same records and the measures' memo, with this request's Area object.
+    return AreaData(
+        area=area,
+        today=today,
+        cases=built.cases,
+        plans=built.plans,
+        ep_advice=built.ep_advice,
+        memo=built.memo,
+    )
+
+
+def _build(area, today, closures, plan_rows, advice_rows, exception_rows, case_rows) -> AreaData:
+    day_one = area.count_start_as_day_one
+    closures_key = tuple((c.first_closed_day, c.last_closed_day) for c in closures)
+    plan_of_case = {row[2]: row for row in plan_rows if row[2] is not None}
+    advice_by_case: dict[int, list] = defaultdict(list)
+    for row in advice_rows:
+        advice_by_case[row[1]].append(row)
+    case_exceptions: dict[int, list] = defaultdict(list)
+    advice_exceptions: dict[int, list] = defaultdict(list)
+    for case_id, advice_id, regulation, starts_on, ends_on in exception_rows:
+        if advice_id is None:
+            case_exceptions[case_id].append((regulation, starts_on, ends_on))
+        else:
+            advice_exceptions[advice_id].append((regulation, starts_on, ends_on))
     data = AreaData(area=area, today=today)
     verdicts = _VERDICTS
     if len(verdicts) > _VERDICTS_LIMIT:

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from everychild.performance.dataset import AreaData
 from everychild.performance.periods import Period
@@ -48,8 +49,9 @@ class Definition:
     dfe: str = ""  # the DfE figure it matches, if any
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
+    """(A NamedTuple: tens of thousands are made for a page, and tuples are quick to make.)"""
+
     on: date
     record_id: int
     counted: bool = True  # in the denominator
@@ -57,8 +59,7 @@ class Event:
     amount: float | None = None  # for medians
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     record_id: int
     starts: date  # first day counted
     ends: date | None  # first day no longer counted (None: still counted)
@@ -167,8 +168,17 @@ class FlowMeasure(Measure):
             figure.denominator = None
         return figure
 
+    def all_events(self, data: AreaData) -> list[Event]:
+        """The measure's events, made once per loaded data (a page asks for several periods)."""
+        key = ("events", self.id)
+        cached = data.memo.get(key)
+        if cached is None:
+            cached = data.memo[key] = list(self.events(data))
+        return cached
+
     def figure(self, data: AreaData, period: Period) -> Figure:
-        return self._figure(period, [e for e in self.events(data) if period.contains(e.on)])
+        start, end = period.start, period.end
+        return self._figure(period, [e for e in self.all_events(data) if start <= e.on <= end])
 
     def series(self, data: AreaData, periods: list[Period]) -> list[Figure]:
         """One pass over the events, each dropped into its period (periods are consecutive)."""
@@ -176,7 +186,7 @@ class FlowMeasure(Measure):
         starts = [p.start for p in periods]
         if periods:
             last = periods[-1].end
-            for event in self.events(data):
+            for event in self.all_events(data):
                 if event.on > last:
                     continue
                 index = bisect_right(starts, event.on) - 1
@@ -196,8 +206,14 @@ class StockMeasure(Measure):
 
     def counted_spans(self, data: AreaData) -> list[Span]:
         """The spans that are counted on at least one day (a case closed before it passed 20
-        weeks never enters the count)."""
-        return [s for s in self.spans(data) if s.ends is None or s.ends > s.starts]
+        weeks never enters the count), made once per loaded data."""
+        key = ("spans", self.id)
+        cached = data.memo.get(key)
+        if cached is None:
+            cached = data.memo[key] = [
+                s for s in self.spans(data) if s.ends is None or s.ends > s.starts
+            ]
+        return cached
 
     def _at(self, spans: list[Span], day: date, period: Period) -> Figure:
         inside = [s for s in spans if s.starts <= day and (s.ends is None or s.ends > day)]

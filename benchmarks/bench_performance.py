@@ -51,7 +51,7 @@ def main() -> int:
 
     from everychild.accounts.models import User
     from everychild.areas.models import Area
-    from everychild.performance.boardpack import make_board_pack
+    from everychild.improvement.boardpack import make_board_pack
     from everychild.performance.dfe import import_release
 
     settings.REQUIRE_STAFF_2FA = False
@@ -64,7 +64,8 @@ def main() -> int:
         seconds = time.perf_counter() - started
         print(
             f"DfE release import: {report.total_rows:,} rows from {len(report.rows)} files in "
-            f"{seconds:.1f} s (target < {TARGET_IMPORT_S:.0f} s) {verdict(seconds < TARGET_IMPORT_S)}"
+            f"{seconds:.1f} s (target < {TARGET_IMPORT_S:.0f} s) "
+            f"{verdict(seconds < TARGET_IMPORT_S)}"
         )
     else:
         print(f"DfE release import: SKIPPED (no release at {RELEASE})")

@@ -17,6 +17,11 @@ Who sees a child (ARCHITECTURE.md principle 3):
 - a young person: their own record;
 - SEND Board members, finance officers and system administrators: no child at all
   (aggregates only), unless a break-glass grant is in force.
+
+The improvement plan holds no child's data: the board and those who see the partnership's
+figures see all of it; other partner staff see their own organisation's actions; only staff of
+the owning organisation update an action (`visible_improvement_actions`,
+`editable_improvement_actions`, `may_plan_improvement`).
 """
 
 from __future__ import annotations

@@ -216,17 +216,47 @@ def judge(facts: statutory.Facts, day_one: bool) -> tuple[date | None, str, date
     return decision_due, decision_status or "", final_due, final_status, applies
 
 
-def _rows(queryset, fields: tuple[str, ...]) -> list[tuple]:
-    """values_list(*fields), faster: the driver's rows as they come, with each distinct date
-    text made a `date` once. On SQLite the date columns are read as text (`|| ''` hides their
-    declared type from the driver), because parsing ~100,000 dates one by one through the
-    driver's and Django's converters is most of a dashboard's time; PostgreSQL's driver hands
-    back dates already."""
+@dataclass
+class _Rows:
+    """A query's rows as the driver gave them, and which columns hold dates."""
+
+    rows: list[tuple]
+    date_columns: tuple[int, ...]
+    as_text: bool  # the dates came back as ISO text (SQLite)
+
+    def converted(self) -> list[tuple]:
+        """The rows with every date a `date`, each distinct text parsed once."""
+        if not self.as_text or not self.date_columns:
+            return self.rows
+        rows, columns = self.rows, self.date_columns
+        known: dict = {None: None}
+        for text in {row[i] for row in rows for i in columns}:
+            if text is not None:
+                known[text] = date.fromisoformat(text)
+        if len(columns) == 1:
+            (i,) = columns
+            return [(*row[:i], known[row[i]], *row[i + 1 :]) for row in rows]
+        out = []
+        for row in rows:
+            row = list(row)
+            for i in columns:
+                row[i] = known[row[i]]
+            out.append(tuple(row))
+        return out
+
+
+def _rows(queryset, fields: tuple[str, ...]) -> _Rows:
+    """values_list(*fields), faster: the driver's rows as they come. On SQLite the date columns
+    are read as text (`|| ''` hides their declared type from the driver) and made dates only
+    when the rows are built (_Rows.converted), because parsing ~100,000 dates one by one
+    through the driver's and Django's converters was most of a dashboard's time. PostgreSQL's
+    driver hands back dates already."""
     connection = connections[queryset.db]
     model = queryset.model
     date_columns = []
     selected = []
     annotations = {}
+    as_text = connection.vendor == "sqlite"
     for index, name in enumerate(fields):
         target = model
         parts = name.split("__")
@@ -234,7 +264,7 @@ def _rows(queryset, fields: tuple[str, ...]) -> list[tuple]:
             target = target._meta.get_field(part).related_model
         if target._meta.get_field(parts[-1]).get_internal_type() == "DateField":
             date_columns.append(index)
-            if connection.vendor == "sqlite":
+            if as_text:
                 alias = f"performance_text_{index}"
                 annotations[alias] = Func(
                     F(name), template="(%(expressions)s || '')", output_field=CharField()
@@ -248,23 +278,7 @@ def _rows(queryset, fields: tuple[str, ...]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not annotations:
-        return rows
-    known: dict = {None: None}
-    convert = date.fromisoformat
-    for text in {row[i] for row in rows for i in date_columns}:
-        if text is not None:
-            known[text] = convert(text)
-    if len(date_columns) == 1:
-        (i,) = date_columns
-        return [(*row[:i], known[row[i]], *row[i + 1 :]) for row in rows]
-    out = []
-    for row in rows:
-        row = list(row)
-        for i in date_columns:
-            row[i] = known[row[i]]
-        out.append(tuple(row))
-    return out
+    return _Rows(rows, tuple(date_columns), as_text)
 
 
 # Verdicts by the facts they were computed from: a pure function, so a case whose facts have
@@ -273,7 +287,7 @@ _VERDICTS: dict[tuple, tuple] = {}
 _VERDICTS_LIMIT = 250_000
 
 
-def _fetch(area) -> tuple[list, list, list, list]:
+def _fetch(area) -> tuple[_Rows, _Rows, _Rows, _Rows]:
     """The rows of the area's plans, advice, exceptions and requests: four queries."""
     plan_rows = _rows(
         EHCPlan.objects.filter(area=area),
@@ -353,11 +367,11 @@ def load(area, today: date) -> AreaData:
         today,
         area.count_start_as_day_one,
         tuple((c.first_closed_day, c.last_closed_day) for c in closures),
-        hash(tuple(tuple(r) for r in rows)),
+        hash(tuple(tuple(r.rows) for r in rows)),
     )
     built = _BUILT.get(key)
     if built is None:
-        built = _build(area, today, closures, *rows)
+        built = _build(area, today, closures, *(r.converted() for r in rows))
         if len(_BUILT) >= _BUILT_LIMIT:
             _BUILT.clear()
         _BUILT[key] = built

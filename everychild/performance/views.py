@@ -374,7 +374,7 @@ def benchmarks_csv(request):
 def board_pack(request):
     """The SEND Board pack as a PDF, made while the person waits (about ten seconds on the
     demonstration area; there is no background task runner yet)."""
-    from everychild.performance.boardpack import render_board_pack
+    from everychild.improvement.boardpack import render_board_pack
 
     area = _area_or_403(request)
     try:

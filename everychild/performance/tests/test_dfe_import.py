@@ -210,3 +210,12 @@ def test_any_figure_round_trips(tmp_path_factory, cells):
         else:
             assert flag is None and value == (float(text) if "." in text else int(text))
     shutil.rmtree(directory)
+
+
+def test_make_run_loads_a_folder_once(tmp_path, capsys):
+    folder = write_release(tmp_path)
+    call_command("import_dfe_statistics", str(folder), "--unless-loaded")
+    loaded_at = DfERelease.objects.get().loaded_at
+    call_command("import_dfe_statistics", str(folder), "--unless-loaded")
+    assert "already loaded" in capsys.readouterr().out
+    assert DfERelease.objects.get().loaded_at == loaded_at

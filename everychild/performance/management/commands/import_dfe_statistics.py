@@ -2,9 +2,12 @@
 (a whole release), replacing an earlier load of the same reporting year. All or nothing: any
 unexpected file, column or value is reported (file, line, column) and nothing changes."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from everychild.performance.dfe import ImportRefused, import_release
+from everychild.performance.models import DfERelease
 
 
 class Command(BaseCommand):
@@ -16,12 +19,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", help="the folder holding caseload.csv, requests.csv, …")
         parser.add_argument(
+            "--unless-loaded",
+            action="store_true",
+            help="do nothing if this folder has been loaded already (for make run)",
+        )
+        parser.add_argument(
             "--reporting-year",
             type=int,
             help="refuse the files unless they are this release (e.g. 2025)",
         )
 
-    def handle(self, *args, directory, reporting_year, **options):
+    def handle(self, *args, directory, reporting_year, unless_loaded, **options):
+        source = str(Path(directory).resolve())
+        if unless_loaded and DfERelease.objects.filter(source=source).exists():
+            self.stdout.write(f"DfE's statistics from {directory} are already loaded.")
+            return
         try:
             report = import_release(directory, reporting_year=reporting_year)
         except ImportRefused as refused:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.improvement import services
-from everychild.performance.boardpack import make_board_pack, render_html
+from everychild.improvement.boardpack import make_board_pack, render_html
 from everychild.performance.dfe import import_release
 from everychild.performance.tests.dfe_files import write_release
 from everychild.testing import factories

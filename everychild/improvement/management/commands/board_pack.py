@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from everychild.areas.models import Area
-from everychild.performance.boardpack import make_board_pack
+from everychild.improvement.boardpack import make_board_pack
 
 
 class Command(BaseCommand):

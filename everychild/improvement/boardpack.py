@@ -135,7 +135,7 @@ def _alt(view) -> str:
 
 
 def render_html(area: Area, on: date) -> str:
-    return render_to_string("performance/board_pack.html", context(area, on))
+    return render_to_string("improvement/board_pack.html", context(area, on))
 
 
 def render_board_pack(area: Area, *, on: date | None = None) -> bytes:

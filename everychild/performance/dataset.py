@@ -45,6 +45,15 @@ PLACEMENT_GROUPS = {
     "early_years": "Early years provider",
     "elsewhere": "Educated elsewhere, elective home education, NEET or not in education",
 }
+# Short names for charts' axes.
+PLACEMENT_SHORT = {
+    "mainstream": "Mainstream school",
+    "special": "Special school",
+    "ap": "Alternative provision",
+    "post16": "Further education, post-16",
+    "early_years": "Early years",
+    "elsewhere": "Educated elsewhere, NEET",
+}
 _PLACEMENT_OF_SETTING = {
     SettingType.MAINSTREAM: "mainstream",
     SettingType.RESOURCED_PROVISION: "mainstream",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from everychild.performance import charts
 from everychild.performance.benchmarking import Benchmarks, IndicatorBenchmark, Point
-from everychild.performance.dataset import PLACEMENT_GROUPS
+from everychild.performance.dataset import PLACEMENT_GROUPS, PLACEMENT_SHORT
 from everychild.performance.measures.base import format_value
 from everychild.performance.suppression import WITHHELD
 
@@ -107,6 +107,7 @@ def placement_view(items: list[IndicatorBenchmark], result: Benchmarks) -> dict:
     """The placement mix in the latest January DfE published, beside the area's live shares."""
     latest_label = items[0].periods[-1][1] if items[0].periods else ""
     categories = [PLACEMENT_GROUPS[i.indicator.category] for i in items]
+    short = [PLACEMENT_SHORT[i.indicator.category] for i in items]
     columns = []
     for role in ("la", "region", "england", "neighbours"):
         series = [i.series_by_role(role) for i in items]
@@ -133,7 +134,7 @@ def placement_view(items: list[IndicatorBenchmark], result: Benchmarks) -> dict:
     chart = charts.bar_chart(
         charts.BarChart(
             title=f"Placement mix: share of EHC plans, {latest_label}",
-            categories=categories,
+            categories=short,
             groups=[
                 charts.Bars(c["name"], [p.value for p in c["points"]], c["style"]) for c in columns
             ],

@@ -232,6 +232,7 @@ def _breakdown(view: MeasureView, measure, figure: Figure, *, suppress: bool) ->
     from everychild.performance.suppression import breakdown
 
     labels = getattr(measure, "categories", {}) or {}
+    short = getattr(measure, "short_categories", {}) or {}
     counts = breakdown(figure.breakdown, suppress=suppress)
     total = figure.value or 0
     keys = list(labels) + [k for k in counts if k not in labels]
@@ -251,7 +252,7 @@ def _breakdown(view: MeasureView, measure, figure: Figure, *, suppress: bool) ->
     view.breakdown_chart = charts.bar_chart(
         charts.BarChart(
             title=f"{measure.title}, {view.period.name}",
-            categories=[row["label"] for row in view.breakdown],
+            categories=[short.get(row["key"], row["label"]) for row in view.breakdown],
             groups=[charts.Bars("Share of plans", [row["share"] for row in view.breakdown])],
         )
     )

@@ -2,7 +2,7 @@
 (caseload.csv): mainstream, special, alternative provision, post-16, early years and
 educated elsewhere (EHE, other arrangements, NEET, not in education)."""
 
-from everychild.performance.dataset import PLACEMENT_GROUPS
+from everychild.performance.dataset import PLACEMENT_GROUPS, PLACEMENT_SHORT
 from everychild.performance.measures.active_plans import plan_spans
 from everychild.performance.measures.base import Definition, RecordKind, StockMeasure, Unit
 
@@ -14,6 +14,7 @@ class PlacementMix(StockMeasure):
     unit = Unit.COUNT
     record_kind = RecordKind.PLAN
     categories = PLACEMENT_GROUPS
+    short_categories = PLACEMENT_SHORT
     benchmark = "placement_mix"
     definition = Definition(
         numerator="Plans in force on the day, by the setting the plan names (section I), "

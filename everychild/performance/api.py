@@ -37,6 +37,7 @@ def _point(point) -> dict:
 @requires(Capability.SEE_AGGREGATES)
 class BenchmarksView(APIView):
     @extend_schema(
+        operation_id="benchmarks",
         summary="DfE's published EHC plan statistics for a local authority, beside England, "
         "its region and its statistical neighbours",
         parameters=[
@@ -159,6 +160,7 @@ def _filter_form(request, area):
 @requires(Capability.SEE_AGGREGATES)
 class MeasureListView(APIView):
     @extend_schema(
+        operation_id="measures_list",
         summary="Every measure's figure for a period, with its definition",
         parameters=FILTER_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
@@ -201,6 +203,7 @@ class MeasureListView(APIView):
 @requires(Capability.SEE_AGGREGATES)
 class MeasureDetailView(APIView):
     @extend_schema(
+        operation_id="measure_detail",
         summary="One measure: its definition, its figure for a period and its trend",
         parameters=[
             *FILTER_PARAMETERS,

@@ -167,7 +167,9 @@ def test_a_filtered_dashboard(client, world):
     assert response.status_code == 200
     assert 'value="SEMH" selected' in response.content.decode()
     bad = client.get("/performance/", {"period": "1850", "caseworker": "nobody"})
-    assert bad.status_code == 200  # unknown choices fall back to the whole area
+    assert bad.status_code == 200  # the whole area is shown, and the mistake said
+    text = bad.content.decode()
+    assert "There is a problem" in text and "Select a valid choice" in text
 
 
 def test_unknown_measure_is_not_found(client, world):

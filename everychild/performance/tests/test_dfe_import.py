@@ -219,3 +219,24 @@ def test_make_run_loads_a_folder_once(tmp_path, capsys):
     call_command("import_dfe_statistics", str(folder), "--unless-loaded")
     assert "already loaded" in capsys.readouterr().out
     assert DfERelease.objects.get().loaded_at == loaded_at
+
+
+def test_the_repeated_annual_reviews_column_must_agree(tmp_path):
+    """annual_reviews.csv gives review_meeting_prior_24 twice; one copy is kept, so the two
+    must say the same."""
+    folder = write_release(tmp_path)
+    path = folder / "annual_reviews.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    second = [i for i, c in enumerate(header) if c == "review_meeting_prior_24"][1]
+    row = lines[1].split(",")
+    row[second] = str(int(row[second]) + 1)
+    lines[1] = ",".join(row)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    [problem] = _refused(folder).problems
+    assert (problem.file, problem.line, problem.column) == (
+        "annual_reviews.csv",
+        2,
+        "review_meeting_prior_24",
+    )
+    assert "disagree" in problem.message

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from everychild.children.api import ChildViewSet
 from everychild.finance.api import ForecastView, ScenarioViewSet
+from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
@@ -14,5 +15,8 @@ router.register("finance/scenarios", ScenarioViewSet, basename="finance-scenario
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
     path("finance/forecast", ForecastView.as_view(), name="api-finance-forecast"),
+    path("benchmarks/", BenchmarksView.as_view(), name="api-benchmarks"),
+    path("measures/", MeasureListView.as_view(), name="api-measures"),
+    path("measures/<slug:measure_id>/", MeasureDetailView.as_view(), name="api-measure"),
     *router.urls,
 ]

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "everychild.timelines",
     "everychild.finance",
     "everychild.demo",
+    "everychild.performance",
+    "everychild.improvement",
 ]
 
 MIDDLEWARE = [

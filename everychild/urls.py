@@ -14,6 +14,8 @@ urlpatterns = [
     path("access/", include("everychild.access.urls")),
     path("timeline/", include("everychild.timelines.urls")),
     path("finance/", include("everychild.finance.urls")),
+    path("performance/", include("everychild.performance.urls")),
+    path("improvement/", include("everychild.improvement.urls")),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),

@@ -19,6 +19,8 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Children", "children:list", Capability.SEE_CHILDREN)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
     add("High-needs finance", "finance:overview", Capability.FINANCE)
+    add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
+    add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     return items
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "everychild.plans",
     "everychild.timelines",
     "everychild.demo",
+    "everychild.returns",
 ]
 
 MIDDLEWARE = [

@@ -451,11 +451,11 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                 yield Stray(name, elem.sourceline, f"(inside <{parent_name}>)/{name}")
     except etree.XMLSyntaxError as error:
         line, column = (error.position or (error.lineno, 0))[:2]
-        message = (error.msg or str(error)).strip()
+        message = re.sub(r",? line \d+, column \d+$", "", (error.msg or str(error)).strip())
         if "entity" in message.lower():
             message += " (entities are not allowed in a SEN2 file)"
         raise SEN2FileError(
-            f"The file is not well-formed XML: {message} (column {column}). Nothing after "
+            f"The file is not well-formed XML (column {column}): {message}. Nothing after "
             "this point was read.",
             line=line,
         ) from None

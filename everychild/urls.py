@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/", include("everychild.children.urls")),
     path("access/", include("everychild.access.urls")),
     path("timeline/", include("everychild.timelines.urls")),
+    path("returns/", include("everychild.returns.urls")),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),

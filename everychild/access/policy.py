@@ -47,6 +47,7 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     BREAK_GLASS = "break_glass"  # may ask for exceptional access with a reason
     REVIEW_AUDIT = "review_audit"
+    RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
 
 
 class Action(enum.StrEnum):
@@ -77,7 +78,12 @@ _ALL_STAFF = {
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
-    Role.CASEWORKER: {Capability.SEE_CHILDREN, Capability.EDIT_CHILDREN, Capability.CASEWORK},
+    Role.CASEWORKER: {
+        Capability.SEE_CHILDREN,
+        Capability.EDIT_CHILDREN,
+        Capability.CASEWORK,
+        Capability.RETURNS,
+    },
     Role.TEAM_MANAGER: {
         Capability.SEE_CHILDREN,
         Capability.EDIT_CHILDREN,
@@ -85,6 +91,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.MANAGE_TEAM,
         Capability.SEE_AGGREGATES,
         Capability.REVIEW_AUDIT,
+        Capability.RETURNS,
     },
     Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
     Role.EDUCATIONAL_PSYCHOLOGIST: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},

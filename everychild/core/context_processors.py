@@ -18,6 +18,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Home", "core:home", Capability.SIGNED_IN)
     add("Children", "children:list", Capability.SEE_CHILDREN)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
     return items
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from lxml import etree
 
@@ -94,28 +94,33 @@ class _Window:
 
     def scope(self, area) -> Iterator[int]:
         """The ids of the children in the return, in order, from the database (a superset: a
-        child whose records all turn out to be out of scope is skipped when written)."""
+        child whose records all turn out to be out of scope is skipped when written). Two
+        plain queries joined by UNION: the database does the work, in constant memory here."""
         start, end, reference = self.start, self.end, self.reference
-        active_or_ceased = Q(issued_on__lte=reference) & (
-            Q(ceased_on__isnull=True)
-            | Q(ceased_on__gt=reference)
-            | Q(ceased_on__range=(start, end))
+        plans = (
+            EHCPlan.objects.filter(
+                Q(ceased_on__isnull=True)
+                | Q(ceased_on__gt=reference)
+                | Q(ceased_on__range=(start, end)),
+                area=area,
+                issued_on__lte=reference,
+            )
+            .order_by()
+            .values_list("child_id", flat=True)
         )
-        plans = EHCPlan.objects.filter(active_or_ceased, area=area, child=OuterRef("pk"))
         not_concluded_before = (
             ~Q(decision=Decision.NOT_ASSESS, decision_on__lt=start)
             & ~Q(withdrawn_on__lt=start)
             & ~Q(decision_not_to_issue_on__lt=start)
             & ~Q(final_plan_issued_on__lt=start)
         )
-        requests = AssessmentRequest.objects.filter(
-            Q(received_on__gte=start) | not_concluded_before,
-            area=area,
-            child=OuterRef("pk"),
-            received_on__lte=end,
+        requests = (
+            AssessmentRequest.objects.filter(area=area, received_on__lte=end)
+            .filter(Q(received_on__gte=start) | not_concluded_before)
+            .order_by()
+            .values_list("child_id", flat=True)
         )
-        children = Child.objects.filter(area=area).filter(Exists(plans) | Exists(requests))
-        yield from children.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
+        yield from requests.union(plans).order_by("child_id").iterator(chunk_size=2000)
 
 
 # --- Elements ------------------------------------------------------------------------------
@@ -379,10 +384,21 @@ def _batches(ids: Iterator[int], size: int) -> Iterator[list[int]]:
 
 
 def _read_batch(area, ids: list[int]):
-    children = {c.pk: c for c in Child.objects.filter(pk__in=ids)}
+    children = {
+        c.pk: c
+        for c in Child.objects.filter(pk__in=ids).only(
+            "pk", "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "postcode",
+            "upn", "uln", "upn_unknown_reason",
+        )
+    }  # fmt: skip
+    # Advice matters only to the Week20 judgement of a plan that was issued.
     advice = Prefetch(
         "advice_requests",
-        queryset=AdviceRequest.objects.select_related("organisation").only(
+        queryset=AdviceRequest.objects.filter(
+            assessment_request__final_plan_issued_on__isnull=False
+        )
+        .select_related("organisation")
+        .only(
             "pk", "assessment_request_id", "kind", "received_by_body_on", "provided_on",
             "organisation__kind", "organisation__id",
         ),

@@ -451,7 +451,13 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                 yield Stray(name, elem.sourceline, f"(inside <{parent_name}>)/{name}")
     except etree.XMLSyntaxError as error:
         line, column = (error.position or (error.lineno, 0))[:2]
-        message = re.sub(r",? line \d+, column \d+$", "", (error.msg or str(error)).strip())
+        message = error.msg or str(error)
+        # With resolve_entities=False lxml can report "no element found" at 0:0 and keep the
+        # real error (an undeclared entity, with its place) in the parser's log.
+        fatal = context.error_log.last_error if context.error_log else None
+        if fatal is not None and (line or 0) <= 0:
+            line, column, message = fatal.line, fatal.column, fatal.message
+        message = re.sub(r",? line \d+, column \d+$", "", message.strip())
         if "entity" in message.lower():
             message += " (entities are not allowed in a SEN2 file)"
         raise SEN2FileError(

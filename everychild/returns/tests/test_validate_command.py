@@ -14,10 +14,7 @@ from everychild.returns.sen2.validate import validate
 from everychild.returns.tests.sample import (
     a_file,
     a_person,
-    a_plan,
     a_planned_person,
-    an_assessed_request,
-    an_assessment,
     upn,
     write,
 )

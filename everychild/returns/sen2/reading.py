@@ -270,15 +270,12 @@ def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
             tag = tag.rpartition("}")[2]
         kind = kinds.get(tag)
         if kind is not None:
+            if len(child):  # a value holding elements, even after some text
+                node.odd = (node.odd or []) + [("nested", tag, child)]
+                suspect = True
+                continue
             text = child.text
-            if text:
-                text = text.strip()
-            if not text:
-                text = ""
-                if len(child):
-                    node.odd = (node.odd or []) + [("nested", tag, child)]
-                    suspect = True
-                    continue
+            text = text.strip() if text else ""
             if tag in fields:
                 node.odd = (node.odd or []) + [("repeated", tag, child)]
                 suspect = True

@@ -187,3 +187,18 @@ def test_a_file_that_cannot_be_read_exits_2(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         call_command("sen2_summary", str(path), stderr=err)
     assert exit_.value.code == 2 and "cannot be read" in err.getvalue()
+
+
+def test_in_parts_the_figures_are_the_same(tmp_path, monkeypatch):
+    from everychild.returns.sen2 import engine
+    from everychild.returns.sen2.summary import summarise
+
+    people = [person for _ in range(30) for person in _people()]
+    for n, person in enumerate(people):
+        person.find(spec.UPN).text = upn(n + 1)
+    path = write(tmp_path, *people)
+    monkeypatch.setattr(engine, "PARALLEL_FROM_BYTES", 1)
+    monkeypatch.setattr(engine, "CHUNK_BYTES", 30_000)
+    one = summarise(path, workers=1).as_dict()
+    parts = summarise(path, workers=2).as_dict()
+    assert parts == one and one["plans_issued"]["issued"] == 4 * 30

@@ -142,3 +142,9 @@ def test_the_navigation_offers_the_page_to_those_who_may_use_it(client, area):
         client.force_login(factories.make_user(role, area=area))
         text = client.get("/").content.decode()
         assert (f'href="{URL}"' in text) == offered, role
+
+
+def test_running_the_checks_without_choosing_a_return_asks_for_one(client, team_manager):
+    client.force_login(team_manager)
+    text = client.get(URL, {"run": "1"}).content.decode()
+    assert "There is a problem" in text and "Choose the return to check." in text

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "everychild.demo",
     "everychild.performance",
     "everychild.improvement",
+    "everychild.returns",
 ]
 
 MIDDLEWARE = [

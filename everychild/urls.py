@@ -16,6 +16,7 @@ urlpatterns = [
     path("finance/", include("everychild.finance.urls")),
     path("performance/", include("everychild.performance.urls")),
     path("improvement/", include("everychild.improvement.urls")),
+    path("returns/", include("everychild.returns.urls")),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),

@@ -55,6 +55,7 @@ class Capability(enum.StrEnum):
     # The improvement plan: see it (the board all of it, a partner its own actions) and update
     # the actions one's own organisation owns. No child-level data.
     IMPROVEMENT = "improvement"
+    RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
 
 
 class Action(enum.StrEnum):
@@ -86,7 +87,12 @@ _ALL_STAFF = {
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
-    Role.CASEWORKER: {Capability.SEE_CHILDREN, Capability.EDIT_CHILDREN, Capability.CASEWORK},
+    Role.CASEWORKER: {
+        Capability.SEE_CHILDREN,
+        Capability.EDIT_CHILDREN,
+        Capability.CASEWORK,
+        Capability.RETURNS,
+    },
     Role.TEAM_MANAGER: {
         Capability.SEE_CHILDREN,
         Capability.EDIT_CHILDREN,
@@ -94,6 +100,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.MANAGE_TEAM,
         Capability.SEE_AGGREGATES,
         Capability.REVIEW_AUDIT,
+        Capability.RETURNS,
     },
     Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
     Role.EDUCATIONAL_PSYCHOLOGIST: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},

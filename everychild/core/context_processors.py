@@ -21,6 +21,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("High-needs finance", "finance:overview", Capability.FINANCE)
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
+    add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
     return items
 
 

@@ -10,6 +10,8 @@ from everychild.casework.api import (
     RequestViewSet,
 )
 from everychild.children.api import ChildViewSet
+from everychild.finance.api import ForecastView, ScenarioViewSet
+from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
@@ -18,8 +20,13 @@ router.register("requests", RequestViewSet, basename="request")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("advice-requests", AdviceRequestViewSet, basename="advice-request")
 router.register("case-events", CaseEventViewSet, basename="case-event")
+router.register("finance/scenarios", ScenarioViewSet, basename="finance-scenario")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
+    path("finance/forecast", ForecastView.as_view(), name="api-finance-forecast"),
+    path("benchmarks/", BenchmarksView.as_view(), name="api-benchmarks"),
+    path("measures/", MeasureListView.as_view(), name="api-measures"),
+    path("measures/<slug:measure_id>/", MeasureDetailView.as_view(), name="api-measure"),
     *router.urls,
 ]

@@ -81,7 +81,11 @@ INSTALLED_APPS = [
     "everychild.casework",
     "everychild.plans",
     "everychild.timelines",
+    "everychild.finance",
     "everychild.demo",
+    "everychild.performance",
+    "everychild.improvement",
+    "everychild.returns",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +245,7 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN; the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PlacementTypeEnum": "everychild.finance.models.PlacementType"},
 }
 
 LOGGING = {

@@ -15,8 +15,13 @@ Who sees a child (ARCHITECTURE.md principle 3):
 - a parent or carer: their own children, where they have parental responsibility and a
   young person acting for themselves has not withdrawn their access;
 - a young person: their own record;
-- SEND Board members, finance officers and system administrators: no child at all
+- SEND Board members, finance officers, senior leaders and system administrators: no child at all
   (aggregates only), unless a break-glass grant is in force.
+
+The improvement plan holds no child's data: the board and those who see the partnership's
+figures see all of it; other partner staff see their own organisation's actions; only staff of
+the owning organisation update an action (`visible_improvement_actions`,
+`editable_improvement_actions`, `may_plan_improvement`).
 """
 
 from __future__ import annotations
@@ -47,6 +52,10 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     BREAK_GLASS = "break_glass"  # may ask for exceptional access with a reason
     REVIEW_AUDIT = "review_audit"
+    # The improvement plan: see it (the board all of it, a partner its own actions) and update
+    # the actions one's own organisation owns. No child-level data.
+    IMPROVEMENT = "improvement"
+    RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
 
 
 class Action(enum.StrEnum):
@@ -73,11 +82,17 @@ _ALL_STAFF = {
     Role.SENCO,
     Role.BOARD_MEMBER,
     Role.FINANCE_OFFICER,
+    Role.SENIOR_LEADER,
     Role.SYSTEM_ADMINISTRATOR,
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
-    Role.CASEWORKER: {Capability.SEE_CHILDREN, Capability.EDIT_CHILDREN, Capability.CASEWORK},
+    Role.CASEWORKER: {
+        Capability.SEE_CHILDREN,
+        Capability.EDIT_CHILDREN,
+        Capability.CASEWORK,
+        Capability.RETURNS,
+    },
     Role.TEAM_MANAGER: {
         Capability.SEE_CHILDREN,
         Capability.EDIT_CHILDREN,
@@ -85,6 +100,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.MANAGE_TEAM,
         Capability.SEE_AGGREGATES,
         Capability.REVIEW_AUDIT,
+        Capability.RETURNS,
     },
     Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
     Role.EDUCATIONAL_PSYCHOLOGIST: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
@@ -101,6 +117,8 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     Role.YOUNG_PERSON: {Capability.SEE_CHILDREN},
     Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},
     Role.FINANCE_OFFICER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
+    # The high-needs budget and forecast: finance officers and senior leaders only.
+    Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
 }
 # Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker
@@ -116,6 +134,18 @@ BREAK_GLASS_ROLES = {
 }
 for _role in BREAK_GLASS_ROLES:
     ROLE_CAPABILITIES[_role].add(Capability.BREAK_GLASS)
+# Partner staff who own and update improvement actions for their organisation.
+IMPROVEMENT_EDITOR_ROLES = {
+    Role.TEAM_MANAGER,
+    Role.EP_MANAGER,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+}
+# The local authority leads the improvement plan (it is the body under direction): its team
+# managers write priorities and actions and name their owners.
+IMPROVEMENT_PLANNER_ROLES = {Role.TEAM_MANAGER}
+for _role in IMPROVEMENT_EDITOR_ROLES | {Role.BOARD_MEMBER, Role.FINANCE_OFFICER}:
+    ROLE_CAPABILITIES[_role].add(Capability.IMPROVEMENT)
 
 LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
 LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
@@ -331,6 +361,65 @@ def reviewable_break_glass_grants(user, queryset: QuerySet | None = None) -> Que
         and m.organisation.area_id
     }
     return qs.filter(child__area_id__in=areas) if areas else qs.none()
+
+
+def improvement_area_ids(user) -> set[int]:
+    """Areas whose improvement plan the user takes part in."""
+    return {
+        m.organisation.area_id
+        for m in memberships(user)
+        if Capability.IMPROVEMENT in ROLE_CAPABILITIES.get(m.role, set())
+        and m.organisation_id
+        and m.organisation.area_id
+    }
+
+
+def visible_improvement_actions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: improvement actions the user sees. Those who see the partnership's figures
+    (SEE_AGGREGATES: the board, the LA's managers, finance) see every action of their area's
+    plan; other partner staff see the actions their own organisation owns."""
+    from everychild.improvement.models import ImprovementAction
+
+    qs = queryset if queryset is not None else ImprovementAction.objects.all()
+    if not has_capability(user, Capability.IMPROVEMENT):
+        return qs.none()
+    whole_plan = {
+        m.organisation.area_id
+        for m in memberships(user)
+        if Capability.SEE_AGGREGATES in ROLE_CAPABILITIES.get(m.role, set())
+        and Capability.IMPROVEMENT in ROLE_CAPABILITIES.get(m.role, set())
+        and m.organisation_id
+        and m.organisation.area_id
+    }
+    own = {
+        m.organisation_id
+        for m in memberships(user)
+        if m.role in IMPROVEMENT_EDITOR_ROLES and m.organisation_id
+    }
+    condition = _or(
+        ([Q(priority__area_id__in=whole_plan)] if whole_plan else [])
+        + ([Q(owner_organisation_id__in=own)] if own else [])
+    )
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def editable_improvement_actions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the actions the user may update: those their own organisation owns, for
+    holders of a partner role (never the board, who watch the plan)."""
+    from everychild.improvement.models import ImprovementAction
+
+    qs = queryset if queryset is not None else ImprovementAction.objects.all()
+    own = {
+        m.organisation_id
+        for m in memberships(user)
+        if m.role in IMPROVEMENT_EDITOR_ROLES and m.organisation_id
+    }
+    return qs.filter(owner_organisation_id__in=own) if own else qs.none()
+
+
+def may_plan_improvement(user, area_id: int) -> bool:
+    """Whether the user may add priorities and actions to an area's plan and name owners."""
+    return area_id in la_area_ids(user, IMPROVEMENT_PLANNER_ROLES)
 
 
 def may(user, action: Action | str, obj) -> bool:

@@ -150,6 +150,7 @@ class Role(models.TextChoices):
     YOUNG_PERSON = "young_person", "Young person"
     BOARD_MEMBER = "board", "SEND Board member"
     FINANCE_OFFICER = "finance", "Finance officer"
+    SENIOR_LEADER = "senior_leader", "Senior leader (director or head of service)"
     SYSTEM_ADMINISTRATOR = "admin", "System administrator"
 
 

@@ -22,6 +22,10 @@ def navigation_for(user, path: str) -> list[dict]:
     add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
     add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("High-needs finance", "finance:overview", Capability.FINANCE)
+    add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
+    add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
+    add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
     return items
 
 

@@ -208,6 +208,7 @@ ROLE_ORGANISATION_KIND: dict[str, str | None] = {
     Role.YOUNG_PERSON: None,
     Role.BOARD_MEMBER: OrganisationKind.LOCAL_AUTHORITY,
     Role.FINANCE_OFFICER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.SENIOR_LEADER: OrganisationKind.LOCAL_AUTHORITY,
     Role.SYSTEM_ADMINISTRATOR: OrganisationKind.LOCAL_AUTHORITY,
 }
 

@@ -8,10 +8,11 @@ register = template.Library()
 @register.inclusion_tag("core/field.html")
 def govuk_field(field, label_size="s", width=""):
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        kind = "radios"
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
+    # CheckboxSelectMultiple is a RadioSelect in Django: ask about it first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
         kind = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        kind = "radios"
     elif isinstance(widget, forms.CheckboxInput):
         kind = "checkbox"
     elif isinstance(widget, forms.Select):

@@ -1,0 +1,60 @@
+"""The Django side of the forecast: scenarios' levers as the model's, and a Forecaster built
+from an area's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from everychild.finance import selectors
+from everychild.finance.model.forecast import Forecaster
+from everychild.finance.model.goalseek import GoalSeekResult
+from everychild.finance.model.levers import Lever
+from everychild.finance.models import Scenario, ScenarioLever
+
+# The seed for simulations unless one is chosen: the day Part 3 of the Children and Families
+# Act 2014 came into force. The same data and seed give the same bands.
+DEFAULT_SEED = 20140901
+DEFAULT_RUNS = 1000
+DEFAULT_HORIZON = 10
+
+
+def default_runs() -> int:
+    """Simulation runs for a forecast made from a page or the API: 1,000 unless the setting
+    EVERYCHILD_FORECAST_RUNS says otherwise (the tests use fewer)."""
+    return int(getattr(settings, "EVERYCHILD_FORECAST_RUNS", DEFAULT_RUNS))
+
+
+def lever_of(row: ScenarioLever) -> Lever:
+    return Lever(
+        kind=row.kind,
+        value=float(row.value),
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        placement_type=row.placement_type,
+        source_type=row.source_type,
+        age_from=row.age_from,
+    )
+
+
+def levers_of(scenario: Scenario) -> list[Lever]:
+    return [lever_of(row) for row in scenario.levers.all()]
+
+
+def forecaster_for(area, as_of: dt.date, *, horizon: int = DEFAULT_HORIZON) -> Forecaster:
+    """Raises ForecastError (with the reason) when the records cannot support a forecast."""
+    return Forecaster(
+        selectors.forecast_history(area),
+        selectors.finance_inputs(area, as_of),
+        as_of,
+        horizon=horizon,
+    )
+
+
+def goal_seek(
+    area, scenario: Scenario, template: Lever, target_year: int, as_of: dt.date, *, horizon=None
+) -> GoalSeekResult:
+    forecaster = forecaster_for(area, as_of, horizon=horizon or DEFAULT_HORIZON)
+    levers = [lv for lv in levers_of(scenario) if lv.kind != template.kind]
+    return forecaster.goal_seek(levers, template, target_year)

@@ -1,0 +1,525 @@
+"""Reads for the high-needs finance pages, the API and the export. Everything here is an
+aggregate or the area's own configuration: no child's record leaves this module."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from everychild.access.policy import la_area_ids
+from everychild.accounts.models import Role
+from everychild.areas.models import Area
+from everychild.casework.models import AssessmentRequest, Decision
+from everychild.finance.model import dimensions
+from everychild.finance.model.dimensions import financial_year_of, fy_label
+from everychild.finance.model.forecast import FinanceInputs
+from everychild.finance.model.history import (
+    Episode,
+    History,
+    PlanHistory,
+    PlanRecord,
+    RequestHistory,
+    RequestRecord,
+)
+from everychild.finance.model.money import CostRow, rate_for_year, rates_in_force
+from everychild.finance.models import (
+    AgreementStatus,
+    Assumption,
+    AssumptionKind,
+    BudgetLine,
+    CostComponent,
+    CostRate,
+    DSGBalance,
+    FundingAllocation,
+    MonitoringReturn,
+    PaymentStatus,
+    Placement,
+    PlacementType,
+    PopulationFigure,
+    SafetyValveAgreement,
+    Scenario,
+    SpendCategory,
+)
+from everychild.plans.models import EHCPlan
+
+FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.SENIOR_LEADER}
+# Cost tables, assumptions and the budget are kept by finance officers; senior leaders read
+# them and may make scenarios.
+CONFIGURING_ROLES = {Role.FINANCE_OFFICER}
+
+
+def finance_area(user) -> Area | None:
+    """The area whose high-needs money this user looks after (as a finance officer or senior
+    leader of its council), or None."""
+    ids = la_area_ids(user, FINANCE_ROLES)
+    return Area.objects.filter(pk__in=ids).order_by("pk").first()
+
+
+def may_configure(user, area: Area) -> bool:
+    return area.pk in la_area_ids(user, CONFIGURING_ROLES)
+
+
+def _latest(rows, key) -> dict:
+    """The last row for each key, rows given oldest first. Rows are only ever added, so the
+    latest is the one added last (by id: a clock set back cannot reorder them)."""
+    out = {}
+    for row in rows:
+        out[key(row)] = row
+    return out
+
+
+# --- The cost table and assumptions --------------------------------------------------------
+
+
+def cost_rows(area: Area) -> list[CostRate]:
+    return list(
+        CostRate.objects.filter(area=area)
+        .select_related("recorded_by")
+        .order_by("effective_from", "pk")
+    )
+
+
+def model_cost_rows(rows: list[CostRate]) -> list[CostRow]:
+    return [
+        CostRow(r.placement_type, r.component, float(r.annual_amount), r.effective_from)
+        for r in rows
+    ]
+
+
+@dataclass
+class CostTableRow:
+    placement_type: str
+    label: str
+    amounts: dict[str, Decimal | None]
+    total: Decimal | None
+    effective_from: dt.date | None
+
+
+def cost_table(area: Area, on: dt.date) -> dict:
+    """The rates in force on `on` by placement type and component, the rows that take effect
+    later, and every row ever recorded (newest first) with whether it is still in force."""
+    rows = cost_rows(area)
+    rows_as_model = model_cost_rows(rows)
+    in_force = rates_in_force(rows_as_model, on)
+    by_identity = {id(m): r for m, r in zip(rows_as_model, rows, strict=True)}
+    table = []
+    for value, label in PlacementType.choices:
+        amounts: dict[str, Decimal | None] = {}
+        dates = []
+        for component in CostComponent.values:
+            held = in_force.get((value, component))
+            if held is None:
+                amounts[component] = None
+            else:
+                amounts[component] = by_identity[id(held)].annual_amount
+                dates.append(held.effective_from)
+        known = [a for a in amounts.values() if a is not None]
+        table.append(
+            CostTableRow(
+                value, label, amounts, sum(known) if known else None, max(dates, default=None)
+            )
+        )
+    current_ids = {id(by_identity[id(m)]) for m in in_force.values()}
+    history = []
+    for row in reversed(rows):
+        if id(row) in current_ids:
+            state = "In force"
+        elif row.effective_from > on:
+            state = "From " + row.effective_from.strftime("%-d %B %Y")
+        else:
+            state = "Superseded"
+        history.append({"row": row, "state": state})
+    return {
+        "rows": table,
+        "components": CostComponent.choices,
+        "history": history,
+        "scheduled": [r for r in rows if r.effective_from > on],
+    }
+
+
+def assumptions(area: Area) -> dict[str, dict[int, float]]:
+    """Each kind's rate (as a fraction) by the financial year it starts from."""
+    rows = Assumption.objects.filter(area=area).order_by("pk")
+    latest = _latest(rows, lambda r: (r.kind, r.financial_year))
+    out: dict[str, dict[int, float]] = {kind: {} for kind in AssumptionKind.values}
+    for (kind, year), row in latest.items():
+        out[kind][year] = float(row.rate_percent) / 100
+    return out
+
+
+def assumption_history(area: Area) -> list[Assumption]:
+    return list(Assumption.objects.filter(area=area).select_related("recorded_by").order_by("-pk"))
+
+
+def population(area: Area) -> dict[int, float]:
+    rows = PopulationFigure.objects.filter(area=area).order_by("pk")
+    return {y: float(r.population) for y, r in _latest(rows, lambda r: r.year).items()}
+
+
+def population_rows(area: Area) -> list[PopulationFigure]:
+    rows = PopulationFigure.objects.filter(area=area).order_by("pk")
+    return sorted(_latest(rows, lambda r: r.year).values(), key=lambda r: r.year)
+
+
+# --- Placements ----------------------------------------------------------------------------
+
+
+def placements_summary(area: Area, on: dt.date) -> list[dict]:
+    """Active plans on `on` by placement type, with the annual cost of each at the rates in
+    force: counts only, no child."""
+    counts = defaultdict(int)
+    placed_plans = set()
+    for plan_id, placement_type in (
+        Placement.objects.filter(area=area, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .filter(plan__issued_on__lte=on)
+        .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=on))
+        .values_list("plan_id", "placement_type")
+    ):
+        if plan_id not in placed_plans:
+            placed_plans.add(plan_id)
+            counts[placement_type] += 1
+    # Plans not yet given a placement record: their type from the setting they name.
+    unplaced = (
+        _active_plans(area, on)
+        .exclude(pk__in=placed_plans)
+        .values("setting__setting_type", "setting_code")
+        .annotate(n=Count("pk"))
+    )
+    for row in unplaced:
+        name = dimensions.placement_type_for(row["setting__setting_type"], row["setting_code"])
+        counts[name] += row["n"]
+    rates = rates_in_force(model_cost_rows(cost_rows(area)), on)
+    out = []
+    for value, label in PlacementType.choices:
+        unit = sum(
+            (row.amount for (p, _), row in rates.items() if p == value),
+            0.0,
+        )
+        has_rate = any(p == value for p, _ in rates)
+        out.append(
+            {
+                "placement_type": value,
+                "label": label,
+                "plans": counts[value],
+                "unit_cost": unit if has_rate else None,
+                "annual_cost": counts[value] * unit if has_rate else None,
+            }
+        )
+    return out
+
+
+def _active_plans(area: Area, on: dt.date):
+    return EHCPlan.objects.filter(area=area, issued_on__lte=on).filter(
+        Q(ceased_on__isnull=True) | Q(ceased_on__gt=on)
+    )
+
+
+# --- The budget ----------------------------------------------------------------------------
+
+
+def funding(area: Area) -> dict[int, FundingAllocation]:
+    rows = FundingAllocation.objects.filter(area=area).order_by("pk")
+    return _latest(rows, lambda r: r.financial_year)
+
+
+def budget_lines(area: Area) -> dict[int, dict[str, Decimal]]:
+    rows = BudgetLine.objects.filter(area=area).order_by("pk")
+    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for (year, category), row in _latest(rows, lambda r: (r.financial_year, r.category)).items():
+        out[year][category] = row.amount
+    return dict(out)
+
+
+def monitoring_returns(area: Area) -> dict[int, dict[int, MonitoringReturn]]:
+    """Financial year -> quarter -> the latest return for it (with its lines)."""
+    rows = MonitoringReturn.objects.filter(area=area).prefetch_related("lines").order_by("pk")
+    out: dict[int, dict[int, MonitoringReturn]] = defaultdict(dict)
+    for (year, quarter), row in _latest(rows, lambda r: (r.financial_year, r.quarter)).items():
+        out[year][quarter] = row
+    return dict(out)
+
+
+def balances(area: Area) -> dict[int, DSGBalance]:
+    rows = DSGBalance.objects.filter(area=area).order_by("pk")
+    return _latest(rows, lambda r: r.financial_year)
+
+
+def current_agreement(area: Area) -> SafetyValveAgreement | None:
+    return (
+        SafetyValveAgreement.objects.filter(area=area)
+        .prefetch_related("targets", "payments", "monitoring_dates")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def safety_valve_received(area: Area) -> dict[int, Decimal]:
+    """DfE payments received, by the financial year they were paid in."""
+    out: dict[int, Decimal] = defaultdict(Decimal)
+    agreements = SafetyValveAgreement.objects.filter(area=area)
+    for agreement in agreements.prefetch_related("payments"):
+        for payment in agreement.payments.all():
+            if payment.status == PaymentStatus.PAID and payment.settled_on:
+                out[financial_year_of(payment.settled_on)] += payment.amount
+    return dict(out)
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    label: str
+    income: Decimal | None
+    hnb_allocation: Decimal | None
+    other_income: Decimal | None
+    budget: dict[str, Decimal]
+    budget_total: Decimal | None
+    returns: dict[int, MonitoringReturn]
+    spend: Decimal | None
+    spend_basis: str
+    in_year_deficit: Decimal | None
+    safety_valve: Decimal
+    opening_deficit: Decimal | None
+    closing_deficit: Decimal | None
+    closing_basis: str
+    interest_rate: float | None
+    interest: Decimal | None
+    by_category: list[dict] = field(default_factory=list)
+
+
+def _return_total(monitoring_return: MonitoringReturn) -> Decimal:
+    return sum((line.forecast_outturn for line in monitoring_return.lines.all()), Decimal(0))
+
+
+def budget_years(area: Area) -> list[BudgetYear]:
+    """Every financial year with anything recorded: income, budget, the latest monitoring
+    point's forecast outturn (the outturn at quarter 4), the in-year and cumulative deficit
+    (the audited balance where recorded) and the interest on carrying it."""
+    alloc, lines, returns = funding(area), budget_lines(area), monitoring_returns(area)
+    recorded_balances = balances(area)
+    received = safety_valve_received(area)
+    interest_rates = assumptions(area)[AssumptionKind.INTEREST_RATE]
+    years = sorted(set(alloc) | set(lines) | set(returns) | set(recorded_balances))
+    out: list[BudgetYear] = []
+    previous_closing: Decimal | None = None
+    for year in years:
+        allocation = alloc.get(year)
+        income = allocation.total if allocation else None
+        budget = lines.get(year, {})
+        budget_total = sum(budget.values(), Decimal(0)) if budget else None
+        year_returns = returns.get(year, {})
+        if year_returns:
+            latest_quarter = max(year_returns)
+            latest = year_returns[latest_quarter]
+            spend = _return_total(latest)
+            spend_basis = (
+                "Outturn" if latest.is_outturn else f"Forecast at quarter {latest_quarter}"
+            )
+        else:
+            latest = None
+            spend, spend_basis = budget_total, "Budget" if budget_total is not None else ""
+        in_year = spend - income if spend is not None and income is not None else None
+        sv = received.get(year, Decimal(0))
+        opening = previous_closing
+        if opening is None and year - 1 in recorded_balances:
+            opening = recorded_balances[year - 1].cumulative_deficit
+        if year in recorded_balances:
+            closing, closing_basis = recorded_balances[year].cumulative_deficit, "Recorded balance"
+        elif opening is not None and in_year is not None:
+            closing, closing_basis = opening + in_year - sv, "Calculated"
+        else:
+            closing, closing_basis = None, ""
+        rate = rate_for_year(interest_rates, year)
+        interest = None
+        if rate is not None and opening is not None and closing is not None:
+            interest = max(Decimal(0), (opening + closing) / 2) * Decimal(str(rate))
+        by_category = []
+        for category, label in SpendCategory.choices:
+            row = {"category": category, "label": label, "budget": budget.get(category)}
+            for quarter in range(1, 5):
+                ret = year_returns.get(quarter)
+                value = None
+                if ret is not None:
+                    value = next(
+                        (
+                            line.forecast_outturn
+                            for line in ret.lines.all()
+                            if line.category == category
+                        ),
+                        None,
+                    )
+                row[f"q{quarter}"] = value
+            latest_value = row.get(f"q{max(year_returns)}") if year_returns else None
+            row["variance"] = (
+                latest_value - row["budget"]
+                if latest_value is not None and row["budget"] is not None
+                else None
+            )
+            by_category.append(row)
+        out.append(
+            BudgetYear(
+                year=year,
+                label=fy_label(year),
+                income=income,
+                hnb_allocation=allocation.hnb_allocation if allocation else None,
+                other_income=allocation.other_income if allocation else None,
+                budget=budget,
+                budget_total=budget_total,
+                returns=year_returns,
+                spend=spend,
+                spend_basis=spend_basis,
+                in_year_deficit=in_year,
+                safety_valve=sv,
+                opening_deficit=opening,
+                closing_deficit=closing,
+                closing_basis=closing_basis,
+                interest_rate=rate,
+                interest=interest,
+                by_category=by_category,
+            )
+        )
+        previous_closing = closing
+    return out
+
+
+# --- What the forecast learns from ---------------------------------------------------------
+
+
+def forecast_history(area: Area) -> History:
+    """The area's plans (with their placements over time) and requests, as the model's arrays.
+    Read for statistics only: nothing here is shown to anyone."""
+    episodes: dict[int, list[Episode]] = defaultdict(list)
+    for plan_id, starts_on, ends_on, placement_type in Placement.objects.filter(
+        area=area
+    ).values_list("plan_id", "starts_on", "ends_on", "placement_type"):
+        episodes[plan_id].append(
+            Episode(starts_on, ends_on, dimensions.PLACEMENT_INDEX[placement_type])
+        )
+    records = []
+    for (
+        plan_id,
+        born,
+        issued_on,
+        ceased_on,
+        setting_type,
+        setting_code,
+        need,
+        request_id,
+    ) in EHCPlan.objects.filter(area=area).values_list(
+        "pk",
+        "child__date_of_birth",
+        "issued_on",
+        "ceased_on",
+        "setting__setting_type",
+        "setting_code",
+        "primary_need",
+        "assessment_request_id",
+    ):
+        plan_episodes = episodes.get(plan_id)
+        if not plan_episodes:
+            # No placement recorded yet: the setting the plan names, for its whole life.
+            placement = dimensions.placement_type_for(setting_type, setting_code)
+            plan_episodes = [Episode(issued_on, ceased_on, dimensions.PLACEMENT_INDEX[placement])]
+        records.append(
+            PlanRecord(
+                born=born,
+                issued_on=issued_on,
+                ceased_on=ceased_on,
+                need=dimensions.NEED_INDEX[dimensions.need_group_for(need)],
+                from_request=request_id is not None,
+                episodes=tuple(plan_episodes),
+            )
+        )
+    requests = [
+        RequestRecord(
+            received_on=received,
+            decided_on=decided,
+            assess=decision == Decision.ASSESS,
+            draft_on=draft,
+            issued_on=issued,
+            not_issued_on=not_issued,
+            withdrawn_on=withdrawn,
+        )
+        for received, decided, decision, draft, issued, not_issued, withdrawn in (
+            AssessmentRequest.objects.filter(area=area).values_list(
+                "received_on",
+                "decision_on",
+                "decision",
+                "draft_plan_served_on",
+                "final_plan_issued_on",
+                "decision_not_to_issue_on",
+                "withdrawn_on",
+            )
+        )
+    ]
+    return History(
+        PlanHistory.from_records(records), RequestHistory.from_records(requests), population(area)
+    )
+
+
+def finance_inputs(area: Area, as_of: dt.date) -> FinanceInputs:
+    """The money side of the forecast: cost table, assumptions, income, central services, the
+    cumulative deficit when the current year began, and Safety Valve payments still to come."""
+    rates = assumptions(area)
+    current = financial_year_of(as_of)
+    years = {b.year: b for b in budget_years(area)}
+    opening = None
+    if current - 1 in years and years[current - 1].closing_deficit is not None:
+        opening = float(years[current - 1].closing_deficit)
+    elif current in years and years[current].opening_deficit is not None:
+        opening = float(years[current].opening_deficit)
+    central = {
+        year: float(amounts[SpendCategory.CENTRAL])
+        for year, amounts in budget_lines(area).items()
+        if SpendCategory.CENTRAL in amounts
+    }
+    return FinanceInputs(
+        cost_rows=model_cost_rows(cost_rows(area)),
+        inflation=rates[AssumptionKind.COST_INFLATION],
+        funding_growth=rates[AssumptionKind.FUNDING_GROWTH],
+        interest=rates[AssumptionKind.INTEREST_RATE],
+        income={year: float(row.total) for year, row in funding(area).items()},
+        central_spend=central,
+        opening_deficit=opening,
+        safety_valve=expected_safety_valve(area, current),
+    )
+
+
+def expected_safety_valve(area: Area, from_year: int) -> dict[int, float]:
+    """Payments an agreed Safety Valve still brings from `from_year` on: those paid this year
+    or later, and those due and not withheld (the forecast assumes the DfE pays them)."""
+    agreement = current_agreement(area)
+    out: dict[int, float] = defaultdict(float)
+    if agreement is None or agreement.status != AgreementStatus.AGREED:
+        return {}
+    for payment in agreement.payments.all():
+        if payment.status == PaymentStatus.WITHHELD:
+            continue
+        day = payment.settled_on if payment.status == PaymentStatus.PAID else payment.due_on
+        if day and financial_year_of(day) >= from_year:
+            out[financial_year_of(day)] += float(payment.amount)
+    return dict(out)
+
+
+# --- Scenarios -----------------------------------------------------------------------------
+
+
+def scenarios(area: Area):
+    return (
+        Scenario.objects.filter(area=area)
+        .prefetch_related("levers")
+        .select_related("created_by")
+        .order_by("-is_baseline", "name")
+    )
+
+
+def scenario(area: Area, scenario_id: int) -> Scenario:
+    return scenarios(area).get(pk=scenario_id)
+
+
+def latest_run(scenario: Scenario):
+    return scenario.runs.order_by("-pk").first()

@@ -1,0 +1,358 @@
+"""The finance pages, the DSG management plan workbook and the API, on the demonstration area:
+who may see them, that they show the forecast's figures and never a child."""
+
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+
+from everychild.access.models import AuditEntry
+from everychild.demo.seed import SIGN_INS
+from everychild.finance.presentation import money_m
+
+pytestmark = pytest.mark.django_db
+
+FINANCE = "finance@demo.test"
+LEADER = "leader@demo.test"
+REFUSED = [email for email, *_ in SIGN_INS if email != FINANCE]
+
+
+def _pages(world):
+    scenario = world["scenarios"]["40 more resourced places from September 2026"]
+    central = world["scenarios"]["Central forecast"]
+    return [
+        "/finance/",
+        "/finance/placements/",
+        "/finance/budget/",
+        "/finance/budget/?year=2025",
+        "/finance/forecast/",
+        f"/finance/forecast/?scenario={scenario.pk}",
+        "/finance/scenarios/",
+        "/finance/scenarios/new/",
+        f"/finance/scenarios/{scenario.pk}/",
+        f"/finance/scenarios/compare/?scenario={central.pk}&scenario={scenario.pk}",
+        "/finance/safety-valve/",
+    ]
+
+
+API = ["/api/v1/finance/forecast", "/api/v1/finance/scenarios/"]
+
+
+def _text(response) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.mark.parametrize("email", [FINANCE, LEADER])
+def test_finance_officers_and_senior_leaders_see_every_page(client, world, on_today, email):
+    client.force_login(world["users"][email])
+    for path in _pages(world):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        # Aggregates only: no child's name or UPN on any finance page.
+        for mark in world["child_marks"]:
+            assert mark not in html, (path, mark)
+    assert client.get("/finance/safety-valve/dsg-management-plan.xlsx").status_code == 200
+
+
+@pytest.mark.parametrize("email", REFUSED)
+def test_every_other_role_is_refused_the_pages_and_the_api(client, world, on_today, email):
+    user = world["users"].get(email)
+    if email == LEADER or user is None:
+        pytest.skip("not a refused role")
+    client.force_login(user)
+    for path in [*_pages(world), "/finance/safety-valve/dsg-management-plan.xlsx"]:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "£" not in response.content.decode(), path
+    for path in API:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert response.json()["errors"][0]["code"] == "permission_denied"
+    response = client.post(
+        "/api/v1/finance/scenarios/", {"name": "X"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_signed_out_people_are_sent_to_sign_in_and_the_api_says_401(client, world, api_client):
+    response = client.get("/finance/forecast/")
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+    assert api_client.get("/api/v1/finance/forecast").status_code == 401
+
+
+def test_the_finance_navigation_shows_only_to_finance_roles(client, world, on_today):
+    client.force_login(world["users"][FINANCE])
+    assert 'href="/finance/"' in client.get("/").content.decode()
+    client.force_login(world["users"]["caseworker@demo.test"])
+    assert 'href="/finance/"' not in client.get("/").content.decode()
+
+
+def test_senior_leaders_read_the_cost_table_but_only_finance_officers_change_it(
+    client, world, on_today
+):
+    client.force_login(world["users"][LEADER])
+    assert client.get("/finance/costs/new/").status_code == 403
+    page = client.get("/finance/placements/").content.decode()
+    assert "Add a rate" not in page
+    client.force_login(world["users"][FINANCE])
+    assert client.get("/finance/costs/new/").status_code == 200
+
+
+def test_the_forecast_page_shows_bands_back_test_and_breakdown(client, world, on_today):
+    client.force_login(world["users"][FINANCE])
+    response = client.get("/finance/forecast/")
+    run = response.context["run"]
+    result = run.result
+    text = _text(response)
+    assert "Central forecast" in text
+    backtest = result["backtest"]
+    assert backtest["available"]
+    assert f"Plan counts {backtest['count_mape']:.1f}%" in text
+    assert f"cost {backtest['cost_mape']:.1f}%" in text
+    override = result["statutory_override"]
+    assert money_m(override["cumulative_deficit"]) in text
+    assert "What drives the growth" in text and "Demography" in text
+    # Each chart is an SVG with a title and description, beside a table of its figures.
+    html = response.content.decode()
+    assert html.count('<svg class="finance-chart') >= 4
+    assert "<title" in html and "<desc" in html
+    assert 'style="' not in html  # no inline style (CSP)
+    assert "10th percentile" in text and "90th percentile" in text
+
+
+def test_the_workbook_holds_the_figures_the_safety_valve_page_shows(client, world, on_today):
+    client.force_login(world["users"][FINANCE])
+    page = client.get("/finance/safety-valve/").content.decode()
+    rows = re.findall(r'<tr class="govuk-table__row" data-year="(\d+)">(.*?)</tr>', page, re.S)
+    assert len(rows) >= 8
+    shown = {}
+    for year, row in rows:
+        for field, value in re.findall(r'data-field="(\w+)">(.*?)</td>', row, re.S):
+            shown[(int(year), field)] = unescape(re.sub(r"<[^>]+>", "", value)).strip()
+
+    response = client.get("/finance/safety-valve/dsg-management-plan.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[:2] == ["Cover", "Summary"]
+    assert {"High needs expenditure", "EHCP numbers", "Unit costs", "Safety Valve"} <= set(
+        book.sheetnames
+    )
+    summary = book["Summary"]
+    labels = {summary.cell(row=r, column=1).value: r for r in range(1, 20)}
+    field_rows = {
+        "income": "Income: high-needs block and other",
+        "spend": "High-needs expenditure",
+        "in_year": "In-year deficit (surplus negative)",
+        "safety_valve": "DfE Safety Valve contribution",
+        "cumulative": "Cumulative DSG deficit at 31 March",
+        "target_in_year": "Safety Valve target: in-year deficit",
+        "target_cumulative": "Safety Valve target: cumulative deficit",
+        "interest": "Interest on carrying the deficit (general fund)",
+    }
+    years = {summary.cell(row=3, column=c).value: c for c in range(2, summary.max_column + 1)}
+    checked = 0
+    for (year, field), text in shown.items():
+        column = years[f"{year}-{(year + 1) % 100:02d}"]
+        value = summary.cell(row=labels[field_rows[field]], column=column).value
+        if value is None:
+            assert text in ("Not known", "–"), (year, field, text)
+        else:
+            assert money_m(value) == text, (year, field, value, text)
+            checked += 1
+    assert checked >= 40
+    # The template's charts: the deficit against target, and plans by placement.
+    assert len(summary._charts) == 1
+    assert len(book["EHCP numbers"]._charts) == 1
+    # No child in any cell.
+    cells = " ".join(
+        str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value
+    )
+    for mark in world["child_marks"]:
+        assert mark not in cells
+    # The download is recorded, as an aggregate export.
+    entry = AuditEntry.objects.filter(action="export").order_by("-seq").first()
+    assert entry.detail == {"export": "DSG management plan", "aggregate": True}
+    assert entry.child_id is None
+
+
+def test_the_override_end_is_on_the_page(client, world, on_today):
+    client.force_login(world["users"][FINANCE])
+    text = _text(client.get("/finance/safety-valve/"))
+    assert "31 March 2028, when the statutory override ends" in text
+    assert "Withheld" in text or "Paid" in text
+
+
+def test_scenarios_are_compared_side_by_side(client, world, on_today):
+    client.force_login(world["users"][FINANCE])
+    names = list(world["scenarios"])
+    ids = [world["scenarios"][n].pk for n in names]
+    response = client.get(f"/finance/scenarios/compare/?scenario={ids[0]}&scenario={ids[1]}")
+    comparison = response.context["comparison"]
+    assert [row["run"].scenario.pk for row in comparison["summary"]] == ids[:2]
+    text = _text(response)
+    for row in comparison["summary"]:
+        assert money_m(row["total_spend"]) in text
+    one = client.get(f"/finance/scenarios/compare/?scenario={ids[0]}")
+    assert "Choose two or more scenarios to compare." in _text(one)
+
+
+def test_extra_places_cost_less_than_the_central_forecast(world):
+    central = world["scenarios"]["Central forecast"].runs.first().result
+    places = world["scenarios"]["40 more resourced places from September 2026"].runs.first().result
+    assert sum(places["money"]["central"]["spend"]) < sum(central["money"]["central"]["spend"])
+
+
+# --- The API --------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_central_line_and_bands(api_client, world):
+    api_client.force_authenticate(world["users"][FINANCE])
+    body = api_client.get("/api/v1/finance/forecast").json()
+    assert body["scenario"]["name"] == "Central forecast"
+    plans = body["plans"]
+    n = len(plans["census"])
+    assert len(plans["central"]) == len(plans["p10"]) == len(plans["p50"]) == len(plans["p90"]) == n
+    for i in range(n):
+        assert plans["p10"][i] <= plans["p50"][i] <= plans["p90"][i]
+    spend = body["money"]["spend"]
+    assert len(spend["central"]) == len(body["money"]["financial_years"])
+    scenario = world["scenarios"]["Fewer independent placements for new plans"]
+    other = api_client.get(f"/api/v1/finance/forecast?scenario={scenario.pk}").json()
+    assert other["scenario"]["id"] == scenario.pk
+    assert other["levers"]
+    missing = api_client.get("/api/v1/finance/forecast?scenario=999999")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["code"] == "not_found"
+
+
+def test_the_api_lists_scenarios_and_makes_one(api_client, world, on_today):
+    api_client.force_authenticate(world["users"][FINANCE])
+    listed = api_client.get("/api/v1/finance/scenarios/").json()
+    assert {s["name"] for s in listed["results"]} == set(world["scenarios"])
+    made = api_client.post(
+        "/api/v1/finance/scenarios/",
+        {
+            "name": "Requests level off",
+            "levers": [{"kind": "request_growth", "value": "0", "starts_on": "2027-09-01"}],
+        },
+        format="json",
+    )
+    assert made.status_code == 201, made.json()
+    body = made.json()
+    assert body["forecast"] == {"made": True, "reason": ""}
+    assert body["levers"][0]["description"].startswith("Growth in requests for assessment: 0")
+    forecast = api_client.get(f"/api/v1/finance/forecast?scenario={body['id']}")
+    assert forecast.status_code == 200
+
+
+def test_the_api_refuses_a_lever_outside_its_range_and_saves_nothing(api_client, world):
+    api_client.force_authenticate(world["users"][FINANCE])
+    response = api_client.post(
+        "/api/v1/finance/scenarios/",
+        {
+            "name": "Impossible",
+            "levers": [{"kind": "request_growth", "value": "45", "starts_on": "2027-09-01"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "levers[0].value",
+            "code": "invalid",
+            "message": "Growth in requests for assessment must be between -20 and 30 % a year.",
+        }
+    ]
+    names = {s["name"] for s in api_client.get("/api/v1/finance/scenarios/").json()["results"]}
+    assert "Impossible" not in names
+
+
+# --- Goal-seek and the demonstration --------------------------------------------------------
+
+
+def test_goal_seek_on_the_page_finds_the_funding_growth_that_balances_a_year(
+    client, world, on_today
+):
+    """A constructed case with a known answer: funding growth moves only income, so the
+    growth that balances 2029-30 is the one that takes this year's income to that year's
+    spending. Set this year's income so that the answer is 10 % a year."""
+    from decimal import Decimal
+
+    from everychild.finance import forecasting, services
+
+    area = world["area"]
+    officer = world["users"][FINANCE]
+    spend = forecasting.forecaster_for(area, on_today).central()
+    target = spend.spend[spend.financial_years.index(2029)]
+    allocation = Decimal(round(target / 1.1**3 - 1_400_000))
+    services.record_funding(
+        actor=officer,
+        area=area,
+        financial_year=2026,
+        hnb_allocation=allocation,
+        other_income=Decimal(1_400_000),
+    )
+    central = world["scenarios"]["Central forecast"]
+    client.force_login(officer)
+    response = client.get(
+        f"/finance/scenarios/{central.pk}/",
+        {"kind": "funding_growth", "target_year": 2029, "starts_on": "1/4/2027"},
+    )
+    goal = response.context["goal"]
+    assert goal["result"].found
+    assert goal["result"].value == pytest.approx(10.0, abs=0.05)
+    assert "Growth in high-needs funding: 10.0 % a year" in _text(response)
+
+
+def test_goal_seek_says_when_no_value_will_do(client, world, on_today):
+    central = world["scenarios"]["Central forecast"]
+    from decimal import Decimal
+
+    from everychild.finance import services
+
+    services.record_funding(
+        actor=world["users"][FINANCE],
+        area=world["area"],
+        financial_year=2026,
+        hnb_allocation=Decimal(1_000_000),
+    )
+    client.force_login(world["users"][FINANCE])
+    response = client.get(
+        f"/finance/scenarios/{central.pk}/",
+        {"kind": "cost_inflation", "target_year": 2027, "starts_on": "1/4/2027"},
+    )
+    assert "No value balances the budget in 2027-28" in _text(response)
+
+
+def test_the_demonstration_finance_loads_once(world):
+    from everychild.finance.demo import seed_demo_finance
+    from everychild.finance.models import CostRate, Placement
+    from everychild.plans.models import EHCPlan
+
+    area = world["area"]
+    plans = EHCPlan.objects.filter(area=area)
+    assert not plans.exclude(pk__in=Placement.objects.values("plan_id")).exists()
+    rates = CostRate.objects.count()
+    again = seed_demo_finance(runs=10)
+    assert not again.created and CostRate.objects.count() == rates
+    leader = world["users"][LEADER]
+    assert leader.memberships.get().role == "senior_leader"
+
+
+def test_the_central_forecast_is_made_on_first_use(client, world, on_today):
+    from everychild.finance.models import Scenario
+
+    Scenario.objects.filter(area=world["area"], is_baseline=True).delete()
+    client.force_login(world["users"][FINANCE])
+    page = client.get("/finance/forecast/")
+    assert "There is no central forecast yet." in _text(page)
+    assert client.get("/api/v1/finance/forecast").status_code == 404
+    response = client.post("/finance/forecast/run/", follow=True)
+    assert "has been forecast from today's records" in _text(response)
+    central = Scenario.objects.get(area=world["area"], is_baseline=True)
+    run = central.runs.get()
+    assert run.runs == 100 and run.as_of == on_today
+    assert client.get("/api/v1/finance/forecast").json()["scenario"]["id"] == central.pk

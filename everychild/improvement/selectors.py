@@ -1,0 +1,208 @@
+"""Reads of the improvement plan, each through the access policy's selectors: the board sees
+every action of its area's plan; a partner organisation sees its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+
+from everychild.access.policy import (
+    editable_improvement_actions,
+    may_plan_improvement,
+    visible_improvement_actions,
+)
+from everychild.improvement.models import (
+    ActionStatus,
+    ActionUpdate,
+    Evidence,
+    ImprovementAction,
+    Priority,
+    SuccessCriterion,
+)
+from everychild.performance.selectors import TargetPoint
+
+# Monitoring meetings with the DfE's SEND adviser: evidence is due two weeks before
+# (DOMAIN.md section 7).
+EVIDENCE_DUE_BEFORE = timedelta(weeks=2)
+DUE_SOON = timedelta(weeks=8)
+
+
+def action_for(user, action_id: int) -> ImprovementAction | None:
+    """The action if the user may see it, with everything its page shows; else None."""
+    return (
+        visible_improvement_actions(user)
+        .select_related("priority", "owner_organisation", "owner")
+        .prefetch_related(
+            "success_criteria",
+            "milestones",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+        )
+        .filter(pk=action_id)
+        .first()
+    )
+
+
+def may_update(user, action: ImprovementAction) -> bool:
+    return editable_improvement_actions(user).filter(pk=action.pk).exists()
+
+
+def may_plan(user, area) -> bool:
+    return area is not None and may_plan_improvement(user, area.pk)
+
+
+def _actions(user, area):
+    return (
+        visible_improvement_actions(user)
+        .filter(priority__area=area)
+        .select_related("priority", "owner_organisation", "owner")
+    )
+
+
+@dataclass
+class PriorityView:
+    priority: Priority
+    actions: list[ImprovementAction] = field(default_factory=list)
+
+
+def plan(user, area) -> list[PriorityView]:
+    """The priorities of the area's plan, each with the actions the user may see."""
+    by_priority: dict[int, PriorityView] = {}
+    for priority in Priority.objects.filter(area=area).order_by("number"):
+        by_priority[priority.pk] = PriorityView(priority)
+    for action in _actions(user, area).prefetch_related("success_criteria"):
+        by_priority[action.priority_id].actions.append(action)
+    return [view for view in by_priority.values() if view.actions or may_plan(user, area)]
+
+
+def overdue(user, area, today: date) -> list[ImprovementAction]:
+    return list(
+        _actions(user, area)
+        .exclude(status=ActionStatus.COMPLETED)
+        .filter(due_on__lt=today)
+        .order_by("due_on", "priority__number", "number")
+    )
+
+
+def due_soon(user, area, today: date, within: timedelta = DUE_SOON) -> list[ImprovementAction]:
+    return list(
+        _actions(user, area)
+        .exclude(status=ActionStatus.COMPLETED)
+        .filter(due_on__gte=today, due_on__lte=today + within)
+        .order_by("due_on", "priority__number", "number")
+    )
+
+
+def trajectory(area, measure_id: str) -> list[TargetPoint]:
+    """The targets the plan sets for a measure, in date order: the trajectory the dashboard
+    draws and rates the measure against. (Targets describe the service, not a child, and are
+    the same for everyone who sees the measure.)"""
+    points: dict[date, TargetPoint] = {}
+    criteria = SuccessCriterion.objects.filter(
+        action__priority__area=area, measure_id=measure_id
+    ).order_by("target_by", "pk")
+    for criterion in criteria:
+        # Two targets for the same day: the later one written stands.
+        points[criterion.target_by] = TargetPoint(
+            criterion.target_by, float(criterion.target), criterion.description
+        )
+    return [points[d] for d in sorted(points)]
+
+
+def trajectories(area) -> dict[str, list[TargetPoint]]:
+    out: dict[str, dict[date, TargetPoint]] = {}
+    criteria = SuccessCriterion.objects.filter(action__priority__area=area).order_by(
+        "target_by", "pk"
+    )
+    for c in criteria:
+        out.setdefault(c.measure_id, {})[c.target_by] = TargetPoint(
+            c.target_by, float(c.target), c.description
+        )
+    return {m: [points[d] for d in sorted(points)] for m, points in out.items()}
+
+
+@dataclass
+class ReportLine:
+    action: ImprovementAction
+    overdue_at_meeting: bool
+    latest_update: ActionUpdate | None
+    evidence_in_time: list[Evidence]
+    evidence_late: list[Evidence]
+    milestones_due: list
+    needs_evidence: bool
+
+
+@dataclass
+class ProgressReport:
+    meeting_on: date
+    evidence_due_on: date
+    lines: list[tuple[Priority, list[ReportLine]]]
+
+    @property
+    def actions_without_evidence(self) -> int:
+        return sum(1 for _, lines in self.lines for line in lines if line.needs_evidence)
+
+
+def progress_report(user, area, meeting_on: date) -> ProgressReport:
+    """For a monitoring meeting with the DfE's SEND adviser: every action the user sees, its
+    status and latest update, the evidence given by the deadline (two weeks before) and after
+    it, milestones due by the meeting, and the actions still without evidence."""
+    evidence_due_on = meeting_on - EVIDENCE_DUE_BEFORE
+    actions = (
+        _actions(user, area)
+        .filter(starts_on__lte=meeting_on)
+        .prefetch_related(
+            "milestones",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+        )
+        .order_by("priority__number", "number")
+    )
+    grouped: dict[int, tuple[Priority, list[ReportLine]]] = {}
+    for action in actions:
+        evidence = list(action.evidence.all())
+        in_time = [e for e in evidence if e.added_at.date() <= evidence_due_on]
+        late = [e for e in evidence if e.added_at.date() > evidence_due_on]
+        updates = [u for u in action.updates.all() if u.at.date() <= meeting_on]
+        line = ReportLine(
+            action=action,
+            overdue_at_meeting=action.status != ActionStatus.COMPLETED
+            and action.due_on < meeting_on,
+            latest_update=updates[0] if updates else None,
+            evidence_in_time=in_time,
+            evidence_late=late,
+            milestones_due=[m for m in action.milestones.all() if m.due_on <= meeting_on],
+            needs_evidence=not in_time,
+        )
+        grouped.setdefault(action.priority_id, (action.priority, []))[1].append(line)
+    return ProgressReport(meeting_on, evidence_due_on, list(grouped.values()))
+
+
+# --- the board's view, for the board pack ----------------------------------------------------
+# The SEND Board sees the whole plan (and nothing about any child), so the pack, which is made
+# for the board, lists every action of the area's plan.
+
+
+def board_actions(area) -> list[ImprovementAction]:
+    return list(
+        ImprovementAction.objects.filter(priority__area=area)
+        .select_related("priority", "owner_organisation", "owner")
+        .order_by("priority__number", "number")
+    )
+
+
+def board_overdue(area, on: date) -> list[ImprovementAction]:
+    return [a for a in board_actions(area) if a.is_overdue(on)]
+
+
+def board_due_soon(area, on: date, within: timedelta = DUE_SOON) -> list[ImprovementAction]:
+    return sorted(
+        (
+            a
+            for a in board_actions(area)
+            if a.status != ActionStatus.COMPLETED and on <= a.due_on <= on + within
+        ),
+        key=lambda a: a.due_on,
+    )

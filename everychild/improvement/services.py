@@ -1,0 +1,206 @@
+"""Writes to the improvement plan. Each checks who may make it (the access policy), validates
+fully, writes in a transaction and records the change in the action's history.
+
+Nothing here touches a child's record, so the audit log is not involved: the plan's own
+history (ActionUpdate) is the record of who changed what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from everychild.access.policy import editable_improvement_actions, may_plan_improvement
+from everychild.improvement.models import (
+    ActionStatus,
+    ActionUpdate,
+    Evidence,
+    ImprovementAction,
+    Milestone,
+    Priority,
+    SuccessCriterion,
+)
+
+
+class StaleUpdate(ValidationError):
+    """Someone else updated the action since the form was opened."""
+
+
+def _history(action, actor, note: str = "", changes: dict | None = None) -> ActionUpdate:
+    update = ActionUpdate(action=action, author=actor, note=note, changes=changes or {})
+    update.full_clean()
+    update.save()
+    return update
+
+
+def create_priority(*, actor, area, number: int, title: str, description: str = "", source=""):
+    if not may_plan_improvement(actor, area.pk):
+        raise PermissionDenied("Only the local authority's managers can add priorities.")
+    priority = Priority(
+        area=area, number=number, title=title, description=description, source=source
+    )
+    priority.full_clean()
+    with transaction.atomic():
+        priority.save()
+    return priority
+
+
+def create_action(
+    *,
+    actor,
+    priority: Priority,
+    title: str,
+    owner_organisation,
+    owner,
+    starts_on: date,
+    due_on: date,
+    description: str = "",
+    number: int | None = None,
+) -> ImprovementAction:
+    """Add an action to a priority and name who owns it. Refused (nothing saved) if the due date
+    is before the start, or the owner is outside the partnership."""
+    if not may_plan_improvement(actor, priority.area_id):
+        raise PermissionDenied("Only the local authority's managers can add actions.")
+    with transaction.atomic():
+        if number is None:
+            last = (
+                ImprovementAction.objects.select_for_update()
+                .filter(priority=priority)
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+            )
+            number = (last or 0) + 1
+        action = ImprovementAction(
+            priority=priority,
+            number=number,
+            title=title,
+            description=description,
+            owner_organisation=owner_organisation,
+            owner=owner,
+            starts_on=starts_on,
+            due_on=due_on,
+        )
+        action.full_clean()
+        action.save()
+        _history(action, actor, "Action added to the plan.")
+    return action
+
+
+# The fields an owner may change with an update, and how each is shown in the history.
+UPDATABLE = ("status", "rag", "due_on")
+
+
+def _as_text(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def update_action(
+    *,
+    actor,
+    action: ImprovementAction,
+    version: int,
+    note: str,
+    status: str | None = None,
+    rag: str | None = None,
+    due_on: date | None = None,
+    today: date | None = None,
+) -> ImprovementAction:
+    """The owner's update: a progress note, and any change of status, RAG rating or due date.
+    Only the owning organisation's staff may make it; a form opened before someone else's
+    update is refused rather than overwriting it."""
+    if not editable_improvement_actions(actor).filter(pk=action.pk).exists():
+        raise PermissionDenied("Only the organisation that owns this action can update it.")
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say what has happened since the last update."})
+    with transaction.atomic():
+        locked = (
+            ImprovementAction.objects.select_for_update()
+            .select_related("priority")
+            .get(pk=action.pk)
+        )
+        if locked.version != version:
+            raise StaleUpdate(
+                "Someone else updated this action after you opened the form. Check their "
+                "update, then make yours again.",
+                code="stale",
+            )
+        changes = {}
+        for name, value in (("status", status), ("rag", rag), ("due_on", due_on)):
+            if value is not None and value != getattr(locked, name):
+                changes[name] = [_as_text(getattr(locked, name)), _as_text(value)]
+                setattr(locked, name, value)
+        if "status" in changes:
+            locked.completed_on = (
+                (today or date.today()) if locked.status == ActionStatus.COMPLETED else None
+            )
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+        _history(locked, actor, note.strip(), changes)
+    return locked
+
+
+def add_success_criterion(
+    *, actor, action, description: str, measure_id: str, target, target_by: date
+) -> SuccessCriterion:
+    if not (
+        may_plan_improvement(actor, action.priority.area_id)
+        or editable_improvement_actions(actor).filter(pk=action.pk).exists()
+    ):
+        raise PermissionDenied("You cannot change this action's success criteria.")
+    criterion = SuccessCriterion(
+        action=action,
+        description=description,
+        measure_id=measure_id,
+        target=target,
+        target_by=target_by,
+    )
+    criterion.full_clean()
+    with transaction.atomic():
+        criterion.save()
+        _history(
+            action,
+            actor,
+            f"Success criterion added: {description} ({target} by {target_by:%-d %B %Y}).",
+        )
+    return criterion
+
+
+def add_evidence(*, actor, action, title: str, url: str = "", file=None) -> Evidence:
+    if not editable_improvement_actions(actor).filter(pk=action.pk).exists():
+        raise PermissionDenied("Only the organisation that owns this action can add evidence.")
+    evidence = Evidence(action=action, title=title, url=url or "", added_by=actor)
+    if file is not None:
+        evidence.file = file
+    evidence.full_clean()
+    with transaction.atomic():
+        evidence.save()
+        _history(action, actor, f"Evidence added: {title}.")
+    return evidence
+
+
+def add_milestone(*, actor, action, title: str, due_on: date) -> Milestone:
+    if not editable_improvement_actions(actor).filter(pk=action.pk).exists():
+        raise PermissionDenied("Only the organisation that owns this action can add milestones.")
+    milestone = Milestone(action=action, title=title, due_on=due_on)
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        _history(action, actor, f"Milestone added: {title}, due {due_on:%-d %B %Y}.")
+    return milestone
+
+
+def complete_milestone(*, actor, milestone: Milestone, completed_on: date) -> Milestone:
+    action = milestone.action
+    if not editable_improvement_actions(actor).filter(pk=action.pk).exists():
+        raise PermissionDenied("Only the organisation that owns this action can update it.")
+    if completed_on > date.today():
+        raise ValidationError({"completed_on": "The date cannot be in the future."})
+    with transaction.atomic():
+        milestone.completed_on = completed_on
+        milestone.full_clean()
+        milestone.save()
+        _history(action, actor, f"Milestone met: {milestone.title}, {completed_on:%-d %B %Y}.")
+    return milestone

@@ -1,0 +1,99 @@
+"""The SEND Board pack: from the command and from the dashboard's button, an accessible PDF
+(tagged, in English, with headings and table header cells) holding the measures, the
+benchmarks, the actions due and overdue, and the risks; no child named in it."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from everychild.accounts.models import Role
+from everychild.improvement import services
+from everychild.improvement.boardpack import render_html
+from everychild.performance.dfe import import_release
+from everychild.performance.tests.dfe_files import write_release
+from everychild.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area_with_plan(area, tmp_path):
+    today = timezone.localdate()
+    area.la_code = "E06000058"
+    area.save()
+    la = factories.LocalAuthorityFactory(area=area)
+    manager = factories.make_user(Role.TEAM_MANAGER, la)
+    for n in range(3):
+        child = factories.ChildFactory(area=area, last_name=f"Secretname{n}")
+        received = today - timedelta(days=190 + n)
+        factories.AssessmentRequestFactory(
+            child=child,
+            received_on=received,
+            decision="assess",
+            decision_on=received + timedelta(days=30),
+            final_plan_issued_on=received + timedelta(days=150),
+        )
+    priority = services.create_priority(actor=manager, area=area, number=1, title="Timeliness")
+    services.create_action(
+        actor=manager,
+        priority=priority,
+        title="Decide within six weeks",
+        owner_organisation=la,
+        owner=manager,
+        starts_on=today - timedelta(days=90),
+        due_on=today - timedelta(days=3),
+    )
+    import_release(write_release(tmp_path / "release"))
+    return area
+
+
+def test_the_pack_holds_every_part(area_with_plan):
+    html = render_html(area_with_plan, timezone.localdate())
+    assert '<html lang="en-GB">' in html
+    for heading in (
+        "1. The improvement plan's measures",
+        "2. Every other measure",
+        "3. Beside England, the region and similar areas",
+        "4. Improvement actions",
+        "5. Risks",
+    ):
+        assert heading in html
+    assert "Decide within six weeks" in html  # overdue
+    assert 'scope="col"' in html and 'scope="row"' in html
+    assert "Secretname" not in html
+
+
+def test_the_pdf_is_tagged_for_accessibility(area_with_plan):
+    from weasyprint import HTML
+
+    html = render_html(area_with_plan, timezone.localdate())
+    pdf = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=True)
+    assert pdf.startswith(b"%PDF")
+    for marker in (b"/StructTreeRoot", b"/MarkInfo", b"/Lang (en-GB)", b"/H1", b"/H2", b"/TH"):
+        assert marker in pdf, marker
+    assert b"/Alt" in pdf  # every chart has a text alternative
+    assert b"pdfuaid" in pdf
+
+
+def test_the_command_writes_the_pack(area_with_plan, tmp_path, capsys):
+    out = tmp_path / "pack.pdf"
+    call_command("board_pack", "--date", timezone.localdate().isoformat(), "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    printed = capsys.readouterr().out
+    assert int(printed.split(": ")[1].split(" pages")[0]) >= 5  # "Wrote …: N pages, …"
+    with pytest.raises(CommandError, match="future"):
+        call_command("board_pack", "--date", (date.today() + timedelta(days=2)).isoformat(),
+                     "--out", str(out))  # fmt: skip
+
+
+def test_the_dashboard_button_gives_the_pdf(client, area_with_plan):
+    forum = factories.ParentCarerForumFactory(area=area_with_plan)
+    client.force_login(factories.make_user(Role.BOARD_MEMBER, forum))
+    assert "Make the board pack (PDF)" in client.get("/performance/").content.decode()
+    response = client.post("/performance/board-pack/", {"date": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get("/performance/board-pack/").status_code == 405

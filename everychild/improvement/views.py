@@ -1,0 +1,306 @@
+"""The improvement plan's pages: the plan, an action (its criteria, milestones, evidence and
+history), the owner's update, evidence, milestones and success criteria, the overdue actions,
+and the progress report for a meeting with the DfE's adviser. Thin: reads are selectors, writes
+are services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from everychild.access.policy import Capability, requires
+from everychild.improvement import selectors, services
+from everychild.improvement.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    EvidenceForm,
+    MilestoneForm,
+    SuccessCriterionForm,
+)
+from everychild.improvement.models import Evidence, Milestone, Priority
+from everychild.performance import measures
+from everychild.performance.selectors import area_for
+
+
+def _area(request):
+    area = area_for(request.user)
+    if area is None:
+        raise PermissionDenied("Your account is not linked to a local area.")
+    return area
+
+
+def _action_or_404(request, action_id: int):
+    action = selectors.action_for(request.user, action_id)
+    if action is None:
+        # Not found whether it does not exist or is another organisation's.
+        raise Http404("No such action")
+    return action
+
+
+def _editable_or_403(request, action):
+    if not selectors.may_update(request.user, action):
+        raise PermissionDenied("Only the organisation that owns this action can change it.")
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@requires(Capability.IMPROVEMENT)
+def plan(request):
+    area = _area(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "improvement/plan.html",
+        {
+            "area": area,
+            "priorities": selectors.plan(request.user, area),
+            "overdue_count": len(selectors.overdue(request.user, area, today)),
+            "today": today,
+            "may_plan": selectors.may_plan(request.user, area),
+        },
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def overdue(request):
+    area = _area(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "improvement/overdue.html",
+        {"area": area, "actions": selectors.overdue(request.user, area, today), "today": today},
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def action_detail(request, action_id: int):
+    action = _action_or_404(request, action_id)
+    today = timezone.localdate()
+    criteria = []
+    for criterion in action.success_criteria.all():
+        try:
+            measure = measures.get(criterion.measure_id)
+        except KeyError:
+            measure = None
+        criteria.append({"criterion": criterion, "measure": measure})
+    return render(
+        request,
+        "improvement/action.html",
+        {
+            "action": action,
+            "criteria": criteria,
+            "today": today,
+            "may_update": selectors.may_update(request.user, action),
+            "may_plan": selectors.may_plan(request.user, action.priority.area),
+        },
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def action_update(request, action_id: int):
+    action = _action_or_404(request, action_id)
+    _editable_or_403(request, action)
+    initial = {
+        "status": action.status,
+        "rag": action.rag,
+        "due_on": action.due_on,
+        "version": action.version,
+    }
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_action(
+                actor=request.user,
+                action=action,
+                version=data["version"],
+                note=data["note"],
+                status=data["status"],
+                rag=data["rag"],
+                due_on=data["due_on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} has been updated.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(request, "improvement/update.html", {"action": action, "form": form})
+
+
+@requires(Capability.IMPROVEMENT)
+def evidence_add(request, action_id: int):
+    action = _action_or_404(request, action_id)
+    _editable_or_403(request, action)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_evidence(
+                actor=request.user,
+                action=action,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The evidence has been added.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(
+        request,
+        "improvement/form.html",
+        {
+            "action": action,
+            "form": form,
+            "heading": "Add evidence",
+            "button": "Add evidence",
+            "multipart": True,
+        },
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def evidence_download(request, evidence_id: int):
+    evidence = Evidence.objects.select_related("action").filter(pk=evidence_id).first()
+    if evidence is None or not evidence.file:
+        raise Http404("No such evidence")
+    _action_or_404(request, evidence.action_id)  # the same rule as the action itself
+    return FileResponse(evidence.file.open("rb"), as_attachment=True)
+
+
+@requires(Capability.IMPROVEMENT)
+def milestone_add(request, action_id: int):
+    action = _action_or_404(request, action_id)
+    _editable_or_403(request, action)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_milestone(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The milestone has been added.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(
+        request,
+        "improvement/form.html",
+        {"action": action, "form": form, "heading": "Add a milestone", "button": "Add milestone"},
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def milestone_complete(request, action_id: int, milestone_id: int):
+    action = _action_or_404(request, action_id)
+    _editable_or_403(request, action)
+    milestone = Milestone.objects.filter(pk=milestone_id, action=action).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    if request.method != "POST":
+        raise PermissionDenied("Use the button on the action's page.")
+    services.complete_milestone(
+        actor=request.user, milestone=milestone, completed_on=timezone.localdate()
+    )
+    messages.success(request, f"“{milestone.title}” is marked as met.")
+    return redirect("improvement:action", action_id=action.pk)
+
+
+@requires(Capability.IMPROVEMENT)
+def criterion_add(request, action_id: int):
+    action = _action_or_404(request, action_id)
+    if not (
+        selectors.may_update(request.user, action)
+        or selectors.may_plan(request.user, action.priority.area)
+    ):
+        raise PermissionDenied("You cannot change this action's success criteria.")
+    form = SuccessCriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_success_criterion(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The success criterion has been added.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(
+        request,
+        "improvement/form.html",
+        {
+            "action": action,
+            "form": form,
+            "heading": "Add a success criterion",
+            "button": "Add success criterion",
+        },
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def action_add(request):
+    area = _area(request)
+    if not selectors.may_plan(request.user, area):
+        raise PermissionDenied("Only the local authority's managers can add actions.")
+    priorities = Priority.objects.filter(area=area).order_by("number")
+    form = ActionForm(request.POST or None, area=area, priorities=priorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.create_action(
+                actor=request.user,
+                priority=data["priority"],
+                title=data["title"],
+                description=data["description"],
+                owner_organisation=data["owner_organisation"],
+                owner=data["owner"].user,
+                starts_on=data["starts_on"],
+                due_on=data["due_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} has been added.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(
+        request,
+        "improvement/form.html",
+        {"form": form, "heading": "Add an action to the plan", "button": "Add action"},
+    )
+
+
+@requires(Capability.IMPROVEMENT)
+def progress_report(request):
+    area = _area(request)
+    today = timezone.localdate()
+    text = request.GET.get("meeting", "")
+    error = ""
+    meeting_on = None
+    if text:
+        try:
+            meeting_on = date.fromisoformat(text)
+        except ValueError:
+            error = "Enter the meeting date as a real date, like 2026-12-10."
+    report = selectors.progress_report(request.user, area, meeting_on) if meeting_on else None
+    return render(
+        request,
+        "improvement/report.html",
+        {
+            "area": area,
+            "report": report,
+            "meeting": text,
+            "error": error,
+            "today": today,
+        },
+    )

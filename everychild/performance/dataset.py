@@ -1,0 +1,540 @@
+"""The area's casework, loaded set-wise for the measures: a handful of queries for the whole
+area, then plain Python objects, each case judged once by the statutory engine.
+
+Every measure reads these rows (never the database), so a dashboard of a dozen measures over
+seven years costs the same few queries as one figure. The engine is the only judge of a time
+limit: whether a plan met its 20 weeks, whether an exception lifts the limit, whether a
+decision came within 6 weeks (everychild.statutory; ARCHITECTURE.md principle 1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from django.db import connections
+from django.db.models import CharField, F, Func, Q
+
+from everychild.accounts.models import OrganisationKind, SettingType
+from everychild.casework.models import AdviceKind, AssessmentRequest, CaseException, Decision
+from everychild.casework.models import AdviceRequest as AdviceRequestModel
+from everychild.plans.models import EHCPlan, SettingCode
+from everychild.statutory import deadlines, timeline
+from everychild.statutory import facts as statutory
+
+DAY = timedelta(days=1)
+
+# The statutory engine's names for the kinds of advice (everychild.statutory.facts).
+_ADVICE_KINDS = {
+    AdviceKind.EDUCATIONAL_PSYCHOLOGY: "educational_psychology",
+    AdviceKind.HEALTH: "health",
+    AdviceKind.SOCIAL_CARE: "social_care",
+    AdviceKind.EDUCATION: "education",
+    AdviceKind.OTHER: "other",
+}
+_SETTING_KINDS = {OrganisationKind.SCHOOL, OrganisationKind.COLLEGE, OrganisationKind.EARLY_YEARS}
+
+# Placement groups as DfE's caseload tables group them (caseload.csv: mainstream_total,
+# special_total, ap_pru_total, fe_total, ed_elsewhere, nm_early_years).
+PLACEMENT_GROUPS = {
+    "mainstream": "Mainstream school (including resourced provision and SEN units)",
+    "special": "Special school (maintained, academy, independent or non-maintained)",
+    "ap": "Alternative provision or pupil referral unit",
+    "post16": "Further education or specialist post-16",
+    "early_years": "Early years provider",
+    "elsewhere": "Educated elsewhere, elective home education, NEET or not in education",
+}
+# Short names for charts' axes.
+PLACEMENT_SHORT = {
+    "mainstream": "Mainstream school",
+    "special": "Special school",
+    "ap": "Alternative provision",
+    "post16": "Further education, post-16",
+    "early_years": "Early years",
+    "elsewhere": "Educated elsewhere, NEET",
+}
+_PLACEMENT_OF_SETTING = {
+    SettingType.MAINSTREAM: "mainstream",
+    SettingType.RESOURCED_PROVISION: "mainstream",
+    SettingType.MAINTAINED_SPECIAL: "special",
+    SettingType.ACADEMY_SPECIAL: "special",
+    SettingType.INDEPENDENT_SPECIAL: "special",
+    SettingType.ALTERNATIVE_PROVISION: "ap",
+    SettingType.FE_COLLEGE: "post16",
+    SettingType.SPECIALIST_POST16: "post16",
+    SettingType.EARLY_YEARS: "early_years",
+}
+_PLACEMENT_OF_CODE = {SettingCode.EYP: "early_years"}  # every other code: "elsewhere"
+
+AGE_GROUPS = {
+    "under-5": ("Under 5", 0, 4),
+    "5-10": ("5 to 10", 5, 10),
+    "11-15": ("11 to 15", 11, 15),
+    "16-19": ("16 to 19", 16, 19),
+    "20-25": ("20 to 25", 20, 25),
+}
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_group(born: date, day: date) -> str:
+    age = age_on(born, day)
+    for key, (_, low, high) in AGE_GROUPS.items():
+        if low <= age <= high:
+            return key
+    return "20-25" if age > 25 else "under-5"
+
+
+def placement_group(setting_type: str | None, setting_code: str) -> str:
+    if setting_type:
+        return _PLACEMENT_OF_SETTING.get(setting_type, "elsewhere")
+    return _PLACEMENT_OF_CODE.get(setting_code, "elsewhere")
+
+
+@dataclass(slots=True)
+class Case:
+    """A request for an EHC needs assessment, with the engine's verdicts on its clock."""
+
+    id: int
+    child_id: int
+    reference: str
+    received_on: date
+    born: date
+    caseworker_id: int | None
+    setting_id: int | None  # the setting the plan names, else the child's current setting
+    decision: str
+    decision_on: date | None
+    draft_on: date | None
+    final_on: date | None
+    not_issued_on: date | None
+    withdrawn_on: date | None
+    primary_need: str = ""  # the plan's, once one is issued
+    decision_due: date | None = None
+    decision_status: str = ""
+    final_due: date | None = None
+    final_status: str = ""
+    # SEN2 Week20: an exception to the 20 weeks applies to the case (reg 13(3), 10(4)).
+    exceptions_apply: bool = False
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day the assessment process ended, however it ended."""
+        if self.decision == Decision.NOT_ASSESS:
+            return self.decision_on
+        return self.final_on or self.not_issued_on or self.withdrawn_on
+
+
+@dataclass(slots=True)
+class Plan:
+    id: int
+    child_id: int
+    case_id: int | None
+    issued_on: date
+    ceased_on: date | None
+    born: date
+    primary_need: str
+    setting_id: int | None
+    placement: str
+    last_review_meeting_on: date | None
+    caseworker_id: int | None
+
+
+@dataclass(slots=True)
+class Advice:
+    """A request for psychological advice (the EP service)."""
+
+    id: int
+    case_id: int
+    organisation_id: int
+    received_on: date
+    provided_on: date | None
+    cancelled_on: date | None
+    due: date
+    born: date
+    caseworker_id: int | None
+    setting_id: int | None
+    primary_need: str
+
+
+@dataclass
+class AreaData:
+    area: object
+    today: date
+    cases: list[Case] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    ep_advice: list[Advice] = field(default_factory=list)
+    # Each measure's events or spans, made once for this data (see measures.base).
+    memo: dict = field(default_factory=dict, repr=False)
+
+    def filtered(self, filters) -> AreaData:
+        """The same data limited by the filters (everychild.performance.filters.Filters)."""
+        if filters is None or filters.is_empty:
+            return self
+        return AreaData(
+            area=self.area,
+            today=self.today,
+            cases=[c for c in self.cases if filters.keeps_case(c)],
+            plans=[p for p in self.plans if filters.keeps_plan(p, self.today)],
+            ep_advice=[a for a in self.ep_advice if filters.keeps_advice(a)],
+        )
+
+
+def closures_of(area) -> tuple[statutory.SettingClosure, ...]:
+    """The area's setting closures as the engine takes them. One tuple for the whole area: the
+    engine memoises the closure windows by the tuple's identity."""
+    return tuple(
+        statutory.SettingClosure(date.fromisoformat(c["from"]), date.fromisoformat(c["to"]))
+        for c in area.setting_closures or ()
+    )
+
+
+def _recorded(regulation: str, starts_on: date, ends_on: date | None):
+    # The reason does not change the verdict; the engine wants one.
+    return statutory.RecordedException(regulation, starts_on, ends_on, "recorded")
+
+
+def judge(facts: statutory.Facts, day_one: bool) -> tuple[date | None, str, date | None, str, bool]:
+    """The engine's verdicts for one case: the decision's due date and status, the final
+    plan's due date and status, and whether the 20-week exceptions apply (SEN2 Week20).
+
+    The engine looks for an exception only when a limit was missed. DfE's figures "excluding
+    exceptions" leave out every case where an exception applies, on time or not, so for a plan
+    issued within 20 weeks we ask the engine the question it answers: had the plan not been
+    issued by the due day, would an exception have lifted the limit?
+    (docs/decisions/0020-performance-measures-and-dfe-statistics.md)"""
+    decision_due = decision_status = final_due = None
+    final_status = ""
+    applies = False
+    for milestone in timeline(facts, count_start_as_day_one=day_one):
+        if milestone.key == "decision_whether_to_assess":
+            decision_due, decision_status = milestone.due, milestone.status
+        elif milestone.key == "final_plan":
+            final_due, final_status = milestone.due, milestone.status
+    if final_status == "exception_applies":
+        applies = True
+    elif final_status == "met" and final_due is not None:
+        unissued = replace(
+            facts, final_plan_issued_on=None, draft_plan_served_on=None, today=final_due + DAY
+        )
+        for milestone in timeline(unissued, count_start_as_day_one=day_one):
+            if milestone.key == "final_plan":
+                applies = milestone.status == "exception_applies"
+    return decision_due, decision_status or "", final_due, final_status, applies
+
+
+@dataclass
+class _Rows:
+    """A query's rows as the driver gave them, and which columns hold dates."""
+
+    rows: list[tuple]
+    date_columns: tuple[int, ...]
+    as_text: bool  # the dates came back as ISO text (SQLite)
+
+    def converted(self) -> list[tuple]:
+        """The rows with every date a `date`, each distinct text parsed once."""
+        if not self.as_text or not self.date_columns:
+            return self.rows
+        rows, columns = self.rows, self.date_columns
+        known: dict = {None: None}
+        for text in {row[i] for row in rows for i in columns}:
+            if text is not None:
+                known[text] = date.fromisoformat(text)
+        if len(columns) == 1:
+            (i,) = columns
+            return [(*row[:i], known[row[i]], *row[i + 1 :]) for row in rows]
+        out = []
+        for row in rows:
+            row = list(row)
+            for i in columns:
+                row[i] = known[row[i]]
+            out.append(tuple(row))
+        return out
+
+
+def _rows(queryset, fields: tuple[str, ...]) -> _Rows:
+    """values_list(*fields), faster: the driver's rows as they come. On SQLite the date columns
+    are read as text (`|| ''` hides their declared type from the driver) and made dates only
+    when the rows are built (_Rows.converted), because parsing ~100,000 dates one by one
+    through the driver's and Django's converters was most of a dashboard's time. PostgreSQL's
+    driver hands back dates already."""
+    connection = connections[queryset.db]
+    model = queryset.model
+    date_columns = []
+    selected = []
+    annotations = {}
+    as_text = connection.vendor == "sqlite"
+    for index, name in enumerate(fields):
+        target = model
+        parts = name.split("__")
+        for part in parts[:-1]:
+            target = target._meta.get_field(part).related_model
+        if target._meta.get_field(parts[-1]).get_internal_type() == "DateField":
+            date_columns.append(index)
+            if as_text:
+                alias = f"performance_text_{index}"
+                annotations[alias] = Func(
+                    F(name), template="(%(expressions)s || '')", output_field=CharField()
+                )
+                selected.append(alias)
+                continue
+        selected.append(name)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    sql, params = queryset.values_list(*selected).query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _Rows(rows, tuple(date_columns), as_text)
+
+
+# Verdicts by the facts they were computed from: a pure function, so a case whose facts have
+# not changed is not judged again on the next page view (the facts include today).
+_VERDICTS: dict[tuple, tuple] = {}
+_VERDICTS_LIMIT = 250_000
+
+
+def _fetch(area) -> tuple[_Rows, _Rows, _Rows, _Rows]:
+    """The rows of the area's plans, advice, exceptions and requests: four queries."""
+    plan_rows = _rows(
+        EHCPlan.objects.filter(area=area),
+        (
+            "id",
+            "child_id",
+            "assessment_request_id",
+            "issued_on",
+            "ceased_on",
+            "child__date_of_birth",
+            "primary_need",
+            "setting_id",
+            "setting__setting_type",
+            "setting_code",
+            "last_review_meeting_on",
+            "assessment_request__caseworker_id",
+        ),
+    )
+    # The advice the measures and the engine's verdicts turn on: the EP service's (the advice
+    # backlog) and advice asked of a school or setting (a closure can lift the 6 and 20 weeks,
+    # reg 5(4)(a), 10(4)(a)/(b)). Other advice does not change those two verdicts.
+    advice_rows = _rows(
+        AdviceRequestModel.objects.filter(assessment_request__area=area).filter(
+            Q(kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY) | Q(organisation__kind__in=_SETTING_KINDS)
+        ),
+        (
+            "id",
+            "assessment_request_id",
+            "kind",
+            "organisation_id",
+            "organisation__kind",
+            "received_by_body_on",
+            "provided_on",
+            "cancelled_on",
+        ),
+    )
+    exception_rows = _rows(
+        CaseException.objects.filter(assessment_request__area=area),
+        ("assessment_request_id", "advice_request_id", "regulation", "starts_on", "ends_on"),
+    )
+    case_rows = _rows(
+        AssessmentRequest.objects.filter(area=area),
+        (
+            "id",
+            "child_id",
+            "reference",
+            "received_on",
+            "child__date_of_birth",
+            "caseworker_id",
+            "child__current_setting_id",
+            "decision",
+            "decision_on",
+            "draft_plan_served_on",
+            "final_plan_issued_on",
+            "decision_not_to_issue_on",
+            "withdrawn_on",
+        ),
+    )
+    return plan_rows, advice_rows, exception_rows, case_rows
+
+
+# The areas' data as last built, by what it was built from: a page reads the rows afresh every
+# time (so every figure is live) but builds and judges them again only when they changed.
+_BUILT: dict[tuple, AreaData] = {}
+_BUILT_LIMIT = 8
+
+
+def load(area, today: date) -> AreaData:
+    """Everything the measures need about `area`, as it stood on `today`. The rows are read
+    from the database on every call (four queries); building them into cases, plans and the
+    engine's verdicts, and the measures' events, are reused while the rows are unchanged
+    (the key is the rows themselves, so a change anywhere builds afresh)."""
+    rows = _fetch(area)
+    closures = closures_of(area)
+    key = (
+        area.pk,
+        today,
+        area.count_start_as_day_one,
+        tuple((c.first_closed_day, c.last_closed_day) for c in closures),
+        hash(tuple(tuple(r.rows) for r in rows)),
+    )
+    built = _BUILT.get(key)
+    if built is None:
+        built = _build(area, today, closures, *(r.converted() for r in rows))
+        if len(_BUILT) >= _BUILT_LIMIT:
+            _BUILT.clear()
+        _BUILT[key] = built
+    # The same records and the measures' memo, with this request's Area object.
+    return AreaData(
+        area=area,
+        today=today,
+        cases=built.cases,
+        plans=built.plans,
+        ep_advice=built.ep_advice,
+        memo=built.memo,
+    )
+
+
+def _build(area, today, closures, plan_rows, advice_rows, exception_rows, case_rows) -> AreaData:
+    day_one = area.count_start_as_day_one
+    closures_key = tuple((c.first_closed_day, c.last_closed_day) for c in closures)
+    plan_of_case = {row[2]: row for row in plan_rows if row[2] is not None}
+    advice_by_case: dict[int, list] = defaultdict(list)
+    for row in advice_rows:
+        advice_by_case[row[1]].append(row)
+    case_exceptions: dict[int, list] = defaultdict(list)
+    advice_exceptions: dict[int, list] = defaultdict(list)
+    for case_id, advice_id, regulation, starts_on, ends_on in exception_rows:
+        if advice_id is None:
+            case_exceptions[case_id].append((regulation, starts_on, ends_on))
+        else:
+            advice_exceptions[advice_id].append((regulation, starts_on, ends_on))
+    data = AreaData(area=area, today=today)
+    verdicts = _VERDICTS
+    if len(verdicts) > _VERDICTS_LIMIT:
+        verdicts.clear()
+    ep_kind = AdviceKind.EDUCATIONAL_PSYCHOLOGY
+    advice_due: dict[date, date] = {}
+    for row in case_rows:
+        (case_id, child_id, reference, received, born, caseworker, current_setting) = row[:7]
+        decision, decision_on, draft, final, not_issued, withdrawn = row[7:]
+        plan = plan_of_case.get(case_id)
+        case = Case(
+            id=case_id,
+            child_id=child_id,
+            reference=reference,
+            received_on=received,
+            born=born,
+            caseworker_id=caseworker,
+            setting_id=plan[7] if plan is not None and plan[7] else current_setting,
+            decision=decision,
+            decision_on=decision_on,
+            draft_on=draft,
+            final_on=final,
+            not_issued_on=not_issued,
+            withdrawn_on=withdrawn,
+            primary_need=plan[6] if plan is not None else "",
+        )
+        advice = advice_by_case.get(case_id, ())
+        exceptions = case_exceptions.get(case_id, ())
+        key = (
+            today,
+            day_one,
+            closures_key,
+            received,
+            decision,
+            decision_on,
+            draft,
+            final,
+            not_issued,
+            tuple((a[0], a[2], a[4], a[5], a[6], a[7]) for a in advice),
+            tuple(exceptions),
+            tuple(tuple(advice_exceptions.get(a[0], ())) for a in advice),
+        )
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = judge(
+                _facts(today, case, advice, exceptions, advice_exceptions, closures), day_one
+            )
+        (
+            case.decision_due,
+            case.decision_status,
+            case.final_due,
+            case.final_status,
+            case.exceptions_apply,
+        ) = verdict
+        data.cases.append(case)
+        for a in advice:
+            if a[2] == ep_kind and a[5] is not None:
+                data.ep_advice.append(
+                    Advice(
+                        id=a[0],
+                        case_id=case_id,
+                        organisation_id=a[3],
+                        received_on=a[5],
+                        provided_on=a[6],
+                        cancelled_on=a[7],
+                        due=advice_due.get(a[5])
+                        or advice_due.setdefault(
+                            a[5], deadlines.advice_due(a[5], count_start_as_day_one=day_one)
+                        ),
+                        born=born,
+                        caseworker_id=caseworker,
+                        setting_id=case.setting_id,
+                        primary_need=case.primary_need,
+                    )
+                )
+
+    for row in plan_rows:
+        data.plans.append(
+            Plan(
+                id=row[0],
+                child_id=row[1],
+                case_id=row[2],
+                issued_on=row[3],
+                ceased_on=row[4],
+                born=row[5],
+                primary_need=row[6],
+                setting_id=row[7],
+                placement=placement_group(row[8], row[9]),
+                last_review_meeting_on=row[10],
+                caseworker_id=row[11],
+            )
+        )
+    return data
+
+
+def _facts(today, case: Case, advice, exceptions, advice_exceptions, closures) -> statutory.Facts:
+    """The statutory facts of one case, from its rows (trusted: they come from validated
+    models, so they are built directly rather than through parse_facts)."""
+    decision = None
+    if case.decision and case.decision_on is not None:
+        decision = statutory.Decision(
+            "assess" if case.decision == Decision.ASSESS else "not_assess", case.decision_on
+        )
+    items = []
+    for advice_id, _, kind, _, org_kind, received, provided, _cancelled in advice:
+        engine_kind = _ADVICE_KINDS.get(kind, "other")
+        if kind == AdviceKind.EDUCATION and org_kind == OrganisationKind.EARLY_YEARS:
+            engine_kind = "early_years"
+        items.append(
+            statutory.AdviceRequest(
+                id=str(advice_id),
+                kind=engine_kind,
+                received_by_body_on=received,
+                provided_on=provided,
+                to_school_or_setting=org_kind in _SETTING_KINDS,
+                exceptions=tuple(_recorded(*e) for e in advice_exceptions.get(advice_id, ())),
+            )
+        )
+    return statutory.Facts(
+        today=today,
+        request_received=case.received_on,
+        decision=decision,
+        advice=tuple(items),
+        setting_closures=closures,
+        draft_plan_served_on=case.draft_on,
+        final_plan_issued_on=case.final_on,
+        decision_not_to_issue_on=case.not_issued_on,
+        exceptions=tuple(_recorded(*e) for e in exceptions),
+    )

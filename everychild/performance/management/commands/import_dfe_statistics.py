@@ -1,0 +1,58 @@
+"""manage.py import_dfe_statistics DIR: load DfE's "Education, health and care plans" CSV files
+(a whole release), replacing an earlier load of the same reporting year. All or nothing: any
+unexpected file, column or value is reported (file, line, column) and nothing changes."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from everychild.performance.dfe import ImportRefused, import_release
+from everychild.performance.models import DfERelease
+
+
+class Command(BaseCommand):
+    help = (
+        "Load DfE's published EHC plan statistics from a folder of CSV files (the layout of "
+        "explore-education-statistics' 'Education, health and care plans' release)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", help="the folder holding caseload.csv, requests.csv, …")
+        parser.add_argument(
+            "--unless-loaded",
+            action="store_true",
+            help="do nothing if this folder has been loaded already (for make run)",
+        )
+        parser.add_argument(
+            "--reporting-year",
+            type=int,
+            help="refuse the files unless they are this release (e.g. 2025)",
+        )
+
+    def handle(self, *args, directory, reporting_year, unless_loaded, **options):
+        source = str(Path(directory).resolve())
+        if unless_loaded and DfERelease.objects.filter(source=source).exists():
+            self.stdout.write(f"DfE's statistics from {directory} are already loaded.")
+            return
+        try:
+            report = import_release(directory, reporting_year=reporting_year)
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(f"  {problem}")
+            more = refused.total - len(refused.problems)
+            if more > 0:
+                self.stderr.write(f"  … and {more} more")
+            raise CommandError(
+                f"Nothing was loaded: {refused.total} problem{'s' if refused.total != 1 else ''}"
+                " (listed above). The statistics already loaded are unchanged."
+            ) from None
+        verb = "Replaced" if report.replaced else "Loaded"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} DfE EHC plan statistics, reporting year {report.reporting_year}: "
+                f"{report.total_rows:,} rows from {len(report.rows)} files in "
+                f"{report.seconds:.1f} s."
+            )
+        )
+        for name, rows in sorted(report.rows.items()):
+            self.stdout.write(f"  {name}.csv  {rows:,} rows")

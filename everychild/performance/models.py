@@ -1,0 +1,85 @@
+"""DfE's published "Education, health and care plans" statistics, as loaded by
+`manage.py import_dfe_statistics`. The area's own figures are never stored: every measure is
+computed from the casework records when it is asked for (everychild.performance.measures).
+
+One release (a reporting year) holds one dataset per CSV file; each row of a file is one
+`DfEStatistic` with its identifying columns as fields and its figures as a list in the order
+of the dataset's `columns`. DfE's `x` (unavailable) and `z` (not applicable) are stored as
+null, with the letter kept in `flags` so a page can say which it was."""
+
+from django.db import models
+
+
+class DfERelease(models.Model):
+    """One publication of the statistics: "reporting year N" holds the caseload at January N
+    and the activity of calendar year N-1."""
+
+    reporting_year = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200, default="Education, health and care plans")
+    source = models.CharField(max_length=500, help_text="The folder the files were loaded from.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    row_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-reporting_year"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, reporting year {self.reporting_year}"
+
+
+class DfEDataset(models.Model):
+    """One CSV file of a release, e.g. timeliness_20_week."""
+
+    release = models.ForeignKey(DfERelease, on_delete=models.CASCADE, related_name="datasets")
+    name = models.CharField(max_length=60)
+    # The figure columns, in file order (the identifying columns are fields of each row).
+    columns = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "name"], name="dfe_dataset_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}.csv ({self.release.reporting_year})"
+
+
+class GeographicLevel(models.TextChoices):
+    NATIONAL = "National", "England"
+    REGIONAL = "Regional", "Region"
+    LOCAL_AUTHORITY = "Local authority", "Local authority"
+
+
+class DfEStatistic(models.Model):
+    """One row of a DfE file: a geography, a time period and a breakdown, with its figures."""
+
+    dataset = models.ForeignKey(DfEDataset, on_delete=models.CASCADE, related_name="rows")
+    # 2024 for a calendar year; 202425 for the academic year 2024/25 (caseload at January 2025).
+    time_period = models.PositiveIntegerField()
+    time_identifier = models.CharField(max_length=20)
+    geographic_level = models.CharField(max_length=20, choices=GeographicLevel.choices)
+    country_code = models.CharField(max_length=9)
+    region_code = models.CharField(max_length=9, blank=True)
+    region_name = models.CharField(max_length=100, blank=True)
+    la_code = models.CharField("new LA code", max_length=9, blank=True)
+    old_la_code = models.CharField(max_length=3, blank=True)
+    la_name = models.CharField(max_length=100, blank=True)
+    breakdown_topic = models.CharField(max_length=100)
+    breakdown = models.CharField(max_length=200)
+    # The row for the whole population (breakdown equals its topic, e.g. "All EHC plans").
+    is_total = models.BooleanField(default=False)
+    values = models.JSONField(default=list)
+    # {column: "x" | "z"} for each figure DfE did not give.
+    flags = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["dataset", "is_total", "geographic_level", "la_code"]),
+            models.Index(fields=["dataset", "is_total", "region_code"]),
+        ]
+
+    def __str__(self) -> str:
+        where = self.la_name or self.region_name or "England"
+        return f"{self.dataset.name} {self.time_period} {where}: {self.breakdown}"

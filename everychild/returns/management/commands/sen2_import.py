@@ -1,0 +1,95 @@
+"""Load an area's history from a SEN2 file made by another system (a migration).
+
+    python manage.py sen2_import FILE.xml [--dry-run] [--report REPORT.csv]
+
+All or nothing: if the file cannot be read, or any person in it fails a check, nothing is
+written and the report says which people and why (exit 1; exit 2 when the file cannot be read
+at all). Importing the same file again adds nothing.
+"""
+
+import csv
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from everychild.returns.management.commands._sen2 import (
+    EXIT_ERRORS,
+    EXIT_UNUSABLE,
+    add_size_limit,
+    max_bytes,
+)
+from everychild.returns.services import import_sen2
+
+
+class Command(BaseCommand):
+    help = "Import an area's SEN2 history (all or nothing; safe to run twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report; write nothing"
+        )
+        parser.add_argument("--report", help="write one row per person to this .csv file")
+        add_size_limit(parser)
+
+    def handle(self, *args, **options):
+        report_path = options["report"]
+        if report_path and Path(report_path).suffix.lower() != ".csv":
+            raise CommandError("--report must name a .csv file.", returncode=2)
+        result = import_sen2(
+            path=options["file"], dry_run=options["dry_run"], max_bytes=max_bytes(options)
+        )
+        plan = result.plan
+        if report_path:
+            with open(report_path, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(("person", "who", "line", "status", "adds", "problems", "notes"))
+                for record in plan.records:
+                    writer.writerow(
+                        (
+                            record.person,
+                            record.label,
+                            record.line or "",
+                            record.status,
+                            "; ".join(record.adds),
+                            "; ".join(record.problems),
+                            "; ".join(record.notes + record.warnings),
+                        )
+                    )
+        if plan.file_problem:
+            self.stderr.write(f"Nothing was imported: {plan.file_problem}")
+            raise SystemExit(EXIT_UNUSABLE)
+        refused = [r for r in plan.records if r.failed]
+        for record in refused:
+            self.stdout.write(f"Person {record.person} ({record.label}, line {record.line}):")
+            for problem in record.problems:
+                self.stdout.write(f"  {problem}")
+        if refused:
+            self.stdout.write(
+                f"Nothing was imported: {len(refused):,} of {len(plan.records):,} people failed "
+                "the checks above. Correct the file (or the other system) and run it again."
+            )
+            raise SystemExit(EXIT_ERRORS)
+        if result.write_problem:
+            self.stderr.write(result.write_problem)
+            raise SystemExit(EXIT_ERRORS)
+        new = sum(1 for r in plan.records if r.child_is_new)
+        added = sum(1 for r in plan.records if r.adds and not r.child_is_new)
+        same = sum(1 for r in plan.records if not r.adds)
+        notes = sum(len(r.notes) for r in plan.records)
+        warnings = sum(len(r.warnings) for r in plan.records)
+        verb = "would add" if result.dry_run else "added"
+        self.stdout.write(
+            f"{len(plan.records):,} people in the file for {plan.area.name}: {verb} {new:,} new "
+            f"children and records for {added:,} already known; {same:,} already in EveryChild "
+            f"with nothing to add. {notes:,} notes and {warnings:,} warnings"
+            + (f" in {report_path}." if report_path else " (use --report to see them).")
+        )
+        if result.dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(
+                f"Created {result.children_created:,} children, {result.requests_created:,} "
+                f"requests, {result.plans_created:,} plans and {result.settings_created:,} "
+                "settings."
+            )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from everychild.returns import views
+
+app_name = "returns"
+urlpatterns = [
+    path("sen2/", views.sen2_checks, name="sen2-checks"),
+]

@@ -1,0 +1,85 @@
+"""Journey: a finance officer reads the forecast, makes a scenario (after a lever out of range
+is refused) and compares it with the central forecast; every page passes axe, and the
+journey works without JavaScript."""
+
+import datetime as dt
+
+import pytest
+
+from everychild.demo.seed import seed_demo_area
+from everychild.finance.demo import seed_demo_finance
+from tests.browser.conftest import assert_accessible, sign_in
+
+PASSWORD = "demo-password-123"
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def demo_area(transactional_db, settings):
+    settings.EVERYCHILD_FORECAST_RUNS = 100  # a scenario made in the journey: fewer runs
+    seed_demo_area(password=PASSWORD, scale=0.03, today=TODAY)
+    seed_demo_finance(today=TODAY, runs=50)
+
+
+def _journey(page, *, check):
+    sign_in(page, "finance@demo.test", PASSWORD)
+    page.get_by_role("link", name="High-needs finance").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "High-needs finance"
+    check(page)
+
+    page.get_by_role("navigation", name="High-needs finance").get_by_role(
+        "link", name="Forecast"
+    ).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Central forecast"
+    assert page.locator("#backtest-mape").inner_text().startswith("Plan counts")
+    assert page.locator("svg.finance-chart").count() >= 4
+    check(page)
+
+    for name in ("Placements and costs", "Budget", "Safety Valve"):
+        page.get_by_role("navigation", name="High-needs finance").get_by_role(
+            "link", name=name
+        ).click()
+        check(page)
+
+    page.get_by_role("navigation", name="High-needs finance").get_by_role(
+        "link", name="Scenarios"
+    ).click()
+    check(page)
+    page.get_by_role("link", name="Make a scenario").click()
+    check(page)
+    page.get_by_label("Name").fill("Fifty more resourced places")
+    lever = page.locator("fieldset", has_text="Lever 1")
+    lever.get_by_label("Lever", exact=True).select_option("extra_places")
+    lever.get_by_label("Value").fill("5000")
+    lever.get_by_label("Starts on").fill("1/9/2027")
+    lever.get_by_label("Placement it acts on").select_option("resourced")
+    lever.get_by_label("Placement children come from").select_option("special_independent")
+    page.get_by_role("button", name="Save and forecast").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Extra places must be between 0 and 2000 places." in summary.inner_text()
+    check(page)
+
+    lever = page.locator("fieldset", has_text="Lever 1")
+    lever.get_by_label("Value").fill("50")
+    page.get_by_role("button", name="Save and forecast").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fifty more resourced places"
+    assert "has been saved and forecast" in page.locator(".govuk-notification-banner").inner_text()
+    assert "50 more places in resourced provision" in page.locator("main").inner_text()
+    check(page)
+
+    page.get_by_role("link", name="Back to scenarios").click()
+    page.get_by_label("Compare Central forecast").check()
+    page.get_by_label("Compare Fifty more resourced places").check()
+    page.get_by_role("button", name="Compare the chosen scenarios").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Compare scenarios"
+    side_by_side = page.locator("#compare-summary").inner_text()
+    assert "Central forecast" in side_by_side and "Fifty more resourced places" in side_by_side
+    check(page)
+
+
+def test_finance_officer_forecasts_makes_a_scenario_and_compares(page, demo_area):
+    _journey(page, check=assert_accessible)
+
+
+def test_the_finance_journey_works_without_javascript(page_without_js, demo_area):
+    _journey(page_without_js, check=lambda page: None)

@@ -1,0 +1,135 @@
+"""Journeys: a SEND Board member reads the dashboard, a measure and the benchmarks; a partner
+updates their organisation's improvement action. Every page passes axe (WCAG 2.2 AA)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from everychild.accounts.models import Role
+from everychild.casework.models import Decision
+from everychild.improvement import services
+from everychild.performance.dfe import import_release
+from everychild.performance.tests.dfe_files import write_release
+from everychild.testing import factories
+from tests.browser.conftest import assert_accessible, sign_in
+
+PASSWORD = "correct horse battery staple"
+
+
+def _user(role, organisation, email, name):
+    user = factories.UserFactory(email=email, full_name=name)
+    user.set_password(PASSWORD)
+    user.save()
+    factories.MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def partnership(transactional_db, tmp_path):
+    today = timezone.localdate()
+    area = factories.AreaFactory(la_code="E06000058", statistical_neighbours=["E06000045"])
+    la = factories.LocalAuthorityFactory(area=area)
+    ep = factories.EPServiceFactory(area=area)
+    forum = factories.ParentCarerForumFactory(area=area)
+    manager = _user(Role.TEAM_MANAGER, la, "manager@demo.test", "Morgan Hale")
+    board = _user(Role.BOARD_MEMBER, forum, "board@demo.test", "Bea Ordway")
+    epmanager = _user(Role.EP_MANAGER, ep, "epmanager@demo.test", "Erin Maxted")
+    for n in range(8):
+        received = today - timedelta(days=200 + 20 * n)
+        child = factories.ChildFactory(area=area)
+        case = factories.AssessmentRequestFactory(
+            child=child,
+            received_on=received,
+            decision=Decision.ASSESS,
+            decision_on=received + timedelta(days=35),
+            final_plan_issued_on=received + timedelta(days=130 + 5 * n),
+        )
+        factories.EHCPlanFactory(
+            child=child, assessment_request=case, issued_on=case.final_plan_issued_on
+        )
+    priority = services.create_priority(
+        actor=manager, area=area, number=1, title="Educational psychology advice"
+    )
+    action = services.create_action(
+        actor=manager,
+        priority=priority,
+        title="Clear the EP advice backlog",
+        owner_organisation=ep,
+        owner=epmanager,
+        starts_on=today - timedelta(days=60),
+        due_on=today + timedelta(days=60),
+    )
+    services.add_success_criterion(
+        actor=manager,
+        action=action,
+        description="Nine in ten plans within 20 weeks",
+        measure_id="plans_within_20_weeks_excluding_exceptions",
+        target=90,
+        target_by=today - timedelta(days=30),
+    )
+    import_release(write_release(tmp_path / "release"))
+    return {"board": board, "epmanager": epmanager, "action": action}
+
+
+def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, partnership):
+    sign_in(page, "board@demo.test", PASSWORD)
+    page.get_by_role("link", name="Performance").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Performance of the partnership"
+    assert page.locator("svg.everychild-chart").count() >= 5
+    assert page.get_by_text("Behind target").first.is_visible()  # against the 90% trajectory
+    assert_accessible(page)
+
+    page.get_by_text("The figures behind this chart").first.click()
+    assert page.get_by_role("table").first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_role(
+        "link", name="New EHC plans issued within 20 weeks (excluding exceptions)"
+    ).click()
+    assert page.get_by_role("heading", name="Definition").is_visible()
+    assert page.get_by_text("The records behind the figure").count() == 0  # figures only
+    assert_accessible(page)
+
+    page.goto("/performance/")
+    page.get_by_role("link", name="Compare with England, the region and similar areas").click()
+    assert "beside England" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("link", name="Download every figure on this page (CSV)").is_visible()
+    assert_accessible(page)
+
+
+def test_a_partner_updates_their_improvement_action(page, partnership):
+    sign_in(page, "epmanager@demo.test", PASSWORD)
+    page.get_by_role("link", name="Improvement plan").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="1.1 Clear the EP advice backlog").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Update this action").click()
+    assert_accessible(page)
+
+    # Saving without a note is refused, with an error summary that links to the field.
+    page.get_by_role("button", name="Save the update").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Say what has happened since the last update." in summary.inner_text()
+    assert_accessible(page)
+
+    page.get_by_label("What has happened since the last update?").fill(
+        "Two locum psychologists started; the waiting list is down to 12."
+    )
+    page.get_by_label("Amber: at risk").check()
+    page.get_by_label("In progress").check()
+    page.get_by_role("button", name="Save the update").click()
+    assert "has been updated" in page.locator(".govuk-notification-banner").inner_text()
+    history = page.locator(".everychild-history")
+    assert "Two locum psychologists started" in history.inner_text()
+    assert "rag: green → amber" in history.inner_text()
+    assert_accessible(page)
+
+
+def test_the_update_works_without_javascript(page_without_js, partnership):
+    page = page_without_js
+    sign_in(page, "epmanager@demo.test", PASSWORD)
+    page.goto(f"/improvement/actions/{partnership['action'].pk}/update/")
+    page.get_by_label("What has happened since the last update?").fill("Locums booked.")
+    page.get_by_role("button", name="Save the update").click()
+    assert "Locums booked." in page.locator(".everychild-history").inner_text()

@@ -408,7 +408,9 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
     seen_root = False
     try:
         for _event, elem in context:
-            name = _local(elem.tag)
+            name = elem.tag
+            if name[0] == "{":
+                name = name.rpartition("}")[2]
             if not seen_root:
                 # The prolog was checked before parsing; this is the second lock.
                 seen_root = True
@@ -426,7 +428,11 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                         line=root.sourceline,
                     )
             parent = elem.getparent()
-            parent_name = _local(parent.tag) if parent is not None else None
+            parent_name = None
+            if parent is not None:
+                parent_name = parent.tag
+                if parent_name[0] == "{":
+                    parent_name = parent_name.rpartition("}")[2]
             if name == spec.HEADER and parent_name == spec.MESSAGE:
                 headers += 1
                 yield _header(read_node(elem, spec.HEADER, headers, None))
@@ -435,11 +441,12 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                 yield read_node(elem, spec.PERSON, count, None)
                 # Free the person, and anything before it, now that it has been used.
                 elem.clear(keep_tail=False)
-                while elem.getprevious() is not None:
-                    previous = elem.getprevious()
+                previous = elem.getprevious()
+                while previous is not None:
                     if isinstance(previous.tag, str) and _local(previous.tag) != spec.PERSON:
                         yield _stray(previous, f"/{spec.MESSAGE}/{spec.PERSONS}")
                     del parent[0]
+                    previous = elem.getprevious()
             elif name == spec.PERSONS and fragment and parent is None:
                 for child in elem:
                     if isinstance(child.tag, str) and _local(child.tag) != spec.PERSON:

@@ -156,6 +156,8 @@ class Node:
         "earliest",
         "latest",
         "flat",
+        "all_earliest",
+        "all_latest",
     )
 
     def __init__(self, element: str, elem, index: int, parent: Node | None):
@@ -173,8 +175,11 @@ class Node:
         # The earliest and latest of the module's own dates (None when it has none).
         self.earliest: date | None = None
         self.latest: date | None = None
-        # On the top module read (a person): it and every module inside it, parents first.
+        # On the top module read (a person): it and every module inside it, parents first,
+        # and the earliest and latest date anywhere in it.
         self.flat: list[Node] | None = None
+        self.all_earliest: date | None = None
+        self.all_latest: date | None = None
 
     def release(self) -> None:
         """Break the person's links back to their parents once it has been used, so memory
@@ -331,6 +336,14 @@ def read_node(
                     break
     node.suspect = suspect
     node.earliest, node.latest = earliest, latest
+    if node.flat is not None:  # the top: every module inside has been read
+        for module in node.flat:
+            if module.earliest is not None:
+                if earliest is None or module.earliest < earliest:
+                    earliest = module.earliest
+                if latest is None or module.latest > latest:
+                    latest = module.latest
+        node.all_earliest, node.all_latest = earliest, latest
     return node
 
 

@@ -227,6 +227,9 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2] if tag[0] == "{" else tag
 
 
+_fromisoformat = date.fromisoformat
+
+
 def _parse_date(text: str) -> date | None:
     """YYYY-MM-DD and nothing else (date.fromisoformat also takes 20250101 and week dates)."""
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
@@ -307,7 +310,14 @@ def read_node(
                 if not text:
                     suspect = True
             elif kind is _DATE:
-                value = dates[tag] = _parse_date(text) if text else None
+                # _parse_date, written out: this runs for every date in the file.
+                value = None
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                    try:
+                        value = _fromisoformat(text)
+                    except ValueError:
+                        value = None
+                dates[tag] = value
                 if value is None:
                     suspect = True
                 else:

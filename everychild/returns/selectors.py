@@ -91,7 +91,12 @@ def run_checks(user, *, area: Area, year: int, rule: str = "", request=None) -> 
     problem = ""
     with tempfile.NamedTemporaryFile(suffix=".xml") as handle:
         result = export_return(
-            area=area, year=year, reference_date=reference, out=handle, audit=False
+            area=area,
+            year=year,
+            reference_date=reference,
+            out=handle,
+            audit=False,
+            keep_child_ids=True,
         )
         handle.flush()
         try:

@@ -34,6 +34,7 @@ from everychild.returns.sen2.reading import Header, Node, SEN2FileError, Stray
 PARALLEL_FROM_BYTES = 32 * 1024**2
 CHUNK_BYTES = 4 * 1024**2
 FLUSH_EVERY = 2000  # persons between merges when reading in this process
+COLLECT_EVERY = 50_000  # persons between sweeps for any cyclic garbage left
 _WINDOW = 256 * 1024
 
 
@@ -84,9 +85,9 @@ class Collector:
 
 @contextlib.contextmanager
 def _collecting_by_hand():
-    """The cyclic garbage collector, left to itself, runs thousands of times over the
-    half-read file (every person is a small web of modules pointing at their parents). Pause
-    it, and collect the young objects every `FLUSH_EVERY` persons instead."""
+    """The cyclic garbage collector, left to itself, runs thousands of times over a big file
+    for nothing: each person is released (Node.release) once used and freed by reference
+    counting. Pause it, and sweep for anything else every `COLLECT_EVERY` persons."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -142,8 +143,10 @@ def _read_here(path, collector: Collector) -> int:
         elif isinstance(item, Node):
             persons += 1
             job.person(item)
+            item.release()
             if persons % FLUSH_EVERY == 0:
                 collector.merge(job.flush(), person_offset=0, line_offset=0)
+            if persons % COLLECT_EVERY == 0:
                 gc.collect(0)
         else:
             job.stray(item)
@@ -230,7 +233,8 @@ def _work(task):
                 if isinstance(item, Node):
                     persons += 1
                     job.person(item)
-                    if persons % FLUSH_EVERY == 0:
+                    item.release()
+                    if persons % COLLECT_EVERY == 0:
                         gc.collect(0)
                 elif isinstance(item, Stray):
                     job.stray(item)

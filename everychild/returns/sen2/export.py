@@ -45,7 +45,8 @@ class ExportResult:
     persons: int = 0
     requests: int = 0
     active_plans: int = 0
-    # The child behind each person, in file order (person 1 is child_ids[0]).
+    # The child behind each person, in file order (person 1 is child_ids[0]), when asked for:
+    # otherwise nothing here grows with the number of people.
     child_ids: list[int] = field(default_factory=list)
 
 
@@ -433,6 +434,7 @@ def export_return(
     actor=None,
     audit: bool = True,
     pretty: bool = True,
+    keep_child_ids: bool = False,
     on_person: Callable[[Child, etree._Element], None] | None = None,
 ) -> ExportResult:
     """Write the area's return for `year` to `out` (a path or a binary file object).
@@ -466,7 +468,8 @@ def export_return(
                         result.persons += 1
                         result.requests += len(person.findall(spec.REQUESTS))
                         result.active_plans += len(person.findall(f"*/{spec.ACTIVE_PLANS}"))
-                        result.child_ids.append(child.pk)
+                        if keep_child_ids:
+                            result.child_ids.append(child.pk)
                         written.append(child.pk)
                         if on_person is not None:
                             on_person(child, person)

@@ -155,6 +155,9 @@ class Node:
         "suspect",
         "earliest",
         "latest",
+        "flat",
+        "all_earliest",
+        "all_latest",
     )
 
     def __init__(self, element: str, elem, index: int, parent: Node | None):
@@ -172,6 +175,20 @@ class Node:
         # The earliest and latest of the module's own dates (None when it has none).
         self.earliest: date | None = None
         self.latest: date | None = None
+        # On the top module read (a person): it and every module inside it, parents first,
+        # and the earliest and latest date anywhere in it.
+        self.flat: list[Node] | None = None
+        self.all_earliest: date | None = None
+        self.all_latest: date | None = None
+
+    def release(self) -> None:
+        """Break the person's links back to their parents once it has been used, so memory
+        is returned at once by reference counting instead of by the cyclic collector (which
+        costs more than the checks on a big file)."""
+        for module in self.flat or ():
+            module.parent = None
+            module.elem = None
+        self.flat = None
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -208,6 +225,9 @@ class Node:
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2] if tag[0] == "{" else tag
+
+
+_fromisoformat = date.fromisoformat
 
 
 def _parse_date(text: str) -> date | None:
@@ -247,7 +267,9 @@ _REQUIRED = {
 }
 
 
-def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
+def read_node(
+    elem, element: str, index: int, parent: Node | None, _flat: list | None = None
+) -> Node:
     """Turn one element and everything in it into Nodes, by the specification's table.
 
     On the way it notes whether anything about the node's shape could fail a shape rule (an
@@ -255,6 +277,9 @@ def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
     repeated): `node.suspect`. The shape rules (`shape=True`) only run on suspect nodes; the
     other rules always run. This is what lets 640,000 people be checked in half a minute."""
     node = Node(element, elem, index, parent)
+    if _flat is None:
+        _flat = node.flat = []
+    _flat.append(node)
     kinds = _KINDS[element]
     child_modules = spec.CHILD_MODULES[element]
     fields = node.fields
@@ -285,7 +310,14 @@ def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
                 if not text:
                     suspect = True
             elif kind is _DATE:
-                value = dates[tag] = _parse_date(text) if text else None
+                # _parse_date, written out: this runs for every date in the file.
+                value = None
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                    try:
+                        value = _fromisoformat(text)
+                    except ValueError:
+                        value = None
+                dates[tag] = value
                 if value is None:
                     suspect = True
                 else:
@@ -299,7 +331,7 @@ def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
             siblings = children.get(tag)
             if siblings is None:
                 siblings = children[tag] = []
-            siblings.append(read_node(child, tag, len(siblings) + 1, node))
+            siblings.append(read_node(child, tag, len(siblings) + 1, node, _flat))
         else:
             node.odd = (node.odd or []) + [("unknown", tag, child)]
             suspect = True
@@ -314,6 +346,14 @@ def read_node(elem, element: str, index: int, parent: Node | None) -> Node:
                     break
     node.suspect = suspect
     node.earliest, node.latest = earliest, latest
+    if node.flat is not None:  # the top: every module inside has been read
+        for module in node.flat:
+            if module.earliest is not None:
+                if earliest is None or module.earliest < earliest:
+                    earliest = module.earliest
+                if latest is None or module.latest > latest:
+                    latest = module.latest
+        node.all_earliest, node.all_latest = earliest, latest
     return node
 
 
@@ -391,7 +431,9 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
     seen_root = False
     try:
         for _event, elem in context:
-            name = _local(elem.tag)
+            name = elem.tag
+            if name[0] == "{":
+                name = name.rpartition("}")[2]
             if not seen_root:
                 # The prolog was checked before parsing; this is the second lock.
                 seen_root = True
@@ -409,7 +451,11 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                         line=root.sourceline,
                     )
             parent = elem.getparent()
-            parent_name = _local(parent.tag) if parent is not None else None
+            parent_name = None
+            if parent is not None:
+                parent_name = parent.tag
+                if parent_name[0] == "{":
+                    parent_name = parent_name.rpartition("}")[2]
             if name == spec.HEADER and parent_name == spec.MESSAGE:
                 headers += 1
                 yield _header(read_node(elem, spec.HEADER, headers, None))
@@ -418,11 +464,12 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                 yield read_node(elem, spec.PERSON, count, None)
                 # Free the person, and anything before it, now that it has been used.
                 elem.clear(keep_tail=False)
-                while elem.getprevious() is not None:
-                    previous = elem.getprevious()
+                previous = elem.getprevious()
+                while previous is not None:
                     if isinstance(previous.tag, str) and _local(previous.tag) != spec.PERSON:
                         yield _stray(previous, f"/{spec.MESSAGE}/{spec.PERSONS}")
                     del parent[0]
+                    previous = elem.getprevious()
             elif name == spec.PERSONS and fragment and parent is None:
                 for child in elem:
                     if isinstance(child.tag, str) and _local(child.tag) != spec.PERSON:

@@ -78,15 +78,18 @@ class Checker:
     def check(self, node: Node, ctx: rules.Context, out: list, label: str | None) -> None:
         """Run every rule on `node` and the modules inside it, appending Failures. The shape
         rules run only where the reader found something suspect."""
-        table = self.suspect if node.suspect else self.clean
-        for check, rule in table[node.element]:
-            result = check(node, ctx)
-            if result:
-                for finding in _findings(result):
-                    out.append(_failure(rule, node, finding, ctx, label))
-        for kids in node.children.values():
-            for kid in kids:
-                self.check(kid, ctx, out, label)
+        suspect, clean = self.suspect, self.clean
+        for module in node.flat or (node,):
+            table = suspect if module.suspect else clean
+            for check, rule in table[module.element]:
+                result = check(module, ctx)
+                if result:
+                    for finding in _findings(result):
+                        out.append(_failure(rule, module, finding, ctx, label))
+        if node.flat is None:  # built by hand: walk it
+            for kids in node.children.values():
+                for kid in kids:
+                    self.check(kid, ctx, out, label)
 
 
 def _failure(rule, node: Node, finding: rules.Finding, ctx, label) -> Failure:

@@ -12,3 +12,12 @@ def sen2_path(path: str) -> str:
     """An XML path, broken where a reader can follow it: "Person 3 › Requests 1 › ..."."""
     path = re.sub(r"^/Message/Persons/", "", path or "")
     return " › ".join(re.sub(r"\[(\d+)\]$", r" \1", step) for step in path.split("/") if step)
+
+
+@register.filter
+def thousands(number) -> str:
+    """12345 -> "12,345"."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)

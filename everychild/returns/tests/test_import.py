@@ -236,3 +236,19 @@ def test_the_command_reports_each_refused_person_and_writes_a_report(area, tmp_p
     assert code == 0 and "Created 1 children, 1 requests, 0 plans" in out
     code, out, _ = _command(str(good))
     assert code == 0 and "1 already in EveryChild with nothing to add" in out
+
+
+def test_billion_laughs_and_a_2_gb_file_write_nothing(area, tmp_path):
+    from everychild.returns.tests.test_hostile_files import BILLION_LAUGHS
+
+    laughs = tmp_path / "laughs.xml"
+    laughs.write_bytes(BILLION_LAUGHS)
+    huge = tmp_path / "huge.xml"
+    with open(huge, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+    before = _counts()
+    code, _, err = _command(str(laughs))
+    assert code == 2 and "document type" in err
+    code, _, err = _command(str(huge))
+    assert code == 2 and "2.0 GB" in err
+    assert _counts() == before

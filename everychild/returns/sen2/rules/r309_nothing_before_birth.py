@@ -1,29 +1,26 @@
 """SEN2-309: nothing in a person's record happened before they were born. (A request may be made
-for a baby, but not before birth.)"""
+for a baby, but not before birth.) Checked once per person, on the earliest date anywhere in
+their record, and only then module by module."""
 
 from everychild.returns.sen2 import spec
-from everychild.returns.sen2.rules import EVERY_MODULE, Finding, rule
-
-_OWN = frozenset({spec.BIRTH_DATE})
-_OUTSIDE_A_PERSON = frozenset({spec.HEADER, spec.COLLECTION_DETAILS, spec.SOURCE})
+from everychild.returns.sen2.rules import Finding, rule
 
 
 @rule(
     code="SEN2-309",
-    module=EVERY_MODULE,
-    dates=True,
+    module=spec.PERSON,
     fields=(spec.BIRTH_DATE,),
     message="This date is before the person's date of birth: one of the two is wrong.",
 )
-def nothing_before_birth(node, ctx):
-    if node.earliest is None or ctx.person is None or node.element in _OUTSIDE_A_PERSON:
+def nothing_before_birth(person, ctx):
+    born = person.dates.get(spec.BIRTH_DATE)
+    if born is None or person.all_earliest is None or person.all_earliest >= born:
         return None
-    born = ctx.person.dates.get(spec.BIRTH_DATE)
-    if born is None or node.earliest >= born:
-        return None
-    found = None
-    for name, value in node.dates.items():
-        if value is not None and value < born and name not in _OWN:
-            found = found or []
-            found.append(Finding(name, f"{value.isoformat()}, born {born.isoformat()}"))
-    return found
+    found = []
+    for module in person.flat or (person,):
+        if module.earliest is None or module.earliest >= born:
+            continue
+        for name, value in module.dates.items():
+            if value is not None and value < born and name != spec.BIRTH_DATE:
+                found.append(Finding(name, f"{value.isoformat()}, born {born.isoformat()}", module))
+    return found or None

@@ -1,6 +1,9 @@
 """The rules on a person (SEN2-1xx) and on a request (SEN2-2xx): each passes and fails on
 minimal examples."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from everychild.returns.sen2 import spec
 from everychild.returns.tests.sample import (
     a_person,
@@ -170,3 +173,15 @@ def test_SEN2_209_a_request_before_the_2014_law_is_a_warning():
     old = a_request(ReceivedDate="2014-08-29", RequestOutcomeDate="2014-09-30")
     assert "SEN2-209" in codes(a_person(old))
     assert "SEN2-209" not in codes(a_person())
+
+
+@given(st.integers(0, 10**9 - 1), st.sampled_from(["839", "837", "201", "938"]),
+       st.sampled_from(list("ABCDEFGHJKLMNPQRTUVWXYZ0123456789")))  # fmt: skip
+def test_SEN2_100_the_quick_check_letter_agrees_with_the_plain_sum(serial, la, first):
+    from everychild.returns.sen2.rules import r100_upn
+
+    body = f"{la}{serial:09d}"
+    valid = upn(serial, la=la)
+    assert r100_upn._passes(valid) and r100_upn._passes_slowly(valid)
+    other = first + body
+    assert r100_upn._passes(other) == r100_upn._passes_slowly(other) == (other == valid)

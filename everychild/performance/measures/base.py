@@ -16,6 +16,7 @@ so a trend over seven years costs one pass over the records, not one per month.
 from __future__ import annotations
 
 import enum
+from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def quantile(values: list[float], fraction: float) -> float | None:
     return ordered[int(rank) - 1]
 
 
-class Measure:
+class Measure(ABC):
     id: str = ""
     title: str = ""
     short_title: str = ""
@@ -111,11 +112,11 @@ class Measure:
     # The live figure's counterpart on the benchmarking page, if any.
     benchmark: str = ""
 
-    def figure(self, data: AreaData, period: Period) -> Figure:
-        raise NotImplementedError
+    @abstractmethod
+    def figure(self, data: AreaData, period: Period) -> Figure: ...
 
-    def series(self, data: AreaData, periods: list[Period]) -> list[Figure]:
-        raise NotImplementedError
+    @abstractmethod
+    def series(self, data: AreaData, periods: list[Period]) -> list[Figure]: ...
 
     def format(self, value: float | None) -> str:
         return format_value(value, self.unit)
@@ -140,8 +141,8 @@ class FlowMeasure(Measure):
     kind = "flow"
     aggregate = "percent"  # "percent" | "count" | "median"
 
-    def events(self, data: AreaData) -> Iterable[Event]:
-        raise NotImplementedError
+    @abstractmethod
+    def events(self, data: AreaData) -> Iterable[Event]: ...
 
     def _figure(self, period: Period, events: list[Event]) -> Figure:
         counted = [e for e in events if e.counted]
@@ -201,8 +202,8 @@ class StockMeasure(Measure):
 
     kind = "stock"
 
-    def spans(self, data: AreaData) -> Iterable[Span]:
-        raise NotImplementedError
+    @abstractmethod
+    def spans(self, data: AreaData) -> Iterable[Span]: ...
 
     def counted_spans(self, data: AreaData) -> list[Span]:
         """The spans that are counted on at least one day (a case closed before it passed 20

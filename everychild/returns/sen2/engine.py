@@ -25,6 +25,7 @@ import io
 import multiprocessing
 import os
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,40 +48,41 @@ class ReturnInfo:
     lea: str
 
 
-class Job:
+class Job(ABC):
     """Work done on each person of one part of the file."""
 
     def __init__(self, info: ReturnInfo):
         self.info = info
 
-    def person(self, node: Node) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def person(self, node: Node) -> None: ...
 
     def stray(self, stray: Stray) -> None:
         """An element where the specification has none, outside any person."""
+        return None  # most jobs have nothing to do with one; the validator overrides this
 
+    @abstractmethod
     def flush(self):
         """The partial result so far, for the collector; the job starts afresh."""
-        raise NotImplementedError
 
 
-class Collector:
+class Collector(ABC):
     """Merges jobs' partial results in file order, in the main process."""
 
     job_class: type[Job]
 
+    @abstractmethod
     def header(self, header: Header) -> ReturnInfo:
         """Look at the header; give what the jobs need, or raise SEN2FileError."""
-        raise NotImplementedError
 
-    def merge(self, partial, *, person_offset: int, line_offset: int) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def merge(self, partial, *, person_offset: int, line_offset: int) -> None: ...
 
+    @abstractmethod
     def start_again(self, *, resume_person: int, resume_line: int) -> None:
         """Called before the file is read again from the start after a part failed: results
         for persons before `resume_person` (and lines before `resume_line`) were already
         passed on, so must be counted but not passed on twice."""
-        raise NotImplementedError
 
 
 @contextlib.contextmanager

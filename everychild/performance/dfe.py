@@ -507,12 +507,12 @@ def _insert_rows(dataset: DfEDataset, rows: list[tuple]) -> None:
     fields = [DfEStatistic._meta.get_field(name) for name in ROW_FIELDS]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    placeholders = ", ".join(
+    value_slots = ", ".join(
         f"%s{json_cast}" if f.get_internal_type() == "JSONField" else "%s" for f in fields
     )
     # Names come from the model and every value is bound, never interpolated.
     dataset_column = connection.ops.quote_name("dataset_id")
-    sql = f"INSERT INTO {table} ({columns}, {dataset_column}) VALUES ({placeholders}, %s)"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}, {dataset_column}) VALUES ({value_slots}, %s)"  # noqa: S608
     dataset_id = dataset.pk
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "everychild.notifications",
+    "everychild.advice",
 ]
 
 MIDDLEWARE = [

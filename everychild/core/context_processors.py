@@ -27,6 +27,13 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
+    add(
+        "Advice queue",
+        "advice:queue",
+        Capability.GIVE_ADVICE,
+        not_under=("advice:waiting-list", "advice:capacity", "advice:forecast"),
+    )
+    add("Waiting list", "advice:waiting-list", Capability.MANAGE_ADVICE)
     add("Messages sent", "notifications:messages", Capability.ADMINISTER)
     return items
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("improvement/", include("everychild.improvement.urls")),
     path("returns/", include("everychild.returns.urls")),
     path("messages/", include("everychild.notifications.urls")),
+    path("data-protection/", include("everychild.dataprotection.urls")),
     path("advice/", include("everychild.advice.urls")),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),

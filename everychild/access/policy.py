@@ -56,6 +56,7 @@ class Capability(enum.StrEnum):
     # the actions one's own organisation owns. No child-level data.
     IMPROVEMENT = "improvement"
     RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
+    DATA_PROTECTION = "data_protection"  # subject access exports, retention
 
 
 class Action(enum.StrEnum):
@@ -86,6 +87,7 @@ _ALL_STAFF = {
     Role.FINANCE_OFFICER,
     Role.SENIOR_LEADER,
     Role.SYSTEM_ADMINISTRATOR,
+    Role.DATA_PROTECTION_OFFICER,
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
@@ -122,6 +124,9 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     # The high-needs budget and forecast: finance officers and senior leaders only.
     Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
+    # Subject access requests, retention and the audit of exceptional access (UK GDPR
+    # Arts. 15 and 5(1)(e)); no casework, and a child's record only through an export.
+    Role.DATA_PROTECTION_OFFICER: {Capability.DATA_PROTECTION, Capability.REVIEW_AUDIT},
 }
 # Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker
 # covering a colleague's case in another team, an adviser asked informally by phone).

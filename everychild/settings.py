@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "everychild.performance",
     "everychild.improvement",
     "everychild.returns",
+    "everychild.families",
 ]
 
 MIDDLEWARE = [

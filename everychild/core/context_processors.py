@@ -26,6 +26,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
+    add("Messages sent", "notifications:messages", Capability.ADMINISTER)
     add("Your children", "families:home", Capability.FAMILY_PORTAL)
     return items
 

@@ -76,7 +76,7 @@ def request_received(public_request) -> None:
         to=public_request.contact_email,
         personalisation={
             "reference": case.reference,
-            "decision_by": _long(_decision_due(case)),
+            "due_date": _long(_decision_due(case)),
         },
         key=f"family-request-received:{case.pk}",
         child=case.child,
@@ -96,8 +96,8 @@ def invitation(invitation, token: str) -> None:
         template="family_invitation",
         to=invitation.email,
         personalisation={
-            "invitation_link": _link(reverse("families:accept", args=[token])),
-            "expires_on": _long(invitation.expires_at.date()),
+            "link": _link(reverse("families:accept", args=[token])),
+            "date": _long(invitation.expires_at.date()),
         },
         key=f"family-invitation:{invitation.pk}",
         child=invitation.child,
@@ -106,7 +106,7 @@ def invitation(invitation, token: str) -> None:
 
 def email_code(user, code: str, entry) -> None:
     _notify(
-        template="family_sign_in_code",
+        template="sign_in_code",
         to=user.email,
         personalisation={"code": code},
         key=f"family-code:{entry.pk}",
@@ -130,7 +130,7 @@ def draft_plan_ready(case, last_day: dt.date) -> list:
         case,
         "family_draft_plan_ready",
         f"family-draft:{case.pk}:{case.draft_plan_served_on}",
-        last_day=_long(last_day),
+        last_date=_long(last_day),
     )
 
 
@@ -143,7 +143,7 @@ def review_coming_up(case, review_due: dt.date) -> list:
         case,
         "family_review_coming_up",
         f"family-review:{case.pk}:{review_due}",
-        review_by=_long(review_due),
+        due_date=_long(review_due),
     )
 
 
@@ -152,5 +152,67 @@ def legal_date_missed(case, milestone) -> list:
         case,
         "family_legal_date_missed",
         f"family-missed:{case.pk}:{milestone.key}:{milestone.due}",
-        due_on=_long(milestone.due),
+        date=_long(milestone.due),
     )
+
+
+# --- The sweep: tells families of what has happened, once each ----------------------------------
+
+# How far back the sweep looks for an event to tell families about, and how far ahead for a
+# review: a missed run of the sweep is caught up; older news is not sent late.
+LOOK_BACK = dt.timedelta(days=14)
+REVIEW_NOTICE = dt.timedelta(weeks=8)
+
+
+def sweep(*, today: dt.date | None = None) -> int:
+    """Tell families of decisions, draft plans, final plans, reviews coming up and missed
+    legal dates. Safe to run as often as wanted: every message's key names its event, so
+    nothing is sent twice. Returns the number of messages (new or already sent) it asked for."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from everychild.casework import clock
+    from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
+    from everychild.statutory import deadlines
+    from everychild.statutory.milestones import OVERDUE
+
+    today = today or timezone.localdate()
+    since = today - LOOK_BACK
+    # Only cases someone in a family can be told about.
+    family = AssessmentRequest.objects.filter(
+        Q(child__family_links__isnull=False)
+        | Q(child__own_account__isnull=False)
+        | Q(public_request__isnull=False)
+    ).distinct()
+    family = family.select_related("child", "area")
+    asked = 0
+    for case in family.filter(decision_on__gte=since, decision_on__lte=today):
+        asked += len(decision(case))
+    for case in family.filter(stage=Stage.DRAFT_PLAN, draft_plan_served_on__isnull=False):
+        last_day = clock.comments_close(case.draft_plan_served_on)
+        if today <= last_day:
+            asked += len(draft_plan_ready(case, last_day))
+    for case in family.filter(final_plan_issued_on__gte=since, final_plan_issued_on__lte=today):
+        asked += len(final_plan_issued(case))
+    # Plans whose first annual review falls within the next 8 weeks (reg 18: within 12 months).
+    year_ago = today - dt.timedelta(days=365)
+    for case in family.filter(
+        stage=Stage.PLAN_ISSUED,
+        final_plan_issued_on__gt=year_ago - dt.timedelta(days=7),
+        final_plan_issued_on__lte=year_ago + REVIEW_NOTICE,
+    ):
+        due = deadlines.annual_review_due(
+            case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
+        )
+        if today <= due <= today + REVIEW_NOTICE:
+            asked += len(review_coming_up(case, due))
+    cases = {case.pk: case for case in family.filter(stage__in=OPEN_STAGES)}
+    for case_id, case_clock in clock.clocks_for(list(cases.values()), today=today).items():
+        case = cases[case_id]
+        for milestone in case_clock.milestones:
+            if milestone.status == OVERDUE and milestone.rule in (
+                "decision_whether_to_assess",
+                "final_plan",
+            ):
+                asked += len(legal_date_missed(case, milestone))
+    return asked

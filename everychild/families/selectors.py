@@ -65,13 +65,12 @@ STAGE_WORDS = {
     Stage.WITHDRAWN: ("The request was withdrawn", "This request is closed."),
 }
 
-# What each legal date means, in a family's words.
+# The legal dates a family is shown as "the next legal date", and what each means. (A
+# consultation's date is shown with who we are waiting for.)
 MEANINGS = {
     "decision_whether_to_assess": "the last day we can tell you whether we will do an assessment",
     "final_plan": "the last day we can send you the final EHC plan (20 weeks from the request)",
-    "notice_not_to_issue": "the last day we can tell you if we decide not to write a plan",
     "draft_plan_comments_close": "the last day you can comment on the draft plan",
-    "consultation": "the day a school or setting should answer whether it can meet the needs",
     "reassessment_decision": "the last day we can tell you whether we will assess again",
     "reassessment_final_plan": "the last day we can send you the final plan after re-assessment",
 }

@@ -58,13 +58,17 @@ class Cases:
             version=case.version,
             kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY,
             organisation=factories.EPServiceFactory(area=self.area, name="Harbour EP Service"),
-            received_by_body_on=days_ago(advice_days_ago),
+            received_by_body_on=(
+                days_ago(advice_days_ago)
+                if advice_days_ago is not None
+                else case.decision_on + dt.timedelta(days=2)
+            ),
         )
         case.refresh_from_db()
         return case
 
     def with_draft(self, child=None, *, draft_days_ago=3, received_days_ago=100):
-        case = self.assessing(child, received_days_ago=received_days_ago, advice_days_ago=60)
+        case = self.assessing(child, received_days_ago=received_days_ago, advice_days_ago=None)
         advice = case.advice_requests.get()
         casework.record_advice_provided(
             actor=self.caseworker,

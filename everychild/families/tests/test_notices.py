@@ -2,6 +2,7 @@
 and a second sweep (or a retried task) never sends a message twice."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -48,7 +49,9 @@ def test_a_second_sweep_sends_nothing_twice(cases, area, parent_of):
     child = factories.ChildFactory(area=area)
     parent_of(child)
     cases.with_draft(child, draft_days_ago=2, received_days_ago=70)
-    call_command("send_family_notices", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("send_family_notices", stdout=out)
+    assert "Family notices checked" in out.getvalue()
     first = Message.objects.count()
     assert first >= 1
     notices.sweep()

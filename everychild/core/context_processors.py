@@ -22,6 +22,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
     add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("Placement fees", "finance:agreed-fees", Capability.MANAGE_TEAM)
     add("High-needs finance", "finance:overview", Capability.FINANCE)
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)

@@ -93,3 +93,14 @@ def test_no_one_outside_the_family_is_told(cases, area):
     cases.with_draft(child, draft_days_ago=2, received_days_ago=70)
     notices.sweep()
     assert not Message.objects.filter(template__startswith="family_").exists()
+
+
+def test_families_are_told_of_the_decision_once(cases, area, parent_of):
+    child = factories.ChildFactory(area=area)
+    parent = parent_of(child)
+    cases.assessing(child, received_days_ago=30, advice_days_ago=5)  # decided 10 days ago
+    notices.sweep()
+    notices.sweep()
+    decided = Message.objects.filter(template="family_decision_to_assess")
+    assert decided.count() == 1 and decided.get().to == parent.email
+    assert_impersonal(decided, child, parent)

@@ -204,3 +204,19 @@ class DraftPlanResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Response to the draft plan for {self.assessment_request}"
+
+
+class SharedDocument(models.Model):
+    """A case document the caseworker chose to share with the family (for example the draft
+    plan). Letters sent to the family are shared without this; nothing else is."""
+
+    document = models.OneToOneField(
+        "casework.CaseDocument", on_delete=models.CASCADE, related_name="shared_with_family"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.document} shared with the family"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from everychild.access import audit
@@ -298,11 +299,29 @@ def draft_response_for(user, case) -> DraftPlanResponse | None:
 
 
 def case_documents(case) -> list[CaseDocument]:
-    """The documents a family may see: the letters sent to them and uploaded documents
-    (never notes)."""
-    return list(case.documents.filter(letter__sent_on__isnull=False)) + list(
-        case.documents.filter(kind=CaseDocument.Kind.UPLOAD)
+    """The documents a family may read: the letters sent to them and the documents the
+    caseworker shared with them (such as the draft plan); never anything else on the case."""
+    return list(
+        case.documents.filter(
+            Q(letter__sent_on__isnull=False) | Q(shared_with_family__isnull=False)
+        ).order_by("-uploaded_at", "-pk")
     )
+
+
+def document_for_family(user, case_id, document_id, *, request=None) -> CaseDocument:
+    """One of the documents a family may read on their own case (CaseDocument.DoesNotExist
+    otherwise, the same whether it does not exist or is not theirs). Audited."""
+    case = family_cases(user).get(pk=case_id)
+    document = next(d for d in case_documents(case) if d.pk == int(document_id))
+    audit.record(
+        action=AuditAction.DOWNLOAD,
+        actor=user,
+        child=case.child_id,
+        record=document,
+        request=request,
+        detail={"page": "family_document"},
+    )
+    return document
 
 
 def linked_parents(user, child: Child):

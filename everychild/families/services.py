@@ -534,6 +534,24 @@ def save_draft_response(
     return response
 
 
-def may_view_case(user, case) -> bool:
-    """Staff check used by the case-page panel."""
-    return may(user, Action.VIEW_CASE, case)
+def share_document(*, actor, document, request=None):
+    """Share a case document with the family (the draft plan, a report they should have)."""
+    from everychild.families.models import SharedDocument
+
+    case = document.assessment_request
+    if not may(actor, Action.EDIT_CASE, case):
+        raise PermissionDenied("You cannot change this case.")
+    with transaction.atomic():
+        shared, created = SharedDocument.objects.get_or_create(
+            document=document, defaults={"shared_by": actor}
+        )
+        if created:
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                child=case.child_id,
+                record=document,
+                request=request,
+                detail={"step": "shared_with_family"},
+            )
+    return shared

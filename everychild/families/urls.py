@@ -18,5 +18,7 @@ urlpatterns = [
     path("cases/<int:case_id>/views/<slug:kind>/files/", views.views_upload, name="views-upload"),
     path("cases/<int:case_id>/draft-plan/", views.draft, name="draft"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
+    path("cases/<int:case_id>/documents/<int:document_id>/", views.document, name="document"),
     path("invite/<int:child_id>/", views.invite, name="invite"),
+    path("share/<int:case_id>/<int:document_id>/", views.share, name="share"),
 ]

@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -214,6 +214,23 @@ def invite(request, child_id: int):
             )
             return redirect("children:detail", child_id=child.pk)
     return render(request, "families/invite.html", {"form": form, "child": child})
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def share(request, case_id: int, document_id: int):
+    from everychild.access.policy import visible_assessment_requests
+    from everychild.casework.models import CaseDocument
+
+    document = CaseDocument.objects.filter(
+        pk=document_id,
+        assessment_request__in=visible_assessment_requests(request.user).filter(pk=case_id),
+    ).first()
+    if document is None:
+        raise Http404("No document found")
+    services.share_document(actor=request.user, document=document, request=request)
+    messages.success(request, f"{document.title} is shared with the family.")
+    return redirect(reverse("casework:case", args=[case_id]) + "#family")
 
 
 @public
@@ -476,6 +493,25 @@ def draft(request, case_id: int):
             "documents": selectors.case_documents(case),
         },
     )
+
+
+@family_page
+def document(request, case_id: int, document_id: int):
+    try:
+        found = selectors.document_for_family(request.user, case_id, document_id, request=request)
+    except (AssessmentRequest.DoesNotExist, StopIteration):
+        raise Http404("No document found") from None
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @family_page

@@ -115,3 +115,36 @@ def test_after_the_15_days_comments_lock_and_the_family_is_told_why(client, case
     response = client.post(url, {"section_A": "Too late", "send": "1"})
     assert "comments are closed" in response.content.decode()
     assert not DraftPlanResponse.objects.exists()
+
+
+def test_the_family_reads_only_the_documents_shared_with_them(client, family_case, caseworker):
+    from everychild.casework import services as casework
+
+    parent, case = family_case
+    pdf = b"%PDF-1.4 draft plan"
+    draft = casework.upload_document(
+        actor=caseworker,
+        case=case,
+        upload=SimpleUploadedFile("draft.pdf", pdf),
+        title="Draft EHC plan",
+    )
+    internal = casework.upload_document(
+        actor=caseworker,
+        case=case,
+        upload=SimpleUploadedFile("internal.pdf", pdf),
+        title="Internal panel paper",
+    )
+    client.force_login(parent)
+    page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
+    assert "Draft EHC plan" not in page
+    client.force_login(caseworker)
+    staff_page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
+    assert 'Share<span class="govuk-visually-hidden"> Draft EHC plan' in staff_page
+    client.post(reverse("families:share", args=[case.pk, draft.pk]))
+    client.force_login(parent)
+    page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
+    assert "Draft EHC plan" in page and "Internal panel paper" not in page
+    download = client.get(reverse("families:document", args=[case.pk, draft.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+    hidden = client.get(reverse("families:document", args=[case.pk, internal.pk]))
+    assert hidden.status_code == 404

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "everychild.notifications",
     "everychild.advice",
     "everychild.dataprotection",
+    "everychild.families",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Waiting list", "advice:waiting-list", Capability.MANAGE_ADVICE)
     add("Messages sent", "notifications:messages", Capability.ADMINISTER)
     add("Data protection", "dataprotection:home", Capability.DATA_PROTECTION)
+    add("Your children", "families:home", Capability.FAMILY_PORTAL)
     return items
 
 

@@ -46,6 +46,11 @@ PERSONAL = {
     "casework.CaseException": ["reason"],
     "casework.CaseNote": ["text"],
     "casework.Letter": ["html"],
+    "families.DraftPlanResponse": ["comments", "preferred_setting"],
+    "families.Invitation": ["full_name", "email"],
+    "families.PublicRequest": ["contact_name", "contact_email", "contact_phone", "setting_name"],
+    "families.ViewsAttachment": ["file", "original_name"],
+    "families.ViewsStatement": ["about", "what_matters", "what_is_hard", "hopes", "how_to_help"],
     "finance.PlacementFee": ["note"],
     "notifications.Message": ["to"],
     "returns.CarriedPlanItems": ["items", "plan_details", "placement_details"],
@@ -59,6 +64,8 @@ NOT_PERSONAL = {
     "casework.CaseDocument": ["stored_name", "content_type", "sha256"],
     # Event wording comes from casework.chronology: steps, dates, staff and organisations.
     "casework.CaseEvent": ["kind", "summary", "data"],
+    "families.Invitation": ["relationship", "token_hash"],
+    "families.ViewsAttachment": ["stored_name", "content_type", "sha256"],
     "finance.Placement": ["setting_code"],
     # Message bodies never hold personal details (notifications.templates).
     "notifications.Message": [

@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "everychild.accounts.validators.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
@@ -251,7 +252,10 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN; the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PlacementTypeEnum": "everychild.finance.models.PlacementType"},
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementTypeEnum": "everychild.finance.models.PlacementType",
+        "AdviceKindEnum": "everychild.casework.models.AdviceKind",
+    },
 }
 
 LOGGING = {

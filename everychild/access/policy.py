@@ -56,6 +56,9 @@ class Capability(enum.StrEnum):
     # the actions one's own organisation owns. No child-level data.
     IMPROVEMENT = "improvement"
     RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
+    # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
+    # own pupils (they hold and record most review meetings).
+    PLAN_REVIEWS = "plan_reviews"
 
 
 class Action(enum.StrEnum):
@@ -146,6 +149,9 @@ IMPROVEMENT_EDITOR_ROLES = {
 IMPROVEMENT_PLANNER_ROLES = {Role.TEAM_MANAGER}
 for _role in IMPROVEMENT_EDITOR_ROLES | {Role.BOARD_MEMBER, Role.FINANCE_OFFICER}:
     ROLE_CAPABILITIES[_role].add(Capability.IMPROVEMENT)
+
+for _role in (Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER, Role.SENCO):
+    ROLE_CAPABILITIES[_role].add(Capability.PLAN_REVIEWS)
 
 LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
 LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
@@ -328,6 +334,23 @@ def visible_plans(user, queryset: QuerySet | None = None) -> QuerySet:
 
     qs = queryset if queryset is not None else EHCPlan.objects.all()
     condition = _casework_q(user)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def visible_reviewable_plans(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the EHC plans whose annual reviews the user may see and record: LA casework
+    staff of the plan's area (as `visible_plans`), and a SENCO for the pupils currently at
+    their own setting (the setting usually holds the review meeting, reg 20)."""
+    from everychild.plans.models import EHCPlan
+
+    qs = queryset if queryset is not None else EHCPlan.objects.all()
+    if not has_capability(user, Capability.PLAN_REVIEWS):
+        return qs.none()
+    settings_ids = _senco_setting_ids(user)
+    condition = _or(
+        [c for c in (_casework_q(user),) if c is not None]
+        + ([Q(child__current_setting_id__in=settings_ids)] if settings_ids else [])
+    )
     return qs.none() if condition is None else qs.filter(condition)
 
 

@@ -26,6 +26,8 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
+    add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
+    add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
     return items
 
 

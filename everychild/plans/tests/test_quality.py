@@ -1,7 +1,5 @@
 """The plan quality check: each rule with a plan that passes it and one that fails it."""
 
-import copy
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

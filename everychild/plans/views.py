@@ -125,6 +125,8 @@ def _draft_or_404(request, version_id) -> PlanVersion:
 
 def _draft_home(version: PlanVersion) -> str:
     document = version.document
+    if document.plan_id and version.is_issued:
+        return reverse("plans:plan", args=[document.plan_id])
     if document.plan_id and version.reason != PlanVersion.Reason.NEW_PLAN:
         return reverse("plans:amendment", args=[document.plan_id])
     return reverse("plans:case-draft", args=[document.assessment_request_id])

@@ -295,8 +295,13 @@ def main(argv: list[str]) -> int:
     data.mkdir(exist_ok=True)
     print(f"(machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
     missed = 0
-    if not options.skip_export:
-        setup_django()
+    setup_django()
+    if options.skip_export:
+        # The summary still reads the area's known settings: the database must exist.
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
         prepare_demo_area()
         from everychild.areas.models import Area
         from everychild.returns.sen2.export import export_return

@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from everychild.advice.api import ForecastView as AdviceForecastView
+from everychild.advice.api import QueueItemView, QueueView
 from everychild.casework.api import (
     AdviceRequestViewSet,
     AssessmentViewSet,
@@ -28,5 +30,8 @@ urlpatterns = [
     path("benchmarks/", BenchmarksView.as_view(), name="api-benchmarks"),
     path("measures/", MeasureListView.as_view(), name="api-measures"),
     path("measures/<slug:measure_id>/", MeasureDetailView.as_view(), name="api-measure"),
+    path("advice/queue/", QueueView.as_view(), name="api-advice-queue"),
+    path("advice/queue/<int:pk>/", QueueItemView.as_view(), name="api-advice-queue-item"),
+    path("advice/forecast", AdviceForecastView.as_view(), name="api-advice-forecast"),
     *router.urls,
 ]

@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "everychild.performance",
     "everychild.improvement",
     "everychild.returns",
+    "django_tasks",
+    "django_tasks_db",
+    "everychild.notifications",
+    "everychild.advice",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +261,33 @@ LOGGING = {
 
 EVERYCHILD_VERSION = "0.1.0"
 SERVICE_NAME = "EveryChild"
+
+# Background work (django-tasks; ARCHITECTURE.md "Real parts, embedded defaults"). The
+# demonstration and the tests run tasks in-process as they are enqueued; production sets
+# EVERYCHILD_TASK_BACKEND=database and runs `python manage.py db_worker` beside the web workers.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASK_BACKEND_NAME = os.environ.get("EVERYCHILD_TASK_BACKEND", "immediate")
+if TASK_BACKEND_NAME not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EVERYCHILD_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {TASK_BACKEND_NAME!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND_NAME]}}
+
+# Notifications: GOV.UK Notify when a key is set, otherwise the local backend (console and the
+# message table an administrator can read). Notify holds one e-mail and one text message
+# template each with ((subject)) and ((body)); our wording lives in the repository.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFICATIONS_BACKEND = os.environ.get(
+    "EVERYCHILD_NOTIFICATIONS_BACKEND",
+    "everychild.notifications.backends.NotifyBackend"
+    if NOTIFY_API_KEY
+    else "everychild.notifications.backends.LocalBackend",
+)
+# Where links in messages point (a sign-in link, never a child's details).
+SERVICE_BASE_URL = os.environ.get("EVERYCHILD_BASE_URL", "http://127.0.0.1:8000")

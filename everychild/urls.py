@@ -18,6 +18,8 @@ urlpatterns = [
     path("performance/", include("everychild.performance.urls")),
     path("improvement/", include("everychild.improvement.urls")),
     path("returns/", include("everychild.returns.urls")),
+    path("messages/", include("everychild.notifications.urls")),
+    path("advice/", include("everychild.advice.urls")),
     path("plans/", include("everychild.plans.urls")),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),

@@ -70,6 +70,8 @@ class Action(enum.StrEnum):
     EDIT_CASE = "edit_case"
     VIEW_ADVICE_REQUEST = "view_advice_request"
     VIEW_PLAN = "view_plan"
+    # Work on a request for advice: its agency's staff, while the advice is awaited.
+    GIVE_ADVICE = "give_advice"
 
 
 PUBLIC = "public"
@@ -370,6 +372,20 @@ def visible_advice_requests(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.none() if condition is None else qs.filter(condition)
 
 
+def advice_organisation_ids(user) -> set[int]:
+    """The agencies (EP service, health, social care) the user gives advice for."""
+    return _agency_org_ids(user)
+
+
+def advice_manager_organisation_ids(user) -> set[int]:
+    """The agencies in which the user allocates the work (holds MANAGE_ADVICE there)."""
+    return {
+        m.organisation_id
+        for m in memberships(user)
+        if Capability.MANAGE_ADVICE in ROLE_CAPABILITIES.get(m.role, set()) and m.organisation_id
+    }
+
+
 def reviewable_break_glass_grants(user, queryset: QuerySet | None = None) -> QuerySet:
     """Selector: the break-glass grants a reviewer sees: those for children of the areas where
     they hold a reviewing role (a grant's reason can itself say something about the child)."""
@@ -469,6 +485,12 @@ def may(user, action: Action | str, obj) -> bool:
         return visible_advice_requests(user).filter(pk=obj.pk).exists()
     if action is Action.VIEW_PLAN and isinstance(obj, EHCPlan):
         return visible_plans(user).filter(pk=obj.pk).exists()
+    if action is Action.GIVE_ADVICE and isinstance(obj, AdviceRequest):
+        return (
+            obj.organisation_id in advice_organisation_ids(user)
+            and obj.provided_on is None
+            and obj.cancelled_on is None
+        )
     return False
 
 

@@ -159,6 +159,15 @@ def _may_edit(actor, case: AssessmentRequest) -> None:
         raise PermissionDenied("You cannot change this case.")
 
 
+def _may_act_on_advice(actor, advice: AdviceRequest) -> None:
+    """The LA's casework staff, or the staff of the agency asked, while the advice is awaited
+    (the agency portal records its own advice as given, and its own missed appointments)."""
+    if may(actor, Action.EDIT_CASE, advice.assessment_request):
+        return
+    if not may(actor, Action.GIVE_ADVICE, advice):
+        raise PermissionDenied("You cannot change this request for advice.")
+
+
 def _may_decide(actor, case: AssessmentRequest) -> None:
     if case.area_id not in la_area_ids(actor, {Role.DECISION_MAKER}):
         raise PermissionDenied("Only the area's decision-makers (the panel) can make decisions.")
@@ -661,8 +670,9 @@ def _locked_advice(advice: AdviceRequest, version: int | None):
 def record_advice_provided(
     *, actor, advice: AdviceRequest, version: int | None, provided_on: dt.date, request=None
 ) -> AdviceRequest:
-    """The advice arrived (recorded by the caseworker; the agency portal will call this)."""
-    _may_edit(actor, advice.assessment_request)
+    """The advice arrived: recorded by the caseworker, or by the agency submitting it
+    through the agency portal."""
+    _may_act_on_advice(actor, advice)
     with transaction.atomic():
         case, advice = _locked_advice(advice, version)
         _require_open(case)
@@ -756,8 +766,16 @@ def record_exception(
     request=None,
 ) -> CaseException:
     """Record why a limit may not be met. School closures (reg 10(4)(a)/(b)) are not
-    recorded: the engine detects them from the area's closures."""
-    _may_edit(actor, case)
+    recorded: the engine detects them from the area's closures. The agency asked for a piece
+    of advice may record a reg 8(2) exception on that advice (e.g. a missed appointment)."""
+    if (
+        advice is not None
+        and regulation in ADVICE_REGULATIONS
+        and advice.assessment_request_id == case.pk
+    ):
+        _may_act_on_advice(actor, advice)
+    else:
+        _may_edit(actor, case)
     with transaction.atomic():
         case = _locked(case, version)
         _require_open(case)

@@ -22,10 +22,19 @@ def navigation_for(user, path: str) -> list[dict]:
     add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
     add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("Placement fees", "finance:agreed-fees", Capability.MANAGE_TEAM)
     add("High-needs finance", "finance:overview", Capability.FINANCE)
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)
     add("Improvement plan", "improvement:plan", Capability.IMPROVEMENT)
     add("SEN2 return", "returns:sen2-checks", Capability.RETURNS)
+    add(
+        "Advice queue",
+        "advice:queue",
+        Capability.GIVE_ADVICE,
+        not_under=("advice:waiting-list", "advice:capacity", "advice:forecast"),
+    )
+    add("Waiting list", "advice:waiting-list", Capability.MANAGE_ADVICE)
+    add("Messages sent", "notifications:messages", Capability.ADMINISTER)
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
     add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
     return items

@@ -43,6 +43,7 @@ from everychild.accounts.models import (
     User,
 )
 from everychild.areas.models import Area
+from everychild.casework.chronology import build_chronology
 from everychild.casework.models import (
     OPEN_STAGES,
     AdviceKind,
@@ -1729,62 +1730,6 @@ def build_demo_area(
 # --- Writing the plan -----------------------------------------------------------------------
 
 
-def _chronology(case: Case, today: date, panel: User, manager: User) -> list[CaseEvent]:
-    """The case's events in the order they happened, up to today."""
-    worker = case.caseworker
-    events: list[tuple[date, int, str, User | None, str, dict]] = []
-
-    def add(day, kind, actor, summary, data=None):
-        if day is not None and day <= today:
-            events.append((day, len(events), kind, actor, summary, data or {}))
-
-    source = RequestSource(case.source).label.lower()
-    add(case.received, "request_received", None, f"Request for an assessment received ({source})")
-    if worker is not None:
-        allocated = min(case.received + 2 * DAY, case.decision_on or today, today)
-        add(allocated, "caseworker_allocated", manager, f"Allocated to {worker.full_name}")
-    if case.decision_on is not None:
-        if case.fate == "not_assess":
-            add(case.decision_on, "decision_not_to_assess", panel, "Decided not to assess",
-                {"decision": Decision.NOT_ASSESS})  # fmt: skip
-        else:
-            add(case.decision_on, "decision_to_assess", panel, "Decided to assess",
-                {"decision": Decision.ASSESS})  # fmt: skip
-    for advice in case.advice:
-        what = AdviceKind(advice.kind).label
-        data = {"advice_kind": advice.kind, "organisation": advice.organisation.name}
-        add(advice.requested_on, "advice_requested", worker,
-            f"{what} asked of {advice.organisation.name}", data)  # fmt: skip
-        add(advice.provided_on, "advice_provided", advice.assigned_to,
-            f"{what} received from {advice.organisation.name}", data)  # fmt: skip
-        add(advice.cancelled_on, "advice_cancelled", worker, f"{what} no longer needed", data)
-    if case.exception is not None:
-        exc = case.exception
-        label = CaseException.Regulation(exc.regulation).label
-        add(exc.starts_on, "exception_recorded", worker, f"Exception recorded: {label}",
-            {"regulation": exc.regulation})  # fmt: skip
-        add(exc.ends_on, "exception_ended", worker, "The exceptional circumstances ended",
-            {"regulation": exc.regulation})  # fmt: skip
-    add(case.draft_on, "draft_plan_served", worker,
-        "Draft EHC plan sent to the family (at least 15 days to comment)")  # fmt: skip
-    add(case.final_on, "final_plan_issued", worker, "Final EHC plan issued")
-    add(case.not_issued_on, "decision_not_to_issue", panel, "Decided not to issue an EHC plan")
-    add(case.withdrawn_on, "request_withdrawn", worker, "Request withdrawn by the family")
-    events.sort(key=lambda e: (e[0], e[1]))
-    return [
-        # Ids rather than objects: the quicker path for the biggest table.
-        CaseEvent(
-            assessment_request_id=case.model.pk,
-            kind=kind,
-            happened_on=day,
-            actor_id=actor.pk if actor is not None else None,
-            summary=summary,
-            data=data,
-        )
-        for day, _, kind, actor, summary, data in events
-    ]
-
-
 def _requested_by(case: Case) -> str:
     child = case.child
     if case.source == RequestSource.FAMILY:
@@ -1899,7 +1844,7 @@ def _write(demo: DemoArea, password_hash: str) -> Area:
             item.model = AdviceRequest(
                 assessment_request_id=case.model.pk,
                 kind=item.kind,
-                organisation_id=item.organisation.pk,
+                organisation=item.organisation,
                 received_by_body_on=item.requested_on,
                 provided_on=item.provided_on,
                 cancelled_on=item.cancelled_on,
@@ -1908,25 +1853,35 @@ def _write(demo: DemoArea, password_hash: str) -> Area:
             advice.append(item.model)
     AdviceRequest.objects.bulk_create(advice, batch_size=2000)
 
-    CaseException.objects.bulk_create(
-        [
-            CaseException(
-                assessment_request=case.model,
-                regulation=case.exception.regulation,
-                starts_on=case.exception.starts_on,
-                ends_on=case.exception.ends_on,
-                reason=case.exception.reason,
-                recorded_by=case.caseworker,
-            )
-            for case in demo.cases
-            if case.exception is not None and case.exception.starts_on <= today
-        ],
-        batch_size=1000,
-    )
+    exceptions = {
+        case.model.pk: CaseException(
+            assessment_request=case.model,
+            regulation=case.exception.regulation,
+            starts_on=case.exception.starts_on,
+            ends_on=case.exception.ends_on,
+            reason=case.exception.reason,
+            recorded_by=case.caseworker,
+        )
+        for case in demo.cases
+        if case.exception is not None and case.exception.starts_on <= today
+    }
+    CaseException.objects.bulk_create(exceptions.values(), batch_size=1000)
 
+    # Each case's chronology, worded exactly as the casework services word each step.
     panel = demo.sign_ins["panel@demo.test"]
     manager = demo.sign_ins["manager@demo.test"]
-    events = [e for case in demo.cases for e in _chronology(case, today, panel, manager)]
+    events = [
+        event
+        for case in demo.cases
+        for event in build_chronology(
+            case.model,
+            advice=[item.model for item in case.advice],
+            exceptions=[exceptions[case.model.pk]] if case.model.pk in exceptions else [],
+            today=today,
+            allocated_by=manager,
+            decided_by=panel if case.model.decision else None,
+        )
+    ]
     CaseEvent.objects.bulk_create(events, batch_size=2000)
 
     EHCPlan.objects.bulk_create(

@@ -39,6 +39,7 @@ from everychild.finance.models import (
     CostRate,
     PaymentStatus,
     Placement,
+    PlacementFee,
     SpendCategory,
 )
 from everychild.plans.models import EHCPlan
@@ -253,6 +254,7 @@ def seed_demo_finance(
     rng = random.Random(f"{SEED}-finance")
     with transaction.atomic():
         placements = _placements(area, today, rng)
+        _agreed_fees(area, today, rng)
         _configuration(area, finance, today)
         years = _budgets(area, finance, today)
         _safety_valve(area, finance, today, years)
@@ -301,6 +303,46 @@ def _placements(area: Area, today: dt.date, rng: random.Random) -> int:
             action=AuditAction.CREATE,
             child_id=child_id,
             record_type="finance.Placement",
+            reason=AUDIT_REASON,
+        )
+        for child_id in children
+    )
+    return len(rows)
+
+
+def _agreed_fees(area: Area, today: dt.date, rng: random.Random) -> int:
+    """Most open independent and specialist post-16 placements have a fee agreed for the child,
+    spread around the area's rate (some well above it, as in life); a few are still missing."""
+    manager = User.objects.filter(email="manager@demo.test").first()
+    rows, children = [], []
+    open_placements = Placement.objects.filter(
+        area=area,
+        ends_on__isnull=True,
+        placement_type__in=[d.SPECIAL_INDEPENDENT, d.POST16_SPECIALIST],
+    ).values_list("pk", "placement_type", "starts_on", "plan__child_id")
+    for pk, placement_type, starts_on, child_id in open_placements.order_by("pk"):
+        if rng.random() < 0.12:
+            continue  # not recorded yet: the page lists these
+        years = max(0, d.financial_year_of(today) - 2024)
+        base = COSTS_2024[placement_type]["fees"] * (1.06**years)
+        amount = base * rng.lognormvariate(0, 0.25)
+        rows.append(
+            PlacementFee(
+                placement_id=pk,
+                component="fees",
+                annual_amount=Decimal(round(amount, -2)),
+                effective_from=starts_on,
+                recorded_by=manager,
+                note="Agreed at placement panel",
+            )
+        )
+        children.append(child_id)
+    PlacementFee.objects.bulk_create(rows, batch_size=2000)
+    record_many(
+        AuditEvent(
+            action=AuditAction.CREATE,
+            child_id=child_id,
+            record_type="finance.PlacementFee",
             reason=AUDIT_REASON,
         )
         for child_id in children

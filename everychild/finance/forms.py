@@ -38,8 +38,17 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
+class PoundsField(forms.DecimalField):
+    """An amount of money as people write it: "£88,500.00", "88 500" and "88500" are the same."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 def money_field(label: str, *, help_text: str = "", allow_negative=False) -> forms.DecimalField:
-    return forms.DecimalField(
+    return PoundsField(
         label=label,
         help_text=help_text or "In pounds, for example 64000",
         max_digits=14,
@@ -76,6 +85,24 @@ class CostRateForm(GovukForm):
         "Date the rate takes effect", help_text="Usually 1 April. For example, 1/4/2027"
     )
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+
+class PlacementFeeForm(GovukForm):
+    component = forms.ChoiceField(
+        label="Part of the cost", choices=CostComponent.choices, widget=forms.RadioSelect
+    )
+    annual_amount = money_field("Annual amount agreed for this placement")
+    effective_from = date_field(
+        "Date the fee takes effect",
+        help_text="The start of the placement, or the date an agreed change applies. "
+        "For example, 1/9/2026",
+    )
+    note = forms.CharField(
+        label="Where it was agreed (optional)",
+        help_text="For example, the contract or the panel that agreed it",
+        max_length=300,
+        required=False,
+    )
 
 
 class AssumptionForm(GovukForm):

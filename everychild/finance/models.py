@@ -145,6 +145,32 @@ class CostRate(Recorded):
         )
 
 
+# Placements usually paid at a price agreed for the child rather than the area's rate.
+INDIVIDUALLY_PRICED = (
+    PlacementType.SPECIAL_INDEPENDENT,
+    PlacementType.POST16_SPECIALIST,
+    PlacementType.ALTERNATIVE_PROVISION,
+)
+
+
+class PlacementFee(Recorded):
+    """The annual amount agreed for one placement and one component (an independent school's
+    fee, a top-up agreed for this child), in force from a date until a later row for the same
+    placement and component. Where a placement has one, it replaces the area's cost table rate
+    for that component. Rows are only ever added: the earlier ones are the history."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="fees")
+    component = models.CharField(max_length=8, choices=CostComponent.choices)
+    annual_amount = _money(validators=NOT_NEGATIVE)
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["placement", "component", "effective_from", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()}: £{self.annual_amount} from {self.effective_from}"
+
+
 class Assumption(Recorded):
     """An annual rate from a financial year onwards (until a later year's row)."""
 

@@ -38,6 +38,7 @@ from everychild.finance.models import (
     MonitoringReturn,
     PaymentStatus,
     Placement,
+    PlacementFee,
     PlacementType,
     PopulationFigure,
     SafetyValveAgreement,
@@ -168,25 +169,39 @@ def population_rows(area: Area) -> list[PopulationFigure]:
 # --- Placements ----------------------------------------------------------------------------
 
 
+def fees_in_force(placement_ids, on: dt.date) -> dict[tuple[int, str], PlacementFee]:
+    """The agreed fee in force on `on` for each (placement, component) that has one: the row
+    with the latest start on or before `on`, and of those the last recorded."""
+    current: dict[tuple[int, str], PlacementFee] = {}
+    rows = PlacementFee.objects.filter(
+        placement_id__in=placement_ids, effective_from__lte=on
+    ).order_by("effective_from", "pk")
+    for row in rows:
+        current[(row.placement_id, row.component)] = row
+    return current
+
+
 def placements_summary(area: Area, on: dt.date) -> list[dict]:
-    """Active plans on `on` by placement type, with the annual cost of each at the rates in
-    force: counts only, no child."""
+    """Active plans on `on` by placement type, with the annual cost of each: the fee agreed for
+    the placement where there is one, otherwise the area's rate in force. Counts only, no
+    child."""
     counts = defaultdict(int)
-    placed_plans = set()
-    for plan_id, placement_type in (
+    placed: dict[int, tuple[int, str]] = {}  # plan -> (placement, type)
+    for placement_id, plan_id, placement_type in (
         Placement.objects.filter(area=area, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .filter(plan__issued_on__lte=on)
         .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=on))
-        .values_list("plan_id", "placement_type")
+        .order_by("starts_on", "pk")
+        .values_list("pk", "plan_id", "placement_type")
     ):
-        if plan_id not in placed_plans:
-            placed_plans.add(plan_id)
+        if plan_id not in placed:
+            placed[plan_id] = (placement_id, placement_type)
             counts[placement_type] += 1
     # Plans not yet given a placement record: their type from the setting they name.
     unplaced = (
         _active_plans(area, on)
-        .exclude(pk__in=placed_plans)
+        .exclude(pk__in=placed)
         .values("setting__setting_type", "setting_code")
         .annotate(n=Count("pk"))
     )
@@ -194,20 +209,43 @@ def placements_summary(area: Area, on: dt.date) -> list[dict]:
         name = dimensions.placement_type_for(row["setting__setting_type"], row["setting_code"])
         counts[name] += row["n"]
     rates = rates_in_force(model_cost_rows(cost_rows(area)), on)
+    agreed = fees_in_force([pid for pid, _ in placed.values()], on)
+    # Per type: the agreed amounts that replace a rate, and how many placements have any.
+    replaced: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    with_fees: dict[str, set[int]] = defaultdict(set)
+    type_of = dict(placed.values())
+    for (placement_id, component), fee in agreed.items():
+        placement_type = type_of[placement_id]
+        replaced[placement_type][component].append(float(fee.annual_amount))
+        with_fees[placement_type].add(placement_id)
     out = []
     for value, label in PlacementType.choices:
-        unit = sum(
-            (row.amount for (p, _), row in rates.items() if p == value),
-            0.0,
-        )
-        has_rate = any(p == value for p, _ in rates)
+        n = counts[value]
+        components = {c: row.amount for (p, c), row in rates.items() if p == value}
+        has_rate = bool(components)
+        annual = 0.0
+        complete = True
+        for component in set(components) | set(replaced[value]):
+            own = replaced[value].get(component, [])
+            annual += sum(own)
+            rest = n - len(own)
+            if rest:
+                if component in components:
+                    annual += rest * components[component]
+                elif own:
+                    # Some placements have an agreed amount for a component the table has no
+                    # rate for: the others' cost for it is unknown, and we do not guess.
+                    complete = False
+        unit = sum(components.values()) if has_rate else None
+        known = n == 0 or has_rate or (len(with_fees[value]) == n and complete)
         out.append(
             {
                 "placement_type": value,
                 "label": label,
-                "plans": counts[value],
-                "unit_cost": unit if has_rate else None,
-                "annual_cost": counts[value] * unit if has_rate else None,
+                "plans": n,
+                "unit_cost": unit,
+                "agreed_fees": len(with_fees[value]),
+                "annual_cost": annual if known and complete else None,
             }
         )
     return out

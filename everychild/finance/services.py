@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
+from everychild.access.policy import Capability, has_capability, visible_plans
 from everychild.finance import forecasting, selectors
 from everychild.finance.model import dimensions
 from everychild.finance.model.levers import LEVER_KINDS, Lever, validate
@@ -32,6 +33,7 @@ from everychild.finance.models import (
     MonitoringReturn,
     PaymentStatus,
     Placement,
+    PlacementFee,
     PopulationFigure,
     SafetyValveAgreement,
     Scenario,
@@ -568,3 +570,54 @@ def run_forecast(
         },
     )
     return run
+
+
+@transaction.atomic
+def record_placement_fee(
+    *,
+    actor,
+    placement: Placement,
+    component: str,
+    annual_amount: Decimal,
+    effective_from: dt.date,
+    note: str = "",
+    request=None,
+) -> PlacementFee:
+    """Record the annual amount agreed for one placement (e.g. an independent school's fee),
+    from a date. Only the area's SEND team managers, who agree placements, record them; a later
+    row supersedes an earlier one and nothing is overwritten."""
+    if not (
+        has_capability(actor, Capability.MANAGE_TEAM)
+        and visible_plans(actor).filter(pk=placement.plan_id).exists()
+    ):
+        raise PermissionDenied("Only the area's SEND team managers can record agreed fees.")
+    errors = {}
+    if effective_from < placement.starts_on:
+        errors["effective_from"] = (
+            f"The fee cannot start before the placement does ({placement.starts_on:%-d %B %Y})"
+        )
+    elif placement.ends_on is not None and effective_from > placement.ends_on:
+        errors["effective_from"] = (
+            f"The placement ended on {placement.ends_on:%-d %B %Y}: the fee must start before"
+        )
+    if errors:
+        raise ValidationError(errors)
+    fee = PlacementFee(
+        placement=placement,
+        component=component,
+        annual_amount=annual_amount,
+        effective_from=effective_from,
+        note=note,
+        recorded_by=actor,
+    )
+    fee.full_clean()
+    fee.save()
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        child=placement.plan.child_id,
+        record=fee,
+        request=request,
+        detail={"component": component, "effective_from": effective_from.isoformat()},
+    )
+    return fee

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, la_area_ids, requires
+from everychild.areas.models import Area
+from everychild.finance import agreed_fees as agreed_fee_reads
 from everychild.finance import (
     export,
     forecasting,
@@ -28,7 +30,7 @@ from everychild.finance.management_plan import management_plan
 from everychild.finance.model.dimensions import financial_year_of, fy_label
 from everychild.finance.model.estimate import ForecastError
 from everychild.finance.model.levers import LEVER_KINDS, Lever, validate
-from everychild.finance.models import DfEPayment, Scenario
+from everychild.finance.models import CostComponent, DfEPayment, Scenario
 
 
 def _area(request):
@@ -128,6 +130,7 @@ def placements(request):
             "today": today,
             "summary": summary,
             "total_plans": sum(row["plans"] for row in summary),
+            "total_agreed": sum(row["agreed_fees"] for row in summary),
             "total_cost": sum(known) if known else None,
             "missing_rates": [
                 row["label"] for row in summary if row["plans"] and row["unit_cost"] is None
@@ -699,4 +702,59 @@ def monitoring_date_new(request):
         caption=agreement.title,
         back=reverse("finance:safety-valve"),
         save=save,
+    )
+
+
+# --- Fees agreed for individual placements (SEND team managers) ------------------------------
+
+
+def _team_area(request):
+    ids = la_area_ids(request.user)
+    if not ids:
+        raise PermissionDenied("Your account is not linked to a council's SEND team.")
+    return Area.objects.get(pk=min(ids))
+
+
+@requires(Capability.MANAGE_TEAM)
+def agreed_fees(request):
+    area = _team_area(request)
+    today = _today()
+    rows = agreed_fee_reads.priced_placements(request.user, area, today, request=request)
+    return render(
+        request,
+        "finance/agreed_fees.html",
+        {
+            "today": today,
+            "rows": rows,
+            "missing": sum(1 for row in rows if not row["any_fee"]),
+            "components": CostComponent.choices,
+        },
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
+def agreed_fee_new(request, placement_id: int):
+    area = _team_area(request)
+    placement = agreed_fee_reads.priced_placement(request.user, area, placement_id, request=request)
+    if placement is None:
+        raise Http404("No such placement")
+    form = forms.PlacementFeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_placement_fee(
+                actor=request.user, placement=placement, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Fee recorded for {placement.plan.child.full_name}.")
+            return redirect("finance:agreed-fees")
+    return render(
+        request,
+        "finance/agreed_fee_form.html",
+        {
+            "form": form,
+            "placement": placement,
+            "history": agreed_fee_reads.fee_history(placement),
+        },
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +36,14 @@ BENCHMARK_INDICATORS = (
 )
 
 
+# Told how far the making has got: (per cent done, what is happening now).
+Progress = Callable[[int, str], None]
+
+
+def _silent(percent: int, step: str) -> None:
+    return None
+
+
 @dataclass
 class BoardPack:
     pdf: bytes
@@ -46,8 +55,10 @@ def _svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def context(area: Area, on: date) -> dict:
+def context(area: Area, on: date, progress: Progress = _silent) -> dict:
+    progress(5, "Reading the casework records")
     data = dataset.load(area, on)
+    progress(20, "Working out the improvement plan's measures")
     period = periods.last_months(on, 3)
     targets = improvement.trajectories(area)
     first = date(on.year - TREND_MONTHS // 12, on.month, 1)
@@ -74,6 +85,7 @@ def context(area: Area, on: date) -> dict:
                 "table": view.trend[-12:],
             }
         )
+    progress(40, "Working out every other measure")
     others = []
     for measure in measures.MEASURES.values():
         if measure.id in measures.HEADLINE:
@@ -88,6 +100,7 @@ def context(area: Area, on: date) -> dict:
             with_chart=False,
         )
         others.append(view)
+    progress(55, "Comparing with England, the region and similar areas")
     bench = None
     if benchmarking.latest_release() is not None:
         try:
@@ -103,6 +116,7 @@ def context(area: Area, on: date) -> dict:
             for v in views:
                 v["chart_uri"] = _svg_data_uri(v["chart"])
             bench = {"result": result, "views": views}
+    progress(65, "Gathering the improvement actions and risks")
     overdue = improvement.board_overdue(area, on)
     due_soon = improvement.board_due_soon(area, on)
     red_actions = [a for a in improvement.board_actions(area) if a.rag == "red"]
@@ -134,19 +148,23 @@ def _alt(view) -> str:
     )
 
 
-def render_html(area: Area, on: date) -> str:
-    return render_to_string("improvement/board_pack.html", context(area, on))
+def render_html(area: Area, on: date, progress: Progress = _silent) -> str:
+    return render_to_string("improvement/board_pack.html", context(area, on, progress))
 
 
 def render_board_pack(area: Area, *, on: date | None = None) -> bytes:
     return make_board_pack(area, on=on).pdf
 
 
-def make_board_pack(area: Area, *, on: date | None = None) -> BoardPack:
+def make_board_pack(
+    area: Area, *, on: date | None = None, progress: Progress = _silent
+) -> BoardPack:
     from weasyprint import HTML  # Pango is loaded only when a pack is made
 
     started = time.perf_counter()
-    html = render_html(area, on or timezone.localdate())
+    html = render_html(area, on or timezone.localdate(), progress)
+    progress(75, "Laying out the pages")
     document = HTML(string=html).render()
+    progress(90, "Writing the accessible PDF")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     return BoardPack(pdf=pdf, seconds=time.perf_counter() - started, pages=len(document.pages))

@@ -83,3 +83,24 @@ def test_finance_officer_forecasts_makes_a_scenario_and_compares(page, demo_area
 
 def test_the_finance_journey_works_without_javascript(page_without_js, demo_area):
     _journey(page_without_js, check=lambda page: None)
+
+
+def test_a_team_manager_records_a_fee_agreed_for_a_placement(page, demo_area):
+    sign_in(page, "manager@demo.test", PASSWORD)
+    page.get_by_role("link", name="Placement fees").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fees agreed for placements"
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a fee").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the fee").click()  # nothing entered
+    assert page.get_by_role(
+        "link", name="Enter annual amount agreed for this placement."
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_label("Independent or specialist fees").check()
+    page.get_by_label("Annual amount agreed for this placement").fill("£91,250")
+    page.get_by_label("Date the fee takes effect").fill("1/9/2026")
+    page.get_by_role("button", name="Save the fee").click()
+    assert page.get_by_text("Fee recorded for").is_visible()
+    assert page.get_by_text("£91,250").first.is_visible()
+    assert_accessible(page)

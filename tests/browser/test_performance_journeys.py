@@ -69,7 +69,7 @@ def partnership(transactional_db, tmp_path):
         target_by=today - timedelta(days=30),
     )
     import_release(write_release(tmp_path / "release"))
-    return {"board": board, "epmanager": epmanager, "action": action}
+    return {"board": board, "epmanager": epmanager, "action": action, "area": area}
 
 
 def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, partnership):
@@ -133,3 +133,33 @@ def test_the_update_works_without_javascript(page_without_js, partnership):
     page.get_by_label("What has happened since the last update?").fill("Locums booked.")
     page.get_by_role("button", name="Save the update").click()
     assert "Locums booked." in page.locator(".everychild-history").inner_text()
+
+
+def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, partnership):
+    from everychild.performance import services as performance_services
+    from everychild.performance.models import BoardPackRun
+
+    sign_in(page, "board@demo.test", PASSWORD)
+    page.goto("/performance/board-pack/")
+    assert_accessible(page)
+    # A day that has not happened yet is refused, with the reason.
+    page.get_by_label("Figures as at").fill((timezone.localdate() + timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Make the board pack (PDF)").click()
+    assert page.get_by_role("link", name="The day must be today or in the past").is_visible()
+    assert_accessible(page)
+
+    # A pack waiting for a worker: the page follows it without being reloaded.
+    run = BoardPackRun.objects.create(
+        area=partnership["area"], as_at=timezone.localdate(), requested_by=partnership["board"]
+    )
+    page.goto(f"/performance/board-pack/{run.pk}/")
+    assert page.get_by_text("Waiting to start").is_visible()
+    assert_accessible(page)
+    performance_services.make_board_pack(run.pk)
+    download = page.get_by_role("link", name="Download the board pack (PDF")
+    download.wait_for(state="visible", timeout=15_000)
+    assert page.get_by_text("Ready").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as info:
+        download.click()
+    assert info.value.suggested_filename.startswith("send-board-pack-")

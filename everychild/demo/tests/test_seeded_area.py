@@ -357,3 +357,18 @@ def test_every_child_is_audited_and_the_chain_verifies(small_area):
     result = verify_chain()
     assert result.ok, result.problem
     assert result.checked >= len(children)
+
+
+def test_seeded_events_are_worded_as_the_casework_services_word_them(small_area):
+    from everychild.casework import chronology
+
+    checked = 0
+    for request in AssessmentRequest.objects.prefetch_related("events").exclude(decision=""):
+        by_kind = {e.kind: e for e in request.events.all()}
+        kind, words = chronology.decided(request.decision)
+        assert by_kind[kind].summary == words
+        assert by_kind[kind].actor is not None  # the panel member who decided
+        if request.final_plan_issued_on:
+            assert by_kind["final_plan_issued"].summary == chronology.FINAL_ISSUED
+        checked += 1
+    assert checked > 10

@@ -11,7 +11,9 @@ from django.utils import timezone
 from everychild.accounts.models import Role
 from everychild.improvement import services
 from everychild.improvement.boardpack import render_html
+from everychild.performance import services as perf_services
 from everychild.performance.dfe import import_release
+from everychild.performance.models import BoardPackRun
 from everychild.performance.tests.dfe_files import write_release
 from everychild.testing import factories
 
@@ -88,12 +90,85 @@ def test_the_command_writes_the_pack(area_with_plan, tmp_path, capsys):
                      "--out", str(out))  # fmt: skip
 
 
-def test_the_dashboard_button_gives_the_pdf(client, area_with_plan):
+def test_the_dashboard_button_makes_the_pdf_in_the_background(
+    client, area_with_plan, django_capture_on_commit_callbacks
+):
     forum = factories.ParentCarerForumFactory(area=area_with_plan)
     client.force_login(factories.make_user(Role.BOARD_MEMBER, forum))
     assert "Make the board pack (PDF)" in client.get("/performance/").content.decode()
-    response = client.post("/performance/board-pack/", {"date": timezone.localdate().isoformat()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/performance/board-pack/", {"date": timezone.localdate().isoformat()}
+        )
+    run = BoardPackRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/performance/board-pack/{run.pk}/"
+    status = client.get(f"/performance/board-pack/{run.pk}/status.json").json()
+    assert status["status"] == "done" and status["progress"] == 100
+    page = client.get(response["Location"]).content.decode()
+    assert "Download the board pack (PDF" in page
+    pdf = client.get(status["download"])
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]
+    # Listed to download again.
+    assert status["download"] in client.get("/performance/board-pack/").content.decode()
+
+
+def test_making_the_pack_twice_makes_it_once(area_with_plan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = perf_services.request_board_pack(
+            area=area_with_plan, as_at=timezone.localdate(), actor=None
+        )
+    run.refresh_from_db()
+    made_at = run.finished_at
+    assert perf_services.make_board_pack(run.pk) == "done"
+    run.refresh_from_db()
+    assert run.finished_at == made_at
+
+
+def test_a_pack_that_fails_says_so_and_changes_nothing_else(area_with_plan, monkeypatch):
+    from everychild.improvement import boardpack
+
+    def broken(*args, **kwargs):
+        raise OSError("Pango is missing")
+
+    monkeypatch.setattr(boardpack, "make_board_pack", broken)
+    run = BoardPackRun.objects.create(area=area_with_plan, as_at=timezone.localdate())
+    with pytest.raises(OSError):
+        perf_services.make_board_pack(run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "could not be made" in run.error
+    assert run.pdf is None
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("", "Enter the day the figures should be as at"),
+        ("2026-02-31", "Enter the day as a real date"),
+        ((date.today() + timedelta(days=3)).isoformat(), "today or in the past"),
+    ],
+)
+def test_a_bad_day_is_refused_with_the_reason(client, area_with_plan, given, message):
+    forum = factories.ParentCarerForumFactory(area=area_with_plan)
+    client.force_login(factories.make_user(Role.BOARD_MEMBER, forum))
+    response = client.post("/performance/board-pack/", {"date": given})
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert client.get("/performance/board-pack/").status_code == 405
+    assert "There is a problem" in response.content.decode()
+    assert message in response.content.decode()
+    assert not BoardPackRun.objects.exists()
+
+
+def test_another_areas_pack_cannot_be_seen(client, area_with_plan):
+    other = factories.OtherAreaFactory()
+    run = BoardPackRun.objects.create(
+        area=other, as_at=timezone.localdate(), status="done", pdf=b"%PDF-1.7", pages=1
+    )
+    forum = factories.ParentCarerForumFactory(area=area_with_plan)
+    client.force_login(factories.make_user(Role.BOARD_MEMBER, forum))
+    assert client.get(f"/performance/board-pack/{run.pk}/").status_code == 404
+    assert client.get(f"/performance/board-pack/{run.pk}/pack.pdf").status_code == 404
+    client.force_login(factories.make_user(Role.CASEWORKER))
+    assert client.get("/performance/board-pack/").status_code == 403

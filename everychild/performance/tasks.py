@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def make_board_pack(run_id: int) -> str:
+    return services.make_board_pack(run_id)

@@ -171,3 +171,20 @@ def test_bad_input_is_refused_with_the_field_named(case_at_draft, caseworker):
     with pytest.raises(ValidationError) as refused:
         services.set_placement(actor=caseworker, draft=draft, setting=None)
     assert "setting" in refused.value.error_dict
+
+
+def test_section_k_takes_the_summary_of_advice_submitted_through_the_portal(
+    case_at_draft, caseworker
+):
+    from everychild.advice.models import AdviceWork
+
+    advice = case_at_draft.advice_requests.get()
+    AdviceWork.objects.create(
+        advice_request=advice,
+        submitted_on=advice.provided_on,
+        summary="Needs a language-rich classroom.",
+    )
+    draft = services.draft_for_case(actor=caseworker, case=case_at_draft)
+    [entry] = draft.sections["K"]["advice"]
+    assert entry["summary"] == "Needs a language-rich classroom."
+    assert entry["provided_on"] == advice.provided_on.isoformat()

@@ -30,7 +30,7 @@ h1 { font-size: 20pt; margin: 0 0 8pt; }
 h2 { font-size: 15pt; margin: 16pt 0 6pt; border-top: 2pt solid #1d70b8; padding-top: 6pt; }
 h3 { font-size: 12.5pt; margin: 10pt 0 4pt; }
 p, li { margin: 0 0 6pt; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; table-layout: fixed; }
 th, td { border: 0.75pt solid #b1b4b6; padding: 3pt 5pt; text-align: left;
          vertical-align: top; font-size: 10.5pt; }
 th { background: #f3f2f1; }

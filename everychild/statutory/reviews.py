@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .counting import months_after
-from .rules import rule
+from .rules import SEND_REGULATIONS_IN_FORCE, rule
 
 __all__ = [
     "PHASE_MOVES",
@@ -36,7 +36,10 @@ __all__ = [
 
 
 def _due(key: str, start: date, count_start_as_day_one: bool = False) -> date:
-    return rule(key, start).due(start, count_start_as_day_one=count_start_as_day_one)
+    # A plan can count from a date before the 2014 Regulations (a statement of SEN converted
+    # to a plan keeps its dates): the first version of the rule applies to it.
+    version = rule(key, max(start, SEND_REGULATIONS_IN_FORCE))
+    return version.due(start, count_start_as_day_one=count_start_as_day_one)
 
 
 def _under_five(born: date | None, on: date) -> bool:

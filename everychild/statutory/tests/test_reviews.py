@@ -18,6 +18,11 @@ def test_a_plan_is_reviewed_within_12_months_of_issue():
     assert reviews.next_review_due(date(2024, 2, 29)) == date(2025, 2, 28)
 
 
+def test_a_plan_counted_from_before_2014_is_reviewed_by_the_first_rule():
+    # A statement of SEN converted to a plan keeps the date it was made.
+    assert reviews.next_review_due(date(2010, 6, 1)) == date(2011, 6, 1)
+
+
 def test_a_council_counting_day_one_is_a_day_stricter():
     assert reviews.next_review_due(date(2025, 3, 14), count_start_as_day_one=True) == date(
         2026, 3, 13

@@ -220,7 +220,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             record=version,
             request=request,
         )
-        return HttpResponse(documents.render_plan_pdf(version), content_type="application/pdf")
+        return HttpResponse(documents.pdf_bytes(version), content_type="application/pdf")
 
 
 @requires(Capability.PLAN_REVIEWS)

@@ -101,3 +101,32 @@ def render_plan_pdf(version: PlanVersion) -> bytes:
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf(
         stylesheets=[weasyprint.CSS(string=PRINT_CSS)], pdf_variant="pdf/ua-1"
     )
+
+
+def store_pdfs(version_ids) -> int:
+    """Render and keep the PDFs of issued versions that have none (drafts are never kept:
+    they change). Safe to repeat."""
+    from django.core.files.base import ContentFile
+
+    from everychild.plans.models import PlanPDF
+
+    made = 0
+    versions = PlanVersion.objects.filter(
+        pk__in=list(version_ids), status=PlanVersion.Status.FINAL, pdf__isnull=True
+    ).select_related("document__child", "document__area")
+    for version in versions:
+        content = render_plan_pdf(version)
+        stored = PlanPDF(version=version, size=len(content))
+        stored.file.save("plan.pdf", ContentFile(content), save=False)
+        stored.save()
+        made += 1
+    return made
+
+
+def pdf_bytes(version: PlanVersion) -> bytes:
+    """The kept PDF of an issued version if there is one, else rendered now."""
+    stored = getattr(version, "pdf", None) if version.is_issued else None
+    if stored is not None and stored.file:
+        with stored.file.open("rb") as handle:
+            return handle.read()
+    return render_plan_pdf(version)

@@ -394,3 +394,21 @@ class TribunalOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ordered {self.ordered_on}"
+
+
+def _pdf_path(instance, filename: str) -> str:
+    return f"plans/{instance.version.document_id}/version-{instance.version.number}.pdf"
+
+
+class PlanPDF(models.Model):
+    """The PDF of an issued version, rendered once in the background (an issued version never
+    changes, so its PDF never goes stale). Stored under MEDIA_ROOT, served only through the
+    access-checked, audited views."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="pdf")
+    file = models.FileField(upload_to=_pdf_path, max_length=200)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"PDF of {self.version}"

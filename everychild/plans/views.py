@@ -445,7 +445,7 @@ def version_html(request, plan_id: int, number: int):
 @requires(Capability.CASEWORK)
 def version_pdf(request, plan_id: int, number: int):
     version = _version(request, plan_id, number)
-    pdf = documents.render_plan_pdf(version)
+    pdf = documents.pdf_bytes(version)
     audit.record(
         action=AuditAction.DOWNLOAD,
         actor=request.user,

@@ -57,3 +57,20 @@ def test_the_html_links_provision_to_numbered_outcomes(final):
     html = documents.render_plan_html(final)
     assert "<h1" in html and html.count("<h2") == 12
     assert '<th scope="row" class="govuk-table__header">E1</th>' in html
+
+
+def test_pdfs_of_issued_versions_are_made_in_the_background_once(final, settings, tmp_path):
+    from django.core.management import call_command
+
+    from everychild.plans.models import PlanPDF
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("render_plan_pdfs", stdout=out)
+    assert "Queued 1 PDFs in 1 tasks" in out.getvalue()
+    stored = PlanPDF.objects.get(version=final)
+    assert documents.pdf_bytes(PlanVersion.objects.get(pk=final.pk)).startswith(b"%PDF")
+    assert stored.size > 10_000
+    again = io.StringIO()
+    call_command("render_plan_pdfs", stdout=again)
+    assert "Queued 0 PDFs" in again.getvalue()

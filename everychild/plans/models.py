@@ -135,9 +135,15 @@ class IssuedVersionError(Exception):
     """Raised when code tries to change or remove a version that has been issued."""
 
 
+# The one change an issued version allows: its contents erased under the retention policy
+# (everychild.dataprotection.retention clears personal fields to empty values).
+ERASABLE_FIELDS = {"sections", "quality"}
+
+
 class PlanVersionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        if self.filter(status=PlanVersion.Status.FINAL).exists():
+        erasing = set(kwargs) <= ERASABLE_FIELDS and not any(kwargs.values())
+        if not erasing and self.filter(status=PlanVersion.Status.FINAL).exists():
             raise IssuedVersionError("An issued version of a plan can never be changed.")
         return super().update(**kwargs)
 

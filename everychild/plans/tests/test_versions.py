@@ -86,7 +86,7 @@ def test_an_issued_version_can_never_be_edited(area, caseworker):
     with pytest.raises(IssuedVersionError):
         version.save()
     with pytest.raises(IssuedVersionError):
-        PlanVersion.objects.filter(pk=version.pk).update(sections={})
+        PlanVersion.objects.filter(pk=version.pk).update(status="draft")
     with pytest.raises(IssuedVersionError):
         version.delete()
     with pytest.raises(IssuedVersionError):
@@ -188,3 +188,12 @@ def test_section_k_takes_the_summary_of_advice_submitted_through_the_portal(
     [entry] = draft.sections["K"]["advice"]
     assert entry["summary"] == "Needs a language-rich classroom."
     assert entry["provided_on"] == advice.provided_on.isoformat()
+
+
+def test_the_only_change_to_an_issued_version_is_erasure_under_the_retention_policy(area):
+    plan = factories.issued_plan(factories.ChildFactory(area=area))
+    versions = PlanVersion.objects.filter(document__plan=plan)
+    with pytest.raises(IssuedVersionError):
+        versions.update(sections={"A": {"text": "Rewritten"}})
+    versions.update(sections={}, quality={})
+    assert versions.get().sections == {}

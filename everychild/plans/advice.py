@@ -57,3 +57,19 @@ def advice_for_section_k(case) -> list[dict]:
         for key, entry in source(case).items():
             merged[key] = {**merged.get(key, {}), **{k: v for k, v in entry.items() if v}}
     return sorted(merged.values(), key=lambda e: (e.get("provided_on", ""), e.get("kind", "")))
+
+
+def family_views_for_section_a(case) -> str:
+    """Section A as the family wrote it in the family portal (their views, interests and
+    aspirations, reg 12(1)(a)), each answer under its question; empty if none were sent."""
+    if case is None:
+        return ""
+    try:
+        from everychild.families.selectors import family_views_for
+    except ImportError:  # the family portal is an optional part of a deployment
+        return ""
+    parts = []
+    for views in family_views_for(case):
+        parts.append(f"{views.kind_label}:")
+        parts.extend(f"{question}: {answer}" for question, answer in views.answers)
+    return "\n".join(parts)

@@ -29,7 +29,7 @@ from everychild.access.policy import (
 from everychild.accounts.models import Organisation, Role
 from everychild.children.codes import NeedType
 from everychild.plans import quality
-from everychild.plans.advice import advice_for_section_k
+from everychild.plans.advice import advice_for_section_k, family_views_for_section_a
 from everychild.plans.models import (
     AnnualReview,
     CeaseReason,
@@ -181,6 +181,7 @@ def draft_for_case(*, actor, case, request=None) -> PlanVersion:
             _refuse("__all__", "This plan has been issued: start an amendment to change it.")
         sections = empty_sections()
         sections["K"]["advice"] = advice_for_section_k(case)
+        sections["A"]["text"] = family_views_for_section_a(case)
         setting = case.child.current_setting
         if setting is not None:
             _fill_placement(sections, setting=setting, setting_code="", setting_type="")

@@ -197,3 +197,29 @@ def test_the_only_change_to_an_issued_version_is_erasure_under_the_retention_pol
         versions.update(sections={"A": {"text": "Rewritten"}})
     versions.update(sections={}, quality={})
     assert versions.get().sections == {}
+
+
+def test_section_a_starts_from_the_views_the_family_sent(case_at_draft, caseworker):
+    from django.utils import timezone
+
+    from everychild.families.models import ViewsStatement
+
+    parent = factories.FamilyLinkFactory(child=case_at_draft.child).user
+    ViewsStatement.objects.create(
+        assessment_request=case_at_draft,
+        author=parent,
+        kind="child",
+        about="I like horses.",
+        hopes="To ride one.",
+        sent_at=timezone.now(),
+    )
+    ViewsStatement.objects.create(  # a draft the family has not sent is not used
+        assessment_request=case_at_draft,
+        author=parent,
+        kind="parent",
+        about="Not sent yet",
+    )
+    draft = services.draft_for_case(actor=caseworker, case=case_at_draft)
+    text = draft.sections["A"]["text"]
+    assert "I like horses." in text and "To ride one." in text
+    assert "Not sent yet" not in text

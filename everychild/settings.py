@@ -255,6 +255,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlacementTypeEnum": "everychild.finance.models.PlacementType",
         "AdviceKindEnum": "everychild.casework.models.AdviceKind",
+        "NeedTypeEnum": "everychild.children.codes.NeedType",
+        "ReviewDecisionEnum": "everychild.plans.models.ReviewDecision",
+        "DecisionEnum": "everychild.casework.models.Decision",
     },
 }
 

@@ -59,6 +59,9 @@ class Capability(enum.StrEnum):
     DATA_PROTECTION = "data_protection"  # subject access exports, retention
     # The family portal: a parent's or young person's own children, in plain English.
     FAMILY_PORTAL = "family_portal"
+    # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
+    # own pupils (they hold and record most review meetings).
+    PLAN_REVIEWS = "plan_reviews"
 
 
 class Action(enum.StrEnum):
@@ -157,6 +160,9 @@ for _role in IMPROVEMENT_EDITOR_ROLES | {Role.BOARD_MEMBER, Role.FINANCE_OFFICER
     ROLE_CAPABILITIES[_role].add(Capability.IMPROVEMENT)
 for _role in (Role.PARENT, Role.YOUNG_PERSON):
     ROLE_CAPABILITIES[_role].add(Capability.FAMILY_PORTAL)
+
+for _role in (Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER, Role.SENCO):
+    ROLE_CAPABILITIES[_role].add(Capability.PLAN_REVIEWS)
 
 LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
 LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
@@ -339,6 +345,23 @@ def visible_plans(user, queryset: QuerySet | None = None) -> QuerySet:
 
     qs = queryset if queryset is not None else EHCPlan.objects.all()
     condition = _casework_q(user)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def visible_reviewable_plans(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the EHC plans whose annual reviews the user may see and record: LA casework
+    staff of the plan's area (as `visible_plans`), and a SENCO for the pupils currently at
+    their own setting (the setting usually holds the review meeting, reg 20)."""
+    from everychild.plans.models import EHCPlan
+
+    qs = queryset if queryset is not None else EHCPlan.objects.all()
+    if not has_capability(user, Capability.PLAN_REVIEWS):
+        return qs.none()
+    settings_ids = _senco_setting_ids(user)
+    condition = _or(
+        [c for c in (_casework_q(user),) if c is not None]
+        + ([Q(child__current_setting_id__in=settings_ids)] if settings_ids else [])
+    )
     return qs.none() if condition is None else qs.filter(condition)
 
 

@@ -1183,6 +1183,11 @@ def issue_final_plan(
         case.final_plan_issued_on = issued
         case.stage = Stage.PLAN_ISSUED
         _engine_check(case, "issued_on")
+        # The plan itself: its draft becomes the first final version and the EHCPlan record
+        # is made (refused, and nothing written, if the draft lacks section B or a placement).
+        from everychild.plans.services import issue_new_plan
+
+        issue_new_plan(actor=actor, case=case, issued_on=issued, request=request)
         _bump(case, "final_plan_issued_on", "stage")
         _record(
             case,

@@ -53,6 +53,20 @@ PERSONAL = {
     "families.ViewsStatement": ["about", "what_matters", "what_is_hard", "hopes", "how_to_help"],
     "finance.PlacementFee": ["note"],
     "notifications.Message": ["to"],
+    "plans.AnnualReview": [
+        "attendees",
+        "views_summary",
+        "progress_summary",
+        "recommended_changes",
+        "decision_reasons",
+    ],
+    "plans.Disagreement": ["decision_disputed", "notes"],
+    "plans.PhaseTransfer": ["preferred_setting"],
+    "plans.PlanCessation": ["explanation"],
+    "plans.PlanPDF": ["file"],
+    # An issued version's contents (the quality check quotes them): PlanVersion allows this
+    # one change to an issued version, erasure under the retention policy.
+    "plans.PlanVersion": ["sections", "quality"],
     "returns.CarriedPlanItems": ["items", "plan_details", "placement_details"],
     "returns.CarriedRequestItems": ["items"],
 }
@@ -67,6 +81,7 @@ NOT_PERSONAL = {
     "families.Invitation": ["relationship", "token_hash"],
     "families.ViewsAttachment": ["stored_name", "content_type", "sha256"],
     "finance.Placement": ["setting_code"],
+    "plans.PlanCessation": ["transferred_to"],  # the name of a local authority
     # Message bodies never hold personal details (notifications.templates).
     "notifications.Message": [
         "key",

@@ -20,7 +20,9 @@ def _production_env(tmp_path, **extra) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("EVERYCHILD_") and key != "DATABASE_URL"
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+        if not key.startswith("EVERYCHILD_")
+        and key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         EVERYCHILD_ENVIRONMENT="production",

@@ -77,12 +77,14 @@ class Cases:
             provided_on=advice.received_by_body_on + dt.timedelta(days=30),
         )
         case.refresh_from_db()
-        return casework.serve_draft_plan(
+        served = casework.serve_draft_plan(
             actor=self.caseworker,
             case=case,
             version=case.version,
             served_on=days_ago(draft_days_ago),
         )
+        factories.plan_draft_for(served)  # the plan's sections, so the final plan can issue
+        return served
 
 
 @pytest.fixture

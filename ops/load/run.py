@@ -144,12 +144,14 @@ class Probe(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.password = base, password
         self.samples: list[tuple[float, int, bool]] = []  # (time, status, traceback shown)
+        self.load: list[float] = []  # the machine's 1-minute load average, sampled
         self.stop = threading.Event()
 
     def run(self) -> None:
         session = signed_in_session(self.base, "caseworker@demo.test", self.password)
         while not self.stop.is_set():
             at = time.time()
+            self.load.append(os.getloadavg()[0])
             try:
                 response = session.get(f"{self.base}/cases/", timeout=10)
                 ok = response.status_code == 200 and "/account/sign-in/" not in response.url
@@ -439,6 +441,11 @@ def render(
         f"Processes restarted by their supervisor: web {web.restarts}, task worker "
         f"{worker.restarts}.",
     ]
+    if probe.load:
+        lines.append(
+            f"Machine load (1-minute average, {os.cpu_count()} cores, everything included): "
+            f"mean {sum(probe.load) / len(probe.load):.1f}, highest {max(probe.load):.1f}."
+        )
     if fault:
         start, end = fault["restart_started"], fault["restart_finished"]
         bad = [at for at, status, _ in probe.samples if status != 200 and at >= start - 1]

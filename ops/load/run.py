@@ -143,7 +143,8 @@ class Probe(threading.Thread):
     def __init__(self, base: str, password: str):
         super().__init__(daemon=True)
         self.base, self.password = base, password
-        self.samples: list[tuple[float, int, bool]] = []  # (time, status, traceback shown)
+        # (sent at, answered at, status, traceback shown); status 0: no answer at all
+        self.samples: list[tuple[float, float, int, bool]] = []
         self.load: list[float] = []  # the machine's 1-minute load average, sampled
         self.stop = threading.Event()
 
@@ -156,9 +157,9 @@ class Probe(threading.Thread):
                 response = session.get(f"{self.base}/cases/", timeout=10)
                 ok = response.status_code == 200 and "/account/sign-in/" not in response.url
                 status = response.status_code if ok or response.status_code != 200 else 302
-                self.samples.append((at, status, "Traceback" in response.text))
+                self.samples.append((at, time.time(), status, "Traceback" in response.text))
             except requests.RequestException:
-                self.samples.append((at, 0, False))  # no answer at all
+                self.samples.append((at, time.time(), 0, False))
             self.stop.wait(0.5)
 
 
@@ -429,8 +430,8 @@ def render(
             f"- {f['Method']} {f['Name']}: {f['Error']} x {f['Occurrences']}" for f in failures
         ]
         lines.append("")
-    statuses = Counter(status for _, status, _ in probe.samples)
-    tracebacks = sum(1 for _, _, shown in probe.samples if shown)
+    statuses = Counter(status for _, _, status, _ in probe.samples)
+    tracebacks = sum(1 for _, _, _, shown in probe.samples if shown)
     lines += [
         f"Probe (caseload, twice a second): {len(probe.samples)} requests, answers "
         + ", ".join(f"{s or 'none'} x {n}" for s, n in sorted(statuses.items()))
@@ -448,21 +449,33 @@ def render(
         )
     if fault:
         start, end = fault["restart_started"], fault["restart_finished"]
-        bad = [at for at, status, _ in probe.samples if status != 200 and at >= start - 1]
-        last_bad = max(bad) if bad else None
-        recovered = next(
-            (at for at, s, _ in probe.samples if s == 200 and at > (last_bad or end)), None
-        )
+        failed = [(sent, status) for sent, _, status, _ in probe.samples if status != 200]
+        after = [(sent, done, status) for sent, done, status, _ in probe.samples if sent > end]
+        failed_after = [sent for sent, _, status in after if status != 200]
+        first_after = after[0] if after else None
         lines += [
             "",
-            f"PostgreSQL restart took {end - start:.1f} s. Probe requests that failed around it: "
-            f"{len(bad)}"
+            f"PostgreSQL restart took {end - start:.1f} s. Probe requests that failed: "
+            f"{len(failed)}"
             + (
-                f", the last {last_bad - start:.1f} s after the restart began; the service "
-                f"answered normally again {recovered - start:.1f} s after it began, by itself "
-                "(no process restarted by hand)."
-                if bad and recovered
-                else ("; none failed." if not bad else "; it did NOT recover.")
+                " (sent "
+                + ", ".join(f"{sent - start:+.1f} s" for sent, _ in failed)
+                + " from the start of the restart)"
+                if failed
+                else ""
+            )
+            + ". "
+            + (
+                f"The first request sent after PostgreSQL was back was answered "
+                f"{first_after[2]} in {1000 * (first_after[1] - first_after[0]):.0f} ms; "
+                f"requests failing after PostgreSQL was back: {len(failed_after)}"
+                + (
+                    " - the service recovered by itself (no process restarted by hand)."
+                    if not failed_after
+                    else " - it did NOT recover by itself."
+                )
+                if first_after
+                else "No request was sent after PostgreSQL was back."
             ),
         ]
     lines.append("")

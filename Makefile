@@ -41,6 +41,10 @@ run: setup
 	@if [ -d ../shared/data/dfe-ehcp-statistics-2025/data ]; then $(DEMO_ENV) $(PY) manage.py import_dfe_statistics ../shared/data/dfe-ehcp-statistics-2025/data --unless-loaded; fi
 	$(DEMO_ENV) $(PY) manage.py seed_demo_improvement_plan
 	$(DEMO_ENV) $(PY) manage.py seed_demo_advice
+	$(DEMO_ENV) $(PY) manage.py seed_demo_families
+	$(DEMO_ENV) $(PY) manage.py seed_demo_plans
+	@echo "Running the scheduled work once (reminders, notices, messages): see var/scheduled-work.log"
+	@$(DEMO_ENV) $(PY) manage.py run_scheduled_work > var/scheduled-work.log 2>&1 || echo "Some scheduled work failed: see var/scheduled-work.log"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "EveryChild is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -

@@ -14,6 +14,7 @@ from everychild.casework.api import (
 from everychild.children.api import ChildViewSet
 from everychild.finance.api import ForecastView, ScenarioViewSet
 from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
+from everychild.plans.api import PlanViewSet, ReviewViewSet
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
@@ -23,6 +24,8 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("advice-requests", AdviceRequestViewSet, basename="advice-request")
 router.register("case-events", CaseEventViewSet, basename="case-event")
 router.register("finance/scenarios", ScenarioViewSet, basename="finance-scenario")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("reviews", ReviewViewSet, basename="review")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
@@ -33,5 +36,11 @@ urlpatterns = [
     path("advice/queue/", QueueView.as_view(), name="api-advice-queue"),
     path("advice/queue/<int:pk>/", QueueItemView.as_view(), name="api-advice-queue-item"),
     path("advice/forecast", AdviceForecastView.as_view(), name="api-advice-forecast"),
+    # The address the plans issue names, without the router's trailing slash.
+    path(
+        "plans/<int:pk>/versions/<int:number>/pdf",
+        PlanViewSet.as_view({"get": "pdf"}),
+        name="api-plan-version-pdf",
+    ),
     *router.urls,
 ]

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "everychild.notifications",
     "everychild.advice",
+    "everychild.dataprotection",
+    "everychild.families",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "everychild.accounts.validators.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
@@ -249,7 +252,13 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN; the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PlacementTypeEnum": "everychild.finance.models.PlacementType"},
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementTypeEnum": "everychild.finance.models.PlacementType",
+        "AdviceKindEnum": "everychild.casework.models.AdviceKind",
+        "NeedTypeEnum": "everychild.children.codes.NeedType",
+        "ReviewDecisionEnum": "everychild.plans.models.ReviewDecision",
+        "DecisionEnum": "everychild.casework.models.Decision",
+    },
 }
 
 LOGGING = {
@@ -291,3 +300,12 @@ NOTIFICATIONS_BACKEND = os.environ.get(
 )
 # Where links in messages point (a sign-in link, never a child's details).
 SERVICE_BASE_URL = os.environ.get("EVERYCHILD_BASE_URL", "http://127.0.0.1:8000")
+
+# Retention (UK GDPR Art. 5(1)(e)): a child's record is made anonymous this many years after
+# their date of birth (IRMS toolkit: SEN files, date of birth + 31 years). Never under 26: an
+# EHC plan can run to a young person's 25th birthday.
+RETENTION_YEARS_AFTER_BIRTH = int(os.environ.get("EVERYCHILD_RETENTION_YEARS_AFTER_BIRTH", "31"))
+if RETENTION_YEARS_AFTER_BIRTH < 26:
+    raise ImproperlyConfigured(
+        "EVERYCHILD_RETENTION_YEARS_AFTER_BIRTH must be at least 26: a plan can run to 25."
+    )

@@ -56,6 +56,12 @@ class Capability(enum.StrEnum):
     # the actions one's own organisation owns. No child-level data.
     IMPROVEMENT = "improvement"
     RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
+    DATA_PROTECTION = "data_protection"  # subject access exports, retention
+    # The family portal: a parent's or young person's own children, in plain English.
+    FAMILY_PORTAL = "family_portal"
+    # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
+    # own pupils (they hold and record most review meetings).
+    PLAN_REVIEWS = "plan_reviews"
 
 
 class Action(enum.StrEnum):
@@ -86,6 +92,7 @@ _ALL_STAFF = {
     Role.FINANCE_OFFICER,
     Role.SENIOR_LEADER,
     Role.SYSTEM_ADMINISTRATOR,
+    Role.DATA_PROTECTION_OFFICER,
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
@@ -122,6 +129,9 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     # The high-needs budget and forecast: finance officers and senior leaders only.
     Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
+    # Subject access requests, retention and the audit of exceptional access (UK GDPR
+    # Arts. 15 and 5(1)(e)); no casework, and a child's record only through an export.
+    Role.DATA_PROTECTION_OFFICER: {Capability.DATA_PROTECTION, Capability.REVIEW_AUDIT},
 }
 # Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker
 # covering a colleague's case in another team, an adviser asked informally by phone).
@@ -148,6 +158,11 @@ IMPROVEMENT_EDITOR_ROLES = {
 IMPROVEMENT_PLANNER_ROLES = {Role.TEAM_MANAGER}
 for _role in IMPROVEMENT_EDITOR_ROLES | {Role.BOARD_MEMBER, Role.FINANCE_OFFICER}:
     ROLE_CAPABILITIES[_role].add(Capability.IMPROVEMENT)
+for _role in (Role.PARENT, Role.YOUNG_PERSON):
+    ROLE_CAPABILITIES[_role].add(Capability.FAMILY_PORTAL)
+
+for _role in (Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER, Role.SENCO):
+    ROLE_CAPABILITIES[_role].add(Capability.PLAN_REVIEWS)
 
 LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
 LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
@@ -333,6 +348,23 @@ def visible_plans(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.none() if condition is None else qs.filter(condition)
 
 
+def visible_reviewable_plans(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the EHC plans whose annual reviews the user may see and record: LA casework
+    staff of the plan's area (as `visible_plans`), and a SENCO for the pupils currently at
+    their own setting (the setting usually holds the review meeting, reg 20)."""
+    from everychild.plans.models import EHCPlan
+
+    qs = queryset if queryset is not None else EHCPlan.objects.all()
+    if not has_capability(user, Capability.PLAN_REVIEWS):
+        return qs.none()
+    settings_ids = _senco_setting_ids(user)
+    condition = _or(
+        [c for c in (_casework_q(user),) if c is not None]
+        + ([Q(child__current_setting_id__in=settings_ids)] if settings_ids else [])
+    )
+    return qs.none() if condition is None else qs.filter(condition)
+
+
 def visible_advice_requests(user, queryset: QuerySet | None = None) -> QuerySet:
     """Selector: advice requests the user may see: the LA's for its area; an agency's own."""
     from everychild.casework.models import AdviceRequest
@@ -510,3 +542,39 @@ def access_rule_of(view_func) -> str | None:
         if rule is not None:
             return rule
     return None
+
+
+def family_children(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector for the family portal: the children a parent or young person may see there,
+    by the family rules only (a parent's own children unless a young person acting for
+    themselves withdrew their access; a young person's own record), even if the same person
+    also holds a staff role."""
+    from everychild.children.models import Child
+
+    qs = queryset if queryset is not None else Child.objects.all()
+    if not has_capability(user, Capability.FAMILY_PORTAL):
+        return qs.none()
+    rs = roles(user)
+    parts = []
+    if Role.PARENT in rs:
+        parts.append(
+            Q(
+                family_links__user_id=user.pk,
+                family_links__has_parental_responsibility=True,
+                family_links__young_person_allows_access=True,
+            )
+        )
+    if Role.YOUNG_PERSON in rs:
+        parts.append(Q(own_account_id=user.pk))
+    condition = _or(parts)
+    if condition is None:
+        return qs.none()
+    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def family_cases(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Selector: the cases (assessment requests) of the children in `family_children`."""
+    from everychild.casework.models import AssessmentRequest
+
+    qs = queryset if queryset is not None else AssessmentRequest.objects.all()
+    return qs.filter(child__in=family_children(user).values("pk"))

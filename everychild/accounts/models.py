@@ -152,6 +152,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance", "Finance officer"
     SENIOR_LEADER = "senior_leader", "Senior leader (director or head of service)"
     SYSTEM_ADMINISTRATOR = "admin", "System administrator"
+    DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
 
 
 # Roles held by the family (no second factor by TOTP; they are not staff).

@@ -41,10 +41,9 @@ from everychild.statutory import (
     RecordedException,
     deadlines,
     parse_facts,
-    rule,
     timeline,
 )
-from everychild.statutory.milestones import MET, MET_LATE, OVERDUE, PENDING
+from everychild.statutory.milestones import OVERDUE, PENDING
 
 #: A limit due within this many days is "due soon" on the caseload and breach-risk pages.
 DUE_SOON_DAYS = 10
@@ -88,6 +87,15 @@ def _same(day):
     return day
 
 
+# A circumstance recorded against a request (reg 10(4)) applies to a re-assessment under reg 27(3).
+REASSESSMENT_EXCEPTIONS = {
+    "10(4)(a)": "27(3)(a)",
+    "10(4)(b)": "27(3)(b)",
+    "10(4)(c)": "27(3)(c)",
+    "10(4)(d)": "27(3)(d)",
+}
+
+
 def facts_dict(
     case: AssessmentRequest,
     *,
@@ -108,9 +116,15 @@ def facts_dict(
         today = case.withdrawn_on
     by_advice: dict[int, list[dict]] = {}
     case_exceptions = []
+    reassessment = case.reassessment_of_id is not None
     for item in exceptions:
+        regulation = item.regulation
+        if reassessment and item.advice_request_id is None:
+            # The same circumstances, under the regulation for re-assessments (reg 27(3)
+            # mirrors reg 10(4)).
+            regulation = REASSESSMENT_EXCEPTIONS.get(regulation, regulation)
         entry = {
-            "reg": item.regulation,
+            "reg": regulation,
             "from": day(item.starts_on),
             "to": day(item.ends_on),
             "reason": item.reason,
@@ -138,7 +152,7 @@ def facts_dict(
         advice_items.append(entry)
     facts: dict = {
         "today": day(today),
-        "process": "assessment",
+        "process": "reassessment" if reassessment else "assessment",
         "request_received": day(case.received_on),
     }
     if case.decision and case.decision_on is not None:
@@ -188,7 +202,7 @@ def trusted_facts(facts: dict, closures: tuple) -> Facts:
     decision = facts.get("decision")
     return Facts(
         today=facts["today"],
-        process="assessment",
+        process=facts.get("process", "assessment"),
         request_received=facts["request_received"],
         decision=Decision(decision["outcome"], decision["on"]) if decision else None,
         advice=tuple(
@@ -331,8 +345,6 @@ def _compute(
         facts = parse_facts(facts_json)
         facts.setting_closures = closures
     milestones = timeline(facts, count_start_as_day_one=day_one)
-    if case.reassessment_of_id is not None:
-        milestones = _as_reassessment(case, milestones, facts.today, day_one)
     return milestones, facts.today
 
 
@@ -466,52 +478,6 @@ def clocks_for(cases, *, today: dt.date | None = None, source: QuerySet | None =
             area=areas[case.area_id],
             trusted=True,
         )
-    return out
-
-
-# --- Re-assessment (regs 25 and 27) ---------------------------------------------------------
-
-
-def _judge(key: str, start: dt.date, due: dt.date, met_on: dt.date | None, today: dt.date):
-    """Judge a re-assessment limit. The engine has the rules (reg 25, 27(2)) but no
-    re-assessment timeline yet, so these two milestones are built here from its due dates;
-    exceptions (reg 27(3)) are not applied to them until the engine models them."""
-    current = rule(key, start)
-    if met_on is not None:
-        status = MET if met_on <= due else MET_LATE
-        return Milestone(key, key, current.label, due, met_on, status, None, current.regulation)
-    days = (due - today).days
-    status = PENDING if days >= 0 else OVERDUE
-    return Milestone(key, key, current.label, due, None, status, days, current.regulation)
-
-
-def _as_reassessment(case, milestones: list[Milestone], today: dt.date, day_one: bool):
-    """A re-assessment is decided within 15 days (reg 25) and its plan issued within 14 weeks
-    of the notice of the decision to re-assess (reg 27(2)), instead of 6 and 20 weeks."""
-    out = []
-    for m in milestones:
-        if m.key == "decision_whether_to_assess":
-            due = deadlines.reassessment_decision_due(
-                case.received_on, count_start_as_day_one=day_one
-            )
-            out.append(
-                _judge("reassessment_decision", case.received_on, due, case.decision_on, today)
-            )
-        elif m.key == "final_plan" and case.decision == "assess" and case.decision_on:
-            due = deadlines.reassessment_final_plan_due(
-                case.decision_on, count_start_as_day_one=day_one
-            )
-            out.append(
-                _judge(
-                    "reassessment_final_plan",
-                    case.decision_on,
-                    due,
-                    case.final_plan_issued_on,
-                    today,
-                )
-            )
-        else:
-            out.append(m)
     return out
 
 

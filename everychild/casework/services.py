@@ -298,6 +298,58 @@ def record_request(
     unless one is given (an import or the demonstration seed keeping its own numbering)."""
     if area.pk not in la_area_ids(actor, CASEWORK_ROLES):
         raise PermissionDenied("Only the area's caseworkers and managers can record a request.")
+    return _new_request(
+        actor=actor,
+        area=area,
+        child=child,
+        source=source,
+        received_on=received_on,
+        requested_by=requested_by,
+        reason=reason,
+        transferred_in=transferred_in,
+        transferred_from=transferred_from,
+        caseworker=caseworker,
+        reassessment_of=reassessment_of,
+        reference=reference,
+        request=request,
+    )
+
+
+def record_public_request(
+    *, area, child, received_on: dt.date, requested_by: str, reason: str, request=None
+) -> AssessmentRequest:
+    """A request made online by a parent or young person with no account (the family portal's
+    public form, everychild.families): the family's right to ask (CFA 2014 s.36(1)), so no
+    signed-in actor; the request joins the area's queue with source "child, young person or
+    parent", and the same checks, reference, chronology and audit as any other request."""
+    return _new_request(
+        actor=None,
+        area=area,
+        child=child,
+        source=RequestSource.FAMILY,
+        received_on=received_on,
+        requested_by=requested_by,
+        reason=reason,
+        request=request,
+    )
+
+
+def _new_request(
+    *,
+    actor,
+    area,
+    child,
+    source: str,
+    received_on: dt.date,
+    requested_by: str = "",
+    reason: str = "",
+    transferred_in: bool = False,
+    transferred_from: str = "",
+    caseworker=None,
+    reassessment_of: AssessmentRequest | None = None,
+    reference: str | None = None,
+    request=None,
+) -> AssessmentRequest:
     if child.area_id != area.pk:
         _refuse("child", "Choose a child or young person of this area.", "wrong_area")
     if source not in RequestSource.values:
@@ -1134,6 +1186,11 @@ def issue_final_plan(
         case.final_plan_issued_on = issued
         case.stage = Stage.PLAN_ISSUED
         _engine_check(case, "issued_on")
+        # The plan itself: its draft becomes the first final version and the EHCPlan record
+        # is made (refused, and nothing written, if the draft lacks section B or a placement).
+        from everychild.plans.services import issue_new_plan
+
+        issue_new_plan(actor=actor, case=case, issued_on=issued, request=request)
         _bump(case, "final_plan_issued_on", "stage")
         _record(
             case,

@@ -189,6 +189,7 @@ SIGN_INS = (
     ("board@demo.test", Role.BOARD_MEMBER, "Bea Ordway", "forum"),
     ("finance@demo.test", Role.FINANCE_OFFICER, "Finn Ancell", "la"),
     ("admin@demo.test", Role.SYSTEM_ADMINISTRATOR, "Ada Minster", "la"),
+    ("dpo@demo.test", Role.DATA_PROTECTION_OFFICER, "Dara Protheroe", "la"),
 )
 SIGN_IN_EMAILS = tuple(email for email, *_ in SIGN_INS)
 

@@ -162,8 +162,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "annual_reviews",
         ("pc_decsion_4weeks",),
         _column("pc_decsion_4weeks"),
-        live_note="EveryChild does not record review decisions yet (they come with the plans "
-        "and reviews work), so there is no live figure.",
+        measure="review_decisions_within_4_weeks",
         description="Published for 2024 only (reg 20(10): the decision within 4 weeks).",
     ),
 )

@@ -19,7 +19,7 @@ from django.db.models import CharField, F, Func, Q
 from everychild.accounts.models import OrganisationKind, SettingType
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseException, Decision
 from everychild.casework.models import AdviceRequest as AdviceRequestModel
-from everychild.plans.models import EHCPlan, SettingCode
+from everychild.plans.models import AnnualReview, Disagreement, EHCPlan, SettingCode
 from everychild.statutory import deadlines, timeline
 from everychild.statutory import facts as statutory
 
@@ -159,6 +159,31 @@ class Advice:
     primary_need: str
 
 
+@dataclass(slots=True)
+class Review:
+    """An annual review: its meeting and the local authority's decision (reg 20(10))."""
+
+    id: int
+    plan_id: int
+    meeting_on: date | None
+    decision_on: date | None
+
+
+@dataclass(slots=True)
+class Dispute:
+    """A disagreement: mediation, an appeal to the Tribunal and its outcome (regs 32-44)."""
+
+    id: int
+    plan_id: int | None
+    child_id: int
+    decision_letter_on: date
+    mediation_held_on: date | None
+    appeal_registered_on: date | None
+    conceded_on: date | None
+    outcome: str
+    outcome_on: date | None
+
+
 @dataclass
 class AreaData:
     area: object
@@ -166,6 +191,8 @@ class AreaData:
     cases: list[Case] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     ep_advice: list[Advice] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
     # Each measure's events or spans, made once for this data (see measures.base).
     memo: dict = field(default_factory=dict, repr=False)
 
@@ -173,12 +200,24 @@ class AreaData:
         """The same data limited by the filters (everychild.performance.filters.Filters)."""
         if filters is None or filters.is_empty:
             return self
+        cases = [c for c in self.cases if filters.keeps_case(c)]
+        plans = [p for p in self.plans if filters.keeps_plan(p, self.today)]
+        plan_ids = {p.id for p in plans}
+        child_ids = {c.child_id for c in cases}
         return AreaData(
             area=self.area,
             today=self.today,
-            cases=[c for c in self.cases if filters.keeps_case(c)],
-            plans=[p for p in self.plans if filters.keeps_plan(p, self.today)],
+            cases=cases,
+            plans=plans,
             ep_advice=[a for a in self.ep_advice if filters.keeps_advice(a)],
+            reviews=[r for r in self.reviews if r.plan_id in plan_ids],
+            # A disagreement about a plan goes with the plan; one about a refusal to assess
+            # (no plan yet) with the child's case.
+            disputes=[
+                d
+                for d in self.disputes
+                if (d.plan_id in plan_ids if d.plan_id else d.child_id in child_ids)
+            ],
         )
 
 
@@ -296,8 +335,9 @@ _VERDICTS: dict[tuple, tuple] = {}
 _VERDICTS_LIMIT = 250_000
 
 
-def _fetch(area) -> tuple[_Rows, _Rows, _Rows, _Rows]:
-    """The rows of the area's plans, advice, exceptions and requests: four queries."""
+def _fetch(area) -> tuple[_Rows, ...]:
+    """The rows of the area's plans, advice, exceptions, requests, reviews and disagreements:
+    six queries."""
     plan_rows = _rows(
         EHCPlan.objects.filter(area=area),
         (
@@ -355,7 +395,25 @@ def _fetch(area) -> tuple[_Rows, _Rows, _Rows, _Rows]:
             "withdrawn_on",
         ),
     )
-    return plan_rows, advice_rows, exception_rows, case_rows
+    review_rows = _rows(
+        AnnualReview.objects.filter(plan__area=area, meeting_on__isnull=False),
+        ("id", "plan_id", "meeting_on", "decision_on"),
+    )
+    dispute_rows = _rows(
+        Disagreement.objects.filter(area=area),
+        (
+            "id",
+            "plan_id",
+            "child_id",
+            "decision_letter_on",
+            "mediation_held_on",
+            "appeal_registered_on",
+            "conceded_on",
+            "outcome",
+            "outcome_on",
+        ),
+    )
+    return plan_rows, advice_rows, exception_rows, case_rows, review_rows, dispute_rows
 
 
 # The areas' data as last built, by what it was built from: a page reads the rows afresh every
@@ -391,11 +449,16 @@ def load(area, today: date) -> AreaData:
         cases=built.cases,
         plans=built.plans,
         ep_advice=built.ep_advice,
+        reviews=built.reviews,
+        disputes=built.disputes,
         memo=built.memo,
     )
 
 
-def _build(area, today, closures, plan_rows, advice_rows, exception_rows, case_rows) -> AreaData:
+def _build(
+    area, today, closures, plan_rows, advice_rows, exception_rows, case_rows, review_rows=(),
+    dispute_rows=(),
+) -> AreaData:  # fmt: skip
     day_one = area.count_start_as_day_one
     closures_key = tuple((c.first_closed_day, c.last_closed_day) for c in closures)
     plan_of_case = {row[2]: row for row in plan_rows if row[2] is not None}
@@ -501,6 +564,8 @@ def _build(area, today, closures, plan_rows, advice_rows, exception_rows, case_r
                 caseworker_id=row[11],
             )
         )
+    data.reviews = [Review(*row) for row in review_rows]
+    data.disputes = [Dispute(*row) for row in dispute_rows]
     return data
 
 

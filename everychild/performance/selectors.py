@@ -24,6 +24,7 @@ from everychild.access.policy import (
     memberships,
     visible_advice_requests,
     visible_assessment_requests,
+    visible_children,
     visible_plans,
 )
 from everychild.accounts.models import Role
@@ -32,6 +33,7 @@ from everychild.performance import charts, dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
 from everychild.performance.suppression import WITHHELD, Shown, shown
+from everychild.plans.models import Disagreement
 
 # Within this distance of the trajectory a figure is amber rather than red: 5 percentage
 # points for a percentage, 10% of the target for a count or a wait.
@@ -356,6 +358,12 @@ def records_behind(user, measure: Measure, ids: list[int]):
             .filter(pk__in=ids)
             .select_related("child", "setting")
             .order_by("issued_on", "pk")
+        )
+    if measure.record_kind == RecordKind.DISAGREEMENT:
+        return (
+            Disagreement.objects.filter(pk__in=ids, child__in=visible_children(user))
+            .select_related("child")
+            .order_by("decision_letter_on", "pk")
         )
     return (
         visible_advice_requests(user)

@@ -1,7 +1,9 @@
-"""EHC plans: the plan a child holds, its placement and need, and its life (reviews, ceasing).
-The sections A-K as structured data come with the plans issue; this is the record of the plan
-the rest of the system needs (caseload, placements, SEN2)."""
+"""EHC plans: the plan a child holds (EHCPlan: the record the caseload, SEN2 and finance read),
+the plan as a document through its versions (PlanDocument, PlanVersion: sections A-K, frozen
+once issued), and its life: annual reviews, moves between phases, ceasing, and disagreements
+(mediation, appeals, Tribunal orders)."""
 
+from django.conf import settings
 from django.db import models
 
 from everychild.children.codes import NeedType
@@ -84,3 +86,335 @@ class EHCPlan(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ceased_on is None
+
+
+class AreaPlanSettings(models.Model):
+    """How an area runs its plans' reviews (everything that differs between areas is data)."""
+
+    area = models.OneToOneField("areas.Area", on_delete=models.CASCADE, related_name="+")
+    # Code 9.178: under-5s reviewed every 3-6 months; off means the statutory 12 months.
+    six_monthly_reviews_under_5 = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Plan settings for {self.area}"
+
+
+class PlanDocument(models.Model):
+    """The EHC plan as a document: begun as a draft during the assessment, before the EHCPlan
+    record exists (it is made when the first final version is issued), then every version."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="plan_documents"
+    )
+    assessment_request = models.OneToOneField(
+        "casework.AssessmentRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_document",
+    )
+    plan = models.OneToOneField(
+        EHCPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="document"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assessment_request__isnull=False) | models.Q(plan__isnull=False),
+                name="plan_document_belongs_to_a_case_or_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan document for {self.child}"
+
+
+class IssuedVersionError(Exception):
+    """Raised when code tries to change or remove a version that has been issued."""
+
+
+# The one change an issued version allows: its contents erased under the retention policy
+# (everychild.dataprotection.retention clears personal fields to empty values).
+ERASABLE_FIELDS = {"sections", "quality"}
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        erasing = set(kwargs) <= ERASABLE_FIELDS and not any(kwargs.values())
+        if not erasing and self.filter(status=PlanVersion.Status.FINAL).exists():
+            raise IssuedVersionError("An issued version of a plan can never be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=PlanVersion.Status.FINAL).exists():
+            raise IssuedVersionError("An issued version of a plan can never be removed.")
+        return super().delete()
+
+
+class PlanVersion(models.Model):
+    """One version of the plan. The draft is the one editable version; issuing makes it final,
+    and from then on it is frozen (save, update and delete refuse). Each issue and each
+    amendment is a new version with the next number."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    class Reason(models.TextChoices):
+        NEW_PLAN = "new", "New plan after an EHC needs assessment"
+        REVIEW = "review", "Amended after an annual review"
+        PHASE_TRANSFER = "phase", "Amended for a move between phases"
+        TRIBUNAL = "tribunal", "Amended to comply with a Tribunal order"
+        OTHER = "other", "Amended at another time"
+        HISTORICAL = "historical", "Recorded from the plan held before EveryChild"
+
+    document = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.NEW_PLAN)
+    sections = models.JSONField(default=dict)
+    # The quality check as it stood when the version was issued (and its overall score).
+    quality = models.JSONField(default=dict, blank=True)
+    quality_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Optimistic locking of the draft: each change increments it.
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="plan_version_number"),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(status="draft"),
+                name="plan_one_draft_at_a_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(issued_on__isnull=False),
+                name="plan_final_version_has_issue_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "quality_score"])]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} ({self.get_status_display().lower()}) of {self.document}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.FINAL:
+                raise IssuedVersionError("An issued version of a plan can never be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.FINAL:
+            raise IssuedVersionError("An issued version of a plan can never be removed.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class ReviewDecision(models.TextChoices):
+    MAINTAIN = "maintain", "Keep the plan as it is"
+    AMEND = "amend", "Amend the plan"
+    CEASE = "cease", "Cease to maintain the plan"
+
+
+class AnnualReview(models.Model):
+    """One review of a plan (CFA 2014 s.44; SEND Regulations 2014 regs 19-22): the meeting,
+    often held and recorded by the setting's SENCO, the report, the local authority's decision
+    and, if it amends, the proposed amendments and the amended plan. Due dates are never stored:
+    the statutory engine computes them from these facts."""
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="reviews")
+    # The date the meeting had to be held by when this review began (for the history).
+    due_on = models.DateField()
+    invitations_sent_on = models.DateField(null=True, blank=True)
+    advice_circulated_on = models.DateField(null=True, blank=True)
+    meeting_on = models.DateField(null=True, blank=True)
+    attendees = models.TextField(blank=True)
+    views_summary = models.TextField(blank=True, help_text="What the child and family said")
+    progress_summary = models.TextField(blank=True, help_text="Progress towards the outcomes")
+    recommendation = models.CharField(max_length=10, choices=ReviewDecision.choices, blank=True)
+    recommended_changes = models.TextField(blank=True)
+    meeting_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    report_sent_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=ReviewDecision.choices, blank=True)
+    decision_on = models.DateField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amendments_sent_on = models.DateField(null=True, blank=True)
+    amended_version = models.OneToOneField(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="review"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-due_on", "-pk"]
+        indexes = [models.Index(fields=["plan", "meeting_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="") | models.Q(decision_on__isnull=False),
+                name="review_decision_with_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan} due {self.due_on}"
+
+    @property
+    def is_complete(self) -> bool:
+        """Finished: decided to keep or cease, or the amended plan has been issued."""
+        if self.decision in (ReviewDecision.MAINTAIN, ReviewDecision.CEASE):
+            return True
+        return (
+            self.decision == ReviewDecision.AMEND
+            and self.amended_version_id is not None
+            and (self.amended_version.is_issued)
+        )
+
+
+class PhaseTransfer(models.Model):
+    """A move between phases of education (SEND Regulations 2014 reg 2) and the plan's
+    amendment naming the new setting by 15 February / 31 March (reg 18(1))."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "Between school phases (by 15 February)"
+        POST16 = "post16", "Secondary school to post-16 (by 31 March)"
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="phase_transfers")
+    year = models.PositiveSmallIntegerField(help_text="The calendar year of the move")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    preferred_setting = models.CharField(max_length=200, blank=True)
+    consulted_on = models.DateField(null=True, blank=True)
+    named_setting = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    named_on = models.DateField(null=True, blank=True)
+    amended_version = models.OneToOneField(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="phase_transfer"
+    )
+
+    class Meta:
+        ordering = ["year", "plan"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="phase_transfer_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in {self.year} for {self.plan}"
+
+
+class PlanCessation(models.Model):
+    """The decision to cease a plan (regs 29-31): the SEN2 reason, the notice with appeal
+    rights, and where the child went if they moved to another local authority."""
+
+    plan = models.OneToOneField(EHCPlan, on_delete=models.CASCADE, related_name="cessation")
+    reason = models.CharField(max_length=1, choices=CeaseReason.choices)
+    decided_on = models.DateField()
+    notice_sent_on = models.DateField()
+    ceases_on = models.DateField()
+    transferred_to = models.CharField(max_length=200, blank=True)
+    explanation = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Cessation of {self.plan}"
+
+
+class Disagreement(models.Model):
+    """A family's disagreement with a decision: mediation (regs 32-42), an appeal to the
+    First-tier Tribunal (SEND), and what the Tribunal ordered or the local authority conceded."""
+
+    class Outcome(models.TextChoices):
+        RESOLVED_IN_MEDIATION = "mediated", "Resolved in mediation"
+        CONCEDED = "conceded", "Appeal conceded by the local authority (not opposed)"
+        WITHDRAWN = "withdrawn", "Appeal withdrawn by the family"
+        ORDER = "order", "Tribunal decided: order made"
+        DISMISSED = "dismissed", "Tribunal dismissed the appeal"
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="disagreements"
+    )
+    plan = models.ForeignKey(
+        EHCPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="disagreements"
+    )
+    decision_disputed = models.CharField(max_length=200)
+    decision_letter_on = models.DateField()
+    mediation_adviser_contacted_on = models.DateField(null=True, blank=True)
+    mediation_certificate_on = models.DateField(null=True, blank=True)
+    mediation_wanted_la_told_on = models.DateField(null=True, blank=True)
+    mediation_held_on = models.DateField(null=True, blank=True)
+    appeal_registered_on = models.DateField(null=True, blank=True)
+    conceded_on = models.DateField(
+        null=True, blank=True, help_text="The day the LA told the Tribunal it would not oppose"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decision_letter_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Disagreement about {self.decision_disputed}"
+
+
+class TribunalOrder(models.Model):
+    """What the Tribunal ordered (or what the LA conceded, reg 45), with each step's
+    compliance date from the statutory engine (reg 44(2))."""
+
+    class Kind(models.TextChoices):
+        ASSESS = "assess", "Carry out an EHC needs assessment"
+        MAKE_PLAN = "make_plan", "Make and maintain a plan"
+        AMEND_PLAN = "amend_plan", "Amend the plan"
+        NAME_SCHOOL = "name_school", "Change only the school or placement named"
+
+    disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE, related_name="orders")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    ordered_on = models.DateField(help_text="The order's date, or the LA's notice (reg 45)")
+    complied_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ordered_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ordered {self.ordered_on}"
+
+
+def _pdf_path(instance, filename: str) -> str:
+    return f"plans/{instance.version.document_id}/version-{instance.version.number}.pdf"
+
+
+class PlanPDF(models.Model):
+    """The PDF of an issued version, rendered once in the background (an issued version never
+    changes, so its PDF never goes stale). Stored under MEDIA_ROOT, served only through the
+    access-checked, audited views."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="pdf")
+    file = models.FileField(upload_to=_pdf_path, max_length=200)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"PDF of {self.version}"

@@ -10,11 +10,12 @@ Public API::
         timeline, timeline_json, evaluate, Milestone,      # the computed clock
     )
     from everychild.statutory import deadlines             # one due date per limit
+    from everychild.statutory import reviews               # review, amendment, phase dates
     from everychild.statutory.calendars import add_working_days, is_working_day
     from everychild.statutory.cli import main              # the CLI (wrapped by Django later)
 """
 
-from . import deadlines
+from . import deadlines, reviews
 from .contract import FactsError, evaluate, milestone_json, parse_facts, timeline_json
 from .facts import (
     AdviceRequest,
@@ -59,6 +60,7 @@ __all__ = [
     "SettingClosure",
     "TribunalOrder",
     "deadlines",
+    "reviews",
     "evaluate",
     "milestone_json",
     "parse_facts",

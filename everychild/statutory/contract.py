@@ -76,7 +76,13 @@ _REVIEW = {
     "phase_transfer",
 }
 _ALL_FACTS = _COMMON | _ASSESSMENT | _REVIEW
-_BY_PROCESS = {"assessment": _ASSESSMENT, "review": _REVIEW, "tribunal_order": set()}
+_BY_PROCESS = {
+    "assessment": _ASSESSMENT,
+    # A re-assessment (regs 24-27) has the facts of an assessment; its limits differ.
+    "reassessment": _ASSESSMENT,
+    "review": _REVIEW,
+    "tribunal_order": set(),
+}
 
 _TRIBUNAL_STEPS = {
     "assess": ("notified_on", "decision_not_to_issue_on", "draft_plan_issued_on",
@@ -274,7 +280,7 @@ def parse_facts(obj: dict) -> Facts:
     date_of_birth = top.date("date_of_birth")
 
     # --- assessment ---
-    request = top.event("request_received", required=process == "assessment")
+    request = top.event("request_received", required=process in ("assessment", "reassessment"))
     _not_before("request_received", request, date_of_birth, "date_of_birth")
     decision = None
     reader = top.child("decision")

@@ -27,7 +27,7 @@ __all__ = [
     "TribunalOrder",
 ]
 
-PROCESSES = ("assessment", "review", "tribunal_order")
+PROCESSES = ("assessment", "reassessment", "review", "tribunal_order")
 
 #: Kinds of advice sought under SEND Regulations 2014 reg 6(1). "early_years" is educational
 #: advice from an early years provider, which matters for reg 10(4)(b).

@@ -197,6 +197,8 @@ _NOTICE = _Clock("notice_not_to_issue")
 _DRAFT_WINDOW = _Clock("draft_plan_comments_close")
 _CONSULTATION = _Clock("consultation")
 _FINAL_PLAN = _Clock("final_plan")
+_REASSESSMENT_DECISION = _Clock("reassessment_decision")
+_REASSESSMENT_FINAL_PLAN = _Clock("reassessment_final_plan")
 _ANNUAL_REVIEW = _Clock("annual_review_meeting")
 _REVIEW_NOTICE = _Clock("review_meeting_notice")
 _REVIEW_REPORT = _Clock("review_report")
@@ -476,8 +478,15 @@ def _check_in_force(start: date) -> None:
         raise LookupError(f"a clock starting on {start} is before 1 September 2014")
 
 
-def _assessment(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
-    """EHC needs assessment: SEND Regulations 2014 regs 4-13 and CFA 2014 s.39-40."""
+def _assessment(
+    facts: Facts, day_one: bool, out: list[Milestone], *, reassessment: bool = False
+) -> None:
+    """EHC needs assessment: SEND Regulations 2014 regs 4-13 and CFA 2014 s.39-40.
+
+    A re-assessment of a child with a plan (regs 24-27) follows the same steps and advice
+    (regs 6-8 apply), but the decision is due within 15 days of the request (reg 25) and the
+    amended plan (or the notice that it will not be amended) within 14 weeks of the notice of
+    the decision to re-assess (reg 27(2)), subject to the exceptions of reg 27(3)."""
     request = facts.request_received
     decision = facts.decision
     not_assessing = decision is not None and decision.outcome == "not_assess"
@@ -489,11 +498,16 @@ def _assessment(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     append = out.append
     _check_in_force(request)
 
+    decision_clock, decision_key = (
+        (_REASSESSMENT_DECISION, "reassessment_decision")
+        if reassessment
+        else (_DECISION, "decision_whether_to_assess")
+    )
     append(
         _judge(
-            _DECISION,
-            "decision_whether_to_assess",
-            _DECISION.label,
+            decision_clock,
+            decision_key,
+            decision_clock.label,
             request,
             decision.on if decision is not None else None,
             facts,
@@ -525,6 +539,10 @@ def _assessment(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
                 )
             )
 
+    if reassessment:
+        _reassessment_outcome(facts, day_one, finished, out)
+        return
+
     # reg 10(1) binds only a decision not to issue: judged if one was made, otherwise live
     # until the LA shows it is issuing (a draft or final plan) or decided not to assess.
     if not_issuing is None and (not_assessing or draft is not None or final is not None):
@@ -550,6 +568,45 @@ def _assessment(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
         append(_not_applicable(_FINAL_PLAN, "final_plan"))
     else:
         append(_judge(_FINAL_PLAN, "final_plan", _FINAL_PLAN.label, request, final, facts, day_one))
+
+
+def _reassessment_outcome(
+    facts: Facts, day_one: bool, finished: bool, out: list[Milestone]
+) -> None:
+    """After a decision to re-assess: the family's 15 days on a draft, consultations, and the
+    outcome within 14 weeks of the decision's notice (reg 27(2)): the amended plan, or the
+    notice that the plan will not be amended (recorded as a decision not to issue)."""
+    decision = facts.decision
+    draft = facts.draft_plan_served_on
+    outcome = facts.final_plan_issued_on or facts.decision_not_to_issue_on
+    if draft is not None:
+        out.append(
+            _window(
+                _DRAFT_WINDOW, "draft_plan_comments_close", draft, facts.final_plan_issued_on, facts
+            )
+        )
+    elif finished:
+        out.append(_not_applicable(_DRAFT_WINDOW, "draft_plan_comments_close"))
+    else:
+        out.append(_waiting(_DRAFT_WINDOW, "draft_plan_comments_close"))
+    if facts.consultations:
+        _consultations(facts, day_one, finished, out)
+    if decision is None:
+        out.append(_waiting(_REASSESSMENT_FINAL_PLAN, "reassessment_final_plan"))
+    elif decision.outcome == "not_assess":
+        out.append(_not_applicable(_REASSESSMENT_FINAL_PLAN, "reassessment_final_plan"))
+    else:
+        out.append(
+            _judge(
+                _REASSESSMENT_FINAL_PLAN,
+                "reassessment_final_plan",
+                _REASSESSMENT_FINAL_PLAN.label,
+                decision.on,
+                outcome,
+                facts,
+                day_one,
+            )
+        )
 
 
 def _consultations(facts: Facts, day_one: bool, finished: bool, out: list[Milestone]) -> None:
@@ -755,6 +812,8 @@ def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Mile
     process = facts.process
     if process == "assessment":
         _assessment(facts, count_start_as_day_one, out)
+    elif process == "reassessment":
+        _assessment(facts, count_start_as_day_one, out, reassessment=True)
     elif process == "review":
         _review(facts, count_start_as_day_one, out)
     if facts.tribunal_order is not None:

@@ -592,6 +592,52 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
         ),
         (
             Rule(
+                key="review_interval_under_5",
+                label="Review the EHC plan of a child under 5 (areas reviewing every 6 months)",
+                period="6 months",
+                counted_from="the date the plan was issued, then the date of the previous review",
+                regulation=(
+                    "SEND Code of Practice 9.178 (under-5s reviewed every 3 to 6 months); "
+                    "Children and Families Act 2014 s.44(1); "
+                    f"{_REGS} reg 2 (a child under compulsory school age)"
+                ),
+                exceptions=(),
+                counting=Counting("months", 6),
+                duty="should",
+                source="secondary",
+                if_missed=(
+                    "A young child's needs change quickly: a plan not looked at for more than "
+                    "6 months may describe a child who has moved on."
+                ),
+                family_explanation=(
+                    "For children under 5 the council should review the plan every 3 to 6 "
+                    "months; this council has chosen to review every 6 months."
+                ),
+                notes="Used only where the area has chosen 6-monthly reviews for under-5s.",
+            ),
+        ),
+        _eased(
+            Rule(
+                key="review_advice_circulated",
+                label="Send the advice and information gathered for the review meeting",
+                period="at least 2 weeks before the meeting",
+                counted_from="the date of the review meeting (counted back)",
+                regulation=f"{_REGS} reg 20(4) and 21(4)",
+                exceptions=(),
+                counting=Counting("weeks_before", 2),
+                day_one_convention=False,
+                if_missed=(
+                    "People come to the meeting without having read the advice, so the review "
+                    "cannot weigh it properly."
+                ),
+                family_explanation=(
+                    "The advice and information gathered for the review must be sent to "
+                    "everyone invited at least 2 weeks before the meeting."
+                ),
+            )
+        ),
+        (
+            Rule(
                 key="amendment_comments_close",
                 label="Family's time to comment on proposed amendments",
                 period="at least 15 days, beginning with the day the proposed amendments are sent",

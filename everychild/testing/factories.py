@@ -210,6 +210,7 @@ ROLE_ORGANISATION_KIND: dict[str, str | None] = {
     Role.FINANCE_OFFICER: OrganisationKind.LOCAL_AUTHORITY,
     Role.SENIOR_LEADER: OrganisationKind.LOCAL_AUTHORITY,
     Role.SYSTEM_ADMINISTRATOR: OrganisationKind.LOCAL_AUTHORITY,
+    Role.DATA_PROTECTION_OFFICER: OrganisationKind.LOCAL_AUTHORITY,
 }
 
 # The kind of organisation each kind of advice is asked of.
@@ -376,3 +377,48 @@ class CaseExceptionFactory(DjangoModelFactory):
     starts_on = factory.LazyAttribute(lambda o: o.assessment_request.received_on)
     ends_on = None
     reason = "A serious illness in the family"
+
+
+# --- Plan documents and versions ---------------------------------------------------------------
+
+
+def plan_draft_for(case: AssessmentRequest, **section_options):
+    """A complete draft plan for the case (one the quality check passes), so that the final plan
+    can be issued: sections B and I filled, the placement the child's current setting or a
+    school in the case's area."""
+    from everychild.plans.examples import example_sections
+    from everychild.plans.models import PlanDocument, PlanVersion
+
+    document, _ = PlanDocument.objects.get_or_create(
+        assessment_request=case, defaults={"area": case.area, "child": case.child}
+    )
+    existing = document.versions.filter(status=PlanVersion.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    setting = case.child.current_setting or SchoolFactory(area=case.area)
+    return PlanVersion.objects.create(
+        document=document,
+        number=1,
+        sections=example_sections(setting=setting, **section_options),
+    )
+
+
+def issued_plan(child: Child | None = None, *, issued_on: dt.date | None = None, **options):
+    """An active plan with its document and first final version (for tests of reviews,
+    amendments, PDFs)."""
+    from everychild.plans.examples import example_sections
+    from everychild.plans.models import PlanDocument, PlanVersion
+
+    plan = EHCPlanFactory(
+        child=child or ChildFactory(),
+        **({"issued_on": issued_on} if issued_on else {}),
+    )
+    document = PlanDocument.objects.create(area=plan.area, child=plan.child, plan=plan)
+    PlanVersion.objects.create(
+        document=document,
+        number=1,
+        status=PlanVersion.Status.FINAL,
+        issued_on=plan.issued_on,
+        sections=example_sections(setting=plan.setting, **options),
+    )
+    return plan

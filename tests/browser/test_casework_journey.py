@@ -136,6 +136,8 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     worker.get_by_label("Date the draft plan was served").fill(ddmmyyyy(35))
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
+    # The plan's sections are written in the plans pages (their own journey): here, directly.
+    factories.plan_draft_for(AssessmentRequest.objects.get(pk=case.pk))
     visit(worker, "Record the final plan as issued")
     worker.get_by_label("Date the final plan was issued").fill(ddmmyyyy(1))
     worker.get_by_role("button", name="Save").click()

@@ -58,6 +58,8 @@ MATRIX = {
     "board":                Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "finance":              Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "admin":                Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
+    # Subject access exports only, from their own pages (dataprotection tests).
+    "dpo":                  Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "caseworker_elsewhere": Row(ELSEWHERE,  ELSEWHERE,  ELSEWHERE,  ELSEWHERE,       ELSEWHERE),
     "signed_out":           Row(SIGNED_OUT, SIGNED_OUT, NONE,       NONE,            NONE),
 }
@@ -111,6 +113,7 @@ def _build_world() -> World:
         "board": make(Role.BOARD_MEMBER, la),
         "finance": make(Role.FINANCE_OFFICER, la),
         "admin": make(Role.SYSTEM_ADMINISTRATOR, la),
+        "dpo": make(Role.DATA_PROTECTION_OFFICER, la),
         "caseworker_elsewhere": make(Role.CASEWORKER, la_elsewhere),
         "signed_out": None,
     }

@@ -93,9 +93,11 @@ class Builder:
 
     def draft(self, case, *, served_on):
         case.refresh_from_db()
-        return services.serve_draft_plan(
+        served = services.serve_draft_plan(
             actor=self.caseworker, case=case, version=case.version, served_on=served_on
         )
+        factories.plan_draft_for(served)  # the plan's sections, so the final plan can issue
+        return served
 
     def assessed_to_draft(self, *, received_days_ago=120, draft_days_ago=30):
         """A case decided, advised and with its draft served `draft_days_ago` days ago."""

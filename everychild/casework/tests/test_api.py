@@ -6,6 +6,7 @@ import pytest
 from everychild.access.models import AuditEntry
 from everychild.casework.models import AssessmentRequest, CaseEvent, Stage
 from everychild.casework.tests.conftest import days_ago
+from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,13 @@ def test_the_journey_by_api(api_client, build, caseworker, decision_maker, ep_se
     )
     assert consulted.status_code == 201
     version += 1
+    no_plan = api_client.post(
+        f"/api/v1/assessments/{case.pk}/final-plan/",
+        {"version": version, "issued_on": days_ago(2).isoformat()},
+        format="json",
+    )
+    assert errors(no_plan)["issued_on"]["code"] == "no_plan_draft"
+    factories.plan_draft_for(case)  # the plan's sections are written (the plans app)
     final = api_client.post(
         f"/api/v1/assessments/{case.pk}/final-plan/",
         {"version": version, "issued_on": days_ago(2).isoformat()},

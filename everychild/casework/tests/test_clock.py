@@ -157,6 +157,26 @@ def test_a_reassessment_is_decided_in_15_days_and_planned_in_14_weeks(build, cas
     again = build.decide(again, days_after=1)
     final = clock.clock_for(again).milestone("reassessment_final_plan")
     assert final.due == again.decision_on + dt.timedelta(weeks=14)
+    # A family circumstance recorded on the re-assessment (reg 10(4)(c) on the form) is
+    # judged under reg 27(3)(c), its counterpart for re-assessments.
+    services.record_exception(
+        actor=caseworker,
+        case=again,
+        version=None,
+        regulation="10(4)(c)",
+        starts_on=again.decision_on,
+        reason="The family has been away",
+    )
+    facts = clock.facts_dict(
+        again,
+        advice=[],
+        exceptions=again.exceptions.all(),
+        consultations=[],
+        letters=[],
+        today=days_ago(0),
+    )
+    assert facts["process"] == "reassessment"
+    assert facts["exceptions"][0]["reg"] == "27(3)(c)"
 
 
 def test_breach_risk_when_the_draft_is_late_or_the_window_runs_past_20_weeks(build, caseworker):

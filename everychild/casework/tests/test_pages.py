@@ -197,6 +197,12 @@ def test_the_whole_journey_by_forms(client, build, caseworker, decision_maker, e
         f"/cases/{case.pk}/final-plan/",
         {"version": case.version, "issued_on": ddmmyyyy(days_ago(5))},
     )
+    assert "There is no draft plan to issue" in text(r)  # nothing written
+    factories.plan_draft_for(case)
+    r = client.post(
+        f"/cases/{case.pk}/final-plan/",
+        {"version": case.version, "issued_on": ddmmyyyy(days_ago(5))},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.PLAN_ISSUED

@@ -24,6 +24,13 @@ PUBLIC_URL_NAMES = {
     # The EHC timeline calculator and its API: dates only, no personal data.
     "timeline:calculator",
     "api-timeline",
+    # The family portal: asking for an assessment without an account (rate-limited, with a
+    # honeypot), and the invitation link (its signed single-use token is the credential).
+    "families:request-start",
+    "families:request-step",
+    "families:request-check",
+    "families:request-done",
+    "families:accept",
 }
 
 

@@ -8,6 +8,7 @@ from everychild.performance.measures import (
     assessments_leading_to_plan,
     caseload_growth,
     decisions_within_6_weeks,
+    disagreements_per_100_decisions,
     ep_advice_backlog,
     ep_advice_wait,
     open_past_20_weeks,
@@ -19,6 +20,8 @@ from everychild.performance.measures import (
     primary_need_mix,
     requests_received,
     requests_refused,
+    review_decisions_within_4_weeks,
+    tribunal_outcomes,
 )
 from everychild.performance.measures.base import (
     Definition,
@@ -44,6 +47,7 @@ MEASURES: dict[str, Measure] = {
         ep_advice_backlog,
         ep_advice_wait,
         annual_review_backlog,
+        review_decisions_within_4_weeks,
         requests_received,
         requests_refused,
         assessments_leading_to_plan,
@@ -52,6 +56,8 @@ MEASURES: dict[str, Measure] = {
         caseload_growth,
         placement_mix,
         primary_need_mix,
+        disagreements_per_100_decisions,
+        tribunal_outcomes,
     )
 }
 

@@ -39,6 +39,7 @@ class RecordKind(enum.StrEnum):
     CASE = "case"  # a request for assessment (casework.AssessmentRequest)
     PLAN = "plan"  # an EHC plan (plans.EHCPlan)
     ADVICE = "advice"  # a request for EP advice (casework.AdviceRequest)
+    DISAGREEMENT = "disagreement"  # mediation or an appeal (plans.Disagreement)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from everychild.children.codes import NeedType
 from everychild.performance import dataset, measures
 from everychild.performance.filters import Filters
 from everychild.performance.periods import Period, calendar_year, months
+from everychild.plans.models import AnnualReview, Disagreement, ReviewDecision
 from everychild.testing import factories
 
 TODAY = date(2025, 1, 15)
@@ -173,6 +174,29 @@ def _build() -> World:
     factories.AdviceRequestFactory(
         assessment_request=cases["G"], kind=AdviceKind.HEALTH, received_by_body_on=d(2024, 4, 3)
     )
+    # Annual reviews: P1 met 1 Oct 2024, decided 20 Oct (19 days: in time); P2 met 1 Nov 2023,
+    # decided 15 Jan 2024 (75 days: late); P5 met 2 Dec 2024, not decided yet (not counted).
+    review = AnnualReview.objects.create
+    review(plan=plans["P1"], due_on=d(2024, 10, 1), meeting_on=d(2024, 10, 1),
+           decision=ReviewDecision.MAINTAIN, decision_on=d(2024, 10, 20))  # fmt: skip
+    review(plan=plans["P2"], due_on=d(2023, 11, 1), meeting_on=d(2023, 11, 1),
+           decision=ReviewDecision.AMEND, decision_on=d(2024, 1, 15))  # fmt: skip
+    review(plan=plans["P5"], due_on=d(2024, 6, 1), meeting_on=d(2024, 12, 2))
+    # Disagreements: E's family went to mediation (10 May 2024), then appealed (1 Jun), and the
+    # LA conceded (1 Aug). F's appealed the decision not to issue (1 Oct), and the Tribunal
+    # ordered a plan (10 Dec). P1's family had a mediation in 2023 (outside the year).
+    dispute = Disagreement.objects.create
+    dispute(area=area, child=cases["E"].child, decision_disputed="Not to assess",
+            decision_letter_on=d(2024, 4, 1), mediation_held_on=d(2024, 5, 10),
+            appeal_registered_on=d(2024, 6, 1), outcome=Disagreement.Outcome.CONCEDED,
+            outcome_on=d(2024, 8, 1))  # fmt: skip
+    dispute(area=area, child=cases["F"].child, decision_disputed="Not to issue a plan",
+            decision_letter_on=d(2024, 9, 2), appeal_registered_on=d(2024, 10, 1),
+            outcome=Disagreement.Outcome.ORDER, outcome_on=d(2024, 12, 10))  # fmt: skip
+    dispute(area=area, child=plans["P1"].child, plan=plans["P1"],
+            decision_disputed="The plan's contents", decision_letter_on=d(2023, 5, 1),
+            mediation_held_on=d(2023, 6, 1), outcome=Disagreement.Outcome.RESOLVED_IN_MEDIATION,
+            outcome_on=d(2023, 6, 1))  # fmt: skip
     return World(area, cases, plans, advice, {"cw1": cw1, "cw2": cw2}, settings)
 
 
@@ -263,6 +287,30 @@ def test_annual_review_backlog_has_no_past(world, data):
     assert series[-1].value == 2
 
 
+def test_review_decisions_within_4_weeks(world, data):
+    figure = measures.get("review_decisions_within_4_weeks").figure(data, YEAR)
+    # Decided in 2024: P1 (19 days after the meeting) and P2 (75 days); P5 awaits a decision.
+    assert (figure.numerator, figure.denominator, figure.value) == (1, 2, 50.0)
+    assert figure.numerator_ids == ids(world, "plans", "P1")
+
+
+def test_disagreements_per_100_decisions(world, data):
+    figure = measures.get("disagreements_per_100_decisions").figure(data, YEAR)
+    # Decisions in 2024: 9 whether to assess (A B C D E F G H J), 6 final plans (A B C D H J)
+    # and 1 not to issue (F) = 16. Mediations and appeals in 2024: E's mediation, E's appeal,
+    # F's appeal = 3. 3 / 16 x 100 = 18.75.
+    assert (figure.numerator, figure.denominator, figure.value) == (3, 16, 18.8)
+
+
+def test_tribunal_outcomes(world, data):
+    figure = measures.get("tribunal_outcomes").figure(data, YEAR)
+    assert figure.value == 2
+    assert figure.breakdown == {
+        "Appeal conceded by the local authority (not opposed)": 1,
+        "Tribunal decided: order made": 1,
+    }
+
+
 def test_requests_received_and_refused(world, data):
     received = measures.get("requests_received").figure(data, YEAR)
     assert received.value == 9  # A-I; J came in December 2023
@@ -324,6 +372,9 @@ def test_every_measure_is_tested_here():
         "caseload_growth",
         "placement_mix",
         "primary_need_mix",
+        "review_decisions_within_4_weeks",
+        "disagreements_per_100_decisions",
+        "tribunal_outcomes",
     }
     assert set(measures.MEASURES) == tested
 

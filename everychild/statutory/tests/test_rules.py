@@ -39,6 +39,8 @@ DOMAIN_LIMITS = {
     "review_meeting_notice",
     "review_report",
     "review_decision",
+    "review_interval_under_5",
+    "review_advice_circulated",
     "amendment_comments_close",
     "amended_plan",
     "phase_transfer_school",

@@ -1,0 +1,51 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils.module_loading import import_string
+
+from everychild.core import scheduled
+from everychild.notifications.models import Message
+from everychild.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_scheduled_job_names_a_real_function():
+    for job in scheduled.JOBS:
+        assert callable(import_string(job.function)), job.name
+
+
+def test_running_the_schedule_twice_sends_nothing_twice(area):
+    factories.EHCPlanFactory(child__area=area)
+    first, second = io.StringIO(), io.StringIO()
+    call_command("run_scheduled_work", stdout=first)
+    messages = Message.objects.count()
+    call_command("run_scheduled_work", stdout=second)
+    assert Message.objects.count() == messages
+    assert "placements: 1 opened" in first.getvalue()
+    assert "placements: 0 opened, 0 closed" in second.getvalue()
+
+
+def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch):
+    ran = []
+    jobs = (
+        scheduled.Job("broken", "builtins.int", "fails"),
+        scheduled.Job("fine", "builtins.list", "works"),
+    )
+    monkeypatch.setattr(scheduled, "JOBS", jobs)
+    monkeypatch.setattr("everychild.core.management.commands.run_scheduled_work.JOBS", jobs)
+    real_run = scheduled.Job.run
+
+    def run(job):
+        ran.append(job.name)
+        if job.name == "broken":
+            raise RuntimeError("the database went away")
+        return real_run(job)
+
+    monkeypatch.setattr(scheduled.Job, "run", run)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 job"):
+        call_command("run_scheduled_work", stdout=io.StringIO(), stderr=err)
+    assert ran == ["broken", "fine"]
+    assert "broken: FAILED" in err.getvalue()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DataProtectionConfig(AppConfig):
+    name = "everychild.dataprotection"
+    label = "dataprotection"
+    verbose_name = "Data protection"

@@ -1,0 +1,233 @@
+"""Subject access exports and the retention policy."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from everychild.access.models import AuditEntry
+from everychild.accounts.models import Role
+from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, Stage
+from everychild.children.models import FamilyLink
+from everychild.dataprotection import retention, subject_access
+from everychild.dataprotection.graph import child_record_models
+from everychild.dataprotection.models import Anonymisation
+from everychild.notifications.models import Message
+from everychild.plans.models import CeaseReason
+from everychild.testing import factories
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_every_record_about_a_child_has_its_free_text_classified():
+    """A new model holding text about a child must say whether that text is personal (cleared
+    when the record is anonymised) or not; otherwise it would escape the retention policy."""
+    missing = []
+    for records in child_record_models():
+        declared = set(retention.PERSONAL.get(records.label, [])) | set(
+            retention.NOT_PERSONAL.get(records.label, [])
+        )
+        for f in records.model._meta.concrete_fields:
+            text_like = isinstance(
+                f, models.CharField | models.TextField | models.JSONField | models.FileField
+            )
+            if text_like and not f.choices and f.name not in declared:
+                missing.append(f"{records.label}.{f.name}")
+    assert not missing, f"Classify as PERSONAL or NOT_PERSONAL in retention.py: {missing}"
+    known = {r.label for r in child_record_models()}
+    for table in (retention.PERSONAL, retention.NOT_PERSONAL):
+        assert set(table) <= known, set(table) - known
+
+
+def _child_with_history(area, *, born=None, open_case=False, active_plan=False, tmp_path=None):
+    child = factories.ChildFactory(
+        area=area,
+        first_name="Zebedee",
+        last_name="Quartermaine",
+        date_of_birth=born or dt.date(2012, 3, 27),
+    )
+    parent = factories.FamilyLinkFactory(child=child).user
+    if open_case:
+        case = factories.AssessmentRequestFactory(
+            child=child,
+            received_on=TODAY - dt.timedelta(days=20),
+            reason="Zebedee finds the classroom overwhelming",
+        )
+    else:
+        received = dt.date(2020, 1, 6)
+        case = factories.AssessmentRequestFactory(
+            child=child,
+            received_on=received,
+            reason="Zebedee finds the classroom overwhelming",
+            stage=Stage.PLAN_ISSUED,
+            decision="assess",
+            decision_on=received + dt.timedelta(days=30),
+            draft_plan_served_on=received + dt.timedelta(days=100),
+            final_plan_issued_on=received + dt.timedelta(days=125),
+        )
+    CaseEvent.objects.create(
+        assessment_request=case,
+        kind="request_received",
+        happened_on=case.received_on,
+        summary="Request for an assessment received (school or setting)",
+    )
+    CaseNote.objects.create(assessment_request=case, text="Spoke to mum about Zebedee's sleep")
+    document = CaseDocument(
+        assessment_request=case,
+        title="Zebedee's school report",
+        stored_name="a" * 32,
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    document.file.save("x", ContentFile(b"%PDF-1.7\n"), save=False)
+    document.save()
+    plan = factories.EHCPlanFactory(child=child, issued_on=dt.date(2020, 5, 1))
+    if not active_plan:
+        plan.ceased_on, plan.cease_reason = (
+            dt.date(2037, 7, 1) if born is None else dt.date(2021, 7, 1),
+            CeaseReason.MAX_AGE,
+        )
+        plan.save()
+    Message.objects.create(
+        key=f"k{child.pk}", template="t", to=parent.email, body="Sign in", child=child
+    )
+    return child, case, document
+
+
+@pytest.mark.django_db
+def test_a_subject_access_export_holds_everything_and_who_saw_it(client, area, la):
+    child, case, _ = _child_with_history(area)
+    caseworker = factories.make_user(Role.CASEWORKER, la)
+    client.force_login(caseworker)
+    client.get(reverse("casework:case", args=[case.pk]))  # someone reads the case
+    dpo = factories.make_user(Role.DATA_PROTECTION_OFFICER, la)
+    client.force_login(dpo)
+    found = client.get(reverse("dataprotection:home"), {"upn": child.upn})
+    assert "Zebedee Quartermaine" in found.content.decode()
+    response = client.get(reverse("dataprotection:export-json", args=[child.pk]))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["child"]["upn"] == child.upn
+    for label in (
+        "casework.AssessmentRequest",
+        "casework.CaseEvent",
+        "casework.CaseNote",
+        "casework.CaseDocument",
+        "plans.EHCPlan",
+        "children.FamilyLink",
+        "notifications.Message",
+    ):
+        assert data["records"].get(label), label
+    assert data["records"]["casework.CaseNote"][0]["text"] == "Spoke to mum about Zebedee's sleep"
+    assert "password" not in response.content.decode()
+    assert any(entry["who"] == caseworker.email for entry in data["audit"])
+    assert AuditEntry.objects.filter(child_id=child.pk, action="export", actor=dpo).exists()
+    pdf = client.get(reverse("dataprotection:export-pdf", args=[child.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    assert pdf["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_only_the_areas_data_protection_officer_may_export(client, area, la, other_area):
+    child, _, _ = _child_with_history(area)
+    url = reverse("dataprotection:export-json", args=[child.pk])
+    client.force_login(factories.make_user(Role.TEAM_MANAGER, la))
+    assert client.get(url).status_code == 403
+    elsewhere = factories.make_user(
+        Role.DATA_PROTECTION_OFFICER, factories.LocalAuthorityFactory(area=other_area)
+    )
+    client.force_login(elsewhere)
+    assert client.get(url).status_code == 404
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+@pytest.mark.django_db
+def test_a_record_past_its_date_is_anonymised_and_nothing_personal_is_left(area, settings):
+    born = dt.date(1994, 6, 15)  # 32 years old on TODAY
+    child, case, document = _child_with_history(area, born=born)
+    path = document.file.path
+    assert retention.keep_until(born) == dt.date(2025, 6, 15)
+    assert list(retention.due(TODAY)) == [child]
+    retention.anonymise(child, today=TODAY)
+    child.refresh_from_db()
+    assert (child.first_name, child.upn, child.nhs_number, child.postcode) == (
+        "Anonymised",
+        "",
+        "",
+        "",
+    )
+    assert child.date_of_birth == dt.date(1994, 6, 1)
+    case.refresh_from_db()
+    assert case.reason == retention.REMOVED and case.reference  # the reference stays
+    assert CaseNote.objects.get(assessment_request=case).text == retention.REMOVED
+    document.refresh_from_db()
+    assert document.title == retention.REMOVED and not document.file.name
+    import os
+
+    assert not os.path.exists(path)
+    assert not FamilyLink.objects.filter(child=child).exists()
+    assert Message.objects.get(child=child).to == retention.REMOVED[:254]
+    export = subject_access.build(child, actor=None).as_json()
+    for mark in ("Zebedee", "Quartermaine", "overwhelming", "sleep"):
+        assert mark not in export, mark
+    assert Anonymisation.objects.get(child=child).files_removed == 1
+    assert AuditEntry.objects.filter(child_id=child.pk, action="update").exists()
+    # Running again finds nothing due and changes nothing.
+    assert retention.anonymise_due(today=TODAY) == 0
+    with pytest.raises(ValueError, match="not due"):
+        retention.anonymise(child, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_a_record_with_an_open_case_or_active_plan_is_never_anonymised(area):
+    born = dt.date(1990, 1, 1)
+    open_case, _, _ = _child_with_history(area, born=born, open_case=True)
+    active, _, _ = _child_with_history(area, born=born, active_plan=True)
+    assert not retention.due(TODAY).exists()
+    report = retention.report(TODAY)
+    assert (report.due, report.held_back) == (0, 2)
+    with pytest.raises(ValueError):
+        retention.anonymise(open_case, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_the_dry_run_changes_nothing(area, capsys):
+    born = dt.date(1990, 1, 1)
+    child, _, _ = _child_with_history(area, born=born)
+    call_command("retention")
+    out = capsys.readouterr().out
+    assert "Past the retention date: 1" in out and "Dry run" in out
+    child.refresh_from_db()
+    assert child.first_name == "Zebedee"
+    call_command("retention", "--anonymise")
+    child.refresh_from_db()
+    assert child.first_name == "Anonymised"
+
+
+@pytest.mark.django_db
+def test_the_officer_anonymises_from_the_page_after_confirming(client, area, la):
+    child, _, _ = _child_with_history(area, born=dt.date(1990, 1, 1))
+    client.force_login(factories.make_user(Role.DATA_PROTECTION_OFFICER, la))
+    page = client.get(reverse("dataprotection:home")).content.decode()
+    assert "Make 1 record anonymous" in page
+    refused = client.post(reverse("dataprotection:anonymise"))
+    assert "Confirm that the details will be removed for good" in refused.content.decode()
+    child.refresh_from_db()
+    assert child.first_name == "Zebedee"
+    client.post(reverse("dataprotection:anonymise"), {"confirm": "on"})
+    child.refresh_from_db()
+    assert child.first_name == "Anonymised"
+
+
+@given(born=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2026, 1, 1)))
+def test_a_record_is_kept_for_the_whole_period(born):
+    until = retention.keep_until(born)
+    assert (until.year - born.year) == 31
+    assert until >= born + dt.timedelta(days=31 * 365)

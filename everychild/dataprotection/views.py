@@ -1,0 +1,113 @@
+"""The data protection officer's pages: subject access exports and the retention policy."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import Capability, la_area_ids, requires
+from everychild.accounts.models import Role
+from everychild.children.models import Child
+
+from . import retention, subject_access
+from .forms import AnonymiseForm, ChildSearchForm
+from .tasks import anonymise_due_records
+
+DPO_ROLES = {Role.DATA_PROTECTION_OFFICER}
+
+
+def _children(request):
+    """The children of the officer's council's area: a subject access request may be about any
+    of them. Each one opened is audited."""
+    return Child.objects.filter(area_id__in=la_area_ids(request.user, DPO_ROLES))
+
+
+@requires(Capability.DATA_PROTECTION)
+def home(request):
+    form = ChildSearchForm(request.GET or None)
+    found = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        children = _children(request)
+        if data.get("upn"):
+            found = children.filter(upn__iexact=data["upn"].strip())
+        else:
+            found = children.filter(
+                last_name__iexact=data["last_name"].strip(),
+                date_of_birth=data["date_of_birth"],
+            )
+        found = list(found.order_by("last_name", "first_name")[:20])
+        audit.record_many(
+            audit.AuditEvent(
+                action=AuditAction.SEARCH,
+                actor=request.user,
+                child_id=child.pk,
+                record_type="children.Child",
+                record_id=str(child.pk),
+                ip_address=audit.client_address(request),
+                reason="Subject access request",
+            )
+            for child in found
+        )
+    return render(
+        request,
+        "dataprotection/home.html",
+        {
+            "form": form,
+            "found": found,
+            "report": retention.report(timezone.localdate()),
+            "anonymise_form": AnonymiseForm(),
+        },
+    )
+
+
+def _export(request, child_id: int):
+    child = _children(request).filter(pk=child_id).first()
+    if child is None:
+        raise Http404("No such child")
+    return child, subject_access.build(child, actor=request.user, request=request)
+
+
+@requires(Capability.DATA_PROTECTION)
+def export_json(request, child_id: int):
+    child, export = _export(request, child_id)
+    response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{child.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires(Capability.DATA_PROTECTION)
+def export_pdf(request, child_id: int):
+    child, export = _export(request, child_id)
+    response = HttpResponse(export.as_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{child.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires(Capability.DATA_PROTECTION)
+@require_POST
+def anonymise(request):
+    form = AnonymiseForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "dataprotection/home.html",
+            {
+                "form": ChildSearchForm(),
+                "found": None,
+                "report": retention.report(timezone.localdate()),
+                "anonymise_form": form,
+            },
+        )
+    anonymise_due_records.enqueue(request.user.pk)
+    messages.success(
+        request,
+        "The records past their retention date are being made anonymous. The figures below "
+        "show the progress.",
+    )
+    return redirect("dataprotection:home")

@@ -1,0 +1,218 @@
+"""What the family portal tells families, through the one notifications module.
+
+Bodies carry a reference, a date and a sign-in link only: never a child's name or any other
+personal detail (the templates in everychild/notifications/message_templates/family_*.txt).
+Each message has an idempotency key naming the event, so a retried task or a second sweep
+never sends it twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _link(path: str) -> str:
+    return settings.SERVICE_BASE_URL.rstrip("/") + path
+
+
+def _notify(**kwargs):
+    from everychild.notifications.services import notify
+
+    return notify(**kwargs)
+
+
+def family_addresses(case) -> list:
+    """(e-mail, user) of everyone who sees this case in the portal, plus the requester's
+    address for a request made without an account."""
+    from everychild.access.policy import family_children
+    from everychild.accounts.models import User
+
+    seen = {}
+    child_id = case.child_id
+    users = User.objects.filter(is_active=True).filter(
+        pk__in=[
+            *case.child.family_links.values_list("user_id", flat=True),
+            *([case.child.own_account_id] if case.child.own_account_id else []),
+        ]
+    )
+    for user in users:
+        if family_children(user).filter(pk=child_id).exists():
+            seen[user.email.lower()] = user
+    public = getattr(case, "public_request", None) if hasattr(case, "public_request") else None
+    if public is not None and public.contact_email.lower() not in seen:
+        seen[public.contact_email.lower()] = None
+    return list(seen.items())
+
+
+def _to_family(case, template: str, key: str, **values) -> list:
+    personalisation = {
+        "reference": case.reference,
+        "sign_in_link": _link(reverse("families:home")),
+        **values,
+    }
+    return [
+        _notify(
+            template=template,
+            to=address,
+            personalisation=personalisation,
+            key=f"{key}:{address}"[:200],
+            child=case.child,
+            user=user,
+        )
+        for address, user in family_addresses(case)
+    ]
+
+
+def request_received(public_request) -> None:
+    case = public_request.assessment_request
+    _notify(
+        template="family_request_received",
+        to=public_request.contact_email,
+        personalisation={
+            "reference": case.reference,
+            "due_date": _long(_decision_due(case)),
+        },
+        key=f"family-request-received:{case.pk}",
+        child=case.child,
+    )
+
+
+def _decision_due(case) -> dt.date:
+    from everychild.statutory import deadlines
+
+    return deadlines.decision_whether_to_assess_due(
+        case.received_on, count_start_as_day_one=case.area.count_start_as_day_one
+    )
+
+
+def invitation(invitation, token: str) -> None:
+    _notify(
+        template="family_invitation",
+        to=invitation.email,
+        personalisation={
+            "link": _link(reverse("families:accept", args=[token])),
+            "date": _long(invitation.expires_at.date()),
+        },
+        key=f"family-invitation:{invitation.pk}",
+        child=invitation.child,
+    )
+
+
+def email_code(user, code: str, entry) -> None:
+    _notify(
+        template="sign_in_code",
+        to=user.email,
+        personalisation={"code": code},
+        key=f"family-code:{entry.pk}",
+        user=user,
+    )
+
+
+def decision(case) -> list:
+    if not case.decision_on:
+        return []
+    template = (
+        "family_decision_to_assess"
+        if case.decision == "assess"
+        else "family_decision_not_to_assess"
+    )
+    return _to_family(case, template, f"family-decision:{case.pk}:{case.decision_on}")
+
+
+def draft_plan_ready(case, last_day: dt.date) -> list:
+    return _to_family(
+        case,
+        "family_draft_plan_ready",
+        f"family-draft:{case.pk}:{case.draft_plan_served_on}",
+        last_date=_long(last_day),
+    )
+
+
+def final_plan_issued(case) -> list:
+    return _to_family(case, "family_final_plan_issued", f"family-final:{case.pk}")
+
+
+def review_coming_up(case, review_due: dt.date) -> list:
+    return _to_family(
+        case,
+        "family_review_coming_up",
+        f"family-review:{case.pk}:{review_due}",
+        due_date=_long(review_due),
+    )
+
+
+def legal_date_missed(case, milestone) -> list:
+    return _to_family(
+        case,
+        "family_legal_date_missed",
+        f"family-missed:{case.pk}:{milestone.key}:{milestone.due}",
+        date=_long(milestone.due),
+    )
+
+
+# --- The sweep: tells families of what has happened, once each ----------------------------------
+
+# How far back the sweep looks for an event to tell families about, and how far ahead for a
+# review: a missed run of the sweep is caught up; older news is not sent late.
+LOOK_BACK = dt.timedelta(days=14)
+REVIEW_NOTICE = dt.timedelta(weeks=8)
+
+
+def sweep(*, today: dt.date | None = None) -> int:
+    """Tell families of decisions, draft plans, final plans, reviews coming up and missed
+    legal dates. Safe to run as often as wanted: every message's key names its event, so
+    nothing is sent twice. Returns the number of messages (new or already sent) it asked for."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from everychild.casework import clock
+    from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
+    from everychild.statutory import deadlines
+    from everychild.statutory.milestones import OVERDUE
+
+    today = today or timezone.localdate()
+    since = today - LOOK_BACK
+    # Only cases someone in a family can be told about.
+    family = AssessmentRequest.objects.filter(
+        Q(child__family_links__isnull=False)
+        | Q(child__own_account__isnull=False)
+        | Q(public_request__isnull=False)
+    ).distinct()
+    family = family.select_related("child", "area")
+    asked = 0
+    for case in family.filter(decision_on__gte=since, decision_on__lte=today):
+        asked += len(decision(case))
+    for case in family.filter(stage=Stage.DRAFT_PLAN, draft_plan_served_on__isnull=False):
+        last_day = clock.comments_close(case.draft_plan_served_on)
+        if today <= last_day:
+            asked += len(draft_plan_ready(case, last_day))
+    for case in family.filter(final_plan_issued_on__gte=since, final_plan_issued_on__lte=today):
+        asked += len(final_plan_issued(case))
+    # Plans whose first annual review falls within the next 8 weeks (reg 18: within 12 months).
+    year_ago = today - dt.timedelta(days=365)
+    for case in family.filter(
+        stage=Stage.PLAN_ISSUED,
+        final_plan_issued_on__gt=year_ago - dt.timedelta(days=7),
+        final_plan_issued_on__lte=year_ago + REVIEW_NOTICE,
+    ):
+        due = deadlines.annual_review_due(
+            case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
+        )
+        if today <= due <= today + REVIEW_NOTICE:
+            asked += len(review_coming_up(case, due))
+    cases = {case.pk: case for case in family.filter(stage__in=OPEN_STAGES)}
+    for case_id, case_clock in clock.clocks_for(list(cases.values()), today=today).items():
+        case = cases[case_id]
+        for milestone in case_clock.milestones:
+            if milestone.status == OVERDUE and milestone.rule in (
+                "decision_whether_to_assess",
+                "final_plan",
+            ):
+                asked += len(legal_date_missed(case, milestone))
+    return asked

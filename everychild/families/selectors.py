@@ -1,0 +1,403 @@
+"""Reads of the family portal. Everything a family sees comes from the statutory engine (via
+casework's clock) and from the case's facts, in words written here: never a caseworker's
+note, a chronology summary, an organisation's or another person's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import family_cases, family_children
+from everychild.casework import clock
+from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
+from everychild.children.models import Child
+from everychild.families import age
+from everychild.families.models import (
+    PLAN_SECTIONS,
+    DraftPlanResponse,
+    PublicRequest,
+    ViewsStatement,
+)
+from everychild.statutory import deadlines
+from everychild.statutory.milestones import OVERDUE, PENDING
+
+# Who gives each kind of advice, in a family's words (no organisation's or person's name).
+ADVICE_FROM = {
+    AdviceKind.EDUCATIONAL_PSYCHOLOGY: "the educational psychology service",
+    AdviceKind.HEALTH: "the health service",
+    AdviceKind.SOCIAL_CARE: "children's social care",
+    AdviceKind.EDUCATION: "your child's school or setting",
+    AdviceKind.OTHER: "another professional",
+}
+
+STAGE_WORDS = {
+    Stage.AWAITING_DECISION: (
+        "We are deciding whether to do an assessment",
+        "We have your request. We are now deciding whether to do an education, health and "
+        "care (EHC) needs assessment. This means finding out what help your child needs.",
+    ),
+    Stage.ASSESSING: (
+        "We are doing the assessment",
+        "We agreed to do an EHC needs assessment. We are asking people who know your child "
+        "for their advice.",
+    ),
+    Stage.DRAFT_PLAN: (
+        "We have sent you a draft plan",
+        "We have written a draft EHC plan. You can read it and tell us what you think.",
+    ),
+    Stage.PLAN_ISSUED: (
+        "The final plan has been issued",
+        "Your child's EHC plan is final. The school or setting named in it must give the "
+        "help it describes.",
+    ),
+    Stage.NOT_ASSESSING: (
+        "We decided not to do an assessment",
+        "We wrote to you to explain why. You can ask for mediation or appeal.",
+    ),
+    Stage.NOT_ISSUING: (
+        "We decided not to issue a plan",
+        "We wrote to you to explain why. You can ask for mediation or appeal.",
+    ),
+    Stage.WITHDRAWN: ("The request was withdrawn", "This request is closed."),
+}
+
+# The legal dates a family is shown as "the next legal date", and what each means. (A
+# consultation's date is shown with who we are waiting for.)
+MEANINGS = {
+    "decision_whether_to_assess": "the last day we can tell you whether we will do an assessment",
+    "final_plan": "the last day we can send you the final EHC plan (20 weeks from the request)",
+    "draft_plan_comments_close": "the last day you can comment on the draft plan",
+    "reassessment_decision": "the last day we can tell you whether we will assess again",
+    "reassessment_final_plan": "the last day we can send you the final plan after re-assessment",
+}
+# What happens when we miss a legal date (the family is told, and what they can do).
+MISSED = {
+    "decision_whether_to_assess": (
+        "We did not tell you our decision in time. We are sorry. Your caseworker's manager "
+        "has been told. You can complain to the council, and to the Local Government and "
+        "Social Care Ombudsman if that does not put it right."
+    ),
+    "final_plan": (
+        "We did not send the final plan in time. We are sorry. We are working to finish it "
+        "as soon as we can. You can complain to the council, and to the Ombudsman if that "
+        "does not put it right."
+    ),
+    "advice": (
+        "Some advice is late. We are chasing it. We will not wait for it longer than we must."
+    ),
+}
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass
+class WhereAreWe:
+    case: AssessmentRequest
+    heading: str
+    explanation: str
+    next_date: dt.date | None = None
+    next_meaning: str = ""
+    waiting_for: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    can_do: list[dict] = field(default_factory=list)
+    history: list[tuple[dt.date, str]] = field(default_factory=list)
+    window: dict | None = None
+    review_due: dt.date | None = None
+
+
+def children_for(user, *, request=None) -> list[dict]:
+    """The family's children, each with their cases (newest first). Audited."""
+    children = list(family_children(user).order_by("first_name", "pk"))
+    cases = {}
+    for case in family_cases(user).order_by("-received_on", "-pk"):
+        cases.setdefault(case.child_id, []).append(case)
+    if children:
+        audit.record_many(
+            [
+                audit.AuditEvent(
+                    action=AuditAction.VIEW,
+                    actor=user,
+                    child_id=c.pk,
+                    record_type="children.Child",
+                    record_id=str(c.pk),
+                    ip_address=audit.client_address(request),
+                    detail={"page": "family_home"},
+                )
+                for c in children
+            ]
+        )
+    return [{"child": c, "cases": cases.get(c.pk, [])} for c in children]
+
+
+def family_case(user, case_id, *, request=None) -> AssessmentRequest:
+    """One of the family's cases, or AssessmentRequest.DoesNotExist (the same whether it does
+    not exist or is someone else's). Audited."""
+    case = family_cases(user).select_related("child", "area").get(pk=case_id)
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=case.child_id,
+        record=case,
+        request=request,
+        detail={"page": "family_case"},
+    )
+    return case
+
+
+def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> WhereAreWe:
+    """'Where are we?' for one case, from the engine's milestones and the case's facts."""
+    today = today or timezone.localdate()
+    advice = list(case.advice_requests.select_related("organisation"))
+    case_clock = clock._clock(
+        case,
+        advice=advice,
+        exceptions=list(case.exceptions.all()),
+        consultations=list(case.consultations.all()),
+        letters=list(case.letters.all()),
+        today=today,
+    )
+    heading, explanation = STAGE_WORDS[Stage(case.stage)]
+    view = WhereAreWe(case=case, heading=heading, explanation=explanation)
+    by_key = {m.key: m for m in case_clock.milestones}
+
+    # The next legal date: the earliest still running that the family should know about.
+    running = [
+        m
+        for m in case_clock.milestones
+        if m.status in (PENDING, OVERDUE) and m.due is not None and m.rule in MEANINGS
+    ]
+    if case.is_open and running:
+        upcoming = [m for m in running if m.status == PENDING] or running
+        nxt = min(upcoming, key=lambda m: m.due)
+        view.next_date, view.next_meaning = nxt.due, MEANINGS[nxt.rule]
+
+    # Who we are waiting for.
+    if case.is_open:
+        for item in advice:
+            if item.provided_on or item.cancelled_on:
+                continue
+            milestone = by_key.get(f"advice:{item.pk}")
+            who = ADVICE_FROM.get(item.kind, "another professional")
+            if item.organisation.is_setting:
+                who = ADVICE_FROM[AdviceKind.EDUCATION]
+            line = f"We asked {who} for advice on {_long(item.received_by_body_on)}"
+            if milestone is not None and milestone.due is not None:
+                late = milestone.status == OVERDUE
+                line += (
+                    f"; it was due by {_long(milestone.due)} and is late. We are chasing it."
+                    if late
+                    else f"; it is due by {_long(milestone.due)}."
+                )
+            else:
+                line += "."
+            view.waiting_for.append(line)
+        for consultation in case.consultations.all():
+            if consultation.answered_on is None:
+                milestone = by_key.get(f"consultation:{consultation.pk}")
+                due = f"; it should answer by {_long(milestone.due)}." if milestone else "."
+                view.waiting_for.append(
+                    "We asked a school or setting whether it can meet your child's needs on "
+                    f"{_long(consultation.sent_on)}{due}"
+                )
+        if case.stage == Stage.AWAITING_DECISION:
+            view.waiting_for.append("We are waiting for our panel to decide.")
+        for m in running:
+            if m.status == OVERDUE and m.rule in MISSED and m.rule != "advice":
+                view.missed.append(f"The legal date was {_long(m.due)}. " + MISSED[m.rule])
+
+    view.window = _comment_window(case, today)
+    if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
+        view.review_due = deadlines.annual_review_due(
+            case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
+        )
+        view.next_date = view.review_due
+        view.next_meaning = "the latest date for the first annual review of the plan"
+    if case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
+        letter_on = clock.appealable_letter_date(case.letters.all(), today)
+        if letter_on is not None:
+            dates = clock.disagreement_dates(letter_on)
+            view.next_date = dates["appeal_by"]
+            view.next_meaning = (
+                "the last day to appeal to the tribunal (you must first contact a mediation "
+                f"adviser, by {_long(dates['mediation_contact_by'])})"
+            )
+    view.can_do = _can_do(case, view)
+    view.history = family_history(case)
+    return view
+
+
+def _comment_window(case, today):
+    from everychild.families.services import comment_window
+
+    return comment_window(case, today)
+
+
+def _can_do(case: AssessmentRequest, view: WhereAreWe) -> list[dict]:
+    actions = []
+    if case.is_open:
+        actions.append(
+            {
+                "text": "Tell us about your child's views, interests and hopes",
+                "url_name": "families:views",
+            }
+        )
+    if view.window and view.window["is_open"]:
+        actions.append(
+            {
+                "text": f"Comment on the draft plan by {_long(view.window['last_day'])}",
+                "url_name": "families:draft",
+            }
+        )
+    elif view.window:
+        actions.append(
+            {"text": "Read the draft plan and your comments", "url_name": "families:draft"}
+        )
+    if case.stage == Stage.PLAN_ISSUED:
+        actions.append({"text": "See the final plan and documents", "url_name": "families:plan"})
+    return actions
+
+
+# Chronology entries a family sees, each in words written here (never the staff summary).
+def family_history(case: AssessmentRequest) -> list[tuple[dt.date, str]]:
+    words = {
+        "request_received": lambda e: "We received the request for an assessment.",
+        "reassessment_requested": lambda e: "We received the request for a re-assessment.",
+        "decision_to_assess": lambda e: "We decided to do an assessment.",
+        "decision_not_to_assess": lambda e: "We decided not to do an assessment.",
+        "advice_requested": lambda e: (
+            f"We asked {ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional')} for advice."
+        ),
+        "advice_provided": lambda e: (
+            f"We received advice from "
+            f"{ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional')}."
+        ),
+        "draft_plan_served": lambda e: "We sent you the draft plan.",
+        "final_plan_issued": lambda e: "We issued the final plan.",
+        "decision_not_to_issue": lambda e: "We decided not to issue a plan.",
+        "request_withdrawn": lambda e: "The request was withdrawn.",
+    }
+    return [
+        (event.happened_on, words[event.kind](event))
+        for event in case.events.filter(kind__in=list(words)).order_by("happened_on", "pk")
+    ]
+
+
+def statements_for(user, case) -> dict[str, ViewsStatement | None]:
+    found = {s.kind: s for s in ViewsStatement.objects.filter(assessment_request=case, author=user)}
+    return {kind: found.get(kind) for kind in ViewsStatement.Kind.values}
+
+
+def draft_response_for(user, case) -> DraftPlanResponse | None:
+    return DraftPlanResponse.objects.filter(assessment_request=case, author=user).first()
+
+
+def case_documents(case) -> list[CaseDocument]:
+    """The documents a family may read: the letters sent to them and the documents the
+    caseworker shared with them (such as the draft plan); never anything else on the case."""
+    return list(
+        case.documents.filter(
+            Q(letter__sent_on__isnull=False) | Q(shared_with_family__isnull=False)
+        ).order_by("-uploaded_at", "-pk")
+    )
+
+
+def document_for_family(user, case_id, document_id, *, request=None) -> CaseDocument:
+    """One of the documents a family may read on their own case (CaseDocument.DoesNotExist
+    otherwise, the same whether it does not exist or is not theirs). Audited."""
+    case = family_cases(user).get(pk=case_id)
+    document = next(d for d in case_documents(case) if d.pk == int(document_id))
+    audit.record(
+        action=AuditAction.DOWNLOAD,
+        actor=user,
+        child=case.child_id,
+        record=document,
+        request=request,
+        detail={"page": "family_document"},
+    )
+    return document
+
+
+def linked_parents(user, child: Child):
+    """For a young person acting for themselves: the parents linked to their record."""
+    if child.own_account_id != user.pk:
+        return None
+    return child.family_links.select_related("user").order_by("pk")
+
+
+def may_choose_parent_access(user, child: Child, today: dt.date | None = None) -> bool:
+    return child.own_account_id == user.pk and age.over_compulsory_school_age(
+        child.date_of_birth, today or timezone.localdate()
+    )
+
+
+# --- For casework and plans -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyViews:
+    """Views sent by the family for one case: for the case page and for section A."""
+
+    kind: str
+    kind_label: str
+    sent_at: dt.datetime
+    answers: list[tuple[str, str]]
+    attachments: list
+
+
+VIEWS_QUESTIONS = {
+    "about": "About me",
+    "what_matters": "What is important to me",
+    "what_is_hard": "What I find hard",
+    "hopes": "My hopes for the future",
+    "how_to_help": "How best to help me",
+}
+
+
+def family_views_for(assessment_request: AssessmentRequest) -> list[FamilyViews]:
+    """The views, interests and aspirations the family has sent for this case (drafts are
+    never shown), for section A of the plan (reg 12(1)(a)). The caller checks access."""
+    statements = (
+        ViewsStatement.objects.filter(assessment_request=assessment_request, sent_at__isnull=False)
+        .prefetch_related("attachments")
+        .order_by("kind", "sent_at")
+    )
+    return [
+        FamilyViews(
+            kind=s.kind,
+            kind_label=s.get_kind_display(),
+            sent_at=s.sent_at,
+            answers=[
+                (VIEWS_QUESTIONS[name], getattr(s, name))
+                for name in VIEWS_QUESTIONS
+                if getattr(s, name)
+            ],
+            attachments=list(s.attachments.all()),
+        )
+        for s in statements
+    ]
+
+
+def draft_responses_for(assessment_request: AssessmentRequest) -> list[dict]:
+    """The family's sent comments on the draft, section by section, for the case page."""
+    return [
+        {
+            "sent_at": r.sent_at,
+            "comments": [(k, PLAN_SECTIONS[k], r.comments[k]) for k in sorted(r.comments)],
+            "wants_meeting": r.wants_meeting,
+            "preferred_setting": r.preferred_setting,
+        }
+        for r in DraftPlanResponse.objects.filter(
+            assessment_request=assessment_request, sent_at__isnull=False
+        )
+    ]
+
+
+def public_request_for(assessment_request: AssessmentRequest) -> PublicRequest | None:
+    return PublicRequest.objects.filter(assessment_request=assessment_request).first()

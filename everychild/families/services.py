@@ -1,0 +1,557 @@
+"""Writes of the family portal: a request without an account, invitations and accounts, a
+young person's choice of what their parents see, the e-mailed one-time code, views for
+section A, and responses to the draft plan.
+
+Each service takes keyword-only arguments, refuses with a ValidationError naming the field
+(or PermissionDenied) and writes nothing then; it writes inside one transaction with its
+audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import Action, family_cases, la_area_ids, may
+from everychild.accounts.models import Membership, Role, User
+from everychild.casework import services as casework
+from everychild.casework import uploads
+from everychild.casework.models import AssessmentRequest, Stage
+from everychild.children import codes
+from everychild.children.models import Child, FamilyLink
+from everychild.families import age, notices
+from everychild.families.models import (
+    PLAN_SECTIONS,
+    DraftPlanResponse,
+    EmailCode,
+    FamilyAccount,
+    Invitation,
+    PublicRequest,
+    RequestAttempt,
+    ViewsAttachment,
+    ViewsStatement,
+)
+
+# The public form: at most this many requests from one address in RATE_WINDOW.
+RATE_LIMIT = 5
+RATE_WINDOW = dt.timedelta(hours=1)
+INVITATION_LIFETIME = dt.timedelta(days=14)
+EMAIL_CODE_LIFETIME = dt.timedelta(minutes=10)
+EMAIL_CODE_MAX_ATTEMPTS = 5
+VIEWS_FIELDS = ("about", "what_matters", "what_is_hard", "hopes", "how_to_help")
+MAX_TEXT = 5000
+_SIGNING_SALT = "everychild.families.invitation"
+
+
+class TooManyRequests(Exception):
+    """The public form was sent too often from one address."""
+
+
+class InvitationProblem(Exception):
+    """An invitation link that cannot be used, with what the person should do instead."""
+
+    def __init__(self, reason: str):
+        self.reason = reason  # "invalid", "expired" or "used"
+        super().__init__(reason)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _refuse(field: str, message: str, code: str = "invalid"):
+    raise ValidationError({field: ValidationError(message, code=code)})
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{text}".encode()).hexdigest()
+
+
+def _text(field: str, value, what: str, *, required: bool = True, max_length=MAX_TEXT) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        _refuse(field, f"Enter {what} as text.")
+    if required and not text:
+        _refuse(field, f"Enter {what}.", "required")
+    if len(text) > max_length:
+        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
+    return text
+
+
+# --- Requesting an assessment without an account ---------------------------------------------
+
+
+def check_rate_limit(address: str | None) -> None:
+    """Refuse a sender who has used the form RATE_LIMIT times in the last hour."""
+    key = _hash(address or "unknown")
+    since = timezone.now() - RATE_WINDOW
+    if RequestAttempt.objects.filter(address_hash=key, at__gte=since).count() >= RATE_LIMIT:
+        raise TooManyRequests
+
+
+def submit_public_request(*, area, answers: dict, address: str | None, request=None):
+    """Record a request for an EHC needs assessment made on the public form.
+
+    A new child record is always made, marked by its PublicRequest, and never matched to a
+    child already known: the form must not tell anyone whether a child is known to the
+    service, and a silent match on a name and birthday could join a stranger's request to
+    someone else's child. The caseworker links the two when they check the request (decision
+    0060). The request joins the LA's queue as any other (casework.record_public_request)."""
+    check_rate_limit(address)
+    RequestAttempt.objects.create(address_hash=_hash(address or "unknown"))
+    relationship = answers.get("relationship")
+    if relationship not in PublicRequest.Relationship.values:
+        _refuse("relationship", "Choose whether you are the parent or the young person.")
+    if not answers.get("consent"):
+        _refuse("consent", "Confirm that you agree to us sharing the request.", "required")
+    contact_email = _text("contact_email", answers.get("contact_email"), "your e-mail address")
+    try:
+        validate_email(contact_email)
+    except ValidationError:
+        _refuse("contact_email", "Enter an e-mail address like name@example.com.")
+    contact_name = _text("contact_name", answers.get("contact_name"), "your name", max_length=200)
+    reason = _text("reason", answers.get("reason"), "why you are asking for an assessment")
+    child = Child(
+        area=area,
+        first_name=_text(
+            "first_name", answers.get("first_name"), "their first name", max_length=100
+        ),
+        last_name=_text("last_name", answers.get("last_name"), "their last name", max_length=100),
+        date_of_birth=answers.get("date_of_birth"),
+        sex=codes.Sex.UNKNOWN,
+        postcode=(answers.get("postcode") or "").strip().upper()[:8],
+        # No UPN from a family: "referral to the SEN team by a non-school source" (SEN2).
+        upn_unknown_reason=codes.UPNUnknownReason.UN7,
+    )
+    try:
+        child.full_clean()
+    except ValidationError as error:
+        field = "date_of_birth" if "date_of_birth" in error.message_dict else "first_name"
+        _refuse(field, " ".join(next(iter(error.message_dict.values()))))
+    who = "parent or carer" if relationship == PublicRequest.Relationship.PARENT else "young person"
+    with transaction.atomic():
+        child.save()
+        audit.record(action=AuditAction.CREATE, child=child, record=child, request=request)
+        case = casework.record_public_request(
+            area=area,
+            child=child,
+            received_on=today(),
+            requested_by=f"{contact_name} ({who}, online request)",
+            reason=reason,
+            request=request,
+        )
+        public_request = PublicRequest.objects.create(
+            assessment_request=case,
+            child=child,
+            relationship=relationship,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=(answers.get("contact_phone") or "").strip()[:30],
+            setting_name=(answers.get("setting_name") or "").strip()[:200],
+        )
+        notices.request_received(public_request)
+    return case
+
+
+# --- Invitations and accounts ------------------------------------------------------------------
+
+
+def _make_token() -> tuple[str, str]:
+    nonce = secrets.token_urlsafe(24)
+    return signing.dumps(nonce, salt=_SIGNING_SALT), _hash(nonce)
+
+
+def invite(
+    *,
+    actor,
+    child: Child,
+    kind: str,
+    full_name: str,
+    email: str,
+    relationship: str = "",
+    request=None,
+) -> tuple[Invitation, str]:
+    """Invite a parent or carer, or the young person, to see a child's record. Returns the
+    invitation and the token for the link (shown once; only its hash is kept)."""
+    if child.area_id not in la_area_ids(actor, {Role.CASEWORKER, Role.TEAM_MANAGER}):
+        raise PermissionDenied("Only the area's caseworkers and managers can invite families.")
+    if kind not in Invitation.Kind.values:
+        _refuse("kind", "Choose who you are inviting.")
+    full_name = _text("full_name", full_name, "their full name", max_length=200)
+    email = _text("email", email, "their e-mail address", max_length=254).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        _refuse("email", "Enter an e-mail address like name@example.com.")
+    if kind == Invitation.Kind.PARENT:
+        if relationship not in FamilyLink.Relationship.values:
+            _refuse("relationship", "Choose how they are related to the child.")
+    else:
+        relationship = ""
+        if not age.over_compulsory_school_age(child.date_of_birth, today()):
+            _refuse(
+                "kind",
+                "This child is not yet over compulsory school age: invite a parent or carer. "
+                "A young person can have their own account from the end of June of the "
+                "school year they turn 16.",
+                "too_young",
+            )
+        if child.own_account_id is not None:
+            _refuse("kind", "This young person already has their own account.", "has_account")
+    token, token_hash = _make_token()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            child=child,
+            kind=kind,
+            relationship=relationship,
+            full_name=full_name,
+            email=email,
+            token_hash=token_hash,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+            invited_by=actor,
+        )
+        audit.record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            child=child,
+            record=invitation,
+            request=request,
+            detail={"step": "invitation"},
+        )
+        notices.invitation(invitation, token)
+    return invitation, token
+
+
+def invitation_for(token: str) -> Invitation:
+    """The invitation a link's token belongs to, or InvitationProblem saying why not."""
+    try:
+        nonce = signing.loads(token, salt=_SIGNING_SALT)
+    except signing.BadSignature:
+        raise InvitationProblem("invalid") from None
+    invitation = Invitation.objects.select_related("child").filter(token_hash=_hash(nonce)).first()
+    if invitation is None:
+        raise InvitationProblem("invalid")
+    if invitation.used_at is not None:
+        raise InvitationProblem("used")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationProblem("expired")
+    return invitation
+
+
+def accept_invitation(
+    *, token: str, password: str, email_code_required: bool = False, request=None
+) -> User:
+    """Set up the invitee's account from a valid link: a new password (Django's validators),
+    the family role, and the link to the child. The link then cannot be used again."""
+    with transaction.atomic():
+        invitation = invitation_for(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.used_at is not None:
+            raise InvitationProblem("used")
+        user = User.objects.filter(email=invitation.email).first()
+        if user is None:
+            user = User(email=invitation.email, full_name=invitation.full_name)
+        try:
+            validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+        user.set_password(password)
+        user.save()
+        role = Role.PARENT if invitation.kind == Invitation.Kind.PARENT else Role.YOUNG_PERSON
+        Membership.objects.get_or_create(user=user, organisation=None, role=role)
+        child = Child.objects.select_for_update().get(pk=invitation.child_id)
+        if role == Role.PARENT:
+            FamilyLink.objects.get_or_create(
+                child=child,
+                user=user,
+                defaults={"relationship": invitation.relationship or FamilyLink.Relationship.OTHER},
+            )
+        else:
+            if child.own_account_id not in (None, user.pk):
+                raise InvitationProblem("used")
+            child.own_account = user
+            child.save(update_fields=["own_account", "updated_at"])
+        FamilyAccount.objects.update_or_create(
+            user=user, defaults={"email_code_required": bool(email_code_required)}
+        )
+        invitation.used_at = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["used_at", "user"])
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=user,
+            child=child,
+            record=invitation,
+            request=request,
+            detail={"step": "invitation_accepted"},
+        )
+    return user
+
+
+def set_parent_access(*, actor, child: Child, link: FamilyLink, allowed: bool, request=None):
+    """A young person acting for themselves chooses whether a parent sees their record
+    (CFA 2014 s.80; Code 8.13). Only the young person, and only past compulsory school age."""
+    if child.own_account_id != getattr(actor, "pk", None):
+        raise PermissionDenied("Only the young person can choose this.")
+    if not age.over_compulsory_school_age(child.date_of_birth, today()):
+        raise PermissionDenied("This choice starts when you are over compulsory school age.")
+    if link.child_id != child.pk:
+        raise PermissionDenied("That person is not linked to your record.")
+    with transaction.atomic():
+        FamilyLink.objects.filter(pk=link.pk).update(young_person_allows_access=bool(allowed))
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            child=child,
+            record=link,
+            request=request,
+            detail={"step": "parent_access", "allowed": bool(allowed)},
+        )
+
+
+# --- The e-mailed one-time code -----------------------------------------------------------------
+
+
+def email_code_required(user) -> bool:
+    return FamilyAccount.objects.filter(user=user, email_code_required=True).exists()
+
+
+def send_email_code(*, user) -> None:
+    """E-mail a 6-digit code for this sign-in; earlier unused codes stop working."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        EmailCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+        entry = EmailCode.objects.create(
+            user=user, code_hash=_hash(code), expires_at=timezone.now() + EMAIL_CODE_LIFETIME
+        )
+        notices.email_code(user, code, entry)
+
+
+def check_email_code(*, user, code: str) -> bool:
+    """Whether `code` is the user's current code (used once; 5 tries at most)."""
+    with transaction.atomic():
+        entry = (
+            EmailCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+            .order_by("-created_at")
+            .first()
+        )
+        if entry is None or entry.attempts >= EMAIL_CODE_MAX_ATTEMPTS:
+            return False
+        if hmac.compare_digest(entry.code_hash, _hash((code or "").strip())):
+            entry.used_at = timezone.now()
+            entry.save(update_fields=["used_at"])
+            return True
+        entry.attempts += 1
+        entry.save(update_fields=["attempts"])
+        return False
+
+
+# --- Views for section A -------------------------------------------------------------------------
+
+
+def _family_case(actor, case: AssessmentRequest) -> AssessmentRequest:
+    found = family_cases(actor).filter(pk=case.pk).select_related("child", "area").first()
+    if found is None:
+        raise PermissionDenied("This is not one of your children's cases.")
+    return found
+
+
+def views_kinds_for(actor, case: AssessmentRequest) -> list[str]:
+    """A young person writes "All about me"; a parent writes their own page and may help a
+    child write theirs."""
+    if case.child.own_account_id == actor.pk:
+        return [ViewsStatement.Kind.CHILD]
+    return [ViewsStatement.Kind.CHILD, ViewsStatement.Kind.PARENT]
+
+
+def save_views(
+    *, actor, case: AssessmentRequest, kind: str, values: dict, send: bool = False, request=None
+) -> ViewsStatement:
+    """Save views as a draft, or send them to the caseworker (then they cannot be changed)."""
+    case = _family_case(actor, case)
+    if kind not in views_kinds_for(actor, case):
+        _refuse("kind", "Choose a page you can write.")
+    if not case.is_open:
+        _refuse("__all__", "This case has closed, so views can no longer be sent here.", "closed")
+    cleaned = {
+        name: _text(name, values.get(name, ""), "this answer", required=False)
+        for name in VIEWS_FIELDS
+    }
+    with transaction.atomic():
+        statement, _created = ViewsStatement.objects.select_for_update().get_or_create(
+            assessment_request=case, author=actor, kind=kind
+        )
+        if statement.is_sent:
+            _refuse("__all__", "You have already sent this page: it cannot be changed.", "sent")
+        if send and not any(cleaned.values()):
+            _refuse("about", "Write something in at least one box before sending.", "empty")
+        for name, value in cleaned.items():
+            setattr(statement, name, value)
+        if send:
+            statement.sent_at = timezone.now()
+        statement.save()
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            child=case.child_id,
+            record=statement,
+            request=request,
+            detail={"step": "views_sent" if send else "views_saved", "case": case.pk},
+        )
+    return statement
+
+
+def add_views_attachment(
+    *, actor, statement: ViewsStatement, upload, request=None
+) -> ViewsAttachment:
+    """Add a picture or document to draft views: PDF, Word, JPEG or PNG within the size limit
+    (the same check as case documents; refused with the reason)."""
+    if statement.author_id != actor.pk:
+        raise PermissionDenied("You can only add to your own pages.")
+    _family_case(actor, statement.assessment_request)
+    if statement.is_sent:
+        _refuse("file", "You have already sent this page: it cannot be changed.", "sent")
+    checked = uploads.check_upload(upload)
+    upload.seek(0)
+    content = upload.read()
+    stored_name = f"{uuid.uuid4().hex}{checked.original_name[checked.original_name.rfind('.') :]}"
+    with transaction.atomic():
+        attachment = ViewsAttachment(
+            statement=statement,
+            stored_name=stored_name,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        attachment.file.save(stored_name, ContentFile(content), save=False)
+        attachment.save()
+        audit.record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            child=statement.assessment_request.child_id,
+            record=attachment,
+            request=request,
+            detail={"step": "views_attachment"},
+        )
+    return attachment
+
+
+# --- The draft plan ---------------------------------------------------------------------------
+
+
+def comment_window(case: AssessmentRequest, on: dt.date | None = None) -> dict | None:
+    """The family's 15 days on the draft (reg 13(1)), from the statutory engine: the last day,
+    days left and whether comments are still open. None before a draft is served."""
+    from everychild.casework import clock
+
+    if case.draft_plan_served_on is None:
+        return None
+    on = on or today()
+    last_day = clock.comments_close(case.draft_plan_served_on)
+    is_open = on <= last_day and case.stage == Stage.DRAFT_PLAN
+    return {
+        "served_on": case.draft_plan_served_on,
+        "last_day": last_day,
+        "days_left": max((last_day - on).days, 0) if is_open else 0,
+        "is_open": is_open,
+        "final_issued": case.final_plan_issued_on is not None,
+    }
+
+
+def save_draft_response(
+    *,
+    actor,
+    case: AssessmentRequest,
+    comments: dict,
+    wants_meeting: bool = False,
+    preferred_setting: str = "",
+    send: bool = False,
+    request=None,
+) -> DraftPlanResponse:
+    """Save (or send) comments on the draft plan, section by section, within the 15 days."""
+    case = _family_case(actor, case)
+    window = comment_window(case)
+    if window is None:
+        _refuse("__all__", "There is no draft plan to comment on yet.", "no_draft")
+    if not window["is_open"]:
+        _refuse(
+            "__all__",
+            "The time to comment on the draft plan has ended, so comments are closed.",
+            "closed",
+        )
+    unknown = set(comments) - set(PLAN_SECTIONS)
+    if unknown:
+        _refuse("__all__", "Comment only on the sections A to K.")
+    cleaned = {
+        letter: _text(f"section_{letter}", text, "your comment", required=False)
+        for letter, text in comments.items()
+    }
+    cleaned = {letter: text for letter, text in cleaned.items() if text}
+    preferred_setting = _text(
+        "preferred_setting",
+        preferred_setting,
+        "the school or setting",
+        required=False,
+        max_length=200,
+    )
+    with transaction.atomic():
+        response, _created = DraftPlanResponse.objects.select_for_update().get_or_create(
+            assessment_request=case, author=actor
+        )
+        if response.sent_at is not None:
+            _refuse("__all__", "You have already sent your comments.", "sent")
+        if send and not (cleaned or wants_meeting or preferred_setting):
+            _refuse("section_A", "Write a comment, ask for a meeting or name a school first.")
+        response.comments = cleaned
+        response.wants_meeting = bool(wants_meeting)
+        response.preferred_setting = preferred_setting
+        if send:
+            response.sent_at = timezone.now()
+        response.save()
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            child=case.child_id,
+            record=response,
+            request=request,
+            detail={"step": "draft_response_sent" if send else "draft_response_saved"},
+        )
+    return response
+
+
+def share_document(*, actor, document, request=None):
+    """Share a case document with the family (the draft plan, a report they should have)."""
+    from everychild.families.models import SharedDocument
+
+    case = document.assessment_request
+    if not may(actor, Action.EDIT_CASE, case):
+        raise PermissionDenied("You cannot change this case.")
+    with transaction.atomic():
+        shared, created = SharedDocument.objects.get_or_create(
+            document=document, defaults={"shared_by": actor}
+        )
+        if created:
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                child=case.child_id,
+                record=document,
+                request=request,
+                detail={"step": "shared_with_family"},
+            )
+    return shared

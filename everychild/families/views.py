@@ -1,0 +1,559 @@
+"""The family portal's pages. Thin: forms read, services write, selectors read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from everychild.access.audit import client_address
+from everychild.access.policy import Capability, family_children, la_area_ids, public, requires
+from everychild.areas.models import Area
+from everychild.casework.models import AssessmentRequest, Stage
+from everychild.children.models import Child, FamilyLink
+from everychild.families import selectors, services
+from everychild.families.forms import (
+    STEPS,
+    AcceptInvitationForm,
+    AttachmentForm,
+    DraftResponseForm,
+    EmailCodeForm,
+    InvitationForm,
+    ViewsForm,
+)
+from everychild.families.models import PLAN_SECTIONS, ViewsStatement
+
+SESSION_KEY = "family_request"
+CODE_SESSION_KEY = "family_code_ok"
+STEP_ORDER = list(STEPS)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for name, texts in error.message_dict.items():
+        target = name if name in form.fields else None
+        for text in texts:
+            form.add_error(target, text)
+
+
+# --- Requesting an assessment without an account ---------------------------------------------
+
+
+def _answers(request) -> dict:
+    return dict(request.session.get(SESSION_KEY, {}))
+
+
+def _stored(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _typed(answers: dict) -> dict:
+    """Answers as the services take them (dates back from the session's text)."""
+    typed = dict(answers)
+    if typed.get("date_of_birth"):
+        typed["date_of_birth"] = dt.date.fromisoformat(typed["date_of_birth"])
+    return typed
+
+
+def _area() -> Area | None:
+    """The council that receives public requests: the area with a local authority (the
+    demonstration and a council's own copy have one)."""
+    return Area.objects.filter(organisations__kind="la").order_by("pk").first()
+
+
+def _first_missing(answers: dict) -> str | None:
+    required = {
+        "child": "date_of_birth",
+        "you": "contact_email",
+        "setting": "setting_done",
+        "why": "reason",
+        "consent": "consent",
+    }
+    for step in STEP_ORDER:
+        if not answers.get(required[step]):
+            return step
+    return None
+
+
+@public
+@never_cache
+def request_start(request):
+    return render(request, "families/request_start.html")
+
+
+@public
+@never_cache
+def request_step(request, step: str):
+    if step not in STEPS:
+        raise Http404("No such question")
+    form_class, heading = STEPS[step]
+    answers = _answers(request)
+    # Questions in order: a later page opened first goes back to the first unanswered one.
+    missing = _first_missing(answers)
+    if missing is not None and STEP_ORDER.index(step) > STEP_ORDER.index(missing):
+        return redirect("families:request-step", step=missing)
+    extra = {}
+    if step == "you" and answers.get("date_of_birth"):
+        extra["date_of_birth"] = dt.date.fromisoformat(answers["date_of_birth"])
+    if request.method == "POST":
+        form = form_class(request.POST, **extra)
+        if form.robot():
+            return HttpResponse("We could not accept this form.", status=400)
+        if form.is_valid():
+            for name, value in form.cleaned_data.items():
+                if name != "website":
+                    answers[name] = _stored(value)
+            if step == "setting":
+                answers["setting_done"] = True
+            request.session[SESSION_KEY] = answers
+            if request.GET.get("change") == "1" and _first_missing(answers) is None:
+                return redirect("families:request-check")
+            nxt = STEP_ORDER.index(step) + 1
+            if nxt < len(STEP_ORDER):
+                return redirect("families:request-step", step=STEP_ORDER[nxt])
+            return redirect("families:request-check")
+    else:
+        initial = {name: answers.get(name) for name in form_class.base_fields}
+        if initial.get("date_of_birth"):
+            initial["date_of_birth"] = dt.date.fromisoformat(initial["date_of_birth"]).strftime(
+                "%d/%m/%Y"
+            )
+        form = form_class(initial=initial, **extra)
+    index = STEP_ORDER.index(step)
+    back = (
+        reverse("families:request-step", kwargs={"step": STEP_ORDER[index - 1]})
+        if index
+        else reverse("families:request-start")
+    )
+    return render(
+        request,
+        "families/request_step.html",
+        {
+            "form": form,
+            "step": step,
+            "heading": heading,
+            "back": back,
+            "number": index + 1,
+            "total": len(STEP_ORDER),
+        },
+    )
+
+
+@public
+@never_cache
+def request_check(request):
+    answers = _answers(request)
+    missing = _first_missing(answers)
+    if missing is not None:
+        return redirect("families:request-step", step=missing)
+    area = _area()
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return HttpResponse("We could not accept this form.", status=400)
+        try:
+            case = services.submit_public_request(
+                area=area,
+                answers=_typed(answers),
+                address=client_address(request),
+                request=request,
+            )
+        except services.TooManyRequests:
+            return render(request, "families/request_too_many.html", status=429)
+        except ValidationError as refusal:
+            error = " ".join(sum(refusal.message_dict.values(), []))
+        else:
+            del request.session[SESSION_KEY]
+            request.session["family_request_reference"] = case.reference
+            return redirect("families:request-done")
+    born = dt.date.fromisoformat(answers["date_of_birth"])
+    return render(
+        request,
+        "families/request_check.html",
+        {"answers": answers, "born": born, "error": error, "area": area},
+    )
+
+
+@public
+@never_cache
+def request_done(request):
+    reference = request.session.get("family_request_reference")
+    if not reference:
+        return redirect("families:request-start")
+    return render(request, "families/request_done.html", {"reference": reference})
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def invite(request, child_id: int):
+    child = Child.objects.filter(
+        pk=child_id, area_id__in=la_area_ids(request.user, {"caseworker", "team_manager"})
+    ).first()
+    if child is None:
+        raise Http404("No child found")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(actor=request.user, child=child, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have e-mailed an invitation to {form.cleaned_data['email']}. "
+                "The link works once and for 14 days.",
+            )
+            return redirect("children:detail", child_id=child.pk)
+    return render(request, "families/invite.html", {"form": form, "child": child})
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def share(request, case_id: int, document_id: int):
+    from everychild.access.policy import visible_assessment_requests
+    from everychild.casework.models import CaseDocument
+
+    document = CaseDocument.objects.filter(
+        pk=document_id,
+        assessment_request__in=visible_assessment_requests(request.user).filter(pk=case_id),
+    ).first()
+    if document is None:
+        raise Http404("No document found")
+    services.share_document(actor=request.user, document=document, request=request)
+    messages.success(request, f"{document.title} is shared with the family.")
+    return redirect(reverse("casework:case", args=[case_id]) + "#family")
+
+
+@public
+@never_cache
+def accept(request, token: str):
+    try:
+        invitation = services.invitation_for(token)
+    except services.InvitationProblem as problem:
+        return render(
+            request, "families/invitation_problem.html", {"reason": problem.reason}, status=410
+        )
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token,
+                password=form.cleaned_data["password"],
+                email_code_required=form.cleaned_data["email_code"],
+                request=request,
+            )
+        except services.InvitationProblem as problem:
+            return render(
+                request, "families/invitation_problem.html", {"reason": problem.reason}, status=410
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[CODE_SESSION_KEY] = user.pk  # they proved the e-mail by the link
+            messages.success(request, "Your account is ready.")
+            return redirect("families:home")
+    return render(request, "families/accept.html", {"form": form, "invitation": invitation})
+
+
+# --- The portal --------------------------------------------------------------------------------
+
+
+def family_page(view):
+    """A portal page: family roles only, and the e-mailed code first when they chose it."""
+
+    @requires(Capability.FAMILY_PORTAL)
+    @never_cache
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.session.get(
+            CODE_SESSION_KEY
+        ) != request.user.pk and services.email_code_required(request.user):
+            return redirect(f"{reverse('families:code')}?next={request.path}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@requires(Capability.FAMILY_PORTAL)
+@never_cache
+def email_code(request):
+    form = EmailCodeForm(request.POST or None)
+    if request.method == "POST" and "resend" not in request.POST and form.is_valid():
+        if services.check_email_code(user=request.user, code=form.cleaned_data["code"]):
+            request.session[CODE_SESSION_KEY] = request.user.pk
+            target = request.GET.get("next", "")
+            return redirect(target if target.startswith("/family/") else "families:home")
+        form.add_error("code", "That code is not right, or it has expired. Ask for a new one.")
+    elif request.method == "GET" or "resend" in request.POST:
+        services.send_email_code(user=request.user)
+    return render(request, "families/code.html", {"form": form})
+
+
+def _case(request, case_id) -> AssessmentRequest:
+    try:
+        return selectors.family_case(request.user, case_id, request=request)
+    except AssessmentRequest.DoesNotExist:
+        # The same answer whether the case does not exist or is not theirs.
+        raise Http404("No case found") from None
+
+
+@family_page
+def home(request):
+    children = selectors.children_for(request.user, request=request)
+    own = [c["child"] for c in children if c["child"].own_account_id == request.user.pk]
+    return render(
+        request,
+        "families/home.html",
+        {
+            "children": children,
+            "can_choose_sharing": any(
+                selectors.may_choose_parent_access(request.user, c) for c in own
+            ),
+        },
+    )
+
+
+@family_page
+def case(request, case_id: int):
+    case = _case(request, case_id)
+    return render(
+        request,
+        "families/case.html",
+        {"case": case, "where": selectors.where_are_we(case)},
+    )
+
+
+@family_page
+def views_choose(request, case_id: int):
+    case = _case(request, case_id)
+    kinds = services.views_kinds_for(request.user, case)
+    statements = selectors.statements_for(request.user, case)
+    pages = [
+        {"kind": kind, "label": ViewsStatement.Kind(kind).label, "statement": statements[kind]}
+        for kind in kinds
+    ]
+    return render(request, "families/views_choose.html", {"case": case, "pages": pages})
+
+
+@family_page
+def views_edit(request, case_id: int, kind: str):
+    case = _case(request, case_id)
+    if kind not in services.views_kinds_for(request.user, case):
+        raise Http404("No such page")
+    statement = selectors.statements_for(request.user, case)[kind]
+    initial = (
+        {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
+    )
+    form = ViewsForm(request.POST or None, initial=initial)
+    upload_form = AttachmentForm()
+    if request.method == "POST" and form.is_valid():
+        send = "send" in request.POST
+        try:
+            statement = services.save_views(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                values=form.cleaned_data,
+                send=send,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if send:
+                messages.success(request, "Thank you. We have sent this to your caseworker.")
+                return redirect("families:case", case_id=case.pk)
+            messages.success(
+                request, "Your answers are saved as a draft. Nobody else sees them yet."
+            )
+            return redirect("families:views-edit", case_id=case.pk, kind=kind)
+    return render(
+        request,
+        "families/views_edit.html",
+        {
+            "case": case,
+            "kind": kind,
+            "label": ViewsStatement.Kind(kind).label,
+            "form": form,
+            "upload_form": upload_form,
+            "statement": statement,
+        },
+    )
+
+
+@family_page
+@require_POST
+def views_upload(request, case_id: int, kind: str):
+    case = _case(request, case_id)
+    if kind not in services.views_kinds_for(request.user, case):
+        raise Http404("No such page")
+    upload_form = AttachmentForm(request.POST, request.FILES)
+    statement = None
+    if upload_form.is_valid():
+        try:
+            statement = services.save_views(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                values={
+                    name: getattr(selectors.statements_for(request.user, case)[kind], name, "")
+                    for name in services.VIEWS_FIELDS
+                },
+                request=request,
+            )
+            services.add_views_attachment(
+                actor=request.user,
+                statement=statement,
+                upload=upload_form.cleaned_data["file"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(upload_form, error)
+        else:
+            messages.success(request, "The file has been added to your draft.")
+            return redirect("families:views-edit", case_id=case.pk, kind=kind)
+    statement = selectors.statements_for(request.user, case)[kind]
+    initial = (
+        {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
+    )
+    return render(
+        request,
+        "families/views_edit.html",
+        {
+            "case": case,
+            "kind": kind,
+            "label": ViewsStatement.Kind(kind).label,
+            "form": ViewsForm(initial=initial),
+            "upload_form": upload_form,
+            "statement": statement,
+        },
+        status=400,
+    )
+
+
+@family_page
+def draft(request, case_id: int):
+    case = _case(request, case_id)
+    window = services.comment_window(case)
+    if window is None:
+        raise Http404("There is no draft plan yet")
+    response = selectors.draft_response_for(request.user, case)
+    initial = {}
+    if response is not None:
+        initial = {f"section_{k}": v for k, v in response.comments.items()}
+        initial.update(
+            wants_meeting=response.wants_meeting, preferred_setting=response.preferred_setting
+        )
+    form = DraftResponseForm(request.POST or None, initial=initial)
+    locked = not window["is_open"] or (response is not None and response.sent_at is not None)
+    if request.method == "POST" and form.is_valid():
+        send = "send" in request.POST
+        try:
+            services.save_draft_response(
+                actor=request.user,
+                case=case,
+                comments=form.comments(),
+                wants_meeting=form.cleaned_data["wants_meeting"],
+                preferred_setting=form.cleaned_data["preferred_setting"],
+                send=send,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            window = services.comment_window(case)
+            locked = not window["is_open"]
+        else:
+            messages.success(
+                request,
+                "Thank you. We have sent your comments to your caseworker."
+                if send
+                else "Your comments are saved as a draft. Send them before the last day.",
+            )
+            return redirect("families:draft", case_id=case.pk)
+    return render(
+        request,
+        "families/draft.html",
+        {
+            "case": case,
+            "window": window,
+            "form": form,
+            "response": response,
+            "locked": locked,
+            "sections": PLAN_SECTIONS,
+            "documents": selectors.case_documents(case),
+        },
+    )
+
+
+@family_page
+def document(request, case_id: int, document_id: int):
+    try:
+        found = selectors.document_for_family(request.user, case_id, document_id, request=request)
+    except (AssessmentRequest.DoesNotExist, StopIteration):
+        raise Http404("No document found") from None
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@family_page
+def plan(request, case_id: int):
+    case = _case(request, case_id)
+    if case.stage != Stage.PLAN_ISSUED:
+        raise Http404("There is no final plan yet")
+    return render(
+        request,
+        "families/plan.html",
+        {
+            "case": case,
+            "where": selectors.where_are_we(case),
+            "documents": selectors.case_documents(case),
+        },
+    )
+
+
+@family_page
+def sharing(request):
+    own = [
+        c
+        for c in family_children(request.user).filter(own_account=request.user)
+        if selectors.may_choose_parent_access(request.user, c)
+    ]
+    if not own:
+        raise Http404("Nothing to choose")
+    child = own[0]
+    links = list(selectors.linked_parents(request.user, child))
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("allowed"))
+        for link in links:
+            services.set_parent_access(
+                actor=request.user,
+                child=child,
+                link=link,
+                allowed=str(link.pk) in chosen,
+                request=request,
+            )
+        messages.success(request, "Your choices are saved.")
+        return redirect("families:sharing")
+    links = list(
+        FamilyLink.objects.filter(pk__in=[link.pk for link in links]).select_related("user")
+    )
+    return render(request, "families/sharing.html", {"links": links})

@@ -1,0 +1,261 @@
+"""Plan forms: GOV.UK markup, dates typed as DD/MM/YYYY. The forms read what was typed; the
+services decide what is allowed."""
+
+from django import forms
+
+from everychild.accounts.models import SETTING_KINDS, Organisation
+from everychild.casework.forms import date_field
+from everychild.children.codes import NeedType
+from everychild.core.forms import GovukForm
+from everychild.plans.models import (
+    CeaseReason,
+    Disagreement,
+    PhaseTransfer,
+    PlanVersion,
+    ReviewDecision,
+    SettingCode,
+    TribunalOrder,
+)
+
+
+def _text(label, *, rows=4, required=True, help_text="", max_length=5000, what=None):
+    what = what or label[0].lower() + label[1:]
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        error_messages={"required": f"Enter {what}."},
+    )
+
+
+def _radios(label, choices, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Choose {label[0].lower()}{label[1:]}".rstrip("?.") + ".",
+            "invalid_choice": "Choose one of the options listed.",
+        },
+        **kwargs,
+    )
+
+
+class DraftForm(GovukForm):
+    """A change to a draft: carries the draft's lock version (optimistic locking)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SectionAForm(DraftForm):
+    text = _text(
+        "Views, interests and aspirations",
+        rows=10,
+        max_length=20000,
+        help_text="In the child's and family's own words, where they can be used.",
+        what="the views, interests and aspirations",
+    )
+
+
+class NeedTypesForm(DraftForm):
+    form_name = "types"
+    button = "Save the types of need"
+    primary_need = forms.ChoiceField(
+        label="Primary type of need",
+        choices=[("", "Choose the primary need"), *NeedType.choices],
+        error_messages={"required": "Choose the primary type of need."},
+    )
+    secondary_need = forms.ChoiceField(
+        label="Secondary type of need (if any)",
+        choices=[("", "None"), *NeedType.choices],
+        required=False,
+    )
+
+
+class NeedForm(DraftForm):
+    form_name = "need"
+    button = "Add the need"
+    text = _text("Describe the need", rows=3, what="the need")
+
+
+def _choices_field(label, required=False):
+    return forms.MultipleChoiceField(
+        label=label, choices=[], required=required, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class OutcomeForm(DraftForm):
+    text = _text("Outcome", rows=3, what="the outcome")
+    needs = _choices_field("Needs it answers")
+    by_when = date_field("By when", required=False, hint="For example, 31/7/2027")
+    measured_by = _text("How it will be measured", rows=2, required=False)
+
+    def __init__(self, *args, need_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = list(need_choices)
+
+
+class ProvisionForm(DraftForm):
+    what = _text("What the provision is", rows=3, what="what the provision is")
+    how_often = forms.CharField(
+        label="How often",
+        max_length=500,
+        required=False,
+        help_text="Specific and quantified, for example 3 sessions of 30 minutes a week",
+    )
+    how_long = forms.CharField(label="For how long", max_length=500, required=False)
+    by_whom = forms.CharField(label="By whom", max_length=500, required=False)
+    qualification = forms.CharField(label="With what qualification", max_length=500, required=False)
+    outcomes = _choices_field("Outcomes it works towards")
+
+    def __init__(self, *args, outcome_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcomes"].choices = list(outcome_choices)
+
+
+class PlacementForm(DraftForm):
+    setting = forms.ModelChoiceField(
+        label="School, college or setting",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None: use a setting code",
+    )
+    setting_code = forms.ChoiceField(
+        label="SEN2 setting code (where there is no school or setting)",
+        choices=[("", "None"), *SettingCode.choices],
+        required=False,
+    )
+    setting_type = forms.CharField(label="Type of setting", max_length=200, required=False)
+
+    def __init__(self, *args, area_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["setting"].queryset = Organisation.objects.filter(
+            area_id=area_id, kind__in=SETTING_KINDS, is_active=True
+        ).order_by("name")
+
+
+class BudgetForm(DraftForm):
+    requested = forms.BooleanField(label="A personal budget was requested", required=False)
+    text = _text("What the budget is for and how it is managed", rows=3, required=False)
+    amount = forms.CharField(label="Amount", max_length=100, required=False)
+
+
+class IssueForm(DraftForm):
+    issued_on = date_field("Date the amended plan was issued")
+
+
+class AmendForm(GovukForm):
+    reason = _radios(
+        "Why is the plan being amended?",
+        [
+            (r.value, r.label)
+            for r in PlanVersion.Reason
+            if r not in (PlanVersion.Reason.NEW_PLAN, PlanVersion.Reason.HISTORICAL)
+        ],
+    )
+
+
+class ReviewMeetingForm(GovukForm):
+    meeting_on = date_field("Date of the review meeting")
+    invitations_sent_on = date_field(
+        "Date invitations were sent",
+        required=False,
+        hint="At least 2 weeks before the meeting (reg 20(3)).",
+    )
+    advice_circulated_on = date_field(
+        "Date advice was circulated",
+        required=False,
+        hint="At least 2 weeks before the meeting (reg 20(4)).",
+    )
+    attendees = _text("Who attended", rows=2)
+    views_summary = _text("The child's and family's views", rows=4)
+    progress_summary = _text("Progress towards the outcomes", rows=4)
+    recommendation = _radios("What does the meeting recommend?", ReviewDecision.choices)
+    recommended_changes = _text(
+        "Changes recommended to the plan",
+        rows=4,
+        required=False,
+        help_text="Needed if the meeting recommends amending the plan.",
+    )
+    report_sent_on = date_field(
+        "Date the report was sent (if sent)",
+        required=False,
+        hint="Within 2 weeks of the meeting (reg 20(7)).",
+    )
+
+
+class ReviewDecisionForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = _radios("The local authority's decision", ReviewDecision.choices)
+    decided_on = date_field("Date of the decision")
+    reasons = _text("Reasons for the decision", rows=4)
+
+
+class AmendmentsSentForm(GovukForm):
+    sent_on = date_field("Date the proposed amendments were sent")
+
+
+class PhaseTransferForm(GovukForm):
+    kind = _radios("The move", PhaseTransfer.Kind.choices)
+    preferred_setting = forms.CharField(
+        label="The family's preferred setting", max_length=200, required=False
+    )
+    consulted_on = date_field("Date the setting was consulted", required=False)
+    named_setting = forms.ModelChoiceField(
+        label="Setting named",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not named yet",
+    )
+    named_on = date_field("Date the setting was named", required=False)
+
+    def __init__(self, *args, area_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_setting"].queryset = Organisation.objects.filter(
+            area_id=area_id, kind__in=SETTING_KINDS, is_active=True
+        ).order_by("name")
+
+
+class CeaseForm(GovukForm):
+    reason = _radios("Why does the plan cease?", CeaseReason.choices)
+    decided_on = date_field("Date of the decision")
+    notice_sent_on = date_field(
+        "Date notice was sent to the family", hint="The notice must say how to appeal (reg 31)."
+    )
+    ceases_on = date_field("Date the plan ceases")
+    transferred_to = forms.CharField(
+        label="Local authority the child moved to (reason 5)", max_length=200, required=False
+    )
+    explanation = _text("Explanation given to the family", rows=4)
+
+
+class DisagreementForm(GovukForm):
+    decision_disputed = forms.CharField(
+        label="Decision disagreed with",
+        max_length=200,
+        error_messages={"required": "Enter the decision."},
+    )
+    decision_letter_on = date_field("Date of the decision letter")
+
+
+class DisagreementUpdateForm(GovukForm):
+    mediation_adviser_contacted_on = date_field(
+        "Family contacted the mediation adviser", required=False
+    )
+    mediation_certificate_on = date_field("Mediation certificate issued", required=False)
+    mediation_wanted_la_told_on = date_field("LA told the family wants mediation", required=False)
+    mediation_held_on = date_field("Mediation held", required=False)
+    appeal_registered_on = date_field("Appeal registered with the Tribunal", required=False)
+    conceded_on = date_field("LA told the Tribunal it will not oppose (conceded)", required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=[("", "Not yet"), *Disagreement.Outcome.choices]
+    )
+    outcome_on = date_field("Date of the outcome", required=False)
+    notes = _text("Notes", rows=3, required=False)
+
+
+class TribunalOrderForm(GovukForm):
+    kind = _radios("What was ordered (or conceded)?", TribunalOrder.Kind.choices)
+    ordered_on = date_field("Date of the order (or of the LA's notice, if conceded)")

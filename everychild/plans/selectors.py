@@ -1,0 +1,416 @@
+"""Reads of plans, reviews, phase transfers and disagreements, through the access policy's
+selectors (`visible_plans`, `visible_reviewable_plans`), each child's record shown audited.
+
+The lists over a whole caseload (the review backlog: ~4,400 plans in one council) read the few
+columns they need in one query and compute every due date with the statutory engine in Python;
+only the page shown is fetched in full and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from everychild.access import audit
+from everychild.access.audit import AuditEvent
+from everychild.access.models import AuditAction
+from everychild.access.policy import (
+    visible_assessment_requests,
+    visible_plans,
+    visible_reviewable_plans,
+)
+from everychild.areas.models import Area
+from everychild.plans import diff, quality
+from everychild.plans.models import (
+    AnnualReview,
+    AreaPlanSettings,
+    Disagreement,
+    EHCPlan,
+    PhaseTransfer,
+    PlanDocument,
+    PlanVersion,
+    TribunalOrder,
+)
+from everychild.statutory import deadlines
+from everychild.statutory import reviews as review_rules
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _audit_view(user, child_id, record, request=None, **detail):
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=child_id,
+        record=record,
+        request=request,
+        detail=detail,
+    )
+
+
+def _audit_list(user, child_ids, what: str, request=None) -> None:
+    actor = user if user.is_authenticated else None
+    address = audit.client_address(request)
+    audit.record_many(
+        AuditEvent(
+            action=AuditAction.VIEW,
+            actor=actor,
+            child_id=child_id,
+            record_type="plans.EHCPlan",
+            ip_address=address,
+            detail={"list": what},
+        )
+        for child_id in dict.fromkeys(child_ids)
+    )
+
+
+# --- One plan --------------------------------------------------------------------------------
+
+
+def plan_for_viewing(user, plan_id, *, request=None, reviews=False) -> EHCPlan:
+    """The plan if the user may open it (EHCPlan.DoesNotExist otherwise), audited. With
+    `reviews`, a SENCO may open the plans of their own pupils too (to record a review)."""
+    try:
+        plan_id = int(plan_id)
+    except (TypeError, ValueError):
+        raise EHCPlan.DoesNotExist from None
+    selector = visible_reviewable_plans if reviews else visible_plans
+    plan = (
+        selector(user)
+        .select_related("child", "child__current_setting", "area", "setting")
+        .get(pk=plan_id)
+    )
+    _audit_view(user, plan.child_id, plan, request)
+    return plan
+
+
+def document_of(plan: EHCPlan) -> PlanDocument | None:
+    return PlanDocument.objects.filter(plan=plan).first() or (
+        PlanDocument.objects.filter(assessment_request_id=plan.assessment_request_id).first()
+        if plan.assessment_request_id
+        else None
+    )
+
+
+def versions_of(plan: EHCPlan) -> list[PlanVersion]:
+    document = document_of(plan)
+    if document is None:
+        return []
+    return list(document.versions.select_related("issued_by").order_by("number"))
+
+
+def version_for_viewing(user, plan_id, number, *, request=None) -> PlanVersion:
+    plan = plan_for_viewing(user, plan_id, request=request)
+    document = document_of(plan)
+    if document is None:
+        raise PlanVersion.DoesNotExist
+    version = document.versions.select_related("document__child", "document__area").get(
+        number=number
+    )
+    _audit_view(user, plan.child_id, version, request)
+    return version
+
+
+def draft_for_case_viewing(user, case_id, *, request=None):
+    """(case, draft or None) for a case the user may open; the case read audited."""
+    case = (
+        visible_assessment_requests(user)
+        .select_related("child", "child__current_setting", "area")
+        .get(pk=int(case_id))
+    )
+    _audit_view(user, case.child_id, case, request)
+    document = PlanDocument.objects.filter(assessment_request=case).first()
+    draft = document.versions.filter(status=PlanVersion.Status.DRAFT).first() if document else None
+    return case, draft
+
+
+def compare_versions(old: PlanVersion, new: PlanVersion) -> list[diff.SectionDiff]:
+    return diff.compare(old.sections, new.sections)
+
+
+def quality_of(version: PlanVersion) -> quality.QualityReport:
+    return quality.check(version.sections)
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ReviewRow:
+    plan_id: int
+    child_id: int
+    due: dt.date
+    overdue_days: int
+    meeting_on: dt.date | None = None
+    plan: EHCPlan | None = None
+    review: AnnualReview | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def _six_monthly_areas(area_ids) -> set[int]:
+    return set(
+        AreaPlanSettings.objects.filter(
+            area_id__in=area_ids, six_monthly_reviews_under_5=True
+        ).values_list("area_id", flat=True)
+    )
+
+
+def review_due_rows(plans_qs, *, on: dt.date, until: dt.date | None) -> list[ReviewRow]:
+    """Every active plan in `plans_qs` with its next review date from the engine; those due on
+    or before `until` (all when None), most overdue first. One query; no model instances."""
+    rows = list(
+        plans_qs.filter(ceased_on__isnull=True).values_list(
+            "pk",
+            "child_id",
+            "area_id",
+            "issued_on",
+            "last_review_meeting_on",
+            "child__date_of_birth",
+        )
+    )
+    area_ids = {row[2] for row in rows}
+    six_monthly = _six_monthly_areas(area_ids)
+    day_one = set(
+        Area.objects.filter(pk__in=area_ids, count_start_as_day_one=True).values_list(
+            "pk", flat=True
+        )
+    )
+    found = []
+    next_review_due = review_rules.next_review_due
+    for pk, child_id, area_id, issued, last, born in rows:
+        due = next_review_due(
+            last or issued,
+            born=born,
+            six_monthly_under_5=area_id in six_monthly,
+            count_start_as_day_one=area_id in day_one,
+        )
+        if until is None or due <= until:
+            found.append(ReviewRow(pk, child_id, due, (on - due).days, last))
+    found.sort(key=lambda r: (r.due, r.plan_id))
+    return found
+
+
+def end_of_month(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def fill_rows(user, rows: list[ReviewRow], *, request=None, what: str) -> list[ReviewRow]:
+    """Fetch the plans and open reviews of the rows shown, and audit their reading."""
+    ids = [r.plan_id for r in rows]
+    plans = EHCPlan.objects.select_related("child", "setting").in_bulk(ids)
+    open_reviews = {}
+    for review in AnnualReview.objects.filter(plan_id__in=ids).order_by(
+        "plan_id", "-due_on", "-pk"
+    ):
+        open_reviews.setdefault(review.plan_id, review)
+    for row in rows:
+        row.plan = plans.get(row.plan_id)
+        row.review = open_reviews.get(row.plan_id)
+    _audit_list(user, [r.child_id for r in rows], what, request)
+    return rows
+
+
+def review_backlog(user, *, on: dt.date | None = None) -> dict:
+    """The annual review backlog: plans whose review is overdue, and those due this month."""
+    on = on or today()
+    rows = review_due_rows(visible_reviewable_plans(user), on=on, until=end_of_month(on))
+    overdue = [r for r in rows if r.due < on]
+    this_month = [r for r in rows if r.due >= on]
+    awaiting = (
+        AnnualReview.objects.filter(
+            plan__in=visible_reviewable_plans(user), meeting_on__isnull=False, decision=""
+        )
+        .select_related("plan", "plan__child")
+        .order_by("meeting_on")
+    )
+    return {"on": on, "overdue": overdue, "this_month": this_month, "awaiting_decision": awaiting}
+
+
+def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
+    """A SENCO's view: every plan of their pupils, next review first."""
+    on = on or today()
+    from everychild.access.policy import _senco_setting_ids
+
+    settings_ids = _senco_setting_ids(user)
+    plans = visible_reviewable_plans(user).filter(child__current_setting_id__in=settings_ids)
+    return review_due_rows(plans, on=on, until=None)
+
+
+def review_clock(review: AnnualReview, area: Area) -> dict:
+    """The review's dates from the engine: meeting notice, report, decision, amendments."""
+    found = {}
+    if review.meeting_on:
+        found["meeting"] = review_rules.review_dates(
+            review.meeting_on, count_start_as_day_one=area.count_start_as_day_one
+        )
+    if review.amendments_sent_on:
+        found["amendments"] = review_rules.amendment_dates(
+            review.amendments_sent_on, count_start_as_day_one=area.count_start_as_day_one
+        )
+    return found
+
+
+# --- Quality across the caseload -------------------------------------------------------------
+
+
+def quality_overview(user) -> dict:
+    """The latest version of each active plan the user may see, lowest quality first, and how
+    often each rule is broken."""
+    plans = visible_plans(user).filter(ceased_on__isnull=True)
+    latest = (
+        PlanVersion.objects.filter(document__plan__in=plans, status=PlanVersion.Status.FINAL)
+        .order_by("document_id", "-number")
+        .values("document_id", "number", "quality_score", "quality", "document__plan_id")
+    )
+    seen, rows = set(), []
+    for row in latest:
+        if row["document_id"] in seen:
+            continue
+        seen.add(row["document_id"])
+        rows.append(row)
+    counts: dict[str, int] = {}
+    for row in rows:
+        for finding in (row["quality"] or {}).get("findings", []):
+            counts[finding["code"]] = counts.get(finding["code"], 0) + 1
+    scores = [r["quality_score"] for r in rows if r["quality_score"] is not None]
+    bands = {
+        "90 or more": sum(1 for s in scores if s >= 90),
+        "70 to 89": sum(1 for s in scores if 70 <= s < 90),
+        "under 70": sum(1 for s in scores if s < 70),
+    }
+    rows.sort(key=lambda r: r["quality_score"] if r["quality_score"] is not None else 101)
+    return {
+        "count": len(rows),
+        "mean": round(sum(scores) / len(scores)) if scores else None,
+        "bands": bands,
+        "rules": sorted(counts.items(), key=lambda kv: -kv[1]),
+        "lowest": rows[:50],
+    }
+
+
+def drafts_in_progress(user):
+    return (
+        PlanVersion.objects.filter(
+            status=PlanVersion.Status.DRAFT,
+            document__area_id__in=visible_plans(user).values("area_id").distinct(),
+        )
+        .select_related("document__child", "document__assessment_request", "document__plan")
+        .order_by("-updated_at")[:100]
+    )
+
+
+# --- Phase transfers -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PhaseRow:
+    plan: EHCPlan
+    move: review_rules.PhaseMove
+    record: PhaseTransfer | None
+    missing: list[str]
+    done: bool
+
+    @property
+    def late(self) -> bool:
+        return not self.done and today() > self.move.amended_plan_by
+
+
+def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[PhaseRow]:
+    """Every child with a plan moving between phases next September (reg 2), with the reg 18
+    date, where the named setting stands and what is missing."""
+    on = on or today()
+    plans = list(
+        visible_plans(user)
+        .filter(ceased_on__isnull=True)
+        .select_related("child", "setting")
+        .prefetch_related(Prefetch("phase_transfers", to_attr="transfers"))
+    )
+    rows = []
+    for plan in plans:
+        move = review_rules.phase_move(plan.child.date_of_birth, on)
+        if move is None:
+            continue
+        record = next((t for t in plan.transfers if t.year == move.year), None)
+        missing = []
+        if record is None or not record.consulted_on:
+            missing.append("No setting consulted")
+        if record is None or record.named_setting_id is None:
+            missing.append("No setting named")
+        if record is None or record.amended_version_id is None:
+            missing.append("Amended plan not issued")
+        rows.append(PhaseRow(plan, move, record, missing, done=not missing))
+    rows.sort(key=lambda r: (r.done, r.move.amended_plan_by, r.plan.child.last_name))
+    _audit_list(user, [r.plan.child_id for r in rows], "phase_transfers", request)
+    return rows
+
+
+# --- Disagreements ---------------------------------------------------------------------------
+
+
+def disagreement_dates(item: Disagreement) -> dict:
+    """Every date the engine gives for a disagreement: mediation and the appeal deadline."""
+    dates = {
+        "mediation_contact_by": deadlines.mediation_contact_due(item.decision_letter_on),
+        "appeal_by": deadlines.appeal_deadline(
+            item.decision_letter_on, item.mediation_certificate_on
+        ),
+    }
+    if item.mediation_adviser_contacted_on:
+        dates["certificate_by"] = deadlines.mediation_certificate_due(
+            item.mediation_adviser_contacted_on
+        )
+    if item.mediation_wanted_la_told_on:
+        dates["mediation_by"] = deadlines.mediation_held_due(item.mediation_wanted_la_told_on)
+    return dates
+
+
+ORDER_STEPS = {
+    TribunalOrder.Kind.ASSESS: [
+        ("notify_assess", "Notify the decision to assess"),
+        ("final_plan", "Issue the final plan (or decide not to, within 10 weeks)"),
+    ],
+    TribunalOrder.Kind.MAKE_PLAN: [
+        ("draft_plan", "Issue the draft plan"),
+        ("final_plan", "Issue the final plan"),
+    ],
+    TribunalOrder.Kind.AMEND_PLAN: [("amend_plan", "Issue the amended plan")],
+    TribunalOrder.Kind.NAME_SCHOOL: [("name_school", "Name the school or placement ordered")],
+}
+
+
+def order_steps(order: TribunalOrder) -> list[dict]:
+    """Each step of complying with the order, due by reg 44(2) (reg 45 if conceded)."""
+    return [
+        {
+            "label": label,
+            "due": deadlines.tribunal_due(order.kind, step, order.ordered_on),
+            "met": order.complied_on is not None,
+        }
+        for step, label in ORDER_STEPS[order.kind]
+    ]
+
+
+def disagreements(user, *, request=None) -> list[dict]:
+    items = list(
+        Disagreement.objects.filter(plan__in=visible_plans(user))
+        .select_related("child", "plan")
+        .prefetch_related("orders")
+        .order_by("-decision_letter_on")[:500]
+    )
+    _audit_list(user, [d.child_id for d in items], "disagreements", request)
+    return [
+        {
+            "item": d,
+            "dates": disagreement_dates(d),
+            "orders": [{"order": o, "steps": order_steps(o)} for o in d.orders.all()],
+        }
+        for d in items
+    ]

@@ -1,0 +1,123 @@
+"""The plan pages: each renders for those who may see it, and is not found for others."""
+
+import pytest
+
+from everychild.accounts.models import Role
+from everychild.plans import services
+from everychild.plans.models import PlanVersion
+from everychild.plans.tests.conftest import days_ago
+from everychild.testing import factories
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def plan(area, school):
+    return factories.issued_plan(
+        factories.ChildFactory(area=area, current_setting=school), issued_on=days_ago(400)
+    )
+
+
+def test_every_page_renders_for_the_caseworker(client, caseworker, plan, case_at_draft):
+    client.force_login(caseworker)
+    services.draft_for_case(actor=caseworker, case=case_at_draft)
+    draft = services.start_amendment(actor=caseworker, plan=plan, reason="other")
+    item = services.record_disagreement(
+        actor=caseworker, plan=plan, decision_disputed="School", decision_letter_on=days_ago(10)
+    )
+    services.record_tribunal_order(
+        actor=caseworker, disagreement=item, kind="make_plan", ordered_on=days_ago(5)
+    )
+    for url in [
+        "/plans/",
+        "/plans/reviews/",
+        "/plans/phase-transfers/",
+        "/plans/disagreements/",
+        f"/plans/disagreements/{item.pk}/",
+        f"/plans/case/{case_at_draft.pk}/",
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/amendment/",
+        f"/plans/{plan.pk}/compare/",
+        f"/plans/{plan.pk}/versions/1/",
+        f"/plans/{plan.pk}/review/",
+        f"/plans/{plan.pk}/cease/",
+        f"/plans/{plan.pk}/disagreements/new/",
+        *[
+            f"/plans/draft/{draft.pk}/{key}/"
+            for key in ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J")
+        ],
+        f"/plans/draft/{draft.pk}/issue/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    pdf = client.get(f"/plans/{plan.pk}/versions/1/pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_caseworker_of_another_area_finds_nothing(client, other_area, plan):
+    other = factories.make_user(Role.CASEWORKER, factories.LocalAuthorityFactory(area=other_area))
+    client.force_login(other)
+    for url in (
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/versions/1/pdf",
+        f"/plans/{plan.pk}/review/",
+    ):
+        assert client.get(url).status_code == 404
+    assert plan.child.full_name not in body(client.get("/plans/reviews/"))
+
+
+def test_the_senco_sees_their_pupils_reviews_and_no_plan_pages(client, school, plan):
+    senco = factories.make_user(Role.SENCO, school)
+    client.force_login(senco)
+    page = body(client.get("/plans/reviews/my-pupils/"))
+    assert plan.child.full_name in page and "overdue" in page
+    assert client.get(f"/plans/{plan.pk}/review/").status_code == 200
+    assert client.get(f"/plans/{plan.pk}/").status_code == 403
+
+
+def test_adding_provision_with_no_quantity_is_saved_and_flagged(client, caseworker, plan):
+    client.force_login(caseworker)
+    draft = services.start_amendment(actor=caseworker, plan=plan, reason="other")
+    response = client.post(
+        f"/plans/draft/{draft.pk}/F/",
+        {
+            "lock_version": draft.lock_version,
+            "what": "Access to a quiet room",
+            "how_often": "as required",
+            "how_long": "",
+            "by_whom": "",
+            "qualification": "",
+        },
+    )
+    assert response.status_code == 302
+    page = body(client.get(f"/plans/{plan.pk}/amendment/"))
+    assert "says “access to”" in page and "has no quantity" in page
+
+
+def test_editing_from_a_stale_page_shows_the_problem_and_keeps_what_was_typed(
+    client, caseworker, plan
+):
+    client.force_login(caseworker)
+    draft = services.start_amendment(actor=caseworker, plan=plan, reason="other")
+    stale = draft.lock_version
+    services.set_section_a(actor=caseworker, draft=draft, text="Someone else")
+    response = client.post(
+        f"/plans/draft/{draft.pk}/A/", {"lock_version": stale, "text": "My words"}
+    )
+    assert response.status_code == 409
+    assert "There is a problem" in body(response) and "My words" in body(response)
+
+
+def test_an_issued_version_cannot_be_edited_through_the_pages(client, caseworker, plan):
+    client.force_login(caseworker)
+    version = PlanVersion.objects.get(document__plan=plan)
+    response = client.post(
+        f"/plans/draft/{version.pk}/A/",
+        {"lock_version": version.lock_version, "text": "Changed"},
+        follow=True,
+    )
+    assert "can never be edited" in body(response)
+    version.refresh_from_db()
+    assert version.sections["A"]["text"] != "Changed"

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from everychild.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("reviews/", views.review_backlog, name="reviews"),
+    path("reviews/my-pupils/", views.senco_reviews, name="senco-reviews"),
+    path("reviews/<int:review_id>/", views.review_detail, name="review"),
+    path(
+        "reviews/<int:review_id>/amendments-sent/",
+        views.amendments_sent,
+        name="review-amendments-sent",
+    ),
+    path("phase-transfers/", views.phase_transfers, name="phase-transfers"),
+    path("disagreements/", views.disagreement_list, name="disagreements"),
+    path("disagreements/<int:disagreement_id>/", views.disagreement_detail, name="disagreement"),
+    path("case/<int:case_id>/", views.case_draft, name="case-draft"),
+    path("draft/<int:version_id>/issue/", views.draft_issue, name="draft-issue"),
+    path("draft/<int:version_id>/<str:section>/", views.draft_section, name="draft-section"),
+    path(
+        "draft/<int:version_id>/<str:section>/<str:item_id>/remove/",
+        views.draft_remove,
+        name="draft-remove",
+    ),
+    path("<int:plan_id>/", views.plan_detail, name="plan"),
+    path("<int:plan_id>/amend/", views.amend, name="amend"),
+    path("<int:plan_id>/amendment/", views.amendment, name="amendment"),
+    path("<int:plan_id>/compare/", views.compare, name="compare"),
+    path("<int:plan_id>/versions/<int:number>/", views.version_html, name="version"),
+    path("<int:plan_id>/versions/<int:number>/pdf", views.version_pdf, name="version-pdf"),
+    path("<int:plan_id>/review/", views.review_meeting, name="review-meeting"),
+    path("<int:plan_id>/phase-transfer/", views.phase_transfer, name="phase-transfer"),
+    path("<int:plan_id>/cease/", views.cease, name="cease"),
+    path("<int:plan_id>/disagreements/new/", views.disagreement_new, name="disagreement-new"),
+]

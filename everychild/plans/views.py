@@ -1,0 +1,835 @@
+"""Plan pages. Thin: reads through the selectors, writes through the services. A plan or case
+the user may not open is "not found" (404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import (
+    LA_EDIT_ROLES,
+    Capability,
+    la_area_ids,
+    requires,
+)
+from everychild.casework.models import AssessmentRequest
+from everychild.plans import documents, forms, selectors, services
+from everychild.plans.models import (
+    AnnualReview,
+    Disagreement,
+    EHCPlan,
+    IssuedVersionError,
+    PlanVersion,
+    TribunalOrder,
+)
+from everychild.plans.sections import (
+    NEED_SECTIONS,
+    PROVISION_SECTIONS,
+    SECTION_KEYS,
+    SECTION_TITLES,
+    normalised,
+)
+from everychild.plans.services import DraftChanged
+
+PAGE_SIZE = 100
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _form_page(
+    request,
+    *,
+    form,
+    call,
+    heading,
+    caption,
+    back,
+    success,
+    redirect_to,
+    button="Save",
+    intro="",
+    extra=None,
+):
+    """Show the form; on a valid post run the service; on refusal show it again with what was
+    typed and what to fix (a GOV.UK error summary)."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except (DraftChanged, IssuedVersionError) as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    context = {
+        "form": form,
+        "heading": heading,
+        "caption": caption,
+        "back": back,
+        "button": button,
+        "intro": intro,
+        **(extra or {}),
+    }
+    return render(request, "plans/form.html", context, status=status)
+
+
+def _plan_or_404(request, plan_id, *, reviews=False) -> EHCPlan:
+    try:
+        return selectors.plan_for_viewing(request.user, plan_id, request=request, reviews=reviews)
+    except EHCPlan.DoesNotExist:
+        raise Http404("No plan found") from None
+
+
+def _draft_or_404(request, version_id) -> PlanVersion:
+    version = (
+        PlanVersion.objects.select_related(
+            "document",
+            "document__child",
+            "document__area",
+            "document__plan",
+            "document__assessment_request",
+        )
+        .filter(pk=version_id, document__area_id__in=la_area_ids(request.user, LA_EDIT_ROLES))
+        .first()
+    )
+    if version is None:
+        raise Http404("No draft found")
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=request.user,
+        child=version.document.child_id,
+        record=version,
+        request=request,
+    )
+    return version
+
+
+def _draft_home(version: PlanVersion) -> str:
+    document = version.document
+    if document.plan_id and version.is_issued:
+        return reverse("plans:plan", args=[document.plan_id])
+    if document.plan_id and version.reason != PlanVersion.Reason.NEW_PLAN:
+        return reverse("plans:amendment", args=[document.plan_id])
+    return reverse("plans:case-draft", args=[document.assessment_request_id])
+
+
+# --- The caseload's plans -----------------------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def overview(request):
+    return render(
+        request,
+        "plans/overview.html",
+        {
+            "quality": selectors.quality_overview(request.user),
+            "drafts": selectors.drafts_in_progress(request.user),
+        },
+    )
+
+
+# --- Drafting ----------------------------------------------------------------------------------
+
+
+def _draft_context(draft: PlanVersion | None) -> dict:
+    if draft is None:
+        return {"draft": None}
+    report = selectors.quality_of(draft)
+    return {
+        "draft": draft,
+        "sections": normalised(draft.sections),
+        "report": report,
+        "scores": {s.section: s for s in report.sections},
+        "keys": SECTION_KEYS,
+        "titles": SECTION_TITLES,
+        "need_sections": NEED_SECTIONS,
+        "provision_sections": PROVISION_SECTIONS,
+        "document_html": documents.render_plan_html(draft),
+    }
+
+
+@requires(Capability.CASEWORK)
+def case_draft(request, case_id: int):
+    try:
+        case, draft = selectors.draft_for_case_viewing(request.user, case_id, request=request)
+    except (AssessmentRequest.DoesNotExist, ValueError):
+        raise Http404("No case found") from None
+    if request.method == "POST":
+        try:
+            services.draft_for_case(actor=request.user, case=case, request=request)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("plans:case-draft", case_id=case.pk)
+    plan = EHCPlan.objects.filter(assessment_request=case).first()
+    return render(
+        request,
+        "plans/draft.html",
+        {
+            "case": case,
+            "child": case.child,
+            "plan": plan,
+            **_draft_context(draft),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def amendment(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    document = selectors.document_of(plan)
+    draft = document.versions.filter(status=PlanVersion.Status.DRAFT).first() if document else None
+    if draft is None:
+        return redirect("plans:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "plans/draft.html",
+        {
+            "plan": plan,
+            "child": plan.child,
+            "amending": True,
+            **_draft_context(draft),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def draft_section(request, version_id: int, section: str):
+    draft = _draft_or_404(request, version_id)
+    if section not in SECTION_KEYS or section == "K":
+        raise Http404("No such section")
+    if draft.is_issued:
+        messages.error(request, "An issued version can never be edited: start an amendment.")
+        return redirect(_draft_home(draft))
+    sections = normalised(draft.sections)
+    data = request.POST if request.method == "POST" else None
+    start = {"lock_version": draft.lock_version}
+    common = {"actor": request.user, "draft": draft, "request": request}
+    need_choices = [
+        (n["id"], f"{key}: {n['text']}") for key in NEED_SECTIONS for n in sections[key]["needs"]
+    ]
+    outcome_choices = [(o["id"], o["text"]) for o in sections["E"]["outcomes"]]
+    caption = f"{draft.document.child.full_name}: section {section}"
+    heading = SECTION_TITLES[section]
+    extra = {"section_key": section, "sections": sections, "draft": draft}
+    if section == "A":
+        form = forms.SectionAForm(data, initial={**start, "text": sections["A"]["text"]})
+
+        def call(d):
+            services.set_section_a(text=d["text"], lock_version=d["lock_version"], **common)
+    elif section in NEED_SECTIONS:
+        posting_types = request.POST.get("form") == "types"
+        need_form = forms.NeedForm(None if posting_types else data, initial=start)
+        types_form = (
+            forms.NeedTypesForm(
+                data if posting_types else None,
+                initial={
+                    **start,
+                    "primary_need": sections["B"]["primary_need"],
+                    "secondary_need": sections["B"]["secondary_need"],
+                },
+            )
+            if section == "B"
+            else None
+        )
+        if posting_types:
+            form = types_form
+
+            def call(d):
+                services.set_need_types(
+                    primary_need=d["primary_need"],
+                    secondary_need=d["secondary_need"],
+                    lock_version=d["lock_version"],
+                    **common,
+                )
+        else:
+            form = need_form
+
+            def call(d):
+                services.add_need(
+                    section=section, text=d["text"], lock_version=d["lock_version"], **common
+                )
+
+        extra["page_forms"] = [f for f in (types_form, need_form) if f is not None]
+    elif section == "E":
+        form = forms.OutcomeForm(data, initial=start, need_choices=need_choices)
+
+        def call(d):
+            services.add_outcome(
+                text=d["text"],
+                needs=d["needs"],
+                by_when=d["by_when"],
+                measured_by=d["measured_by"],
+                lock_version=d["lock_version"],
+                **common,
+            )
+    elif section in PROVISION_SECTIONS:
+        form = forms.ProvisionForm(data, initial=start, outcome_choices=outcome_choices)
+
+        def call(d):
+            services.add_provision(
+                section=section,
+                what=d["what"],
+                how_often=d["how_often"],
+                how_long=d["how_long"],
+                by_whom=d["by_whom"],
+                qualification=d["qualification"],
+                outcomes=d["outcomes"],
+                lock_version=d["lock_version"],
+                **common,
+            )
+    elif section == "I":
+        form = forms.PlacementForm(
+            data,
+            area_id=draft.document.area_id,
+            initial={
+                **start,
+                "setting": sections["I"]["setting_id"],
+                "setting_code": sections["I"]["setting_code"],
+                "setting_type": sections["I"]["setting_type"],
+            },
+        )
+
+        def call(d):
+            services.set_placement(
+                setting=d["setting"],
+                setting_code=d["setting_code"],
+                setting_type=d["setting_type"],
+                lock_version=d["lock_version"],
+                **common,
+            )
+    else:  # J
+        form = forms.BudgetForm(data, initial={**start, **sections["J"]})
+
+        def call(d):
+            services.set_personal_budget(
+                requested=d["requested"],
+                text=d["text"],
+                amount=d["amount"],
+                lock_version=d["lock_version"],
+                **common,
+            )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading=heading,
+        caption=caption,
+        back=_draft_home(draft),
+        success=f"Section {section} has been saved.",
+        redirect_to=_draft_home(draft),
+        button="Add" if section in (*NEED_SECTIONS, "E", *PROVISION_SECTIONS) else "Save",
+        extra=extra,
+    )
+
+
+@require_POST
+@requires(Capability.CASEWORK)
+def draft_remove(request, version_id: int, section: str, item_id: str):
+    draft = _draft_or_404(request, version_id)
+    try:
+        services.remove_item(
+            actor=request.user, draft=draft, section=section, item_id=item_id, request=request
+        )
+    except (ValidationError, IssuedVersionError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, "The item has been removed.")
+    return redirect(_draft_home(draft))
+
+
+@requires(Capability.CASEWORK)
+def draft_issue(request, version_id: int):
+    """Issue an amended plan (a new plan is issued from its case: the final plan step)."""
+    draft = _draft_or_404(request, version_id)
+    if draft.document.plan_id is None or draft.is_issued:
+        raise Http404("Nothing to issue here")
+    form = forms.IssueForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lock_version": draft.lock_version},
+    )
+
+    def call(d):
+        services.issue_amendment(
+            actor=request.user,
+            draft=draft,
+            issued_on=d["issued_on"],
+            lock_version=d["lock_version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Issue the amended plan",
+        caption=draft.document.child.full_name,
+        back=_draft_home(draft),
+        intro="Issuing makes this version final: it can never be edited afterwards.",
+        success="The amended plan has been issued.",
+        redirect_to=reverse("plans:plan", args=[draft.document.plan_id]),
+        button="Issue the amended plan",
+    )
+
+
+# --- A plan, its versions and documents ---------------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def plan_detail(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    versions = selectors.versions_of(plan)
+    reviews = list(plan.reviews.select_related("amended_version").order_by("-due_on", "-pk"))
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "child": plan.child,
+            "versions": versions,
+            "draft": next((v for v in versions if not v.is_issued), None),
+            "finals": [v for v in versions if v.is_issued],
+            "reviews": reviews,
+            "next_review_due": services.next_review_due(plan) if plan.is_active else None,
+            "cessation": getattr(plan, "cessation", None) if hasattr(plan, "cessation") else None,
+            "disagreements": plan.disagreements.all(),
+            "amend_form": forms.AmendForm(),
+        },
+    )
+
+
+def _version(request, plan_id, number) -> PlanVersion:
+    try:
+        return selectors.version_for_viewing(request.user, plan_id, number, request=request)
+    except (EHCPlan.DoesNotExist, PlanVersion.DoesNotExist):
+        raise Http404("No such version") from None
+
+
+@requires(Capability.CASEWORK)
+def version_html(request, plan_id: int, number: int):
+    version = _version(request, plan_id, number)
+    return render(
+        request,
+        "plans/version.html",
+        {
+            "version": version,
+            "plan_id": plan_id,
+            "child": version.document.child,
+            "document_html": documents.render_plan_html(version),
+            "report": selectors.quality_of(version),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def version_pdf(request, plan_id: int, number: int):
+    version = _version(request, plan_id, number)
+    pdf = documents.pdf_bytes(version)
+    audit.record(
+        action=AuditAction.DOWNLOAD,
+        actor=request.user,
+        child=version.document.child_id,
+        record=version,
+        request=request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    state = "draft-" if not version.is_issued else ""
+    response["Content-Disposition"] = (
+        f'inline; filename="ehc-plan-{plan_id}-{state}version-{version.number}.pdf"'
+    )
+    return response
+
+
+@requires(Capability.CASEWORK)
+def compare(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    versions = selectors.versions_of(plan)
+    by_number = {v.number: v for v in versions}
+    try:
+        old = by_number[
+            int(request.GET.get("from", 0) or (versions[-2].number if len(versions) > 1 else 0))
+        ]
+        new = by_number[int(request.GET.get("to", 0) or versions[-1].number)]
+    except (KeyError, ValueError, IndexError):
+        old = new = None
+    return render(
+        request,
+        "plans/compare.html",
+        {
+            "plan": plan,
+            "child": plan.child,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "changes": selectors.compare_versions(old, new) if old and new else [],
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def amend(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    form = forms.AmendForm(request.POST if request.method == "POST" else None)
+
+    def call(d):
+        services.start_amendment(actor=request.user, plan=plan, reason=d["reason"], request=request)
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Amend the plan",
+        caption=plan.child.full_name,
+        back=reverse("plans:plan", args=[plan.pk]),
+        success="An amendment has been started.",
+        redirect_to=reverse("plans:amendment", args=[plan.pk]),
+        button="Start the amendment",
+    )
+
+
+# --- Reviews -----------------------------------------------------------------------------------
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_backlog(request):
+    backlog = selectors.review_backlog(request.user)
+    overdue_page = Paginator(backlog["overdue"], PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(overdue_page.object_list)
+    month = backlog["this_month"][:PAGE_SIZE]
+    selectors.fill_rows(request.user, rows + month, request=request, what="review_backlog")
+    return render(
+        request,
+        "plans/reviews.html",
+        {
+            "on": backlog["on"],
+            "overdue": rows,
+            "overdue_page": overdue_page,
+            "overdue_count": len(backlog["overdue"]),
+            "this_month": month,
+            "this_month_count": len(backlog["this_month"]),
+            "awaiting": backlog["awaiting_decision"][:PAGE_SIZE],
+        },
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+def senco_reviews(request):
+    rows = selectors.senco_reviews(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    selectors.fill_rows(request.user, shown, request=request, what="senco_reviews")
+    return render(
+        request, "plans/senco_reviews.html", {"rows": shown, "page": page, "on": selectors.today()}
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_meeting(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id, reviews=True)
+    form = forms.ReviewMeetingForm(request.POST if request.method == "POST" else None)
+
+    def call(d):
+        services.record_review_meeting(actor=request.user, plan=plan, request=request, **d)
+
+    back = (
+        reverse("plans:senco-reviews")
+        if not la_area_ids(request.user)
+        else reverse("plans:reviews")
+    )
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Record the review meeting",
+        caption=plan.child.full_name,
+        back=back,
+        intro=f"Review due by {services.next_review_due(plan):%-d %B %Y}.",
+        success="The review meeting has been recorded.",
+        redirect_to=back,
+    )
+
+
+def _review_or_404(request, review_id) -> AnnualReview:
+    review = (
+        AnnualReview.objects.select_related("plan", "plan__child", "plan__area")
+        .filter(pk=review_id, plan__area_id__in=la_area_ids(request.user))
+        .first()
+    )
+    if review is None:
+        raise Http404("No review found")
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=request.user,
+        child=review.plan.child_id,
+        record=review,
+        request=request,
+    )
+    return review
+
+
+@requires(Capability.CASEWORK)
+def review_detail(request, review_id: int):
+    review = _review_or_404(request, review_id)
+    form = forms.ReviewDecisionForm(
+        request.POST if request.method == "POST" else None, initial={"version": review.version}
+    )
+
+    def call(d):
+        services.decide_after_review(
+            actor=request.user,
+            review=review,
+            decision=d["decision"],
+            decided_on=d["decided_on"],
+            reasons=d["reasons"],
+            version=d["version"],
+            request=request,
+        )
+
+    after = reverse("plans:review", args=[review.pk])
+    if review.decision:
+        form = None
+    extra = {
+        "review": review,
+        "clock": selectors.review_clock(review, review.plan.area),
+        "plan": review.plan,
+    }
+    if form is None:
+        return render(request, "plans/review.html", {**extra, "form": None})
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Decide after the review",
+        caption=review.plan.child.full_name,
+        back=reverse("plans:reviews"),
+        success="The decision has been recorded.",
+        redirect_to=after,
+        button="Record the decision",
+        extra={**extra, "review_page": True},
+    )
+
+
+@requires(Capability.CASEWORK)
+def amendments_sent(request, review_id: int):
+    review = _review_or_404(request, review_id)
+    form = forms.AmendmentsSentForm(request.POST if request.method == "POST" else None)
+
+    def call(d):
+        services.send_proposed_amendments(
+            actor=request.user, review=review, sent_on=d["sent_on"], request=request
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Record the proposed amendments as sent",
+        caption=review.plan.child.full_name,
+        back=reverse("plans:review", args=[review.pk]),
+        intro="The family then has 15 days to comment (reg 22(2)(c)); the amended plan is due "
+        "within 8 weeks (reg 22(3)).",
+        success="The proposed amendments have been recorded as sent.",
+        redirect_to=reverse("plans:review", args=[review.pk]),
+    )
+
+
+# --- Phase transfers, ceasing, disagreements ----------------------------------------------------
+
+
+@requires(Capability.CASEWORK)
+def phase_transfers(request):
+    rows = selectors.phase_transfers(request.user, request=request)
+    return render(
+        request,
+        "plans/phase_transfers.html",
+        {
+            "rows": rows,
+            "outstanding": sum(1 for r in rows if not r.done),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def phase_transfer(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    from everychild.statutory import reviews as review_rules
+
+    move = review_rules.phase_move(plan.child.date_of_birth, selectors.today())
+    if move is None:
+        raise Http404("This child does not move between phases next September")
+    record = plan.phase_transfers.filter(year=move.year).first()
+    initial = {"kind": move.kind}
+    if record:
+        initial.update(
+            kind=record.kind,
+            preferred_setting=record.preferred_setting,
+            consulted_on=record.consulted_on,
+            named_setting=record.named_setting_id,
+            named_on=record.named_on,
+        )
+    form = forms.PhaseTransferForm(
+        request.POST if request.method == "POST" else None, initial=initial, area_id=plan.area_id
+    )
+
+    def call(d):
+        services.record_phase_transfer(
+            actor=request.user, plan=plan, year=move.year, request=request, **d
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading=f"Move to {move.to_phase} in {move.year}",
+        caption=plan.child.full_name,
+        back=reverse("plans:phase-transfers"),
+        intro=f"The amended plan naming the new setting is due by "
+        f"{move.amended_plan_by:%-d %B %Y} (reg 18(1)).",
+        success="The phase transfer has been updated.",
+        redirect_to=reverse("plans:phase-transfers"),
+    )
+
+
+@requires(Capability.CASEWORK)
+def cease(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    form = forms.CeaseForm(request.POST if request.method == "POST" else None)
+
+    def call(d):
+        services.cease_plan(actor=request.user, plan=plan, request=request, **d)
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Cease to maintain the plan",
+        caption=plan.child.full_name,
+        back=reverse("plans:plan", args=[plan.pk]),
+        intro="The family can appeal: the notice must say so (regs 29-31).",
+        success="The plan has been recorded as ceasing.",
+        redirect_to=reverse("plans:plan", args=[plan.pk]),
+        button="Cease the plan",
+    )
+
+
+@requires(Capability.CASEWORK)
+def disagreement_list(request):
+    return render(
+        request,
+        "plans/disagreements.html",
+        {"rows": selectors.disagreements(request.user, request=request)},
+    )
+
+
+@requires(Capability.CASEWORK)
+def disagreement_new(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    form = forms.DisagreementForm(request.POST if request.method == "POST" else None)
+    created = {}
+
+    def call(d):
+        created["item"] = services.record_disagreement(
+            actor=request.user, plan=plan, request=request, **d
+        )
+
+    response = _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Record a disagreement",
+        caption=plan.child.full_name,
+        back=reverse("plans:plan", args=[plan.pk]),
+        success="The disagreement has been recorded.",
+        redirect_to=reverse("plans:disagreements"),
+    )
+    if "item" in created:
+        return redirect("plans:disagreement", disagreement_id=created["item"].pk)
+    return response
+
+
+def _disagreement_or_404(request, disagreement_id) -> Disagreement:
+    item = (
+        Disagreement.objects.select_related("child", "plan")
+        .filter(pk=disagreement_id, area_id__in=la_area_ids(request.user))
+        .first()
+    )
+    if item is None:
+        raise Http404("No disagreement found")
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=request.user,
+        child=item.child_id,
+        record=item,
+        request=request,
+    )
+    return item
+
+
+@requires(Capability.CASEWORK)
+def disagreement_detail(request, disagreement_id: int):
+    item = _disagreement_or_404(request, disagreement_id)
+    which = request.POST.get("form") if request.method == "POST" else None
+    update = forms.DisagreementUpdateForm(
+        request.POST if which == "update" else None,
+        initial={f: getattr(item, f) for f in forms.DisagreementUpdateForm.base_fields},
+    )
+    order_form = forms.TribunalOrderForm(request.POST if which == "order" else None)
+    here = reverse("plans:disagreement", args=[item.pk])
+    try:
+        if which == "update" and update.is_valid():
+            services.update_disagreement(
+                actor=request.user, disagreement=item, request=request, **update.cleaned_data
+            )
+            messages.success(request, "The disagreement has been updated.")
+            return redirect(here)
+        if which == "order" and order_form.is_valid():
+            services.record_tribunal_order(
+                actor=request.user, disagreement=item, request=request, **order_form.cleaned_data
+            )
+            messages.success(request, "The order has been recorded.")
+            return redirect(here)
+        if which == "complied":
+            order = TribunalOrder.objects.filter(
+                pk=request.POST.get("order"), disagreement=item
+            ).first()
+            if order is None:
+                raise Http404("No order found")
+            services.record_order_complied(
+                actor=request.user, order=order, complied_on=selectors.today(), request=request
+            )
+            messages.success(request, "The order has been recorded as met today.")
+            return redirect(here)
+    except ValidationError as error:
+        _apply_errors(update if which == "update" else order_form, error)
+    return render(
+        request,
+        "plans/disagreement.html",
+        {
+            "item": item,
+            "update": update,
+            "order_form": order_form,
+            "dates": selectors.disagreement_dates(item),
+            "orders": [{"order": o, "steps": selectors.order_steps(o)} for o in item.orders.all()],
+        },
+    )

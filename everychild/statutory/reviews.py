@@ -1,0 +1,149 @@
+"""Annual reviews, amendments and moves between phases of education: the dates a plan's life
+runs on, from the rules in the registry (no Django here).
+
+- When the next review is due: 12 months from the plan's issue or the previous review
+  (CFA 2014 s.44(1)); 6 months for a child under 5 where the area has chosen to review them
+  that often (Code 9.178). Reviews follow SEND Regulations 2014 regs 19-21.
+- The review meeting's own clock: invitations and advice at least 2 weeks before
+  (reg 20(3)-(4), 21(3)-(4)), the report within 2 weeks (reg 20(7), 21(7)), the local
+  authority's decision within 4 weeks (reg 20(10)).
+- Amendments: at least 15 days to comment (reg 22(2)(c)), the amended plan within 8 weeks of
+  sending the proposed amendments (reg 22(3)).
+- Phase transfer: which children move between phases of education next September, as reg 2
+  defines a "transfer between phases of education", and the reg 18(1) date their amended plan
+  must be issued by (15 February; 31 March for secondary school to post-16).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .counting import months_after
+from .rules import SEND_REGULATIONS_IN_FORCE, rule
+
+__all__ = [
+    "PHASE_MOVES",
+    "AmendmentDates",
+    "PhaseMove",
+    "ReviewDates",
+    "academic_year_group",
+    "amendment_dates",
+    "next_review_due",
+    "phase_move",
+    "review_dates",
+]
+
+
+def _due(key: str, start: date, count_start_as_day_one: bool = False) -> date:
+    # A plan can count from a date before the 2014 Regulations (a statement of SEN converted
+    # to a plan keeps its dates): the first version of the rule applies to it.
+    version = rule(key, max(start, SEND_REGULATIONS_IN_FORCE))
+    return version.due(start, count_start_as_day_one=count_start_as_day_one)
+
+
+def _under_five(born: date | None, on: date) -> bool:
+    return born is not None and months_after(born, 60) > on
+
+
+def next_review_due(
+    counted_from: date,
+    *,
+    born: date | None = None,
+    six_monthly_under_5: bool = False,
+    count_start_as_day_one: bool = False,
+) -> date:
+    """The latest day for the next review meeting: 12 months from `counted_from` (the plan's
+    issue, then the previous review meeting; CFA 2014 s.44(1)), or 6 months for a child still
+    under 5 on `counted_from` in an area that reviews under-5s every 6 months (Code 9.178)."""
+    if six_monthly_under_5 and _under_five(born, counted_from):
+        return _due("review_interval_under_5", counted_from, count_start_as_day_one)
+    return _due("annual_review_meeting", counted_from, count_start_as_day_one)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDates:
+    """The clock of one review meeting (reg 20 for a child at school, reg 21 otherwise: the
+    periods are the same)."""
+
+    meeting_on: date
+    invitations_by: date  # reg 20(3), 21(3)
+    advice_by: date  # reg 20(4), 21(4)
+    report_by: date  # reg 20(7), 21(7)
+    decision_by: date  # reg 20(10)
+
+
+def review_dates(meeting_on: date, *, count_start_as_day_one: bool = False) -> ReviewDates:
+    return ReviewDates(
+        meeting_on=meeting_on,
+        invitations_by=_due("review_meeting_notice", meeting_on),
+        advice_by=_due("review_advice_circulated", meeting_on),
+        report_by=_due("review_report", meeting_on, count_start_as_day_one),
+        decision_by=_due("review_decision", meeting_on, count_start_as_day_one),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentDates:
+    sent_on: date
+    comments_close: date  # reg 22(2)(c): the last of the 15 days
+    amended_plan_by: date  # reg 22(3)
+
+
+def amendment_dates(sent_on: date, *, count_start_as_day_one: bool = False) -> AmendmentDates:
+    return AmendmentDates(
+        sent_on=sent_on,
+        comments_close=_due("amendment_comments_close", sent_on),
+        amended_plan_by=_due("amended_plan", sent_on, count_start_as_day_one),
+    )
+
+
+def academic_year_group(born: date, on: date) -> int:
+    """The National Curriculum year group in the school year containing `on` (0 = reception):
+    a child starts reception in the September after their 4th birthday (born 1 September to
+    31 August of the following year share a year group)."""
+    school_year_starts = on.year if on.month >= 9 else on.year - 1
+    cohort = born.year if born.month >= 9 else born.year - 1  # the September before birth
+    return school_year_starts - cohort - 5
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseMove:
+    """A transfer between phases of education (reg 2) in September of `year`."""
+
+    year: int
+    kind: str  # "school" (reg 18(1)(a)) or "post16" (reg 18(1)(b))
+    from_phase: str
+    to_phase: str
+    amended_plan_by: date
+
+
+# Year group now -> the move at the end of this school year (reg 2: early years to school,
+# primary to secondary, secondary to post-16; infant to junior and middle schools are
+# local arrangements the area records on the move itself).
+PHASE_MOVES: dict[int, tuple[str, str, str]] = {
+    -1: ("school", "early years", "reception"),
+    6: ("school", "primary school", "secondary school"),
+    11: ("post16", "secondary school", "post-16 education"),
+}
+
+
+def phase_move(born: date, on: date) -> PhaseMove | None:
+    """The move between phases this child makes next September, counted in the school year
+    containing `on`, with the date the amended plan naming the new setting is due by
+    (reg 18(1): 15 February, or 31 March for secondary to post-16, of the year of the move);
+    None when the child stays in the same phase."""
+    group = academic_year_group(born, on)
+    move = PHASE_MOVES.get(group)
+    if move is None:
+        return None
+    kind, from_phase, to_phase = move
+    year = on.year + 1 if on.month >= 9 else on.year
+    key = "phase_transfer_post16" if kind == "post16" else "phase_transfer_school"
+    return PhaseMove(
+        year=year,
+        kind=kind,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        amended_plan_by=_due(key, date(year, 1, 1)),
+    )

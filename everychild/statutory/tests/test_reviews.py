@@ -1,0 +1,108 @@
+"""Review, amendment and phase-transfer dates (CFA 2014 s.44; SEND Regulations 2014 regs 2,
+18-22)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from everychild.statutory import reviews
+
+dates = st.dates(min_value=date(2014, 9, 1), max_value=date(2040, 12, 31))
+
+
+def test_a_plan_is_reviewed_within_12_months_of_issue():
+    assert reviews.next_review_due(date(2025, 3, 14)) == date(2026, 3, 14)
+    # 29 February -> 28 February (12 months is the same date a year on).
+    assert reviews.next_review_due(date(2024, 2, 29)) == date(2025, 2, 28)
+
+
+def test_a_plan_counted_from_before_2014_is_reviewed_by_the_first_rule():
+    # A statement of SEN converted to a plan keeps the date it was made.
+    assert reviews.next_review_due(date(2010, 6, 1)) == date(2011, 6, 1)
+
+
+def test_a_council_counting_day_one_is_a_day_stricter():
+    assert reviews.next_review_due(date(2025, 3, 14), count_start_as_day_one=True) == date(
+        2026, 3, 13
+    )
+
+
+def test_under_fives_every_six_months_only_where_the_area_chose_it():
+    born = date(2022, 6, 1)
+    assert reviews.next_review_due(date(2025, 1, 10), born=born) == date(2026, 1, 10)
+    assert reviews.next_review_due(date(2025, 1, 10), born=born, six_monthly_under_5=True) == date(
+        2025, 7, 10
+    )
+
+
+def test_a_child_of_five_is_back_on_the_yearly_cycle():
+    born = date(2019, 6, 1)
+    assert reviews.next_review_due(date(2025, 1, 10), born=born, six_monthly_under_5=True) == date(
+        2026, 1, 10
+    )
+
+
+def test_the_review_meetings_own_clock():
+    dates_ = reviews.review_dates(date(2026, 3, 10))
+    assert dates_.invitations_by == date(2026, 2, 24)  # reg 20(3): 2 weeks before
+    assert dates_.advice_by == date(2026, 2, 24)  # reg 20(4)
+    assert dates_.report_by == date(2026, 3, 24)  # reg 20(7): within 2 weeks
+    assert dates_.decision_by == date(2026, 4, 7)  # reg 20(10): within 4 weeks
+
+
+def test_amendments_15_days_to_comment_and_8_weeks_to_the_amended_plan():
+    dates_ = reviews.amendment_dates(date(2026, 4, 1))
+    assert dates_.comments_close == date(2026, 4, 15)  # reg 22(2)(c): 15 days beginning with
+    assert dates_.amended_plan_by == date(2026, 5, 27)  # reg 22(3): 8 weeks
+
+
+@pytest.mark.parametrize(
+    ("born", "group"),
+    [
+        (date(2015, 9, 1), 6),
+        (date(2016, 8, 31), 6),
+        (date(2016, 9, 1), 5),
+        (date(2023, 1, 15), -1),
+        (date(2022, 1, 15), 0),
+        (date(2011, 3, 2), 11),
+    ],
+)
+def test_year_groups_run_september_to_august(born, group):
+    assert reviews.academic_year_group(born, date(2026, 11, 29)) == group
+
+
+def test_moves_between_phases_and_their_reg_18_dates():
+    today = date(2026, 11, 29)
+    to_secondary = reviews.phase_move(date(2015, 10, 1), today)
+    assert (to_secondary.year, to_secondary.kind) == (2027, "school")
+    assert to_secondary.amended_plan_by == date(2027, 2, 15)
+    to_post16 = reviews.phase_move(date(2011, 3, 2), today)
+    assert to_post16.kind == "post16"
+    assert to_post16.amended_plan_by == date(2027, 3, 31)
+    starting_school = reviews.phase_move(date(2023, 1, 15), today)
+    assert starting_school.to_phase == "reception"
+    assert reviews.phase_move(date(2017, 1, 1), today) is None  # year 4 stays put
+
+
+def test_in_the_spring_term_the_move_is_this_september():
+    assert reviews.phase_move(date(2015, 10, 1), date(2027, 3, 1)).year == 2027
+
+
+@given(dates, st.booleans(), st.dates(min_value=date(2005, 1, 1), max_value=date(2040, 1, 1)))
+def test_the_next_review_is_never_later_than_12_months(counted_from, six_monthly, born):
+    due = reviews.next_review_due(counted_from, born=born, six_monthly_under_5=six_monthly)
+    assert counted_from < due <= counted_from + timedelta(days=366)
+
+
+@given(dates)
+def test_the_amended_plan_comes_after_the_comments_close(sent_on):
+    dates_ = reviews.amendment_dates(sent_on)
+    assert sent_on < dates_.comments_close < dates_.amended_plan_by
+
+
+@given(dates)
+def test_the_review_clock_runs_in_order(meeting_on):
+    d = reviews.review_dates(meeting_on)
+    assert d.invitations_by < d.meeting_on < d.report_by < d.decision_by

@@ -1,0 +1,182 @@
+"""Journeys in real Chromium with an axe check (WCAG 2.2 AA) on every page: the caseworker
+drafts and issues a plan; the SENCO records a review meeting; the manager decides to amend."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from everychild.accounts.models import Role
+from everychild.casework.models import AssessmentRequest, Stage
+from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
+from everychild.testing import factories
+from tests.browser.conftest import assert_accessible, sign_in
+
+PASSWORD = factories.TEST_PASSWORD
+
+
+def days_ago(n: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=n)
+
+
+def ddmmyyyy(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def area_people(transactional_db):
+    area = factories.AreaFactory()
+    la = factories.LocalAuthorityFactory(area=area)
+    school = factories.SchoolFactory(area=area, name="Oakfield Primary", urn="654321")
+    return {
+        "area": area,
+        "school": school,
+        "caseworker": factories.make_user(Role.CASEWORKER, la, email="casey@la.test"),
+        "manager": factories.make_user(Role.TEAM_MANAGER, la, email="tess@la.test"),
+        "senco": factories.make_user(Role.SENCO, school, email="senco@school.test"),
+    }
+
+
+def test_caseworker_drafts_and_issues_a_plan(page, area_people):
+    child = factories.ChildFactory(
+        area=area_people["area"], first_name="Ada", current_setting=area_people["school"]
+    )
+    case = factories.AssessmentRequestFactory(
+        child=child,
+        received_on=days_ago(120),
+        decision="assess",
+        decision_on=days_ago(100),
+        stage=Stage.DRAFT_PLAN,
+        draft_plan_served_on=days_ago(30),
+    )
+    factories.AdviceRequestFactory(
+        assessment_request=case, received_by_body_on=days_ago(95), provided_on=days_ago(60)
+    )
+    sign_in(page, "casey@la.test", PASSWORD)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name="The EHC plan: write and check sections A to K").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the draft plan").click()
+    assert_accessible(page)
+    assert "Section I" not in page.locator(".govuk-warning-text").all_inner_texts()
+
+    draft = PlanVersion.objects.get(document__assessment_request=case)
+    page.goto(f"/plans/draft/{draft.pk}/A/")
+    assert_accessible(page)
+    page.get_by_label("Views, interests and aspirations").fill("Ada loves horses and painting.")
+    page.get_by_role("button", name="Save").click()
+
+    page.goto(f"/plans/draft/{draft.pk}/B/")
+    page.get_by_label("Primary type of need").select_option("SLCN")
+    page.get_by_role("button", name="Save the types of need").click()
+    page.goto(f"/plans/draft/{draft.pk}/B/")
+    page.get_by_label("Describe the need").fill("Understands only short spoken sentences.")
+    page.get_by_role("button", name="Add the need").click()
+
+    page.goto(f"/plans/draft/{draft.pk}/E/")
+    assert_accessible(page)
+    page.get_by_label("Outcome", exact=True).fill("Will follow a two-step instruction in class")
+    page.get_by_label("B: Understands only short spoken sentences.").check()
+    page.get_by_label("By when").fill(ddmmyyyy(days_ago(-300)))
+    page.get_by_label("How it will be measured").fill("Teacher observation, termly")
+    page.get_by_role("button", name="Add").click()
+
+    # Vague provision first: the quality check says so before issue.
+    page.goto(f"/plans/draft/{draft.pk}/F/")
+    assert_accessible(page)
+    page.get_by_label("What the provision is").fill("Access to speech therapy")
+    page.get_by_label("How often").fill("as required")
+    page.get_by_role("button", name="Add").click()
+    assert_accessible(page)
+    report = page.locator("#quality ~ table").first.inner_text()
+    assert "says “access to”" in report and "has no quantity" in report
+    page.get_by_role("button", name="Remove provision 1 from section F").click()
+
+    page.goto(f"/plans/draft/{draft.pk}/F/")
+    page.get_by_label("What the provision is").fill("Speech and language therapy")
+    page.get_by_label("How often").fill("1 session of 30 minutes a week")
+    page.get_by_label("For how long").fill("for 1 year")
+    page.get_by_label("By whom").fill("Speech and language therapist")
+    page.get_by_label("With what qualification").fill("HCPC registered")
+    page.get_by_label("Will follow a two-step instruction in class").check()
+    page.get_by_role("button", name="Add").click()
+    assert "100 out of 100" in page.locator("#quality ~ p").first.inner_text()
+
+    page.get_by_role("link", name="Issue the final plan").click()
+    assert_accessible(page)
+    page.get_by_label("Date the final plan was issued").fill(ddmmyyyy(days_ago(1)))
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    assert AssessmentRequest.objects.get(pk=case.pk).stage == Stage.PLAN_ISSUED
+    plan = EHCPlan.objects.get(assessment_request=case)
+    assert (plan.primary_need, plan.setting_id) == ("SLCN", area_people["school"].pk)
+
+    page.goto(f"/plans/{plan.pk}/")
+    assert_accessible(page)
+    assert "Final, issued" in page.locator("table").first.inner_text()
+    page.get_by_role("link", name="Read version 1").click()
+    assert_accessible(page)
+    assert "Speech and language therapy" in page.content()
+
+
+def test_senco_records_a_review_meeting(page, area_people):
+    child = factories.ChildFactory(
+        area=area_people["area"], first_name="Ben", current_setting=area_people["school"]
+    )
+    plan = factories.issued_plan(child, issued_on=days_ago(380))
+    sign_in(page, "senco@school.test", PASSWORD)
+    page.goto("/plans/reviews/my-pupils/")
+    assert_accessible(page)
+    assert "overdue" in page.locator("table").inner_text()
+    page.get_by_role("link", name=f"Record the meeting for {child.full_name}").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()  # nothing typed: the error summary
+    assert_accessible(page)
+    assert "There is a problem" in page.content()
+    page.get_by_label("Date of the review meeting").fill(ddmmyyyy(days_ago(3)))
+    page.get_by_label("Date invitations were sent").fill(ddmmyyyy(days_ago(20)))
+    page.get_by_label("Who attended").fill("Mother, SENCO, class teacher")
+    page.get_by_label("The child's and family's views").fill("Ben is happy and wants to swim.")
+    page.get_by_label("Progress towards the outcomes").fill("Reading outcome met.")
+    page.get_by_label("Amend the plan").check()
+    page.get_by_label("Changes recommended to the plan").fill("New reading outcome.")
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    assert page.url.endswith("/plans/reviews/my-pupils/")
+    plan.refresh_from_db()
+    assert plan.last_review_meeting_on == days_ago(3)
+    assert "overdue" not in page.locator("table").inner_text()
+
+
+def test_manager_decides_to_amend(page, area_people):
+    child = factories.ChildFactory(
+        area=area_people["area"], first_name="Cara", current_setting=area_people["school"]
+    )
+    plan = factories.issued_plan(child, issued_on=days_ago(380))
+    review = AnnualReview.objects.create(
+        plan=plan,
+        due_on=days_ago(15),
+        meeting_on=days_ago(5),
+        attendees="Family, SENCO",
+        views_summary="Wants more help with writing",
+        progress_summary="Good",
+        recommendation="amend",
+        recommended_changes="Add typing lessons",
+    )
+    sign_in(page, "tess@la.test", PASSWORD)
+    page.goto("/plans/reviews/")
+    assert_accessible(page)
+    page.get_by_role("link", name=child.full_name).last.click()
+    assert_accessible(page)
+    page.get_by_label("Amend the plan").check()
+    page.get_by_label("Date of the decision").fill(ddmmyyyy(days_ago(1)))
+    page.get_by_label("Reasons for the decision").fill("The review recommends more support.")
+    page.get_by_role("button", name="Record the decision").click()
+    assert_accessible(page)
+    review.refresh_from_db()
+    assert review.decision == "amend" and review.amended_version.number == 2
+    page.get_by_role("link", name="Write the amendments").click()
+    assert_accessible(page)
+    assert "Amendment to the EHC plan" in page.locator("h1").first.inner_text()
+    page.goto(f"/plans/{plan.pk}/compare/")
+    assert_accessible(page)

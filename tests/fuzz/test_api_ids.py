@@ -27,6 +27,8 @@ def signed_in(api_client, caseworker, area):
         f"/api/v1/requests/{HUGE}/",
         f"/api/v1/assessments/{HUGE}/",
         f"/api/v1/children/{HUGE}/",
+        "/api/v1/reviews/false/",
+        f"/api/v1/reviews/{HUGE}/",
     ],
 )
 def test_an_id_that_names_no_record_is_not_found(signed_in, path):

@@ -28,6 +28,7 @@ from everychild.accounts.models import User
 from everychild.casework.models import AdviceRequest, AssessmentRequest, CaseEvent
 from everychild.children.models import Child
 from everychild.demo.seed import seed_demo_area
+from everychild.plans.models import EHCPlan
 from everychild.wsgi import application
 
 TODAY = date(2026, 11, 27)
@@ -67,6 +68,7 @@ def world(django_db_setup, django_db_blocker):
             ),
             "queue": list(AdviceRequest.objects.order_by("-pk").values_list("pk", flat=True)[:5]),
             "case-events": list(CaseEvent.objects.order_by("-pk").values_list("pk", flat=True)[:5]),
+            "plans": list(EHCPlan.objects.order_by("-pk").values_list("pk", flat=True)[:5]),
         }
         yield {"tokens": tokens, "ids": ids}
         transaction.set_rollback(True)

@@ -81,7 +81,9 @@ def case_page(user, case: AssessmentRequest) -> dict:
     """What the case page shows: the clock, advice, consultations, exceptions, letters,
     documents, notes and the chronology."""
     advice = list(
-        advice_for_case(user, case).select_related("organisation").order_by("received_by_body_on")
+        advice_for_case(user, case)
+        .select_related("organisation", "work")
+        .order_by("received_by_body_on")
     )
     exceptions = list(case.exceptions.select_related("advice_request", "recorded_by"))
     consultations = list(case.consultations.select_related("setting"))

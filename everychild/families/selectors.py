@@ -401,3 +401,26 @@ def draft_responses_for(assessment_request: AssessmentRequest) -> list[dict]:
 
 def public_request_for(assessment_request: AssessmentRequest) -> PublicRequest | None:
     return PublicRequest.objects.filter(assessment_request=assessment_request).first()
+
+
+def draft_plan_html(case) -> str:
+    """The draft plan served on the family, section by section, as the plans module writes it
+    (the same words as its PDF); empty when the draft was given to them only as a document."""
+    from django.template.loader import render_to_string
+
+    from everychild.plans.documents import document_context
+    from everychild.plans.models import PlanVersion
+
+    if case.draft_plan_served_on is None:
+        return ""
+    version = (
+        PlanVersion.objects.filter(
+            document__assessment_request=case, status=PlanVersion.Status.DRAFT
+        )
+        .select_related("document__child", "document__area")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return ""
+    return render_to_string("plans/document.html", document_context(version))

@@ -491,6 +491,7 @@ def draft(request, case_id: int):
             "locked": locked,
             "sections": PLAN_SECTIONS,
             "documents": selectors.case_documents(case),
+            "plan_html": selectors.draft_plan_html(case),
         },
     )
 

@@ -141,3 +141,26 @@ def test_submitting_marks_the_advice_given_notifies_and_ends_access(area_setup):
         AdviceItem.Kind.NEED,
         AdviceItem.Kind.PROVISION,
     }
+
+
+@pytest.mark.django_db
+def test_the_case_page_links_to_advice_given_through_the_portal(area_setup, client):
+    advice = _ready(area_setup)
+    ep = area_setup["ep"]
+    services.add_item(actor=ep, advice=advice, kind="need", section="B", text="Reading")
+    services.add_item(
+        actor=ep,
+        advice=advice,
+        kind="provision",
+        section="F",
+        text="Phonics",
+        amount="30 minutes",
+        frequency="3 times a week",
+        delivered_by="a trained TA",
+    )
+    case_url = f"/cases/{advice.assessment_request_id}/"
+    client.force_login(area_setup["caseworker"])
+    assert "Read the advice" not in client.get(case_url).content.decode()
+    services.submit(actor=ep, advice=advice, summary="Summary")
+    page = client.get(case_url).content.decode()
+    assert f'href="/advice/received/{advice.pk}/"' in page

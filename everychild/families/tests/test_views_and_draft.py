@@ -82,6 +82,9 @@ def test_comments_by_section_within_the_window_reach_the_caseworker(
     url = reverse("families:draft", args=[case.pk])
     page = client.get(url).content.decode()
     assert "left to comment" in page and "Section K" in page
+    # The draft itself, section by section, marked as a draft.
+    assert "Draft education, health and care plan" in page
+    assert "DRAFT: this is not a final EHC plan" in page
     client.post(
         url,
         {

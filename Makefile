@@ -13,7 +13,7 @@ DEMO_ENV := EVERYCHILD_ENVIRONMENT=development EVERYCHILD_RELAX_2FA=1
 # kept in var/ (not committed), so every `make run` prints sign-ins that work.
 DEMO_PASSWORD_FILE := var/demo-password
 
-.PHONY: run test setup lint format benchmarks clean
+.PHONY: run test setup lint format benchmarks clean load-test fault-test
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,17 @@ test: setup lint
 
 benchmarks: setup
 	$(PY) benchmarks/run.py
+
+# Load and fault tests against PostgreSQL (docs/operations.md): LOAD_SECONDS=60 to shorten.
+$(VENV)/.load-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,load]"
+	touch $@
+
+load-test: setup $(VENV)/.load-installed
+	$(PY) ops/load/run.py
+
+fault-test: setup $(VENV)/.load-installed
+	$(PY) ops/load/run.py --fault postgres-restart
 
 clean:
 	rm -rf $(VENV) node_modules everychild/static/govuk staticfiles .pytest_cache

@@ -66,3 +66,30 @@ def structured_exception_handler(exc, context):
     detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = {"errors": list(_flatten(detail))}
     return response
+
+
+# The largest id a database row can have (SQLite INTEGER and PostgreSQL bigint alike). A
+# larger number can name no record; passed on to the database it would be an error, not a 404.
+LARGEST_ID = 2**63 - 1
+
+
+def parse_id(raw) -> int | None:
+    """An id from a URL or query string, or None if it cannot name a record."""
+    try:
+        value = int(str(raw))
+    except ValueError:
+        return None
+    return value if 1 <= value <= LARGEST_ID else None
+
+
+def id_query_param(request, name: str) -> int | None:
+    """The id in ?name=..., None if absent; a structured 400 if it cannot be an id."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise exceptions.ValidationError(
+            {name: [exceptions.ErrorDetail("Give an id (a whole number).", "invalid")]}
+        )
+    return value

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from everychild.access.api_errors import parse_id
 from everychild.access.policy import Capability, requires
 from everychild.advice import selectors
 from everychild.advice.models import Scenario
@@ -42,11 +43,12 @@ class QueueRowSerializer(serializers.Serializer):
 @requires(Capability.GIVE_ADVICE)
 class QueueView(APIView):
     @extend_schema(
+        operation_id="v1_advice_queue_list",
         parameters=[
             OpenApiParameter("show", str, description="open, unallocated, mine, submitted, all"),
             OpenApiParameter("sort", str, description="due, received, child"),
         ],
-        responses=QueueRowSerializer(many=True),
+        responses=inline_serializer("AdviceQueue", {"results": QueueRowSerializer(many=True)}),
     )
     def get(self, request):
         show = request.query_params.get("show", "open")
@@ -117,9 +119,10 @@ class ForecastView(APIView):
         scenario = None
         if "scenario" in request.query_params:
             raw = request.query_params["scenario"]
+            scenario_id = parse_id(raw)
             scenario = (
-                Scenario.objects.filter(organisation=service, pk=raw).first()
-                if raw.isdigit()
+                Scenario.objects.filter(organisation=service, pk=scenario_id).first()
+                if scenario_id
                 else None
             )
             if scenario is None:

@@ -20,7 +20,12 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from everychild.access.api_errors import from_django_validation_error
+from everychild.access.api_errors import (
+    LARGEST_ID,
+    from_django_validation_error,
+    id_query_param,
+    parse_id,
+)
 from everychild.access.policy import (
     Capability,
     la_area_ids,
@@ -88,7 +93,7 @@ def _lookup(queryset, pk, field: str, what: str):
 class RequestSerializer(serializers.ModelSerializer):
     child_name = serializers.CharField(source="child.full_name", read_only=True)
     caseworker_name = serializers.CharField(
-        source="caseworker.full_name", read_only=True, default=None
+        source="caseworker.full_name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -114,7 +119,7 @@ class RequestSerializer(serializers.ModelSerializer):
 
 
 class RequestCreateSerializer(serializers.Serializer):
-    child = serializers.IntegerField()
+    child = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     source = serializers.ChoiceField(choices=RequestSource.choices)
     received_on = serializers.DateField()
     requested_by = serializers.CharField(max_length=200, allow_blank=True)
@@ -124,7 +129,7 @@ class RequestCreateSerializer(serializers.Serializer):
 
 
 class RequestChangeSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     source = serializers.ChoiceField(choices=RequestSource.choices, required=False)
     received_on = serializers.DateField(required=False)
     requested_by = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -146,6 +151,8 @@ class CaseMilestoneSerializer(serializers.Serializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     child_name = serializers.CharField(source="child.full_name", read_only=True)
+    # Blank until the panel decides: the schema must say so (a read-only model field loses it).
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
     next_legal_date = serializers.SerializerMethodField()
     clock_status = serializers.SerializerMethodField()
     milestones = serializers.SerializerMethodField()
@@ -198,7 +205,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
 
 
 class DecisionSerializer(VersionSerializer):
@@ -230,7 +237,7 @@ class WithdrawSerializer(VersionSerializer):
 
 
 class ConsultationInSerializer(VersionSerializer):
-    setting = serializers.IntegerField()
+    setting = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     sent_on = serializers.DateField()
 
 
@@ -246,7 +253,9 @@ class ExceptionInSerializer(VersionSerializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(allow_blank=True)
-    advice_request = serializers.IntegerField(required=False, allow_null=True)
+    advice_request = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=LARGEST_ID
+    )
 
 
 class ExceptionSerializer(serializers.ModelSerializer):
@@ -265,7 +274,7 @@ class ExceptionSerializer(serializers.ModelSerializer):
 
 
 class AllocateSerializer(VersionSerializer):
-    caseworker = serializers.IntegerField()
+    caseworker = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
 
 
 class AdviceRequestSerializer(serializers.ModelSerializer):
@@ -288,9 +297,9 @@ class AdviceRequestSerializer(serializers.ModelSerializer):
 
 
 class AdviceCreateSerializer(VersionSerializer):
-    assessment = serializers.IntegerField()
+    assessment = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     kind = serializers.ChoiceField(choices=AdviceKind.choices)
-    organisation = serializers.IntegerField()
+    organisation = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     received_by_body_on = serializers.DateField()
 
 
@@ -305,7 +314,9 @@ class AdviceCancelSerializer(VersionSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     assessment = serializers.IntegerField(source="assessment_request_id", read_only=True)
-    actor_name = serializers.CharField(source="actor.full_name", read_only=True, default=None)
+    actor_name = serializers.CharField(
+        source="actor.full_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = CaseEvent
@@ -588,14 +599,9 @@ class AdviceRequestViewSet(
         qs = visible_advice_requests(self.request.user).select_related(
             "organisation", "assessment_request"
         )
-        assessment = self.request.query_params.get("assessment")
+        assessment = id_query_param(self.request, "assessment")
         if assessment is not None:
-            try:
-                qs = qs.filter(assessment_request_id=int(assessment))
-            except ValueError:
-                raise exceptions.ValidationError(
-                    {"assessment": [exceptions.ErrorDetail("Give a case id.", "invalid")]}
-                ) from None
+            qs = qs.filter(assessment_request_id=assessment)
         return qs.order_by("received_by_body_on", "pk")
 
     def list(self, request, *args, **kwargs):
@@ -604,7 +610,8 @@ class AdviceRequestViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _advice(self, request, pk) -> AdviceRequest:
-        advice = self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
+        pk = parse_id(pk)
+        advice = self.get_queryset().filter(pk=pk).first() if pk else None
         if advice is None:
             raise exceptions.NotFound()
         selectors.case_for_viewing(request.user, advice.assessment_request_id, request=request)
@@ -676,14 +683,9 @@ class CaseEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         qs = CaseEvent.objects.filter(assessment_request__in=cases.values("pk")).select_related(
             "actor", "assessment_request"
         )
-        assessment = self.request.query_params.get("assessment")
+        assessment = id_query_param(self.request, "assessment")
         if assessment is not None:
-            try:
-                qs = qs.filter(assessment_request_id=int(assessment))
-            except ValueError:
-                raise exceptions.ValidationError(
-                    {"assessment": [exceptions.ErrorDetail("Give a case id.", "invalid")]}
-                ) from None
+            qs = qs.filter(assessment_request_id=assessment)
         return qs.order_by("assessment_request_id", "happened_on", "pk")
 
     def list(self, request, *args, **kwargs):
@@ -693,7 +695,8 @@ class CaseEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        entry = self.get_queryset().filter(pk=kwargs["pk"]).first()
+        pk = parse_id(kwargs["pk"])
+        entry = self.get_queryset().filter(pk=pk).first() if pk else None
         if entry is None:
             raise exceptions.NotFound()
         selectors.case_for_viewing(request.user, entry.assessment_request_id, request=request)

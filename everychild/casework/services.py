@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +53,8 @@ from everychild.casework.models import (
     Stage,
 )
 from everychild.statutory import FactsError, parse_facts
+
+logger = logging.getLogger(__name__)
 
 SEND_REGULATIONS_IN_FORCE = dt.date(2014, 9, 1)
 MAX_NOTE_LENGTH = 5000
@@ -1411,7 +1414,19 @@ def generate_letter(*, actor, case: AssessmentRequest, kind: str, request=None) 
     dated_on = today()
     html = letters.render_letter_html(case, kind, dated_on)
     title = f"{Letter.Kind(kind).label} letter, {case.reference}, {_long(dated_on)}"
-    pdf = letters.render_pdf(html, title=title)
+    try:
+        pdf = letters.render_pdf(html, title=title)
+    except Exception:
+        # The renderer (WeasyPrint and its native libraries) failing is the service's fault,
+        # not the caseworker's: say so plainly, change nothing, and leave the detail in the log.
+        logger.exception("Letter PDF could not be rendered for case %s", case.pk)
+        _refuse(
+            "kind",
+            "The letter could not be made into a PDF just now, so it was not created and the "
+            "case is unchanged. Try again in a few minutes; if it keeps happening, tell the "
+            "service desk.",
+            "pdf_failed",
+        )
     document = CaseDocument(
         assessment_request=case,
         kind=CaseDocument.Kind.LETTER,

@@ -16,7 +16,7 @@ from everychild.children.models import Child
 
 class ChildSerializer(serializers.ModelSerializer):
     current_setting_name = serializers.CharField(
-        source="current_setting.name", read_only=True, default=None
+        source="current_setting.name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -259,6 +259,25 @@ def _number(text: str) -> int | float:
 
 
 def _parse_file(path: Path, name: str, problems: _Problems) -> _Parsed | None:
+    """Parse one file; a file that is not UTF-8 CSV text at all is a problem like any other,
+    not a crash (the whole load is refused and says which file)."""
+    try:
+        return _parse_csv(path, name, problems)
+    except UnicodeDecodeError as error:
+        problems.add(
+            Problem(
+                path.name,
+                f"is not UTF-8 text (byte {error.start + 1} cannot be read): is it the "
+                "CSV file from the release?",
+            )
+        )
+    except csv.Error as error:
+        # Such as a cell longer than the csv module's limit (131,072 characters).
+        problems.add(Problem(path.name, f"cannot be read as CSV: {error}"))
+    return None
+
+
+def _parse_csv(path: Path, name: str, problems: _Problems) -> _Parsed | None:
     expected = DATASETS[name]
     academic = name in ACADEMIC_YEAR_DATASETS
     file = path.name

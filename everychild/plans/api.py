@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from everychild.access import audit
+from everychild.access.api_errors import parse_id
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, requires, visible_plans, visible_reviewable_plans
 from everychild.plans import documents, selectors, services
@@ -190,7 +191,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise exceptions.NotFound() from None
 
     @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # Every version, unpaginated (a plan has a handful): the schema must not promise a page.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, pk=None):
         plan = self._plan(request, pk)
         versions = selectors.versions_of(plan)
@@ -243,7 +245,8 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        review = self.get_queryset().filter(pk=kwargs["pk"]).first()
+        pk = parse_id(kwargs["pk"])
+        review = self.get_queryset().filter(pk=pk).first() if pk else None
         if review is None:
             raise exceptions.NotFound()
         _audit(request, [review.plan])

@@ -142,7 +142,9 @@ def _may_record_review(actor, plan: EHCPlan) -> None:
 
 def _locked_draft(draft: PlanVersion, lock_version: int | None) -> PlanVersion:
     current = (
-        PlanVersion.objects.select_for_update()
+        # Lock the version's row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins select_related makes (a document may have no plan or case yet).
+        PlanVersion.objects.select_for_update(of=("self",))
         .select_related("document", "document__plan", "document__assessment_request")
         .get(pk=draft.pk)
     )

@@ -129,6 +129,15 @@ class ViewsStatement(models.Model):
     assessment_request = models.ForeignKey(
         "casework.AssessmentRequest", on_delete=models.CASCADE, related_name="family_views"
     )
+    # Empty: views for the assessment (section A). Set: views for an annual review of the
+    # plan, given before its meeting (reg 20(2)(b)); a new pair of pages for each review.
+    review = models.ForeignKey(
+        "plans.AnnualReview",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="family_views",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     about = models.TextField(blank=True)
@@ -143,8 +152,15 @@ class ViewsStatement(models.Model):
         ordering = ["kind", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment_request", "author", "kind"], name="views_one_per_author_kind"
-            )
+                fields=["assessment_request", "author", "kind"],
+                condition=models.Q(review__isnull=True),
+                name="views_one_per_author_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "author", "kind"],
+                condition=models.Q(review__isnull=False),
+                name="review_views_one_per_author_kind",
+            ),
         ]
 
     def __str__(self) -> str:

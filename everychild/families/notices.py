@@ -206,6 +206,19 @@ def sweep(*, today: dt.date | None = None) -> int:
         )
         if today <= due <= today + REVIEW_NOTICE:
             asked += len(review_coming_up(case, due))
+    # Every later review the plans module has scheduled and not yet held (the same key as
+    # above for the same date, so the first review is never announced twice).
+    from everychild.plans.models import AnnualReview
+
+    upcoming = AnnualReview.objects.filter(
+        meeting_on__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + REVIEW_NOTICE,
+        plan__ceased_on__isnull=True,
+        plan__assessment_request__in=family,
+    ).select_related("plan__assessment_request__child", "plan__assessment_request__area")
+    for review in upcoming:
+        asked += len(review_coming_up(review.plan.assessment_request, review.due_on))
     cases = {case.pk: case for case in family.filter(stage__in=OPEN_STAGES)}
     for case_id, case_clock in clock.clocks_for(list(cases.values()), today=today).items():
         case = cases[case_id]

@@ -289,8 +289,12 @@ def family_history(case: AssessmentRequest) -> list[tuple[dt.date, str]]:
     ]
 
 
-def statements_for(user, case) -> dict[str, ViewsStatement | None]:
-    found = {s.kind: s for s in ViewsStatement.objects.filter(assessment_request=case, author=user)}
+def statements_for(user, case, review=None) -> dict[str, ViewsStatement | None]:
+    """The user's own pages of views for the case's assessment, or for one annual review."""
+    found = {
+        s.kind: s
+        for s in ViewsStatement.objects.filter(assessment_request=case, author=user, review=review)
+    }
     return {kind: found.get(kind) for kind in ViewsStatement.Kind.values}
 
 
@@ -363,11 +367,33 @@ VIEWS_QUESTIONS = {
 def family_views_for(assessment_request: AssessmentRequest) -> list[FamilyViews]:
     """The views, interests and aspirations the family has sent for this case (drafts are
     never shown), for section A of the plan (reg 12(1)(a)). The caller checks access."""
-    statements = (
-        ViewsStatement.objects.filter(assessment_request=assessment_request, sent_at__isnull=False)
-        .prefetch_related("attachments")
-        .order_by("kind", "sent_at")
+    return _sent_views(
+        ViewsStatement.objects.filter(
+            assessment_request=assessment_request, review__isnull=True, sent_at__isnull=False
+        )
     )
+
+
+def family_views_for_review(review) -> list[FamilyViews]:
+    """The views the family sent before an annual review (drafts are never shown), for the
+    review meeting. The caller checks access to the plan."""
+    return _sent_views(ViewsStatement.objects.filter(review=review, sent_at__isnull=False))
+
+
+def open_reviews_for(case) -> list:
+    """Annual reviews of the plan that came from this case whose meeting has not been held:
+    the family may still send views for them."""
+    from everychild.plans.models import AnnualReview
+
+    return list(
+        AnnualReview.objects.filter(
+            plan__assessment_request=case, plan__ceased_on__isnull=True, meeting_on__isnull=True
+        ).order_by("due_on", "pk")
+    )
+
+
+def _sent_views(statements) -> list[FamilyViews]:
+    statements = statements.prefetch_related("attachments").order_by("kind", "sent_at")
     return [
         FamilyViews(
             kind=s.kind,

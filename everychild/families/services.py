@@ -379,13 +379,31 @@ def views_kinds_for(actor, case: AssessmentRequest) -> list[str]:
 
 
 def save_views(
-    *, actor, case: AssessmentRequest, kind: str, values: dict, send: bool = False, request=None
+    *,
+    actor,
+    case: AssessmentRequest,
+    kind: str,
+    values: dict,
+    send: bool = False,
+    review=None,
+    request=None,
 ) -> ViewsStatement:
-    """Save views as a draft, or send them to the caseworker (then they cannot be changed)."""
+    """Save views as a draft, or send them to the caseworker (then they cannot be changed).
+    With `review`: views for an annual review of the plan, open until its meeting is held."""
     case = _family_case(actor, case)
     if kind not in views_kinds_for(actor, case):
         _refuse("kind", "Choose a page you can write.")
-    if not case.is_open:
+    if review is not None:
+        if review.plan.assessment_request_id != case.pk:
+            raise PermissionDenied("That review is not of this plan.")
+        if review.meeting_on is not None:
+            _refuse(
+                "__all__",
+                "The review meeting has been held, so views for it can no longer be sent. "
+                "Contact your caseworker if there is something they should know.",
+                "closed",
+            )
+    elif not case.is_open:
         _refuse("__all__", "This case has closed, so views can no longer be sent here.", "closed")
     cleaned = {
         name: _text(name, values.get(name, ""), "this answer", required=False)
@@ -393,7 +411,7 @@ def save_views(
     }
     with transaction.atomic():
         statement, _created = ViewsStatement.objects.select_for_update().get_or_create(
-            assessment_request=case, author=actor, kind=kind
+            assessment_request=case, author=actor, kind=kind, review=review
         )
         if statement.is_sent:
             _refuse("__all__", "You have already sent this page: it cannot be changed.", "sent")
@@ -410,7 +428,11 @@ def save_views(
             child=case.child_id,
             record=statement,
             request=request,
-            detail={"step": "views_sent" if send else "views_saved", "case": case.pk},
+            detail={
+                "step": "views_sent" if send else "views_saved",
+                "case": case.pk,
+                **({"review": review.pk} if review is not None else {}),
+            },
         )
     return statement
 

@@ -16,6 +16,21 @@ urlpatterns = [
     path("cases/<int:case_id>/views/", views.views_choose, name="views"),
     path("cases/<int:case_id>/views/<slug:kind>/", views.views_edit, name="views-edit"),
     path("cases/<int:case_id>/views/<slug:kind>/files/", views.views_upload, name="views-upload"),
+    path(
+        "cases/<int:case_id>/reviews/<int:review_id>/views/",
+        views.views_choose,
+        name="review-views",
+    ),
+    path(
+        "cases/<int:case_id>/reviews/<int:review_id>/views/<slug:kind>/",
+        views.views_edit,
+        name="review-views-edit",
+    ),
+    path(
+        "cases/<int:case_id>/reviews/<int:review_id>/views/<slug:kind>/files/",
+        views.views_upload,
+        name="review-views-upload",
+    ),
     path("cases/<int:case_id>/draft-plan/", views.draft, name="draft"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
     path("cases/<int:case_id>/documents/<int:document_id>/", views.document, name="document"),

@@ -333,50 +333,61 @@ def case(request, case_id: int):
     )
 
 
+def _review(case, review_id):
+    """An annual review of the plan that came from this case, or 404."""
+    if review_id is None:
+        return None
+    from everychild.plans.models import AnnualReview
+
+    review = (
+        AnnualReview.objects.filter(pk=review_id, plan__assessment_request=case)
+        .select_related("plan")
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review")
+    return review
+
+
+def _views_edit_url(case, kind, review):
+    if review is not None:
+        return reverse("families:review-views-edit", args=[case.pk, review.pk, kind])
+    return reverse("families:views-edit", args=[case.pk, kind])
+
+
 @family_page
-def views_choose(request, case_id: int):
+def views_choose(request, case_id: int, review_id: int | None = None):
     case = _case(request, case_id)
+    review = _review(case, review_id)
     kinds = services.views_kinds_for(request.user, case)
-    statements = selectors.statements_for(request.user, case)
+    statements = selectors.statements_for(request.user, case, review)
     pages = [
-        {"kind": kind, "label": ViewsStatement.Kind(kind).label, "statement": statements[kind]}
+        {
+            "kind": kind,
+            "label": ViewsStatement.Kind(kind).label,
+            "statement": statements[kind],
+            "url": _views_edit_url(case, kind, review),
+        }
         for kind in kinds
     ]
-    return render(request, "families/views_choose.html", {"case": case, "pages": pages})
-
-
-@family_page
-def views_edit(request, case_id: int, kind: str):
-    case = _case(request, case_id)
-    if kind not in services.views_kinds_for(request.user, case):
-        raise Http404("No such page")
-    statement = selectors.statements_for(request.user, case)[kind]
-    initial = (
-        {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
+    return render(
+        request,
+        "families/views_choose.html",
+        {"case": case, "pages": pages, "review": review},
     )
-    form = ViewsForm(request.POST or None, initial=initial)
-    upload_form = AttachmentForm()
-    if request.method == "POST" and form.is_valid():
-        send = "send" in request.POST
-        try:
-            statement = services.save_views(
-                actor=request.user,
-                case=case,
-                kind=kind,
-                values=form.cleaned_data,
-                send=send,
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            if send:
-                messages.success(request, "Thank you. We have sent this to your caseworker.")
-                return redirect("families:case", case_id=case.pk)
-            messages.success(
-                request, "Your answers are saved as a draft. Nobody else sees them yet."
-            )
-            return redirect("families:views-edit", case_id=case.pk, kind=kind)
+
+
+def _views_page(request, case, kind, review, form, upload_form, statement, status=200):
+    back = (
+        reverse("families:review-views", args=[case.pk, review.pk])
+        if review is not None
+        else reverse("families:views", args=[case.pk])
+    )
+    upload_url = (
+        reverse("families:review-views-upload", args=[case.pk, review.pk, kind])
+        if review is not None
+        else reverse("families:views-upload", args=[case.pk, kind])
+    )
     return render(
         request,
         "families/views_edit.html",
@@ -387,28 +398,69 @@ def views_edit(request, case_id: int, kind: str):
             "form": form,
             "upload_form": upload_form,
             "statement": statement,
+            "review": review,
+            "back": back,
+            "upload_url": upload_url,
         },
+        status=status,
     )
 
 
 @family_page
-@require_POST
-def views_upload(request, case_id: int, kind: str):
+def views_edit(request, case_id: int, kind: str, review_id: int | None = None):
     case = _case(request, case_id)
+    review = _review(case, review_id)
     if kind not in services.views_kinds_for(request.user, case):
         raise Http404("No such page")
-    upload_form = AttachmentForm(request.POST, request.FILES)
-    statement = None
-    if upload_form.is_valid():
+    statement = selectors.statements_for(request.user, case, review)[kind]
+    initial = (
+        {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
+    )
+    form = ViewsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        send = "send" in request.POST
         try:
             statement = services.save_views(
                 actor=request.user,
                 case=case,
                 kind=kind,
-                values={
-                    name: getattr(selectors.statements_for(request.user, case)[kind], name, "")
-                    for name in services.VIEWS_FIELDS
-                },
+                values=form.cleaned_data,
+                send=send,
+                review=review,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if send:
+                messages.success(request, "Thank you. We have sent this to your caseworker.")
+                if review is not None:
+                    return redirect("families:plan", case_id=case.pk)
+                return redirect("families:case", case_id=case.pk)
+            messages.success(
+                request, "Your answers are saved as a draft. Nobody else sees them yet."
+            )
+            return redirect(_views_edit_url(case, kind, review))
+    return _views_page(request, case, kind, review, form, AttachmentForm(), statement)
+
+
+@family_page
+@require_POST
+def views_upload(request, case_id: int, kind: str, review_id: int | None = None):
+    case = _case(request, case_id)
+    review = _review(case, review_id)
+    if kind not in services.views_kinds_for(request.user, case):
+        raise Http404("No such page")
+    upload_form = AttachmentForm(request.POST, request.FILES)
+    if upload_form.is_valid():
+        try:
+            current = selectors.statements_for(request.user, case, review)[kind]
+            statement = services.save_views(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                values={name: getattr(current, name, "") for name in services.VIEWS_FIELDS},
+                review=review,
                 request=request,
             )
             services.add_views_attachment(
@@ -421,23 +473,13 @@ def views_upload(request, case_id: int, kind: str):
             _apply_errors(upload_form, error)
         else:
             messages.success(request, "The file has been added to your draft.")
-            return redirect("families:views-edit", case_id=case.pk, kind=kind)
-    statement = selectors.statements_for(request.user, case)[kind]
+            return redirect(_views_edit_url(case, kind, review))
+    statement = selectors.statements_for(request.user, case, review)[kind]
     initial = (
         {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
     )
-    return render(
-        request,
-        "families/views_edit.html",
-        {
-            "case": case,
-            "kind": kind,
-            "label": ViewsStatement.Kind(kind).label,
-            "form": ViewsForm(initial=initial),
-            "upload_form": upload_form,
-            "statement": statement,
-        },
-        status=400,
+    return _views_page(
+        request, case, kind, review, ViewsForm(initial=initial), upload_form, statement, 400
     )
 
 
@@ -527,6 +569,7 @@ def plan(request, case_id: int):
             "case": case,
             "where": selectors.where_are_we(case),
             "documents": selectors.case_documents(case),
+            "reviews": selectors.open_reviews_for(case),
         },
     )
 

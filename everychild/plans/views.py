@@ -609,10 +609,13 @@ def review_detail(request, review_id: int):
     after = reverse("plans:review", args=[review.pk])
     if review.decision:
         form = None
+    from everychild.families.selectors import family_views_for_review
+
     extra = {
         "review": review,
         "clock": selectors.review_clock(review, review.plan.area),
         "plan": review.plan,
+        "family_views": family_views_for_review(review),
     }
     if form is None:
         return render(request, "plans/review.html", {**extra, "form": None})

@@ -88,6 +88,25 @@ def test_final_plan_and_review_coming_up(cases, area, parent_of, caseworker):
     assert_impersonal(Message.objects.all(), child, parent)
 
 
+def test_each_later_review_is_announced_once(cases, area, parent_of, caseworker):
+    from everychild.plans.models import AnnualReview
+
+    child = factories.ChildFactory(area=area)
+    parent_of(child)
+    case = cases.with_draft(child, draft_days_ago=30, received_days_ago=130)
+    case = casework.issue_final_plan(
+        actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
+    )
+    # A review the plans module has scheduled (an early one, as for an under-5), due in 6
+    # weeks: nothing in the plan's issue date announces it.
+    AnnualReview.objects.create(plan=case.plan, due_on=days_ago(-42))
+    notices.sweep()
+    notices.sweep()
+    coming = Message.objects.filter(template="family_review_coming_up")
+    assert coming.count() == 1
+    assert str(days_ago(-42).year) in coming.get().body
+
+
 def test_no_one_outside_the_family_is_told(cases, area):
     child = factories.ChildFactory(area=area)
     cases.with_draft(child, draft_days_ago=2, received_days_ago=70)

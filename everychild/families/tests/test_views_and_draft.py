@@ -1,9 +1,13 @@
 """Views for section A (drafts until sent; files checked) and comments on the draft plan
 within the family's 15 days, locked after."""
 
+import datetime as dt
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from everychild.families import selectors
 from everychild.families.models import DraftPlanResponse, ViewsStatement
@@ -151,3 +155,46 @@ def test_the_family_reads_only_the_documents_shared_with_them(client, family_cas
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
     hidden = client.get(reverse("families:document", args=[case.pk, internal.pk]))
     assert hidden.status_code == 404
+
+
+def test_the_family_gives_views_before_each_annual_review(
+    client, cases, area, parent_of, caseworker
+):
+    from everychild.casework import services as casework
+    from everychild.plans.models import AnnualReview
+
+    child = factories.ChildFactory(area=area)
+    parent = parent_of(child)
+    case = cases.with_draft(child, draft_days_ago=20)
+    case = casework.issue_final_plan(
+        actor=caseworker, case=case, version=None, issued_on=timezone.localdate()
+    )
+    review = AnnualReview.objects.create(
+        plan=case.plan, due_on=timezone.localdate() + dt.timedelta(days=300)
+    )
+    client.force_login(parent)
+    plan_page = client.get(reverse("families:plan", args=[case.pk])).content.decode()
+    link = reverse("families:review-views", args=[case.pk, review.pk])
+    assert link in plan_page and "Tell us your views before the review" in plan_page
+    edit = reverse("families:review-views-edit", args=[case.pk, review.pk, "parent"])
+    response = client.post(edit, {"about": "He has settled well this year.", "send": "1"})
+    assert response.status_code == 302
+    statement = ViewsStatement.objects.get(review=review)
+    assert statement.is_sent and statement.assessment_request == case
+    # Views for a review are not section A's (the assessment's) views.
+    assert selectors.family_views_for(case) == []
+    client.force_login(caseworker)
+    review_page = client.get(reverse("plans:review", args=[review.pk])).content.decode()
+    assert "He has settled well this year." in review_page
+    # Once the meeting has been held, views for it are closed, with the reason.
+    AnnualReview.objects.filter(pk=review.pk).update(meeting_on=timezone.localdate())
+    client.force_login(parent)
+    child_page = reverse("families:review-views-edit", args=[case.pk, review.pk, "child"])
+    refused = client.post(child_page, {"about": "Late", "send": "1"})
+    assert "The review meeting has been held" in html.unescape(refused.content.decode())
+    assert ViewsStatement.objects.filter(review=review).count() == 1
+    # Another family's review cannot be reached through this case.
+    other = factories.EHCPlanFactory(child__area=area)
+    elsewhere = AnnualReview.objects.create(plan=other, due_on=timezone.localdate())
+    missing = reverse("families:review-views", args=[case.pk, elsewhere.pk])
+    assert client.get(missing).status_code == 404

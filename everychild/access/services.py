@@ -16,6 +16,7 @@ from everychild.access.policy import (
     memberships,
     reviewable_break_glass_grants,
 )
+from everychild.accounts.models import Membership, Role
 from everychild.children.models import Child
 
 GRANT_DURATION = dt.timedelta(hours=2)
@@ -71,7 +72,41 @@ def grant_break_glass(*, actor, identifier: str, reason: str, request=None) -> C
             request=request,
             reason=reason,
         )
+        _tell_reviewers(grant)
     return child
+
+
+# Who is told of every exceptional access in their area: the people who review it.
+REVIEWER_ROLES = {Role.TEAM_MANAGER, Role.DATA_PROTECTION_OFFICER}
+
+
+def _tell_reviewers(grant: BreakGlassGrant) -> None:
+    """E-mail the area's SEND team managers and data protection officer (never the child's
+    details: a reference and a link to the review page)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from everychild.notifications.services import notify
+
+    reviewers = (
+        Membership.objects.filter(
+            role__in=REVIEWER_ROLES,
+            organisation__area_id=grant.child.area_id,
+            is_active=True,
+            user__is_active=True,
+        )
+        .exclude(user=grant.user)
+        .select_related("user")
+    )
+    link = settings.SERVICE_BASE_URL.rstrip("/") + reverse("access:break-glass-review")
+    for membership in reviewers:
+        notify(
+            template="break_glass_used",
+            to=membership.user.email,
+            personalisation={"reference": f"EA-{grant.pk}", "link": link},
+            key=f"break-glass:{grant.pk}:{membership.user_id}",
+            user=membership.user,
+        )
 
 
 def mark_reviewed(*, actor, grant: BreakGlassGrant) -> None:

@@ -49,6 +49,13 @@ def test_an_adviser_opens_a_record_outside_their_access_with_a_reason(
     entry = AuditEntry.objects.get(action="break_glass")
     assert (entry.actor, entry.child_id, entry.reason) == (adviser, child.pk, REASON)
 
+    # The area's managers and data protection officer are told, without the child's details.
+    from everychild.notifications.models import Message
+
+    told = Message.objects.get(template="break_glass_used", to=team_manager.email)
+    assert child.last_name not in told.body and child.upn not in told.body
+    assert REVIEW in told.body
+
     client.force_login(team_manager)
     review = client.get(REVIEW).content.decode()
     assert "Ann Adviser" in review

@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -42,6 +42,8 @@ from everychild.advice.models import (
 from everychild.casework import services as casework_services
 from everychild.casework import uploads
 from everychild.casework.models import AdviceRequest, CaseException
+from everychild.core.wording import long_date as _long
+from everychild.core.wording import refuse as _refuse
 
 MAX_PER_WEEK = Decimal("50")
 # Which plan sections each kind of item may be mapped to (reg 12(1)).
@@ -55,14 +57,6 @@ AGENCY_ROLES_WITH_MANAGERS = {Role.EP_MANAGER}
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _refuse(field: str, message: str, code: str = "invalid"):
-    raise ValidationError({field: ValidationError(message, code=code)})
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _text(field: str, value, what: str, *, required=True, max_length=5000) -> str:

@@ -17,16 +17,7 @@ from everychild.access.policy import Capability, requires
 from everychild.advice import charts, forms, selectors, services
 from everychild.advice.models import AdviceItem, Capacity, Leave, Scenario
 from everychild.casework.models import AdviceRequest
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from everychild.core.forms import apply_errors as _apply_errors
 
 
 def _row_or_404(request, advice_id) -> selectors.QueueRow:

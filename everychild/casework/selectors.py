@@ -42,6 +42,7 @@ from everychild.casework.models import (
     Stage,
 )
 from everychild.children.selectors import search_children
+from everychild.core.wording import long_date as _long
 
 CASEWORK_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
 
@@ -259,10 +260,6 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
     elif case.stage == Stage.WITHDRAWN:
         add(f"The request was withdrawn on {_long(case.withdrawn_on)}: the clock stopped.")
     return steps
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def document_for_download(user, case_id, document_id, *, request=None) -> CaseDocument:

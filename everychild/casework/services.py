@@ -20,7 +20,7 @@ import hashlib
 import logging
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,6 +52,8 @@ from everychild.casework.models import (
     RequestSource,
     Stage,
 )
+from everychild.core.wording import long_date as _long
+from everychild.core.wording import refuse as _refuse
 from everychild.statutory import FactsError, parse_facts
 
 logger = logging.getLogger(__name__)
@@ -99,14 +101,6 @@ class CaseChanged(Exception):
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _refuse(field: str, message: str, code: str = "invalid"):
-    raise ValidationError({field: ValidationError(message, code=code)})
 
 
 def _check_date(

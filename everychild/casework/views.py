@@ -28,6 +28,7 @@ from everychild.casework.services import CaseChanged
 from everychild.casework.templatetags import casework_tags
 from everychild.children.models import Child
 from everychild.children.selectors import child_for_viewing, search_children
+from everychild.core.forms import apply_errors as _apply_errors
 
 CASELOAD_PAGE_SIZE = 100
 BREACH_PAGE_SIZE = 100
@@ -38,17 +39,6 @@ def _case_or_404(request, case_id) -> AssessmentRequest:
         return selectors.case_for_viewing(request.user, case_id, request=request)
     except AssessmentRequest.DoesNotExist:
         raise Http404("No case found") from None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _changed(request, form_class, form_kwargs, error: CaseChanged):

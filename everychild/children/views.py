@@ -18,6 +18,7 @@ from everychild.areas.models import Area
 from everychild.children import selectors, services
 from everychild.children.forms import ChildForm, ChildSearchForm
 from everychild.children.models import Child
+from everychild.core.forms import apply_errors as _apply_errors
 
 PAGE_SIZE = 25
 
@@ -72,13 +73,6 @@ def child_detail(request, child_id: int):
 
 def _form_values(form) -> dict:
     return {key: (value if value is not None else "") for key, value in form.cleaned_data.items()}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
 
 
 @requires(Capability.EDIT_CHILDREN)

@@ -17,3 +17,16 @@ class GovukForm(forms.Form):
 
 class GovukModelForm(forms.ModelForm):
     error_summary = GovukForm.error_summary
+
+
+def apply_errors(form, error) -> None:
+    """Put a service's refusal (a ValidationError) on the form: each message by its field when
+    the form has that field, otherwise at the top of the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -12,9 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+from everychild.core.wording import long_date as _long
 
 
 def _link(path: str) -> str:

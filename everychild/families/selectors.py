@@ -16,6 +16,7 @@ from everychild.access.policy import family_cases, family_children
 from everychild.casework import clock
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
 from everychild.children.models import Child
+from everychild.core.wording import long_date as _long
 from everychild.families import age
 from everychild.families.models import (
     PLAN_SECTIONS,
@@ -91,10 +92,6 @@ MISSED = {
         "Some advice is late. We are chasing it. We will not wait for it longer than we must."
     ),
 }
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass

@@ -32,6 +32,7 @@ from everychild.casework import uploads
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
+from everychild.core.wording import refuse as _refuse
 from everychild.families import age, notices
 from everychild.families.models import (
     PLAN_SECTIONS,
@@ -70,10 +71,6 @@ class InvitationProblem(Exception):
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _refuse(field: str, message: str, code: str = "invalid"):
-    raise ValidationError({field: ValidationError(message, code=code)})
 
 
 def _hash(text: str) -> str:

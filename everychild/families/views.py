@@ -19,6 +19,7 @@ from everychild.access.policy import Capability, family_children, la_area_ids, p
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.children.models import Child, FamilyLink
+from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families import selectors, services
 from everychild.families.forms import (
     STEPS,
@@ -34,13 +35,6 @@ from everychild.families.models import PLAN_SECTIONS, ViewsStatement
 SESSION_KEY = "family_request"
 CODE_SESSION_KEY = "family_code_ok"
 STEP_ORDER = list(STEPS)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for name, texts in error.message_dict.items():
-        target = name if name in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
 
 
 # --- Requesting an assessment without an account ---------------------------------------------

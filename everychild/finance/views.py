@@ -17,6 +17,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, la_area_ids, requires
 from everychild.areas.models import Area
+from everychild.core.forms import apply_errors as _apply_errors
 from everychild.finance import agreed_fees as agreed_fee_reads
 from everychild.finance import (
     export,
@@ -43,17 +44,6 @@ def _area(request):
 def _configurer(request, area):
     if not selectors.may_configure(request.user, area):
         raise PermissionDenied("Only the area's finance officers can change its finance records.")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _form_page(request, form, *, heading, caption, back, save, fields=None, intro=""):

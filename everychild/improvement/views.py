@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from everychild.access.policy import Capability, requires
+from everychild.core.forms import apply_errors as _apply_errors
 from everychild.improvement import selectors, services
 from everychild.improvement.forms import (
     ActionForm,
@@ -45,17 +46,6 @@ def _action_or_404(request, action_id: int):
 def _editable_or_403(request, action):
     if not selectors.may_update(request.user, action):
         raise PermissionDenied("Only the organisation that owns this action can change it.")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @requires(Capability.IMPROVEMENT)

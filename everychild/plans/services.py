@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +28,8 @@ from everychild.access.policy import (
 )
 from everychild.accounts.models import Organisation, Role
 from everychild.children.codes import NeedType
+from everychild.core.wording import long_date as _long
+from everychild.core.wording import refuse as _refuse
 from everychild.plans import quality
 from everychild.plans.advice import advice_for_section_k, family_views_for_section_a
 from everychild.plans.models import (
@@ -73,14 +75,6 @@ class DraftChanged(Exception):
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _refuse(field: str, message: str, code: str = "invalid"):
-    raise ValidationError({field: ValidationError(message, code=code)})
 
 
 def _date(field: str, day, what: str, *, not_before=(), future_allowed=False) -> dt.date:

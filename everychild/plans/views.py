@@ -20,6 +20,7 @@ from everychild.access.policy import (
     requires,
 )
 from everychild.casework.models import AssessmentRequest
+from everychild.core.forms import apply_errors as _apply_errors
 from everychild.plans import documents, forms, selectors, services
 from everychild.plans.models import (
     AnnualReview,
@@ -39,17 +40,6 @@ from everychild.plans.sections import (
 from everychild.plans.services import DraftChanged
 
 PAGE_SIZE = 100
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _form_page(

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from everychild.access.models import AuditEntry
@@ -91,7 +92,7 @@ def test_disguised_or_unknown_files_are_refused(
 ):
     case = build.request()
     events = CaseEvent.objects.count()
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         services.upload_document(actor=caseworker, case=case, upload=upload(name, content))
     [error] = caught.value.error_dict["file"]
     assert error.code == code
@@ -104,7 +105,7 @@ def test_disguised_or_unknown_files_are_refused(
 def test_files_over_10_mb_are_refused(build, caseworker, settings):
     settings.EVERYCHILD_MAX_UPLOAD_BYTES = 1024
     case = build.request()
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         services.upload_document(
             actor=caseworker, case=case, upload=upload("big.pdf", PDF + b"x" * 2000)
         )
@@ -114,7 +115,7 @@ def test_files_over_10_mb_are_refused(build, caseworker, settings):
 
 def test_the_default_limit_is_10_mb(build, caseworker):
     case = build.request()
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         services.upload_document(
             actor=caseworker, case=case, upload=upload("big.pdf", PDF + b"x" * (10 * 1024 * 1024))
         )
@@ -206,7 +207,7 @@ def test_a_letter_recorded_as_sent_starts_the_familys_deadlines(build, caseworke
         actor=caseworker, case=case, kind=Letter.Kind.DECISION_NOT_TO_ASSESS
     )
     case.refresh_from_db()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.record_letter_sent(
             actor=caseworker, letter=letter, version=case.version, sent_on=days_ago(1)
         )
@@ -234,7 +235,7 @@ def test_the_assess_letter_gives_the_20_week_date(build, caseworker, client):
 
 def test_a_letter_must_match_the_decision(build, caseworker):
     case = build.decide(build.request())
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         services.generate_letter(actor=caseworker, case=case, kind="decision_not_to_assess")
     assert caught.value.error_dict["kind"][0].code == "wrong_letter"
     assert not Letter.objects.exists() and not CaseDocument.objects.exists()

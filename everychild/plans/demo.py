@@ -33,9 +33,9 @@ AUDIT_REASON = "Demonstration data: plans seeded"
 VIEWS = [
     "I like drawing, dinosaurs and swimming. I want to have friends and to be a vet.",
     "I like football and computer games. I find busy classrooms hard. I want a job with cars.",
-    "She loves music and being outdoors. We want her to be safe, happy and to communicate.",
+    "Our child loves music and being outdoors. We want them to be safe, happy and to communicate.",
     "I want to go to college and learn to cook. I like quiet places and my dog.",
-    "He enjoys trains and building things. We hope he will learn to read and make a friend.",
+    "Enjoys trains and building things. We hope our child will learn to read and make a friend.",
 ]
 
 

@@ -2,7 +2,7 @@
 
 A message is created once per idempotency key, so a reminder sweep or a retried task that runs
 twice finds the existing row instead of sending again. Bodies hold no child's name or personal
-details (see `templates.ALLOWED_PLACEHOLDERS`), so keeping them is safe and lets an administrator
+details (see `templates.ALLOWED_FIELDS`), so keeping them is safe and lets an administrator
 see exactly what went out."""
 
 from django.conf import settings

@@ -1,7 +1,7 @@
 """Message templates: files in `message_templates/`, one per message, in the repository.
 
-A file is `Subject: …`, a blank line, then the body, with GOV.UK Notify-style ((placeholders)).
-Text messages have no subject line. The placeholders a template may use are a closed list
+A file is `Subject: …`, a blank line, then the body, with GOV.UK Notify-style ((fields)).
+Text messages have no subject line. The fields a template may use are a closed list
 that cannot carry a child's name or personal details: e-mail and text are not secure, so a
 message says only that something has happened and gives a sign-in link and a reference
 (ARCHITECTURE.md principle 3; UK GDPR Art. 5(1)(f))."""
@@ -17,7 +17,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "message_templates"
 
 # What a message may contain besides its fixed wording. Add here only values that identify
 # no one: dates, counts, the service's own references and links.
-ALLOWED_PLACEHOLDERS = frozenset(
+ALLOWED_FIELDS = frozenset(
     {
         "reference",  # the service's case or request reference, e.g. "EHC-2026-00123"
         "sign_in_link",
@@ -33,7 +33,7 @@ ALLOWED_PLACEHOLDERS = frozenset(
     }
 )
 
-PLACEHOLDER = re.compile(r"\(\(([^()]+)\)\)")
+FIELD = re.compile(r"\(\(([^()]+)\)\)")
 
 
 class TemplateError(ValueError):
@@ -47,25 +47,25 @@ class MessageTemplate:
     body: str
 
     @property
-    def placeholders(self) -> set[str]:
-        return set(PLACEHOLDER.findall(self.subject)) | set(PLACEHOLDER.findall(self.body))
+    def fields(self) -> set[str]:
+        return set(FIELD.findall(self.subject)) | set(FIELD.findall(self.body))
 
     def render(self, personalisation: dict[str, str]) -> tuple[str, str]:
         given = set(personalisation)
-        unknown = given - ALLOWED_PLACEHOLDERS
+        unknown = given - ALLOWED_FIELDS
         if unknown:
             raise TemplateError(
                 f"Messages may not carry {', '.join(sorted(unknown))}: only "
-                f"{', '.join(sorted(ALLOWED_PLACEHOLDERS))} (no personal details in messages)."
+                f"{', '.join(sorted(ALLOWED_FIELDS))} (no personal details in messages)."
             )
-        missing = self.placeholders - given
+        missing = self.fields - given
         if missing:
             raise TemplateError(
                 f"Template {self.name!r} needs {', '.join(sorted(missing))}, which were not given."
             )
 
         def fill(text: str) -> str:
-            return PLACEHOLDER.sub(lambda m: str(personalisation[m.group(1)]), text)
+            return FIELD.sub(lambda m: str(personalisation[m.group(1)]), text)
 
         return fill(self.subject), fill(self.body)
 
@@ -81,10 +81,10 @@ def parse(name: str, text: str) -> MessageTemplate:
             raise TemplateError(f"Template {name!r}: a blank line must follow the subject.")
         text = rest
     template = MessageTemplate(name=name, subject=subject, body=text.strip() + "\n")
-    outside = template.placeholders - ALLOWED_PLACEHOLDERS
+    outside = template.fields - ALLOWED_FIELDS
     if outside:
         raise TemplateError(
-            f"Template {name!r} uses ((…)) placeholders outside the allowed list: "
+            f"Template {name!r} uses ((…)) fields outside the allowed list: "
             f"{', '.join(sorted(outside))}."
         )
     if not template.body.strip():

@@ -12,7 +12,7 @@ from everychild.accounts.models import Role
 from everychild.notifications import services
 from everychild.notifications.models import Message, Status
 from everychild.notifications.templates import (
-    ALLOWED_PLACEHOLDERS,
+    ALLOWED_FIELDS,
     TemplateError,
     all_templates,
     parse,
@@ -42,11 +42,11 @@ def send_test(key="k1", **kwargs):
     )
 
 
-def test_every_template_in_the_repository_uses_only_impersonal_placeholders():
+def test_every_template_in_the_repository_uses_only_impersonal_fields():
     templates = all_templates()
     assert templates, "there should be message templates in the repository"
     for template in templates:
-        assert template.placeholders <= ALLOWED_PLACEHOLDERS, template.name
+        assert template.fields <= ALLOWED_FIELDS, template.name
         # No wording that invites a child's or parent's details into a message.
         lowered = (template.subject + template.body).lower()
         for word in ("date of birth", "nhs number", "upn", "dear (("):

@@ -51,6 +51,18 @@ def _changed(request, form_class, form_kwargs, error: CaseChanged):
     return form
 
 
+def _calling(request, service, fields: tuple[str, ...], **fixed):
+    """The service call a step page makes: the form's `fields` passed by name, with the acting
+    user, the request and the record it acts on (`fixed`)."""
+
+    def call(data):
+        return service(
+            actor=request.user, request=request, **fixed, **{name: data[name] for name in fields}
+        )
+
+    return call
+
+
 def _step(
     request,
     case: AssessmentRequest,
@@ -337,17 +349,12 @@ def _editable(request, case_id) -> AssessmentRequest:
 def change_request(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.update_request(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            source=data["source"],
-            requested_by=data["requested_by"],
-            received_on=data["received_on"],
-            reason=data["reason"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.update_request,
+        ("version", "source", "requested_by", "received_on", "reason"),
+        case=case,
+    )
 
     return _step(
         request,
@@ -371,16 +378,12 @@ def decision(request, case_id: int):
     if not selectors.may_decide(request.user, case):
         raise PermissionDenied("Only the area's decision-makers can decide.")
 
-    def call(data):
-        services.decide_whether_to_assess(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            reasons=data["reasons"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.decide_whether_to_assess,
+        ("version", "decision", "decided_on", "reasons"),
+        case=case,
+    )
 
     return _step(
         request,
@@ -401,15 +404,9 @@ def not_to_issue(request, case_id: int):
     if not selectors.may_decide(request.user, case):
         raise PermissionDenied("Only the area's decision-makers can decide.")
 
-    def call(data):
-        services.decide_not_to_issue(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            decided_on=data["decided_on"],
-            reasons=data["reasons"],
-            request=request,
-        )
+    call = _calling(
+        request, services.decide_not_to_issue, ("version", "decided_on", "reasons"), case=case
+    )
 
     return _step(
         request,
@@ -428,16 +425,12 @@ def not_to_issue(request, case_id: int):
 def advice_new(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.request_advice(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            kind=data["kind"],
-            organisation=data["organisation"],
-            received_by_body_on=data["received_by_body_on"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.request_advice,
+        ("version", "kind", "organisation", "received_by_body_on"),
+        case=case,
+    )
 
     return _step(
         request,
@@ -468,14 +461,9 @@ def advice_provided(request, case_id: int, advice_id: int):
     case = _editable(request, case_id)
     advice = _advice_or_404(request, case, advice_id)
 
-    def call(data):
-        services.record_advice_provided(
-            actor=request.user,
-            advice=advice,
-            version=data["version"],
-            provided_on=data["provided_on"],
-            request=request,
-        )
+    call = _calling(
+        request, services.record_advice_provided, ("version", "provided_on"), advice=advice
+    )
 
     return _step(
         request,
@@ -493,15 +481,12 @@ def advice_cancel(request, case_id: int, advice_id: int):
     case = _editable(request, case_id)
     advice = _advice_or_404(request, case, advice_id)
 
-    def call(data):
-        services.cancel_advice_request(
-            actor=request.user,
-            advice=advice,
-            version=data["version"],
-            cancelled_on=data["cancelled_on"],
-            reason=data["reason"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.cancel_advice_request,
+        ("version", "cancelled_on", "reason"),
+        advice=advice,
+    )
 
     return _step(
         request,
@@ -519,18 +504,12 @@ def advice_cancel(request, case_id: int, advice_id: int):
 def exception_new(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.record_exception(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            regulation=data["regulation"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            reason=data["reason"],
-            advice=data["advice"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.record_exception,
+        ("version", "regulation", "starts_on", "ends_on", "reason", "advice"),
+        case=case,
+    )
 
     return _step(
         request,
@@ -552,14 +531,7 @@ def exception_end(request, case_id: int, exception_id: int):
     if item is None:
         raise Http404("No exception found")
 
-    def call(data):
-        services.end_exception(
-            actor=request.user,
-            exception=item,
-            version=data["version"],
-            ends_on=data["ends_on"],
-            request=request,
-        )
+    call = _calling(request, services.end_exception, ("version", "ends_on"), exception=item)
 
     return _step(
         request,
@@ -576,14 +548,7 @@ def exception_end(request, case_id: int, exception_id: int):
 def draft(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.serve_draft_plan(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            served_on=data["served_on"],
-            request=request,
-        )
+    call = _calling(request, services.serve_draft_plan, ("version", "served_on"), case=case)
 
     return _step(
         request,
@@ -602,14 +567,7 @@ def draft(request, case_id: int):
 def family_agreement(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.record_family_agreement(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            agreed_on=data["agreed_on"],
-            request=request,
-        )
+    call = _calling(request, services.record_family_agreement, ("version", "agreed_on"), case=case)
 
     return _step(
         request,
@@ -626,15 +584,9 @@ def family_agreement(request, case_id: int):
 def consultation_new(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.send_consultation(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            setting=data["setting"],
-            sent_on=data["sent_on"],
-            request=request,
-        )
+    call = _calling(
+        request, services.send_consultation, ("version", "setting", "sent_on"), case=case
+    )
 
     return _step(
         request,
@@ -660,15 +612,12 @@ def consultation_answer(request, case_id: int, consultation_id: int):
     if item is None:
         raise Http404("No consultation found")
 
-    def call(data):
-        services.record_consultation_answer(
-            actor=request.user,
-            consultation=item,
-            version=data["version"],
-            answered_on=data["answered_on"],
-            outcome=data["outcome"],
-            request=request,
-        )
+    call = _calling(
+        request,
+        services.record_consultation_answer,
+        ("version", "answered_on", "outcome"),
+        consultation=item,
+    )
 
     return _step(
         request,
@@ -684,14 +633,7 @@ def consultation_answer(request, case_id: int, consultation_id: int):
 def final_plan(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.issue_final_plan(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            issued_on=data["issued_on"],
-            request=request,
-        )
+    call = _calling(request, services.issue_final_plan, ("version", "issued_on"), case=case)
 
     return _step(
         request,
@@ -709,15 +651,7 @@ def final_plan(request, case_id: int):
 def withdraw(request, case_id: int):
     case = _editable(request, case_id)
 
-    def call(data):
-        services.withdraw(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            withdrawn_on=data["withdrawn_on"],
-            reason=data["reason"],
-            request=request,
-        )
+    call = _calling(request, services.withdraw, ("version", "withdrawn_on", "reason"), case=case)
 
     return _step(
         request,
@@ -737,14 +671,7 @@ def allocate(request, case_id: int):
     if not selectors.may_manage(request.user, case):
         raise PermissionDenied("Only the area's team managers can allocate cases.")
 
-    def call(data):
-        services.allocate(
-            actor=request.user,
-            case=case,
-            version=data["version"],
-            caseworker=data["caseworker"],
-            request=request,
-        )
+    call = _calling(request, services.allocate, ("version", "caseworker"), case=case)
 
     form_kwargs = {"area_ids": [case.area_id]}
     if request.method == "POST" and request.POST.get("next") == "team":
@@ -942,14 +869,7 @@ def letter_sent(request, case_id: int, letter_id: int):
     case = _editable(request, case_id)
     letter = _letter_or_404(case, letter_id)
 
-    def call(data):
-        services.record_letter_sent(
-            actor=request.user,
-            letter=letter,
-            version=data["version"],
-            sent_on=data["sent_on"],
-            request=request,
-        )
+    call = _calling(request, services.record_letter_sent, ("version", "sent_on"), letter=letter)
 
     return _step(
         request,

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 
@@ -26,17 +25,6 @@ class Job:
     def run(self):
         function: Callable = import_string(self.function)
         return function()
-
-
-def _sync_all_placements() -> str:
-    from everychild.areas.models import Area
-    from everychild.finance.services import sync_placements
-
-    opened = closed = 0
-    for area in Area.objects.all():
-        result = sync_placements(actor=None, area=area, on=timezone.localdate())
-        opened, closed = opened + result.opened, closed + result.closed
-    return f"{opened} opened, {closed} closed"
 
 
 JOBS = (
@@ -52,7 +40,7 @@ JOBS = (
     ),
     Job(
         "placements",
-        "everychild.core.scheduled._sync_all_placements",
+        "everychild.finance.services.sync_all_placements",
         "Bring placements into step with the plans' settings",
     ),
     # Last, so the messages the jobs above asked for go out in this run.

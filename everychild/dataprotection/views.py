@@ -6,23 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from everychild.access import audit
-from everychild.access.models import AuditAction
-from everychild.access.policy import Capability, la_area_ids, requires
-from everychild.accounts.models import Role
-from everychild.children.models import Child
+from everychild.access.policy import Capability, requires
 
-from . import retention, subject_access
+from . import retention, selectors, subject_access
 from .forms import AnonymiseForm, ChildSearchForm
 from .tasks import anonymise_due_records
-
-DPO_ROLES = {Role.DATA_PROTECTION_OFFICER}
-
-
-def _children(request):
-    """The children of the officer's council's area: a subject access request may be about any
-    of them. Each one opened is audited."""
-    return Child.objects.filter(area_id__in=la_area_ids(request.user, DPO_ROLES))
 
 
 @requires(Capability.DATA_PROTECTION)
@@ -31,26 +19,12 @@ def home(request):
     found = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        children = _children(request)
-        if data.get("upn"):
-            found = children.filter(upn__iexact=data["upn"].strip())
-        else:
-            found = children.filter(
-                last_name__iexact=data["last_name"].strip(),
-                date_of_birth=data["date_of_birth"],
-            )
-        found = list(found.order_by("last_name", "first_name")[:20])
-        audit.record_many(
-            audit.AuditEvent(
-                action=AuditAction.SEARCH,
-                actor=request.user,
-                child_id=child.pk,
-                record_type="children.Child",
-                record_id=str(child.pk),
-                ip_address=audit.client_address(request),
-                reason="Subject access request",
-            )
-            for child in found
+        found = selectors.find_children(
+            request.user,
+            upn=data.get("upn", ""),
+            last_name=data.get("last_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            request=request,
         )
     return render(
         request,
@@ -65,7 +39,7 @@ def home(request):
 
 
 def _export(request, child_id: int):
-    child = _children(request).filter(pk=child_id).first()
+    child = selectors.officers_children(request.user).filter(pk=child_id).first()
     if child is None:
         raise Http404("No such child")
     return child, subject_access.build(child, actor=request.user, request=request)

@@ -389,6 +389,17 @@ def open_reviews_for(case) -> list:
     )
 
 
+def review_of(case, review_id: int):
+    """One annual review of the plan that came from this case (None if it is another's)."""
+    from everychild.plans.models import AnnualReview
+
+    return (
+        AnnualReview.objects.filter(pk=review_id, plan__assessment_request=case)
+        .select_related("plan")
+        .first()
+    )
+
+
 def _sent_views(statements) -> list[FamilyViews]:
     statements = statements.prefetch_related("attachments").order_by("kind", "sent_at")
     return [

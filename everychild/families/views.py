@@ -331,13 +331,7 @@ def _review(case, review_id):
     """An annual review of the plan that came from this case, or 404."""
     if review_id is None:
         return None
-    from everychild.plans.models import AnnualReview
-
-    review = (
-        AnnualReview.objects.filter(pk=review_id, plan__assessment_request=case)
-        .select_related("plan")
-        .first()
-    )
+    review = selectors.review_of(case, review_id)
     if review is None:
         raise Http404("No such review")
     return review

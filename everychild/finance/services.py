@@ -16,6 +16,7 @@ from django.utils import timezone
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, has_capability, visible_plans
+from everychild.areas.models import Area
 from everychild.finance import forecasting, selectors
 from everychild.finance.model import dimensions
 from everychild.finance.model.levers import LEVER_KINDS, Lever, validate
@@ -383,6 +384,9 @@ class PlacementSync:
     opened: int
     closed: int
 
+    def __str__(self) -> str:
+        return f"{self.opened} opened, {self.closed} closed"
+
 
 @transaction.atomic
 def sync_placements(*, actor, area, on: dt.date, request=None) -> PlacementSync:
@@ -454,6 +458,17 @@ def sync_placements(*, actor, area, on: dt.date, request=None) -> PlacementSync:
         for child_id in children
     )
     return PlacementSync(opened=len(new), closed=len(changed))
+
+
+def sync_all_placements(*, on: dt.date | None = None) -> PlacementSync:
+    """Every area's placements brought into step with its plans (the nightly job)."""
+    on = on or timezone.localdate()
+    total = PlacementSync(opened=0, closed=0)
+    for area in Area.objects.order_by("name"):
+        result = sync_placements(actor=None, area=area, on=on)
+        total.opened += result.opened
+        total.closed += result.closed
+    return total
 
 
 # --- Scenarios and forecasts ---------------------------------------------------------------

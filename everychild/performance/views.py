@@ -390,7 +390,7 @@ class BoardPackForm(GovukForm):
         return value
 
 
-def _board_pack_runs(request, area):
+def _board_pack_runs(area):
     return BoardPackRun.objects.filter(area=area).select_related("requested_by").defer("pdf")
 
 
@@ -408,20 +408,20 @@ def board_pack(request):
             return redirect("performance:board-pack-run", run_id=run.pk)
     else:
         form = BoardPackForm(initial={"date": selectors.today()})
-    runs = _board_pack_runs(request, area)[:10]
+    runs = _board_pack_runs(area)[:10]
     return render(request, "performance/board_pack.html", {"form": form, "runs": runs})
 
 
 @requires(Capability.SEE_AGGREGATES)
 def board_pack_run(request, run_id: int):
-    run = get_object_or_404(_board_pack_runs(request, _area_or_403(request)), pk=run_id)
+    run = get_object_or_404(_board_pack_runs(_area_or_403(request)), pk=run_id)
     return render(request, "performance/board_pack_run.html", {"run": run})
 
 
 @requires(Capability.SEE_AGGREGATES)
 def board_pack_status(request, run_id: int):
     """How far a pack has got, for the page's script to show without reloading."""
-    run = get_object_or_404(_board_pack_runs(request, _area_or_403(request)), pk=run_id)
+    run = get_object_or_404(_board_pack_runs(_area_or_403(request)), pk=run_id)
     return JsonResponse(
         {
             "status": run.status,

@@ -1,7 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from everychild.areas.models import Area
 from everychild.finance import services
 
 
@@ -12,7 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        for area in Area.objects.order_by("name"):
-            result = services.sync_placements(actor=None, area=area, on=today)
-            self.stdout.write(f"{area.name}: {result.opened} opened, {result.closed} closed")
+        result = services.sync_all_placements()
+        self.stdout.write(f"Every area: {result}")

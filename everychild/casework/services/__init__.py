@@ -1,0 +1,96 @@
+"""Every step of an EHC needs assessment, from request to final plan, as a service.
+
+Each service takes keyword-only arguments, checks that the actor may take the step and that
+the step is allowed now (no final plan before a decision to assess, no second decision, no
+date before the request, none in the future), and refuses with a ValidationError naming the
+field and saying what to fix, or PermissionDenied. It writes inside one transaction: the
+change, one CaseEvent (the chronology) and one audit entry, so a refusal writes nothing.
+
+Optimistic locking: a step that changes a case takes the `version` the caller read (the form
+carries it). The case row is locked (SELECT ... FOR UPDATE) and, if its version moved on since,
+`CaseChanged` is raised and nothing is written; otherwise the version goes up by one. Pass
+`version=None` only from code that holds no stale copy (e.g. a script building a case step by
+step). Notes and uploads only add, so they take no version.
+"""
+
+from everychild.casework.services.advice import (
+    cancel_advice_request,
+    record_advice_provided,
+    request_advice,
+)
+from everychild.casework.services.decision import (
+    decide_not_to_issue,
+    decide_whether_to_assess,
+)
+from everychild.casework.services.draft import (
+    issue_final_plan,
+    record_consultation_answer,
+    record_family_agreement,
+    send_consultation,
+    serve_draft_plan,
+)
+from everychild.casework.services.exceptions import (
+    end_exception,
+    record_exception,
+)
+from everychild.casework.services.records import (
+    add_note,
+    generate_letter,
+    record_letter_sent,
+    upload_document,
+)
+from everychild.casework.services.request import (
+    REQUEST_FIELDS,
+    allocate,
+    record_public_request,
+    record_request,
+    request_reassessment,
+    update_request,
+    withdraw,
+)
+from everychild.casework.services.steps import (
+    ABSENCE_MIN_DAYS,
+    ABSENCE_REGULATIONS,
+    ADVICE_ORGANISATION_KINDS,
+    ADVICE_REGULATIONS,
+    CASEWORK_ROLES,
+    MAX_NOTE_LENGTH,
+    SEND_REGULATIONS_IN_FORCE,
+    CaseChanged,
+    today,
+)
+
+__all__ = [
+    "ABSENCE_MIN_DAYS",
+    "ABSENCE_REGULATIONS",
+    "ADVICE_ORGANISATION_KINDS",
+    "ADVICE_REGULATIONS",
+    "CASEWORK_ROLES",
+    "CaseChanged",
+    "MAX_NOTE_LENGTH",
+    "REQUEST_FIELDS",
+    "SEND_REGULATIONS_IN_FORCE",
+    "add_note",
+    "allocate",
+    "cancel_advice_request",
+    "decide_not_to_issue",
+    "decide_whether_to_assess",
+    "end_exception",
+    "generate_letter",
+    "issue_final_plan",
+    "record_advice_provided",
+    "record_consultation_answer",
+    "record_exception",
+    "record_family_agreement",
+    "record_letter_sent",
+    "record_public_request",
+    "record_request",
+    "request_advice",
+    "request_reassessment",
+    "send_consultation",
+    "serve_draft_plan",
+    "today",
+    "update_request",
+    "upload_document",
+    "withdraw",
+]

@@ -1,0 +1,241 @@
+"""What every step of a case shares: the refusal and date checks, who may take a step,
+optimistic locking (CaseChanged), the chronology and audit entry, and the engine's own check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.access.policy import Action, la_area_ids, may
+from everychild.accounts.models import (
+    SETTING_KINDS,
+    Membership,
+    OrganisationKind,
+    Role,
+)
+from everychild.casework import chronology, clock
+from everychild.casework.models import (
+    OPEN_STAGES,
+    AdviceKind,
+    AdviceRequest,
+    AssessmentRequest,
+    CaseEvent,
+)
+from everychild.core.wording import long_date as _long
+from everychild.core.wording import refuse as _refuse
+from everychild.statutory import FactsError, parse_facts
+
+logger = logging.getLogger(__name__)
+
+SEND_REGULATIONS_IN_FORCE = dt.date(2014, 9, 1)
+MAX_NOTE_LENGTH = 5000
+# Which organisations may be asked for each kind of advice (reg 6(1)).
+ADVICE_ORGANISATION_KINDS = {
+    AdviceKind.EDUCATIONAL_PSYCHOLOGY: {OrganisationKind.EDUCATIONAL_PSYCHOLOGY},
+    AdviceKind.HEALTH: {OrganisationKind.NHS_ICB, OrganisationKind.NHS_PROVIDER},
+    AdviceKind.SOCIAL_CARE: {OrganisationKind.SOCIAL_CARE},
+    AdviceKind.EDUCATION: set(SETTING_KINDS),
+    AdviceKind.OTHER: {
+        OrganisationKind.EDUCATIONAL_PSYCHOLOGY,
+        OrganisationKind.NHS_ICB,
+        OrganisationKind.NHS_PROVIDER,
+        OrganisationKind.SOCIAL_CARE,
+        *SETTING_KINDS,
+    },
+}
+ADVICE_REGULATIONS = {"8(2)(a)", "8(2)(b)", "8(2)(c)"}
+ABSENCE_REGULATIONS = {"5(4)(c)", "10(4)(d)", "8(2)(b)"}
+ABSENCE_MIN_DAYS = 28
+CASEWORK_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
+
+
+class CaseChanged(Exception):
+    """The case changed since the caller read it (another person saved first)."""
+
+    code = "case_changed"
+
+    def __init__(self, case: AssessmentRequest, expected: int | None):
+        self.case = case
+        self.current_version = case.version
+        self.expected_version = expected
+        super().__init__(
+            "This case changed since you opened it: someone else saved a change first. "
+            "Nothing you entered has been saved. Check the case as it is now, then save "
+            "again."
+        )
+
+
+# --- Small helpers ----------------------------------------------------------------------------
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_date(
+    field: str,
+    day,
+    what: str,
+    *,
+    not_before: tuple = (),
+    future_allowed: bool = False,
+) -> dt.date:
+    """Refuse a missing, impossible or out-of-order date with a message saying what to fix.
+    `not_before` is a sequence of (date or None, "what that date is")."""
+    if day is None:
+        _refuse(field, f"Enter {what}.", "required")
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        _refuse(field, f"Enter {what} as a real date, like 27/3/2025.", "invalid_date")
+    if not future_allowed and day > today():
+        _refuse(
+            field,
+            f"{what[0].upper()}{what[1:]} cannot be in the future: record what has happened.",
+            "future",
+        )
+    if day < SEND_REGULATIONS_IN_FORCE:
+        _refuse(
+            field,
+            f"{what[0].upper()}{what[1:]} cannot be before 1 September 2014, when the SEND "
+            "Regulations 2014 came into force.",
+            "before_2014",
+        )
+    for earlier, label in not_before:
+        if earlier is not None and day < earlier:
+            _refuse(
+                field,
+                f"{what[0].upper()}{what[1:]} must be on or after {label} ({_long(earlier)}).",
+                "out_of_order",
+            )
+    return day
+
+
+def _text(field: str, value, what: str, *, required: bool = True, max_length: int = 5000) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        _refuse(field, f"Enter {what} as text.")
+    if required and not text:
+        _refuse(field, f"Enter {what}.", "required")
+    if len(text) > max_length:
+        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
+    return text
+
+
+def _may_edit(actor, case: AssessmentRequest) -> None:
+    if not may(actor, Action.EDIT_CASE, case):
+        raise PermissionDenied("You cannot change this case.")
+
+
+def _may_act_on_advice(actor, advice: AdviceRequest) -> None:
+    """The LA's casework staff, or the staff of the agency asked, while the advice is awaited
+    (the agency portal records its own advice as given, and its own missed appointments)."""
+    if may(actor, Action.EDIT_CASE, advice.assessment_request):
+        return
+    if not may(actor, Action.GIVE_ADVICE, advice):
+        raise PermissionDenied("You cannot change this request for advice.")
+
+
+def _may_decide(actor, case: AssessmentRequest) -> None:
+    if case.area_id not in la_area_ids(actor, {Role.DECISION_MAKER}):
+        raise PermissionDenied("Only the area's decision-makers (the panel) can make decisions.")
+
+
+def _may_manage(actor, area_id: int) -> None:
+    if area_id not in la_area_ids(actor, {Role.TEAM_MANAGER}):
+        raise PermissionDenied("Only the area's team managers can allocate cases.")
+
+
+def _locked(case: AssessmentRequest, version: int | None) -> AssessmentRequest:
+    """The case row, locked for this transaction; CaseChanged if it moved on."""
+    current = (
+        AssessmentRequest.objects.select_for_update()
+        .select_related("area", "child")
+        .get(pk=case.pk)
+    )
+    if version is not None and current.version != version:
+        raise CaseChanged(current, version)
+    return current
+
+
+def _require_open(case: AssessmentRequest) -> None:
+    if case.stage not in OPEN_STAGES:
+        _refuse(
+            "__all__",
+            f"This case is closed ({case.get_stage_display().lower()}): it cannot be changed.",
+            "closed",
+        )
+
+
+def _bump(case: AssessmentRequest, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _record(
+    case: AssessmentRequest,
+    kind,
+    happened_on: dt.date,
+    *,
+    actor,
+    summary: str,
+    data: dict | None = None,
+    record=None,
+    request=None,
+    action: str = AuditAction.UPDATE,
+) -> CaseEvent:
+    """The step's chronology entry and audit entry (which says what, never the content)."""
+    entry = chronology.event(case, kind, happened_on, actor=actor, summary=summary, data=data or {})
+    entry.save()
+    audit.record(
+        action=action,
+        actor=actor,
+        child=case.child_id,
+        record=record if record is not None else case,
+        request=request,
+        detail={"step": str(kind), "case": case.pk},
+    )
+    return entry
+
+
+def _engine_check(case: AssessmentRequest, field: str) -> None:
+    """The statutory engine's own check of the case's facts after the change: a second
+    lock behind the checks above, so no impossible combination of dates is ever stored."""
+    try:
+        facts = clock.facts_dict(
+            case,
+            advice=case.advice_requests.select_related("organisation"),
+            exceptions=case.exceptions.all(),
+            consultations=case.consultations.all(),
+            letters=case.letters.all(),
+            today=today(),
+        )
+        parse_facts(facts)
+    except FactsError as error:
+        _refuse(field, f"These dates are not possible together: {error}.", "impossible_dates")
+
+
+def _is_casework_staff(user, area_id: int) -> bool:
+    return Membership.objects.filter(
+        user=user,
+        user__is_active=True,
+        is_active=True,
+        role__in=CASEWORK_ROLES,
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
+        organisation__area_id=area_id,
+    ).exists()
+
+
+def _next_reference(area, year: int) -> str:
+    prefix = f"{area.old_la_code}/{year}/"
+    last = (
+        AssessmentRequest.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"

@@ -1,0 +1,82 @@
+"""Writes to EHC plans: drafting the sections, issuing versions, reviews, phase transfers,
+ceasing and disagreements.
+
+As in casework: keyword-only arguments; the actor's right checked first (PermissionDenied);
+bad input refused with a ValidationError naming the field and saying what to fix, before
+anything is written; every write in one transaction with its audit entry. A draft carries a
+`lock_version` (optimistic locking, as a case's `version`): a change made from a stale page is
+refused with `DraftChanged`. An issued version is never changed (IssuedVersionError)."""
+
+from everychild.plans.services.disagreements import (
+    DISAGREEMENT_DATES,
+    record_disagreement,
+    record_order_complied,
+    record_tribunal_order,
+    update_disagreement,
+)
+from everychild.plans.services.drafts import (
+    add_need,
+    add_outcome,
+    add_provision,
+    draft_for_case,
+    refresh_advice,
+    remove_item,
+    set_need_types,
+    set_personal_budget,
+    set_placement,
+    set_section_a,
+    start_amendment,
+)
+from everychild.plans.services.issuing import (
+    issue_amendment,
+    issue_new_plan,
+)
+from everychild.plans.services.reviews import (
+    decide_after_review,
+    next_review_due,
+    record_review_meeting,
+    send_proposed_amendments,
+    six_monthly_under_5,
+)
+from everychild.plans.services.steps import (
+    MAX_TEXT,
+    SEND_REGULATIONS_IN_FORCE,
+    DraftChanged,
+    today,
+)
+from everychild.plans.services.transfers import (
+    cease_plan,
+    record_phase_transfer,
+)
+
+__all__ = [
+    "DISAGREEMENT_DATES",
+    "DraftChanged",
+    "MAX_TEXT",
+    "SEND_REGULATIONS_IN_FORCE",
+    "add_need",
+    "add_outcome",
+    "add_provision",
+    "cease_plan",
+    "decide_after_review",
+    "draft_for_case",
+    "issue_amendment",
+    "issue_new_plan",
+    "next_review_due",
+    "record_disagreement",
+    "record_order_complied",
+    "record_phase_transfer",
+    "record_review_meeting",
+    "record_tribunal_order",
+    "refresh_advice",
+    "remove_item",
+    "send_proposed_amendments",
+    "set_need_types",
+    "set_personal_budget",
+    "set_placement",
+    "set_section_a",
+    "six_monthly_under_5",
+    "start_amendment",
+    "today",
+    "update_disagreement",
+]

@@ -1,0 +1,224 @@
+"""Annual reviews (s.44, reg 18-22): meetings, the LA's decision, proposed amendments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from everychild.access.models import AuditAction
+from everychild.core.wording import long_date as _long
+from everychild.core.wording import refuse as _refuse
+from everychild.plans.models import (
+    AnnualReview,
+    EHCPlan,
+    PlanVersion,
+    ReviewDecision,
+)
+from everychild.plans.services.drafts import start_amendment
+from everychild.plans.services.steps import (
+    _audit,
+    _date,
+    _may_decide_reviews,
+    _may_record_review,
+    _may_write_plans,
+    _text,
+)
+from everychild.statutory import reviews as review_rules
+
+# --- Annual reviews ----------------------------------------------------------------------------
+
+
+def six_monthly_under_5(area_id: int) -> bool:
+    from everychild.plans.models import AreaPlanSettings
+
+    return AreaPlanSettings.objects.filter(
+        area_id=area_id, six_monthly_reviews_under_5=True
+    ).exists()
+
+
+def next_review_due(plan: EHCPlan, *, six_monthly: bool | None = None) -> dt.date:
+    """From the statutory engine: 12 months (6 for under-5s where the area chose it) from the
+    last review meeting or the plan's issue."""
+    if six_monthly is None:
+        six_monthly = six_monthly_under_5(plan.area_id)
+    return review_rules.next_review_due(
+        plan.last_review_meeting_on or plan.issued_on,
+        born=plan.child.date_of_birth,
+        six_monthly_under_5=six_monthly,
+        count_start_as_day_one=plan.area.count_start_as_day_one,
+    )
+
+
+def _open_review(plan: EHCPlan) -> AnnualReview | None:
+    return plan.reviews.select_for_update().filter(decision="").order_by("-due_on", "-pk").first()
+
+
+def record_review_meeting(
+    *,
+    actor,
+    plan: EHCPlan,
+    meeting_on: dt.date,
+    invitations_sent_on: dt.date | None,
+    advice_circulated_on: dt.date | None,
+    attendees: str,
+    views_summary: str,
+    progress_summary: str,
+    recommendation: str,
+    recommended_changes: str = "",
+    report_sent_on: dt.date | None = None,
+    request=None,
+) -> AnnualReview:
+    """The review meeting, as the setting's SENCO or the LA records it (regs 20-21)."""
+    _may_record_review(actor, plan)
+    if plan.ceased_on is not None:
+        _refuse("meeting_on", "This plan has ceased: it is no longer reviewed.", "ceased")
+    meeting = _date(
+        "meeting_on",
+        meeting_on,
+        "the date of the review meeting",
+        not_before=(
+            (plan.issued_on, "the plan's issue"),
+            (plan.last_review_meeting_on, "the last review meeting"),
+        ),
+    )
+    if plan.last_review_meeting_on == meeting:
+        _refuse("meeting_on", "A review meeting on that date is already recorded.", "duplicate")
+    invited = (
+        _date(
+            "invitations_sent_on",
+            invitations_sent_on,
+            "the date invitations were sent",
+            not_before=((plan.issued_on, "the plan's issue"),),
+        )
+        if invitations_sent_on
+        else None
+    )
+    if invited and invited > meeting:
+        _refuse("invitations_sent_on", "Invitations must be sent before the meeting.")
+    circulated = (
+        _date(
+            "advice_circulated_on",
+            advice_circulated_on,
+            "the date advice was circulated",
+            not_before=((plan.issued_on, "the plan's issue"),),
+        )
+        if advice_circulated_on
+        else None
+    )
+    if circulated and circulated > meeting:
+        _refuse("advice_circulated_on", "Advice must be circulated before the meeting.")
+    report = (
+        _date(
+            "report_sent_on",
+            report_sent_on,
+            "the date the report was sent",
+            not_before=((meeting, "the meeting"),),
+        )
+        if report_sent_on
+        else None
+    )
+    if recommendation not in ReviewDecision.values:
+        _refuse("recommendation", "Choose what the meeting recommends.", "required")
+    who = _text("attendees", attendees, "who attended")
+    views = _text("views_summary", views_summary, "the child's and family's views")
+    progress = _text("progress_summary", progress_summary, "progress towards the outcomes")
+    changes = _text(
+        "recommended_changes",
+        recommended_changes,
+        "the changes recommended",
+        required=recommendation == ReviewDecision.AMEND,
+    )
+    with transaction.atomic():
+        locked = EHCPlan.objects.select_for_update().select_related("child", "area").get(pk=plan.pk)
+        review = _open_review(locked)
+        due = next_review_due(locked)
+        if review is None or review.meeting_on is not None:
+            review = AnnualReview(plan=locked, due_on=due)
+        review.meeting_on = meeting
+        review.invitations_sent_on = invited
+        review.advice_circulated_on = circulated
+        review.attendees, review.views_summary, review.progress_summary = who, views, progress
+        review.recommendation, review.recommended_changes = recommendation, changes
+        review.report_sent_on = report
+        review.meeting_recorded_by = actor
+        review.version += 1
+        review.save()
+        locked.last_review_meeting_on = meeting
+        locked.save(update_fields=["last_review_meeting_on"])
+        _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_meeting")
+    return review
+
+
+def decide_after_review(
+    *,
+    actor,
+    review: AnnualReview,
+    decision: str,
+    decided_on: dt.date,
+    reasons: str,
+    version: int | None = None,
+    request=None,
+) -> AnnualReview:
+    """The LA's decision after the review meeting: keep, amend or cease (reg 20(10), within 4
+    weeks of the meeting). Amending starts the amendment draft."""
+    plan = review.plan
+    _may_decide_reviews(actor, plan.area_id)
+    if decision not in ReviewDecision.values:
+        _refuse("decision", "Choose whether to keep, amend or cease the plan.", "required")
+    why = _text("reasons", reasons, "the reasons for the decision")
+    with transaction.atomic():
+        review = AnnualReview.objects.select_for_update().select_related("plan").get(pk=review.pk)
+        if version is not None and review.version != version:
+            _refuse(
+                "version",
+                "This review changed since you opened it: open it again.",
+                "review_changed",
+            )
+        if review.meeting_on is None:
+            _refuse("decision", "Record the review meeting first.", "no_meeting")
+        if review.decision:
+            _refuse(
+                "decision",
+                f"The decision was already made on {_long(review.decision_on)}.",
+                "already_decided",
+            )
+        review.decision_on = _date(
+            "decided_on",
+            decided_on,
+            "the date of the decision",
+            not_before=((review.meeting_on, "the review meeting"),),
+        )
+        review.decision, review.decision_reasons, review.decided_by = decision, why, actor
+        if decision == ReviewDecision.AMEND:
+            review.amended_version = start_amendment(
+                actor=actor, plan=review.plan, reason=PlanVersion.Reason.REVIEW, request=request
+            )
+        review.version += 1
+        review.save()
+        _audit(actor, review.plan.child_id, review, request=request, step=f"review_{decision}")
+    return review
+
+
+def send_proposed_amendments(
+    *, actor, review: AnnualReview, sent_on: dt.date, request=None
+) -> AnnualReview:
+    """The proposed amendments sent to the family: their 15 days begin (reg 22(2)(c)) and the
+    amended plan is due within 8 weeks (reg 22(3))."""
+    _may_write_plans(actor, review.plan.area_id)
+    with transaction.atomic():
+        review = AnnualReview.objects.select_for_update().select_related("plan").get(pk=review.pk)
+        if review.decision != ReviewDecision.AMEND:
+            _refuse("sent_on", "Only a decision to amend sends proposed amendments.")
+        if review.amendments_sent_on:
+            _refuse("sent_on", f"They were sent on {_long(review.amendments_sent_on)}.")
+        review.amendments_sent_on = _date(
+            "sent_on",
+            sent_on,
+            "the date the proposed amendments were sent",
+            not_before=((review.decision_on, "the decision"),),
+        )
+        review.version += 1
+        review.save(update_fields=["amendments_sent_on", "version"])
+        _audit(actor, review.plan.child_id, review, request=request, step="amendments_sent")
+    return review

@@ -184,6 +184,37 @@ def test_the_domain_layer_never_imports_upward_or_another_apps_private_names():
     assert not breaches, "The layering rule is broken:\n" + "\n".join(breaches)
 
 
+def test_the_kernel_imports_nothing_of_the_domain():
+    """`core` is the kernel every app stands on: none of its modules, pages included, imports
+    another app (the home page and navigation, which know every app, live in `home`)."""
+    found = [
+        f"{_where(module, node)}: {target}"
+        for module in MODULES
+        if module.app == "core"
+        for node, target, _names, _local in _imports(module)
+        if _target_app(target) not in {"core", "statutory"}
+    ]
+    found += [
+        f"{module.path.relative_to(ROOT)}: names {text!r}"
+        for module in MODULES
+        if module.app == "core"
+        for text in _dotted_strings(module)
+        if _target_app(text) not in {None, "core", "statutory"}
+    ]
+    assert not found, "the kernel reaches into the domain:\n" + "\n".join(found)
+
+
+def _dotted_strings(module: Module) -> list[str]:
+    """String constants naming first-party modules (an import by name is still an import)."""
+    return [
+        node.value
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("everychild.")
+    ]
+
+
 def test_every_app_has_a_place_in_the_order():
     apps = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} - {
         "static",

@@ -13,7 +13,7 @@ import written inside a function carries its reason in a comment.
 
 Why a test of our own rather than import-linter: the rule has an edge layer that is exempt by
 module *name* inside every app, and the other checks (roles, date formats, local imports) are
-over the same AST walk; it is short and needs no dependency (docs/decisions/0120).
+over the same AST walk; it is short and needs no dependency (docs/decisions/0121).
 """
 
 from __future__ import annotations

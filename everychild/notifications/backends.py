@@ -11,6 +11,10 @@ import sys
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from notifications_python_client.errors import APIError
+from notifications_python_client.notifications import NotificationsAPIClient
+from requests import ConnectionError as RequestsConnectionError
+from requests import ReadTimeout
 
 from .models import Channel, Message
 
@@ -47,17 +51,11 @@ class NotifyBackend:
     one text message template (((body))); the wording is ours, in the repository."""
 
     def __init__(self):
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         if not settings.NOTIFY_API_KEY:
             raise ImproperlyConfigured("NotifyBackend needs NOTIFY_API_KEY.")
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY, timeout=15)
 
     def send(self, message: Message) -> str:
-        from notifications_python_client.errors import APIError
-        from requests import ConnectionError as RequestsConnectionError
-        from requests import ReadTimeout
-
         try:
             if message.channel == Channel.SMS:
                 response = self.client.send_sms_notification(

@@ -100,7 +100,7 @@ def notify(
 
 
 def enqueue_send(message_id: int) -> None:
-    from .tasks import send_message
+    from .tasks import send_message  # the tasks module imports this one
 
     send_message.enqueue(message_id)
 

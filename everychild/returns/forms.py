@@ -1,6 +1,7 @@
 from django import forms
 
 from everychild.core.forms import GovukForm
+from everychild.returns.sen2 import rules
 
 
 class ChecksForm(GovukForm):
@@ -34,8 +35,6 @@ class ChecksForm(GovukForm):
             del self.fields["area"]
 
     def clean_rule(self) -> str:
-        from everychild.returns.sen2 import rules
-
         code = self.cleaned_data.get("rule", "")
         return code if code in rules.by_code() else ""
 

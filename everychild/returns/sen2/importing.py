@@ -25,12 +25,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from everychild.accounts.models import Organisation, OrganisationKind, SettingType
+from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest, Decision, RequestSource, Stage
 from everychild.children.models import Child
 from everychild.plans.models import EHCPlan, SettingCode
 from everychild.returns.sen2 import reading, rules, spec
 from everychild.returns.sen2.reading import Header, Node, SEN2FileError
-from everychild.returns.sen2.validate import check_person, person_label
+from everychild.returns.sen2.validate import Checker, check_person, person_label
 
 # Items kept as they were given, for the next return (see everychild.returns.models).
 REQUEST_CARRIED = (spec.RYA, spec.REQUEST_MEDIATION, spec.REQUEST_TRIBUNAL, spec.EXPORTED)
@@ -430,8 +431,6 @@ class Planner:
 
 def plan_import(path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportPlan:
     """Read and check the whole file and plan what it would add. Nothing is written."""
-    from everychild.areas.models import Area
-
     plan = ImportPlan(path=str(path))
     planner = None
     try:
@@ -469,8 +468,6 @@ def plan_import(path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportPl
 
 
 def _header_problems(header: Header) -> list[str]:
-    from everychild.returns.sen2.validate import Checker
-
     found: list = []
     ctx = rules.Context(year=header.year or 0, reference_date=None, lea=header.lea)
     Checker().check(header.node, ctx, found, None)

@@ -32,8 +32,8 @@ everychild/static/govuk/.built: node_modules/.installed $(VENV)/.installed
 setup: $(VENV)/.installed node_modules/.installed everychild/static/govuk/.built
 
 run: setup
-	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	@[ -n "$(DEMO_PASSWORD)" ] && printf '%s' "$(DEMO_PASSWORD)" > $(DEMO_PASSWORD_FILE) || true
 	@[ -s $(DEMO_PASSWORD_FILE) ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(12), end='')" > $(DEMO_PASSWORD_FILE)
 	$(DEMO_ENV) $(PY) manage.py seed_demo_area --password "$$(cat $(DEMO_PASSWORD_FILE))"

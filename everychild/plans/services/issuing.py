@@ -13,7 +13,7 @@ from everychild.casework.services import record_final_plan_issued
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.plans import quality
-from everychild.plans.advice import advice_for_section_k
+from everychild.plans.contributions import advice_for_section_k
 from everychild.plans.models import (
     AnnualReview,
     EHCPlan,

@@ -209,7 +209,7 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
             if m.status == OVERDUE and m.rule in MISSED and m.rule != "advice":
                 view.missed.append(f"The legal date was {_long(m.due)}. " + MISSED[m.rule])
 
-    view.window = _comment_window(case, today)
+    view.window = clock.comment_window(case, today)
     if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
         view.review_due = deadlines.annual_review_due(
             case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
@@ -228,12 +228,6 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
     view.can_do = _can_do(case, view)
     view.history = family_history(case)
     return view
-
-
-def _comment_window(case, today):
-    from everychild.families.services import comment_window
-
-    return comment_window(case, today)
 
 
 def _can_do(case: AssessmentRequest, view: WhereAreWe) -> list[dict]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from everychild.access.audit import client_address
 from everychild.access.policy import Capability, family_children, la_area_ids, public, requires
 from everychild.areas.models import Area
+from everychild.casework import clock
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.children.models import Child, FamilyLink
 from everychild.core.forms import apply_errors as _apply_errors
@@ -474,7 +475,7 @@ def views_upload(request, case_id: int, kind: str, review_id: int | None = None)
 @family_page
 def draft(request, case_id: int):
     case = _case(request, case_id)
-    window = services.comment_window(case)
+    window = clock.comment_window(case)
     if window is None:
         raise Http404("There is no draft plan yet")
     response = selectors.draft_response_for(request.user, case)
@@ -500,7 +501,7 @@ def draft(request, case_id: int):
             )
         except ValidationError as error:
             _apply_errors(form, error)
-            window = services.comment_window(case)
+            window = clock.comment_window(case)
             locked = not window["is_open"]
         else:
             messages.success(

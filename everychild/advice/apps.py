@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from everychild.plans.contributions import register_section_k_source
+
 
 class AdviceConfig(AppConfig):
     name = "everychild.advice"
@@ -7,8 +9,7 @@ class AdviceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here, once the app registry is ready: both modules import models.
+        # Imported once the app registry is ready: the portal's contribution reads its models.
         from everychild.advice.contributions import advice_for_section_k
-        from everychild.plans.contributions import register_section_k_source
 
         register_section_k_source(advice_for_section_k)

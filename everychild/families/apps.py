@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from everychild.plans.contributions import register_section_a_source
+
 
 class FamiliesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,8 +9,7 @@ class FamiliesConfig(AppConfig):
     verbose_name = "Family portal"
 
     def ready(self):
-        # Imported here, once the app registry is ready: both modules import models.
+        # Imported once the app registry is ready: the portal's contribution reads its models.
         from everychild.families.contributions import views_for_section_a
-        from everychild.plans.contributions import register_section_a_source
 
         register_section_a_source(views_for_section_a)

@@ -13,14 +13,19 @@ source takes the case and returns its text (empty if it has none); the texts are
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from everychild.casework.models import AdviceRequest, AssessmentRequest
+# Types only: the apps register their sources from AppConfig.ready(), and their apps modules
+# import this one before any model is loaded.
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Iterable
 
-AdviceReceived = tuple[AdviceRequest, dt.date | None, str]
-SectionKSource = Callable[[AssessmentRequest], Iterable[AdviceReceived]]
-SectionASource = Callable[[AssessmentRequest], str]
+    from everychild.casework.models import AdviceRequest, AssessmentRequest
+
+    AdviceReceived = tuple[AdviceRequest, dt.date | None, str]
+    SectionKSource = Callable[[AssessmentRequest], Iterable[AdviceReceived]]
+    SectionASource = Callable[[AssessmentRequest], str]
 
 
 def _from_casework(case: AssessmentRequest) -> Iterable[AdviceReceived]:

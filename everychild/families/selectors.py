@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from everychild.access import audit
@@ -24,6 +25,8 @@ from everychild.families.models import (
     PublicRequest,
     ViewsStatement,
 )
+from everychild.plans.documents import document_context
+from everychild.plans.models import AnnualReview, PlanVersion
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -374,8 +377,6 @@ def family_views_for_review(review) -> list[FamilyViews]:
 def open_reviews_for(case) -> list:
     """Annual reviews of the plan that came from this case whose meeting has not been held:
     the family may still send views for them."""
-    from everychild.plans.models import AnnualReview
-
     return list(
         AnnualReview.objects.filter(
             plan__assessment_request=case, plan__ceased_on__isnull=True, meeting_on__isnull=True
@@ -385,8 +386,6 @@ def open_reviews_for(case) -> list:
 
 def review_of(case, review_id: int):
     """One annual review of the plan that came from this case (None if it is another's)."""
-    from everychild.plans.models import AnnualReview
-
     return (
         AnnualReview.objects.filter(pk=review_id, plan__assessment_request=case)
         .select_related("plan")
@@ -434,11 +433,6 @@ def public_request_for(assessment_request: AssessmentRequest) -> PublicRequest |
 def draft_plan_html(case) -> str:
     """The draft plan served on the family, section by section, as the plans module writes it
     (the same words as its PDF); empty when the draft was given to them only as a document."""
-    from django.template.loader import render_to_string
-
-    from everychild.plans.documents import document_context
-    from everychild.plans.models import PlanVersion
-
     if case.draft_plan_served_on is None:
         return ""
     version = (

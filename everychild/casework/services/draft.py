@@ -231,9 +231,8 @@ def record_final_plan_issued(
 ) -> AssessmentRequest:
     """The case's half of issuing the final EHC plan (20 weeks, reg 13(2)): allowed once the
     family's 15 days on the draft have run, or earlier if they agreed. Records the stage, the
-    chronology and the audit entry. The plan itself is made by `plans.services.
-    issue_final_plan`, which calls this inside its own transaction, so a refusal by either half
-    writes nothing."""
+    chronology and the audit entry. Called only by the plans app's `issue_final_plan`, inside
+    its transaction, which then makes the plan: a refusal by either half writes nothing."""
     _may_edit(actor, case)
     with transaction.atomic():
         case = _locked(case, version)

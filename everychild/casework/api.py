@@ -46,6 +46,7 @@ from everychild.casework.models import (
     Decision,
     RequestSource,
 )
+from everychild.plans import services as plan_services
 from everychild.statutory import milestone_json
 
 
@@ -492,7 +493,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         case = _case_or_404(request, pk)
         data = _valid(FinalPlanSerializer, request)
         _run(
-            lambda: services.issue_final_plan(
+            lambda: plan_services.issue_final_plan(
                 actor=request.user, case=case, request=request, **data
             )
         )

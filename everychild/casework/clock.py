@@ -30,6 +30,7 @@ from everychild.casework.models import (
     CaseException,
     Consultation,
     Letter,
+    Stage,
 )
 from everychild.statutory import AdviceRequest as EngineAdvice
 from everychild.statutory import Consultation as EngineConsultation
@@ -488,6 +489,23 @@ def comments_close(served_on: dt.date) -> dt.date:
     """The last day of the family's 15 days on the draft plan (reg 13(1)): the final plan may
     be issued only after it, unless the family agrees."""
     return deadlines.draft_plan_comments_close(served_on)
+
+
+def comment_window(case: AssessmentRequest, on: dt.date | None = None) -> dict | None:
+    """The family's 15 days on the draft (reg 13(1)), from the statutory engine: the last day,
+    days left and whether comments are still open. None before a draft is served."""
+    if case.draft_plan_served_on is None:
+        return None
+    on = on or timezone.localdate()
+    last_day = comments_close(case.draft_plan_served_on)
+    is_open = on <= last_day and case.stage == Stage.DRAFT_PLAN
+    return {
+        "served_on": case.draft_plan_served_on,
+        "last_day": last_day,
+        "days_left": max((last_day - on).days, 0) if is_open else 0,
+        "is_open": is_open,
+        "final_issued": case.final_plan_issued_on is not None,
+    }
 
 
 def latest_draft_day(final_plan_due: dt.date) -> dt.date:

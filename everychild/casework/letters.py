@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from everychild.casework import clock
 from everychild.casework.models import AssessmentRequest, Letter
@@ -79,14 +80,8 @@ def render_pdf(body_html: str, *, title: str) -> bytes:
 
     document = (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{_escape(title)}</title></head><body>{body_html}</body></html>"
+        f"<title>{escape(title)}</title></head><body>{body_html}</body></html>"
     )
     return weasyprint.HTML(string=document, base_url=None, url_fetcher=no_fetch).write_pdf(
         stylesheets=[weasyprint.CSS(string=PRINT_CSS)]
     )
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)

@@ -27,8 +27,9 @@ from everychild.casework.models import (
 from everychild.casework.services import CaseChanged
 from everychild.casework.templatetags import casework_tags
 from everychild.children.models import Child
-from everychild.children.selectors import child_for_viewing, search_children
+from everychild.children.selectors import audit_shown, child_for_viewing, search_children
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.plans import services as plan_services
 
 CASELOAD_PAGE_SIZE = 100
 BREACH_PAGE_SIZE = 100
@@ -268,8 +269,6 @@ def new_request(request):
         children = (
             search_children(request.user, query).filter(area_id__in=areas)[:25] if query else []
         )
-        from everychild.children.selectors import audit_shown
-
         audit_shown(request.user, children, request=request)
         return render(
             request,
@@ -633,7 +632,7 @@ def consultation_answer(request, case_id: int, consultation_id: int):
 def final_plan(request, case_id: int):
     case = _editable(request, case_id)
 
-    call = _calling(request, services.issue_final_plan, ("version", "issued_on"), case=case)
+    call = _calling(request, plan_services.issue_final_plan, ("version", "issued_on"), case=case)
 
     return _step(
         request,

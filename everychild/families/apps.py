@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 
+from everychild.plans.contributions import register_section_a_source
+
 
 class FamiliesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "everychild.families"
     verbose_name = "Family portal"
+
+    def ready(self):
+        # Imported once the app registry is ready: the portal's contribution reads its models.
+        from everychild.families.contributions import views_for_section_a
+
+        register_section_a_source(views_for_section_a)

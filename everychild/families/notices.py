@@ -10,27 +10,28 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from everychild.access.policy import family_children
+from everychild.accounts.models import User
+from everychild.casework import clock
+from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
 from everychild.core.wording import long_date as _long
+from everychild.notifications.services import notify
+from everychild.plans.models import AnnualReview
+from everychild.statutory import deadlines
+from everychild.statutory.milestones import OVERDUE
 
 
 def _link(path: str) -> str:
     return settings.SERVICE_BASE_URL.rstrip("/") + path
 
 
-def _notify(**kwargs):
-    from everychild.notifications.services import notify
-
-    return notify(**kwargs)
-
-
 def family_addresses(case) -> list:
     """(e-mail, user) of everyone who sees this case in the portal, plus the requester's
     address for a request made without an account."""
-    from everychild.access.policy import family_children
-    from everychild.accounts.models import User
-
     seen = {}
     child_id = case.child_id
     users = User.objects.filter(is_active=True).filter(
@@ -55,7 +56,7 @@ def _to_family(case, template: str, key: str, **values) -> list:
         **values,
     }
     return [
-        _notify(
+        notify(
             template=template,
             to=address,
             personalisation=personalisation,
@@ -69,7 +70,7 @@ def _to_family(case, template: str, key: str, **values) -> list:
 
 def request_received(public_request) -> None:
     case = public_request.assessment_request
-    _notify(
+    notify(
         template="family_request_received",
         to=public_request.contact_email,
         personalisation={
@@ -82,15 +83,13 @@ def request_received(public_request) -> None:
 
 
 def _decision_due(case) -> dt.date:
-    from everychild.statutory import deadlines
-
     return deadlines.decision_whether_to_assess_due(
         case.received_on, count_start_as_day_one=case.area.count_start_as_day_one
     )
 
 
 def invitation(invitation, token: str) -> None:
-    _notify(
+    notify(
         template="family_invitation",
         to=invitation.email,
         personalisation={
@@ -103,7 +102,7 @@ def invitation(invitation, token: str) -> None:
 
 
 def email_code(user, code: str, entry) -> None:
-    _notify(
+    notify(
         template="sign_in_code",
         to=user.email,
         personalisation={"code": code},
@@ -166,14 +165,6 @@ def sweep(*, today: dt.date | None = None) -> int:
     """Tell families of decisions, draft plans, final plans, reviews coming up and missed
     legal dates. Safe to run as often as wanted: every message's key names its event, so
     nothing is sent twice. Returns the number of messages (new or already sent) it asked for."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from everychild.casework import clock
-    from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
-    from everychild.statutory import deadlines
-    from everychild.statutory.milestones import OVERDUE
-
     today = today or timezone.localdate()
     since = today - LOOK_BACK
     # Only cases someone in a family can be told about.
@@ -206,8 +197,6 @@ def sweep(*, today: dt.date | None = None) -> int:
             asked += len(review_coming_up(case, due))
     # Every later review the plans module has scheduled and not yet held (the same key as
     # above for the same date, so the first review is never announced twice).
-    from everychild.plans.models import AnnualReview
-
     upcoming = AnnualReview.objects.filter(
         meeting_on__isnull=True,
         due_on__gte=today,

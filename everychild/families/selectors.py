@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from everychild.access import audit
@@ -24,6 +25,8 @@ from everychild.families.models import (
     PublicRequest,
     ViewsStatement,
 )
+from everychild.plans.documents import document_context
+from everychild.plans.models import AnnualReview, PlanVersion
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -209,7 +212,7 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
             if m.status == OVERDUE and m.rule in MISSED and m.rule != "advice":
                 view.missed.append(f"The legal date was {_long(m.due)}. " + MISSED[m.rule])
 
-    view.window = _comment_window(case, today)
+    view.window = clock.comment_window(case, today)
     if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
         view.review_due = deadlines.annual_review_due(
             case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
@@ -228,12 +231,6 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
     view.can_do = _can_do(case, view)
     view.history = family_history(case)
     return view
-
-
-def _comment_window(case, today):
-    from everychild.families.services import comment_window
-
-    return comment_window(case, today)
 
 
 def _can_do(case: AssessmentRequest, view: WhereAreWe) -> list[dict]:
@@ -380,8 +377,6 @@ def family_views_for_review(review) -> list[FamilyViews]:
 def open_reviews_for(case) -> list:
     """Annual reviews of the plan that came from this case whose meeting has not been held:
     the family may still send views for them."""
-    from everychild.plans.models import AnnualReview
-
     return list(
         AnnualReview.objects.filter(
             plan__assessment_request=case, plan__ceased_on__isnull=True, meeting_on__isnull=True
@@ -391,8 +386,6 @@ def open_reviews_for(case) -> list:
 
 def review_of(case, review_id: int):
     """One annual review of the plan that came from this case (None if it is another's)."""
-    from everychild.plans.models import AnnualReview
-
     return (
         AnnualReview.objects.filter(pk=review_id, plan__assessment_request=case)
         .select_related("plan")
@@ -440,11 +433,6 @@ def public_request_for(assessment_request: AssessmentRequest) -> PublicRequest |
 def draft_plan_html(case) -> str:
     """The draft plan served on the family, section by section, as the plans module writes it
     (the same words as its PDF); empty when the draft was given to them only as a document."""
-    from django.template.loader import render_to_string
-
-    from everychild.plans.documents import document_context
-    from everychild.plans.models import PlanVersion
-
     if case.draft_plan_served_on is None:
         return ""
     version = (

@@ -27,9 +27,9 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Action, family_cases, la_area_ids, may
 from everychild.accounts.models import Membership, Role, User
+from everychild.casework import clock, uploads
 from everychild.casework import services as casework
-from everychild.casework import uploads
-from everychild.casework.models import AssessmentRequest, Stage
+from everychild.casework.models import AssessmentRequest
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
 from everychild.core.wording import refuse as _refuse
@@ -42,6 +42,7 @@ from everychild.families.models import (
     Invitation,
     PublicRequest,
     RequestAttempt,
+    SharedDocument,
     ViewsAttachment,
     ViewsStatement,
 )
@@ -473,25 +474,6 @@ def add_views_attachment(
 # --- The draft plan ---------------------------------------------------------------------------
 
 
-def comment_window(case: AssessmentRequest, on: dt.date | None = None) -> dict | None:
-    """The family's 15 days on the draft (reg 13(1)), from the statutory engine: the last day,
-    days left and whether comments are still open. None before a draft is served."""
-    from everychild.casework import clock
-
-    if case.draft_plan_served_on is None:
-        return None
-    on = on or today()
-    last_day = clock.comments_close(case.draft_plan_served_on)
-    is_open = on <= last_day and case.stage == Stage.DRAFT_PLAN
-    return {
-        "served_on": case.draft_plan_served_on,
-        "last_day": last_day,
-        "days_left": max((last_day - on).days, 0) if is_open else 0,
-        "is_open": is_open,
-        "final_issued": case.final_plan_issued_on is not None,
-    }
-
-
 def save_draft_response(
     *,
     actor,
@@ -504,7 +486,7 @@ def save_draft_response(
 ) -> DraftPlanResponse:
     """Save (or send) comments on the draft plan, section by section, within the 15 days."""
     case = _family_case(actor, case)
-    window = comment_window(case)
+    window = clock.comment_window(case)
     if window is None:
         _refuse("__all__", "There is no draft plan to comment on yet.", "no_draft")
     if not window["is_open"]:
@@ -555,8 +537,6 @@ def save_draft_response(
 
 def share_document(*, actor, document, request=None):
     """Share a case document with the family (the draft plan, a report they should have)."""
-    from everychild.families.models import SharedDocument
-
     case = document.assessment_request
     if not may(actor, Action.EDIT_CASE, case):
         raise PermissionDenied("You cannot change this case.")

@@ -15,9 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from everychild.access.audit import client_address
-from everychild.access.policy import Capability, family_children, la_area_ids, public, requires
+from everychild.access.policy import (
+    Capability,
+    family_children,
+    la_area_ids,
+    public,
+    requires,
+    visible_assessment_requests,
+)
 from everychild.areas.models import Area
-from everychild.casework.models import AssessmentRequest, Stage
+from everychild.casework import clock
+from everychild.casework.models import AssessmentRequest, CaseDocument, Stage
 from everychild.children.models import Child, FamilyLink
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families import selectors, services
@@ -213,9 +221,6 @@ def invite(request, child_id: int):
 @requires(Capability.CASEWORK)
 @require_POST
 def share(request, case_id: int, document_id: int):
-    from everychild.access.policy import visible_assessment_requests
-    from everychild.casework.models import CaseDocument
-
     document = CaseDocument.objects.filter(
         pk=document_id,
         assessment_request__in=visible_assessment_requests(request.user).filter(pk=case_id),
@@ -474,7 +479,7 @@ def views_upload(request, case_id: int, kind: str, review_id: int | None = None)
 @family_page
 def draft(request, case_id: int):
     case = _case(request, case_id)
-    window = services.comment_window(case)
+    window = clock.comment_window(case)
     if window is None:
         raise Http404("There is no draft plan yet")
     response = selectors.draft_response_for(request.user, case)
@@ -500,7 +505,7 @@ def draft(request, case_id: int):
             )
         except ValidationError as error:
             _apply_errors(form, error)
-            window = services.comment_window(case)
+            window = clock.comment_window(case)
             locked = not window["is_open"]
         else:
             messages.success(

@@ -220,7 +220,7 @@ def _drafts(area, rng, settings_by_id) -> int:
     documents = PlanDocument.objects.bulk_create(
         [PlanDocument(area=area, child_id=c.child_id, assessment_request=c) for c in cases]
     )
-    from everychild.plans.advice import advice_for_section_k
+    from everychild.plans.contributions import advice_for_section_k
 
     drafts = []
     for case, document in zip(cases, documents, strict=True):

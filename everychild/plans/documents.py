@@ -4,11 +4,12 @@ a readable sans-serif at 12pt). A draft says DRAFT at the top of every page."""
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from everychild.children.codes import NeedType
-from everychild.plans.models import PlanVersion
+from everychild.plans.models import PlanPDF, PlanVersion
 from everychild.plans.sections import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
@@ -106,10 +107,6 @@ def render_plan_pdf(version: PlanVersion) -> bytes:
 def store_pdfs(version_ids) -> int:
     """Render and keep the PDFs of issued versions that have none (drafts are never kept:
     they change). Safe to repeat."""
-    from django.core.files.base import ContentFile
-
-    from everychild.plans.models import PlanPDF
-
     made = 0
     versions = PlanVersion.objects.filter(
         pk__in=list(version_ids), status=PlanVersion.Status.FINAL, pdf__isnull=True

@@ -21,6 +21,7 @@ from everychild.access.policy import (
 )
 from everychild.casework.models import AssessmentRequest
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.families.selectors import family_views_for_review
 from everychild.plans import documents, forms, selectors, services
 from everychild.plans.models import (
     AnnualReview,
@@ -38,6 +39,7 @@ from everychild.plans.sections import (
     normalised,
 )
 from everychild.plans.services import DraftChanged
+from everychild.statutory import reviews as review_rules
 
 PAGE_SIZE = 100
 
@@ -599,8 +601,6 @@ def review_detail(request, review_id: int):
     after = reverse("plans:review", args=[review.pk])
     if review.decision:
         form = None
-    from everychild.families.selectors import family_views_for_review
-
     extra = {
         "review": review,
         "clock": selectors.review_clock(review, review.plan.area),
@@ -666,8 +666,6 @@ def phase_transfers(request):
 @requires(Capability.CASEWORK)
 def phase_transfer(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    from everychild.statutory import reviews as review_rules
-
     move = review_rules.phase_move(plan.child.date_of_birth, selectors.today())
     if move is None:
         raise Http404("This child does not move between phases next September")

@@ -23,9 +23,9 @@ from everychild.casework.services.decision import (
     decide_whether_to_assess,
 )
 from everychild.casework.services.draft import (
-    issue_final_plan,
     record_consultation_answer,
     record_family_agreement,
+    record_final_plan_issued,
     send_consultation,
     serve_draft_plan,
 )
@@ -77,11 +77,11 @@ __all__ = [
     "decide_whether_to_assess",
     "end_exception",
     "generate_letter",
-    "issue_final_plan",
     "record_advice_provided",
     "record_consultation_answer",
     "record_exception",
     "record_family_agreement",
+    "record_final_plan_issued",
     "record_letter_sent",
     "record_public_request",
     "record_request",

@@ -226,11 +226,13 @@ def record_consultation_answer(
     return item
 
 
-def issue_final_plan(
+def record_final_plan_issued(
     *, actor, case: AssessmentRequest, version: int | None, issued_on: dt.date, request=None
 ) -> AssessmentRequest:
-    """Issue the final EHC plan (20 weeks, reg 13(2)) once the family's 15 days on the draft
-    have run, or earlier if they agreed."""
+    """The case's half of issuing the final EHC plan (20 weeks, reg 13(2)): allowed once the
+    family's 15 days on the draft have run, or earlier if they agreed. Records the stage, the
+    chronology and the audit entry. Called only by the plans app's `issue_final_plan`, inside
+    its transaction, which then makes the plan: a refusal by either half writes nothing."""
     _may_edit(actor, case)
     with transaction.atomic():
         case = _locked(case, version)
@@ -272,11 +274,6 @@ def issue_final_plan(
         case.final_plan_issued_on = issued
         case.stage = Stage.PLAN_ISSUED
         _engine_check(case, "issued_on")
-        # The plan itself: its draft becomes the first final version and the EHCPlan record
-        # is made (refused, and nothing written, if the draft lacks section B or a placement).
-        from everychild.plans.services import issue_new_plan
-
-        issue_new_plan(actor=actor, case=case, issued_on=issued, request=request)
         _bump(case, "final_plan_issued_on", "stage")
         _record(
             case,

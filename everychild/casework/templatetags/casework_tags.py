@@ -2,6 +2,8 @@
 
 from django import template
 
+from everychild.casework import clock
+
 register = template.Library()
 
 _CLOCK_TAGS = {
@@ -61,6 +63,4 @@ def milestone_status(milestone) -> str:
 
 @register.filter
 def short_label(milestone) -> str:
-    from everychild.casework.clock import short_label as label
-
-    return label(milestone) if milestone is not None else ""
+    return clock.short_label(milestone) if milestone is not None else ""

@@ -8,6 +8,7 @@ from everychild.casework import clock, services
 from everychild.casework.chronology import build_chronology
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseEvent, Letter
 from everychild.casework.tests.conftest import days_ago
+from everychild.plans import services as plan_services
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_impossible_bulk_written_dates_show_as_needing_checking(area, child):
 
 def test_a_reassessment_is_decided_in_15_days_and_planned_in_14_weeks(build, caseworker):
     case = build.assessed_to_draft(draft_days_ago=20)
-    case = services.issue_final_plan(
+    case = plan_services.issue_final_plan(
         actor=caseworker, case=case, version=None, issued_on=days_ago(4)
     )
     again = services.request_reassessment(
@@ -229,7 +230,7 @@ def test_build_chronology_words_a_case_as_the_services_did(build, caseworker, te
         ends_on=days_ago(31),
         reason="Illness",
     )
-    case = services.issue_final_plan(
+    case = plan_services.issue_final_plan(
         actor=caseworker, case=case, version=None, issued_on=days_ago(2)
     )
     stored = {

@@ -22,6 +22,7 @@ from everychild.casework.models import (
     Stage,
 )
 from everychild.casework.tests.conftest import days_ago
+from everychild.plans import services as plan_services
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -554,7 +555,7 @@ def test_the_draft_waits_for_the_decision_and_all_the_advice(build, caseworker):
 def test_the_final_plan_waits_for_the_familys_15_days(build, caseworker):
     case = build.assessed_to_draft(draft_days_ago=10)  # the window is still open
     message = refused(
-        lambda: services.issue_final_plan(
+        lambda: plan_services.issue_final_plan(
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(0)
         ),
         "issued_on",
@@ -567,13 +568,13 @@ def test_the_final_plan_waits_for_the_familys_15_days(build, caseworker):
 
 def test_the_final_plan_can_be_issued_the_day_after_the_window_closes(build, caseworker):
     case = build.assessed_to_draft(draft_days_ago=15)
-    case = services.issue_final_plan(
+    case = plan_services.issue_final_plan(
         actor=caseworker, case=case, version=case.version, issued_on=days_ago(0)
     )
     assert case.stage == Stage.PLAN_ISSUED
     assert last_event(case).kind == EventKind.FINAL_PLAN_ISSUED
     refused(
-        lambda: services.issue_final_plan(
+        lambda: plan_services.issue_final_plan(
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(0)
         ),
         "issued_on",
@@ -599,13 +600,13 @@ def test_the_family_may_agree_to_an_earlier_final_plan(build, caseworker):
     assert last_event(case).kind == EventKind.FAMILY_AGREED_EARLY_ISSUE
     # Not before the day they agreed...
     refused(
-        lambda: services.issue_final_plan(
+        lambda: plan_services.issue_final_plan(
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(3)
         ),
         "issued_on",
         "comment_window_open",
     )
-    case = services.issue_final_plan(
+    case = plan_services.issue_final_plan(
         actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
     )
     assert case.stage == Stage.PLAN_ISSUED
@@ -614,7 +615,7 @@ def test_the_family_may_agree_to_an_earlier_final_plan(build, caseworker):
 def test_no_final_plan_before_a_decision_to_assess(build, caseworker):
     case = build.request()
     refused(
-        lambda: services.issue_final_plan(
+        lambda: plan_services.issue_final_plan(
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
         ),
         "issued_on",
@@ -622,7 +623,7 @@ def test_no_final_plan_before_a_decision_to_assess(build, caseworker):
     )
     case = build.decide(case)
     refused(
-        lambda: services.issue_final_plan(
+        lambda: plan_services.issue_final_plan(
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
         ),
         "issued_on",
@@ -745,7 +746,7 @@ def test_a_reassessment_follows_an_issued_plan(build, caseworker):
         "__all__",
         "no_plan",
     )
-    case = services.issue_final_plan(
+    case = plan_services.issue_final_plan(
         actor=caseworker, case=case, version=case.version, issued_on=days_ago(3)
     )
     again = services.request_reassessment(

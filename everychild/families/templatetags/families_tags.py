@@ -3,6 +3,7 @@ draft) and where the request came from. The case page has already checked access
 
 from django import template
 
+from everychild.casework.models import CaseDocument
 from everychild.families import selectors
 
 register = template.Library()
@@ -10,8 +11,6 @@ register = template.Library()
 
 @register.inclusion_tag("families/_case_panel.html", takes_context=True)
 def family_panel(context, case):
-    from everychild.casework.models import CaseDocument
-
     return {
         "case": case,
         "csrf_token": context.get("csrf_token"),

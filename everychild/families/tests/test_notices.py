@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from everychild.casework import services as casework
 from everychild.families import notices
 from everychild.notifications.models import Message
+from everychild.plans import services as plans
 from everychild.testing import factories
 
 from .conftest import days_ago
@@ -75,9 +75,7 @@ def test_final_plan_and_review_coming_up(cases, area, parent_of, caseworker):
     child = factories.ChildFactory(area=area)
     parent = parent_of(child)
     case = cases.with_draft(child, draft_days_ago=30, received_days_ago=130)
-    casework.issue_final_plan(
-        actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
-    )
+    plans.issue_final_plan(actor=caseworker, case=case, version=case.version, issued_on=days_ago(1))
     notices.sweep()
     assert Message.objects.filter(template="family_final_plan_issued").count() == 1
     with time_machine.travel(dt.datetime.now() + dt.timedelta(days=320)):
@@ -94,7 +92,7 @@ def test_each_later_review_is_announced_once(cases, area, parent_of, caseworker)
     child = factories.ChildFactory(area=area)
     parent_of(child)
     case = cases.with_draft(child, draft_days_ago=30, received_days_ago=130)
-    case = casework.issue_final_plan(
+    case = plans.issue_final_plan(
         actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
     )
     # A review the plans module has scheduled (an early one, as for an under-5), due in 6

@@ -160,13 +160,13 @@ def test_the_family_reads_only_the_documents_shared_with_them(client, family_cas
 def test_the_family_gives_views_before_each_annual_review(
     client, cases, area, parent_of, caseworker
 ):
-    from everychild.casework import services as casework
+    from everychild.plans import services as plans
     from everychild.plans.models import AnnualReview
 
     child = factories.ChildFactory(area=area)
     parent = parent_of(child)
     case = cases.with_draft(child, draft_days_ago=20)
-    case = casework.issue_final_plan(
+    case = plans.issue_final_plan(
         actor=caseworker, case=case, version=None, issued_on=timezone.localdate()
     )
     review = AnnualReview.objects.create(

@@ -29,7 +29,7 @@ from everychild.plans.services.drafts import (
 )
 from everychild.plans.services.issuing import (
     issue_amendment,
-    issue_new_plan,
+    issue_final_plan,
 )
 from everychild.plans.services.reviews import (
     decide_after_review,
@@ -61,7 +61,7 @@ __all__ = [
     "decide_after_review",
     "draft_for_case",
     "issue_amendment",
-    "issue_new_plan",
+    "issue_final_plan",
     "next_review_due",
     "record_disagreement",
     "record_order_complied",

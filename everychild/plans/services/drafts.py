@@ -16,7 +16,7 @@ from everychild.accounts.models import Organisation, Role
 from everychild.children.codes import NeedType
 from everychild.core.wording import refuse as _refuse
 from everychild.plans import quality
-from everychild.plans.advice import advice_for_section_k, family_views_for_section_a
+from everychild.plans.contributions import advice_for_section_k, family_views_for_section_a
 from everychild.plans.models import (
     EHCPlan,
     PlanDocument,

@@ -8,10 +8,12 @@ from django.db import transaction
 
 from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
+from everychild.casework.models import AssessmentRequest
+from everychild.casework.services import record_final_plan_issued
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.plans import quality
-from everychild.plans.advice import advice_for_section_k
+from everychild.plans.contributions import advice_for_section_k
 from everychild.plans.models import (
     AnnualReview,
     EHCPlan,
@@ -65,9 +67,26 @@ def _plan_fields(sections: dict) -> dict:
     }
 
 
-def issue_new_plan(*, actor, case, issued_on: dt.date, request=None) -> EHCPlan:
-    """The first final version of a new plan and the EHCPlan record. Called by casework's
-    `issue_final_plan` inside its transaction, after its own checks of the legal clock."""
+def issue_final_plan(
+    *, actor, case: AssessmentRequest, version: int | None, issued_on: dt.date, request=None
+) -> AssessmentRequest:
+    """Issue the final EHC plan (20 weeks, reg 13(2)) once the family's 15 days on the draft
+    have run, or earlier if they agreed. In one transaction: casework takes the case's step
+    (its checks of the legal clock, the stage, the chronology), then the plan's draft becomes
+    its first final version and the EHCPlan record is made (refused, and nothing written, if
+    the draft lacks section B or a placement)."""
+    with transaction.atomic():
+        case = record_final_plan_issued(
+            actor=actor, case=case, version=version, issued_on=issued_on, request=request
+        )
+        _issue_new_plan(
+            actor=actor, case=case, issued_on=case.final_plan_issued_on, request=request
+        )
+    return case
+
+
+def _issue_new_plan(*, actor, case: AssessmentRequest, issued_on: dt.date, request=None) -> EHCPlan:
+    """The first final version of a new plan and the EHCPlan record."""
     _may_write_plans(actor, case.area_id)
     document = PlanDocument.objects.filter(assessment_request=case).first()
     draft = (

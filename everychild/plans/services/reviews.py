@@ -11,6 +11,7 @@ from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.plans.models import (
     AnnualReview,
+    AreaPlanSettings,
     EHCPlan,
     PlanVersion,
     ReviewDecision,
@@ -30,8 +31,6 @@ from everychild.statutory import reviews as review_rules
 
 
 def six_monthly_under_5(area_id: int) -> bool:
-    from everychild.plans.models import AreaPlanSettings
-
     return AreaPlanSettings.objects.filter(
         area_id=area_id, six_monthly_reviews_under_5=True
     ).exists()

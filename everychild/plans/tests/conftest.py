@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from everychild.accounts.models import Role
-from everychild.casework import services as casework
+from everychild.plans import services as plans
 from everychild.testing import factories
 
 
@@ -43,6 +43,6 @@ def case_at_draft(area, caseworker, school):
 
 def issue(case, caseworker, on=None):
     case.refresh_from_db()
-    return casework.issue_final_plan(
+    return plans.issue_final_plan(
         actor=caseworker, case=case, version=case.version, issued_on=on or days_ago(2)
     )

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from everychild.access.models import AuditEntry
-from everychild.demo.seed import SIGN_INS
+from everychild.demo.area import SIGN_INS
 from everychild.finance.presentation import money_m
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ def main() -> int:
 
     from everychild.areas.models import Area
     from everychild.demo import calibration
+    from everychild.demo.finance import seed_demo_finance
     from everychild.finance import forecasting, selectors
-    from everychild.finance.demo import seed_demo_finance
 
     seed_demo_finance(runs=100)  # once: the cost table, budget and assumptions
     area = Area.objects.get(la_code=calibration.LA_CODE)

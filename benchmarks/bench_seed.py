@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
         from django.core.management import call_command
 
         from everychild.demo import calibration
-        from everychild.demo.seed import DEFAULT_SEED
+        from everychild.demo.area import DEFAULT_SEED
 
         call_command("migrate", verbosity=0, interactive=False)
         seed = DEFAULT_SEED if args.seed is None else args.seed

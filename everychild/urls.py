@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from everychild.access.policy import public
+from everychild.improvement.urls import board_pack_urlpatterns
 
 # The API description is public (it describes no one); every endpoint it lists is not.
 schema_view = public(SpectacularAPIView.as_view())
@@ -16,6 +17,7 @@ urlpatterns = [
     path("timeline/", include("everychild.timelines.urls")),
     path("finance/", include("everychild.finance.urls")),
     path("performance/", include("everychild.performance.urls")),
+    path("performance/board-pack/", include(board_pack_urlpatterns)),
     path("improvement/", include("everychild.improvement.urls")),
     path("returns/", include("everychild.returns.urls")),
     path("messages/", include("everychild.notifications.urls")),

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from everychild.access.api_errors import from_django_validation_error
 from everychild.access.policy import Capability, requires
 from everychild.finance import selectors, services
-from everychild.finance.model.estimate import ForecastError
-from everychild.finance.model.levers import LEVER_KINDS
+from everychild.finance.forecast.estimate import ForecastError
+from everychild.finance.forecast.levers import LEVER_KINDS
 from everychild.finance.models import PlacementType, Scenario, ScenarioLever
 
 

@@ -12,8 +12,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from everychild.finance.forecast.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES
 from everychild.finance.management_plan import ManagementPlan
-from everychild.finance.model.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES
 from everychild.finance.models import SpendCategory
 
 MONEY = "£#,##0;[Red]-£#,##0"

@@ -1,5 +1,5 @@
-"""The Django side of the forecast: scenarios' levers as the model's, and a Forecaster built
-from an area's records."""
+"""The service that runs the forecast: a Forecaster (the pure engine in finance/forecast/) built
+from an area's records, a scenario's levers, and goal-seeking over them."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import datetime as dt
 from django.conf import settings
 
 from everychild.finance import selectors
-from everychild.finance.model.forecast import Forecaster
-from everychild.finance.model.goalseek import GoalSeekResult
-from everychild.finance.model.levers import Lever
-from everychild.finance.models import Scenario, ScenarioLever
+from everychild.finance.forecast.forecast import Forecaster
+from everychild.finance.forecast.goalseek import GoalSeekResult
+from everychild.finance.forecast.levers import Lever
+from everychild.finance.models import Scenario
 
 # The seed for simulations unless one is chosen: the day Part 3 of the Children and Families
 # Act 2014 came into force. The same data and seed give the same bands.
@@ -26,20 +26,8 @@ def default_runs() -> int:
     return int(getattr(settings, "EVERYCHILD_FORECAST_RUNS", DEFAULT_RUNS))
 
 
-def lever_of(row: ScenarioLever) -> Lever:
-    return Lever(
-        kind=row.kind,
-        value=float(row.value),
-        starts_on=row.starts_on,
-        ends_on=row.ends_on,
-        placement_type=row.placement_type,
-        source_type=row.source_type,
-        age_from=row.age_from,
-    )
-
-
 def levers_of(scenario: Scenario) -> list[Lever]:
-    return [lever_of(row) for row in scenario.levers.all()]
+    return [row.as_lever() for row in scenario.levers.all()]
 
 
 def forecaster_for(area, as_of: dt.date, *, horizon: int = DEFAULT_HORIZON) -> Forecaster:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django import forms
 
 from everychild.core.forms import GovukForm
-from everychild.finance.model.dimensions import MAX_AGE, financial_year_of, fy_label
-from everychild.finance.model.levers import LEVER_KINDS
+from everychild.finance.forecast.dimensions import MAX_AGE, financial_year_of, fy_label
+from everychild.finance.forecast.levers import LEVER_KINDS
 from everychild.finance.models import (
     AgreementStatus,
     AssumptionKind,

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from everychild.finance import selectors
-from everychild.finance.model.dimensions import financial_year_of, fy_label
-from everychild.finance.model.forecast import STATUTORY_OVERRIDE_ENDS
+from everychild.finance.forecast.dimensions import financial_year_of, fy_label
+from everychild.finance.forecast.forecast import STATUTORY_OVERRIDE_ENDS
 from everychild.finance.models import ForecastRun, SafetyValveAgreement
 
 

@@ -10,10 +10,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from everychild.finance.forecast.levers import Lever
+
 
 class PlacementType(models.TextChoices):
     """Where a plan places a child, grouped by how the place is paid for (see
-    finance.model.dimensions, which a test keeps in step with this list)."""
+    finance.forecast.dimensions, which a test keeps in step with this list)."""
 
     MAINSTREAM = "mainstream", "Mainstream school"
     RESOURCED = "resourced", "Resourced provision or SEN unit"
@@ -433,9 +435,19 @@ class ScenarioLever(models.Model):
         return self.describe()
 
     def describe(self) -> str:
-        from everychild.finance.forecasting import lever_of
+        return self.as_lever().describe()
 
-        return lever_of(self).describe()
+    def as_lever(self) -> Lever:
+        """This row as the forecast's lever (the pure model knows no Django rows)."""
+        return Lever(
+            kind=self.kind,
+            value=float(self.value),
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            placement_type=self.placement_type,
+            source_type=self.source_type,
+            age_from=self.age_from,
+        )
 
 
 class ForecastRun(models.Model):

@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 from everychild.finance import charts
-from everychild.finance.model.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES, fy_label
-from everychild.finance.model.forecast import STATUTORY_OVERRIDE_ENDS
+from everychild.finance.forecast.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES, fy_label
+from everychild.finance.forecast.forecast import STATUTORY_OVERRIDE_ENDS
 
 MINUS = "\u2212"
 

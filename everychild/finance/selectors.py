@@ -14,10 +14,10 @@ from everychild.access.policy import la_area_ids
 from everychild.accounts.models import Role
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest, Decision
-from everychild.finance.model import dimensions
-from everychild.finance.model.dimensions import financial_year_of, fy_label
-from everychild.finance.model.forecast import FinanceInputs
-from everychild.finance.model.history import (
+from everychild.finance.forecast import dimensions
+from everychild.finance.forecast.dimensions import financial_year_of, fy_label
+from everychild.finance.forecast.forecast import FinanceInputs
+from everychild.finance.forecast.history import (
     Episode,
     History,
     PlanHistory,
@@ -25,7 +25,7 @@ from everychild.finance.model.history import (
     RequestHistory,
     RequestRecord,
 )
-from everychild.finance.model.money import CostRow, rate_for_year, rates_in_force
+from everychild.finance.forecast.money import CostRow, rate_for_year, rates_in_force
 from everychild.finance.models import (
     AgreementStatus,
     Assumption,

@@ -18,8 +18,8 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, has_capability, visible_plans
 from everychild.areas.models import Area
 from everychild.finance import forecasting, selectors
-from everychild.finance.model import dimensions
-from everychild.finance.model.levers import LEVER_KINDS, Lever, validate
+from everychild.finance.forecast import dimensions
+from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.models import (
     Assumption,
     BudgetLine,

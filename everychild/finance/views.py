@@ -27,10 +27,10 @@ from everychild.finance import (
     selectors,
     services,
 )
+from everychild.finance.forecast.dimensions import financial_year_of, fy_label
+from everychild.finance.forecast.estimate import ForecastError
+from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.management_plan import management_plan
-from everychild.finance.model.dimensions import financial_year_of, fy_label
-from everychild.finance.model.estimate import ForecastError
-from everychild.finance.model.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.models import CostComponent, DfEPayment, Scenario
 
 

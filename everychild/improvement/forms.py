@@ -4,6 +4,7 @@ from everychild.accounts.models import Membership, Organisation
 from everychild.core.forms import GovukForm
 from everychild.improvement.models import EVIDENCE_EXTENSIONS, ActionStatus, Rag
 from everychild.performance import measures
+from everychild.performance.selectors import today
 
 DATE_HELP = "For example, 31/03/2026"
 PARTNER_KINDS = ["la", "ep", "icb", "nhs_provider", "social_care", "forum"]
@@ -113,3 +114,22 @@ class ActionForm(GovukForm):
         self.fields["owner"].label_from_instance = lambda m: (
             f"{m.user.full_name} ({m.organisation})"
         )
+
+
+class BoardPackForm(GovukForm):
+    date = forms.DateField(
+        label="Figures as at",
+        help_text="The pack shows the measures, their charts, the benchmarks, the actions due "
+        "and overdue, and the risks, as on this day. For example, 31 3 2026.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the day the figures should be as at",
+            "invalid": "Enter the day as a real date, for example 31 3 2026",
+        },
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > today():
+            raise forms.ValidationError("The day must be today or in the past")
+        return value

@@ -1,5 +1,6 @@
-"""Writes to the improvement plan. Each checks who may make it (the access policy), validates
-fully, writes in a transaction and records the change in the action's history.
+"""Writes to the improvement plan, and the making of the SEND Board pack in the background.
+Each write to the plan checks who may make it (the access policy), validates fully, writes in
+a transaction and records the change in the action's history.
 
 Nothing here touches a child's record, so the audit log is not involved: the plan's own
 history (ActionUpdate) is the record of who changed what."""
@@ -10,11 +11,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from everychild.access.policy import editable_improvement_actions, may_plan_improvement
+from everychild.areas.models import Area
+from everychild.improvement import boardpack
 from everychild.improvement.models import (
     ActionStatus,
     ActionUpdate,
+    BoardPackRun,
     Evidence,
     ImprovementAction,
     Milestone,
@@ -204,3 +209,57 @@ def complete_milestone(*, actor, milestone: Milestone, completed_on: date) -> Mi
         milestone.save()
         _history(action, actor, f"Milestone met: {milestone.title}, {completed_on:%-d %B %Y}.")
     return milestone
+
+
+# --- the SEND Board pack, made in the background ---------------------------------------------
+
+
+def request_board_pack(*, area: Area, as_at: date, actor) -> BoardPackRun:
+    """Record the request and hand it to the task framework once it is committed."""
+    if as_at > timezone.localdate():
+        raise ValueError("The board pack cannot show figures as at a day in the future.")
+    run = BoardPackRun.objects.create(area=area, as_at=as_at, requested_by=actor)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    # The task module imports this one (its task calls make_board_pack below).
+    from everychild.improvement.tasks import make_board_pack
+
+    make_board_pack.enqueue(run_id)
+
+
+def make_board_pack(run_id: int) -> str:
+    """Make the pack for a run; a run already started or finished is left alone, so running
+    the task twice makes one pack."""
+    claimed = BoardPackRun.objects.filter(pk=run_id, status=BoardPackRun.Status.QUEUED).update(
+        status=BoardPackRun.Status.RUNNING, progress=1, step="Starting"
+    )
+    run = BoardPackRun.objects.select_related("area").get(pk=run_id)
+    if not claimed:
+        return run.status
+
+    def progress(percent: int, step: str) -> None:
+        BoardPackRun.objects.filter(pk=run_id).update(progress=percent, step=step[:120])
+
+    try:
+        pack = boardpack.make_board_pack(run.area, on=run.as_at, progress=progress)
+    except Exception as error:  # noqa: BLE001 - the person waiting is told; the log has the rest
+        BoardPackRun.objects.filter(pk=run_id).update(
+            status=BoardPackRun.Status.FAILED,
+            error=f"The pack could not be made ({type(error).__name__}). Please try again; "
+            "if it fails again, tell the system administrator.",
+            finished_at=timezone.now(),
+        )
+        raise
+    BoardPackRun.objects.filter(pk=run_id).update(
+        status=BoardPackRun.Status.DONE,
+        progress=100,
+        step="Ready",
+        pdf=pack.pdf,
+        pages=pack.pages,
+        seconds=round(pack.seconds, 2),
+        finished_at=timezone.now(),
+    )
+    return BoardPackRun.Status.DONE

@@ -20,3 +20,15 @@ urlpatterns = [
     path("actions/<int:action_id>/criteria/", views.criterion_add, name="criterion-add"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence-download"),
 ]
+
+# The board pack is asked for from the performance dashboard, so its pages keep their addresses
+# under /performance/board-pack/: everychild/urls.py mounts these there, as "board-pack:…".
+board_pack_urlpatterns = (
+    [
+        path("", views.board_pack, name="packs"),
+        path("<int:run_id>/", views.board_pack_run, name="run"),
+        path("<int:run_id>/status.json", views.board_pack_status, name="status"),
+        path("<int:run_id>/pack.pdf", views.board_pack_pdf, name="pdf"),
+    ],
+    "board-pack",
+)

@@ -1,7 +1,7 @@
 """The improvement plan's pages: the plan, an action (its criteria, milestones, evidence and
 history), the owner's update, evidence, milestones and success criteria, the overdue actions,
-and the progress report for a meeting with the DfE's adviser. Thin: reads are selectors, writes
-are services."""
+the progress report for a meeting with the DfE's adviser, and the SEND Board pack (asked for,
+followed while it is made, downloaded). Thin: reads are selectors, writes are services."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from everychild.access.policy import Capability, requires
@@ -19,13 +20,14 @@ from everychild.improvement import selectors, services
 from everychild.improvement.forms import (
     ActionForm,
     ActionUpdateForm,
+    BoardPackForm,
     EvidenceForm,
     MilestoneForm,
     SuccessCriterionForm,
 )
-from everychild.improvement.models import Evidence, Milestone, Priority
+from everychild.improvement.models import BoardPackRun, Evidence, Milestone, Priority
 from everychild.performance import measures
-from everychild.performance.selectors import area_for
+from everychild.performance.selectors import area_for, today
 
 
 def _area(request):
@@ -294,3 +296,63 @@ def progress_report(request):
             "today": today,
         },
     )
+
+
+# --- the SEND Board pack (at /performance/board-pack/, where the dashboard asks for it) ------
+
+
+def _board_pack_runs(area):
+    return BoardPackRun.objects.filter(area=area).select_related("requested_by").defer("pdf")
+
+
+@requires(Capability.SEE_AGGREGATES)
+def board_pack(request):
+    """Ask for the SEND Board pack: it is made in the background while a page shows how far
+    it has got, and the packs made lately are listed to download again."""
+    area = _area(request)
+    if request.method == "POST":
+        form = BoardPackForm(request.POST)
+        if form.is_valid():
+            run = services.request_board_pack(
+                area=area, as_at=form.cleaned_data["date"], actor=request.user
+            )
+            return redirect("board-pack:run", run_id=run.pk)
+    else:
+        form = BoardPackForm(initial={"date": today()})
+    runs = _board_pack_runs(area)[:10]
+    return render(request, "improvement/board_packs.html", {"form": form, "runs": runs})
+
+
+@requires(Capability.SEE_AGGREGATES)
+def board_pack_run(request, run_id: int):
+    run = get_object_or_404(_board_pack_runs(_area(request)), pk=run_id)
+    return render(request, "improvement/board_pack_run.html", {"run": run})
+
+
+@requires(Capability.SEE_AGGREGATES)
+def board_pack_status(request, run_id: int):
+    """How far a pack has got, for the page's script to show without reloading."""
+    run = get_object_or_404(_board_pack_runs(_area(request)), pk=run_id)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_text": run.get_status_display(),
+            "progress": run.progress,
+            "step": run.step,
+            "error": run.error,
+            "download": reverse("board-pack:pdf", args=[run.pk])
+            if run.status == BoardPackRun.Status.DONE
+            else "",
+        }
+    )
+
+
+@requires(Capability.SEE_AGGREGATES)
+def board_pack_pdf(request, run_id: int):
+    run = get_object_or_404(
+        BoardPackRun.objects.filter(area=_area(request), status=BoardPackRun.Status.DONE),
+        pk=run_id,
+    )
+    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
+    return response

@@ -83,39 +83,3 @@ class DfEStatistic(models.Model):
     def __str__(self) -> str:
         where = self.la_name or self.region_name or "England"
         return f"{self.dataset.name} {self.time_period} {where}: {self.breakdown}"
-
-
-class BoardPackRun(models.Model):
-    """One making of the SEND Board pack, done by the task framework while the person waits on
-    a page that shows how far it has got. Holds figures only (no child), like the pack."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being made"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Could not be made"
-
-    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
-    as_at = models.DateField(help_text="The day the figures are as at")
-    requested_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
-    step = models.CharField(max_length=120, blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
-    pages = models.PositiveSmallIntegerField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Board pack as at {self.as_at} ({self.get_status_display()})"
-
-    @property
-    def filename(self) -> str:
-        return f"send-board-pack-{self.as_at.isoformat()}.pdf"

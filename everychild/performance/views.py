@@ -1,25 +1,22 @@
 """The partnership's performance pages: the dashboard, a page per measure with its definition,
-the records behind a figure (staff only), the benchmarking page, CSV downloads of every table,
-and the board pack. Thin: the figures come from selectors, measures and benchmarking."""
+the records behind a figure (staff only), the benchmarking page and CSV downloads of every
+table (the board pack's pages are improvement's). Thin: the figures come from selectors,
+measures and benchmarking."""
 
 from __future__ import annotations
 
 import csv
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.text import slugify
 
 from everychild.access.policy import Capability, requires
-from everychild.core.forms import GovukForm
 from everychild.improvement import selectors as improvement
-from everychild.performance import benchmarking, measures, selectors, services
+from everychild.performance import benchmarking, measures, selectors
 from everychild.performance.filters import FilterForm
-from everychild.performance.models import BoardPackRun
 from everychild.performance.presenters import indicator_views
 from everychild.performance.suppression import WITHHELD, WITHHELD_SHORT, shown
 
@@ -369,79 +366,3 @@ def benchmarks_csv(request):
         ],
         rows,
     )
-
-
-class BoardPackForm(GovukForm):
-    date = forms.DateField(
-        label="Figures as at",
-        help_text="The pack shows the measures, their charts, the benchmarks, the actions due "
-        "and overdue, and the risks, as on this day. For example, 31 3 2026.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the day the figures should be as at",
-            "invalid": "Enter the day as a real date, for example 31 3 2026",
-        },
-    )
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value > selectors.today():
-            raise forms.ValidationError("The day must be today or in the past")
-        return value
-
-
-def _board_pack_runs(area):
-    return BoardPackRun.objects.filter(area=area).select_related("requested_by").defer("pdf")
-
-
-@requires(Capability.SEE_AGGREGATES)
-def board_pack(request):
-    """Ask for the SEND Board pack: it is made in the background while a page shows how far
-    it has got, and the packs made lately are listed to download again."""
-    area = _area_or_403(request)
-    if request.method == "POST":
-        form = BoardPackForm(request.POST)
-        if form.is_valid():
-            run = services.request_board_pack(
-                area=area, as_at=form.cleaned_data["date"], actor=request.user
-            )
-            return redirect("performance:board-pack-run", run_id=run.pk)
-    else:
-        form = BoardPackForm(initial={"date": selectors.today()})
-    runs = _board_pack_runs(area)[:10]
-    return render(request, "performance/board_pack.html", {"form": form, "runs": runs})
-
-
-@requires(Capability.SEE_AGGREGATES)
-def board_pack_run(request, run_id: int):
-    run = get_object_or_404(_board_pack_runs(_area_or_403(request)), pk=run_id)
-    return render(request, "performance/board_pack_run.html", {"run": run})
-
-
-@requires(Capability.SEE_AGGREGATES)
-def board_pack_status(request, run_id: int):
-    """How far a pack has got, for the page's script to show without reloading."""
-    run = get_object_or_404(_board_pack_runs(_area_or_403(request)), pk=run_id)
-    return JsonResponse(
-        {
-            "status": run.status,
-            "status_text": run.get_status_display(),
-            "progress": run.progress,
-            "step": run.step,
-            "error": run.error,
-            "download": reverse("performance:board-pack-pdf", args=[run.pk])
-            if run.status == BoardPackRun.Status.DONE
-            else "",
-        }
-    )
-
-
-@requires(Capability.SEE_AGGREGATES)
-def board_pack_pdf(request, run_id: int):
-    run = get_object_or_404(
-        BoardPackRun.objects.filter(area=_area_or_403(request), status=BoardPackRun.Status.DONE),
-        pk=run_id,
-    )
-    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
-    return response

@@ -6,6 +6,7 @@ Public API::
 
     from everychild.statutory import (
         RULES_VERSION, rules, rule, registry_json,          # the rule registry, for docs/pages
+        period_days,                                       # a limit's length in days
         Facts, parse_facts, FactsError,                    # case facts and the JSON contract
         timeline, timeline_json, evaluate, Milestone,      # the computed clock
     )
@@ -34,6 +35,7 @@ from .rules import (
     Counting,
     ExceptionKind,
     Rule,
+    period_days,
     registry_json,
     rule,
     rule_keys,
@@ -64,6 +66,7 @@ __all__ = [
     "evaluate",
     "milestone_json",
     "parse_facts",
+    "period_days",
     "registry_json",
     "rule",
     "rule_keys",

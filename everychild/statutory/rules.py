@@ -227,6 +227,15 @@ class Counting:
             return self.amount - 1
         return None
 
+    def length_days(self) -> int | None:
+        """The period's length in days (6 weeks: 42; 15 days beginning with the start: 15),
+        or None when it is not a whole number of days (months, working days, fixed dates)."""
+        if self.unit == "weeks":
+            return 7 * self.amount
+        if self.unit in ("days", "days_beginning_with"):
+            return self.amount
+        return None
+
     def due(self, start: date, *, count_start_as_day_one: bool = False) -> date:
         unit = self.unit
         if unit == "weeks":
@@ -949,6 +958,20 @@ def rule(key: str, on: date | None = None) -> Rule:
         if version.in_force_on(on):
             return version
     raise LookupError(f"no version of {key!r} was in force on {on.isoformat()}")
+
+
+def period_days(key: str, on: date | None = None) -> int:
+    """How many days long limit `key` is in the version in force on `on` (default: the current
+    version): 42 for the 6 weeks of reg 4(1) and reg 8(1), 140 for the 20 weeks of reg 13(2), 15
+    for the family's days on a draft plan (reg 13(1)). For code that shapes dates around the law
+    without running a case's clock (the demonstration seed); a case's due date is `Rule.due`.
+
+    Raises ValueError for a limit not counted in days or weeks."""
+    version = rule(key, on)
+    days = version.counting.length_days()
+    if days is None:
+        raise ValueError(f"{key!r} is counted in {version.counting.unit}, not in days or weeks")
+    return days
 
 
 def rules(on: date | None = None) -> list[Rule]:

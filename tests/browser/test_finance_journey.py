@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from everychild.demo.finance import seed_demo_finance
 from everychild.demo.seed import seed_demo_area
-from everychild.finance.demo import seed_demo_finance
 from tests.browser.conftest import assert_accessible, sign_in
 
 PASSWORD = "demo-password-123"

@@ -136,8 +136,8 @@ def test_the_update_works_without_javascript(page_without_js, partnership):
 
 
 def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, partnership):
-    from everychild.performance import services as performance_services
-    from everychild.performance.models import BoardPackRun
+    from everychild.improvement import services as improvement_services
+    from everychild.improvement.models import BoardPackRun
 
     sign_in(page, "board@demo.test", PASSWORD)
     page.goto("/performance/board-pack/")
@@ -155,7 +155,7 @@ def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, 
     page.goto(f"/performance/board-pack/{run.pk}/")
     assert page.get_by_text("Waiting to start").is_visible()
     assert_accessible(page)
-    performance_services.make_board_pack(run.pk)
+    improvement_services.make_board_pack(run.pk)
     download = page.get_by_role("link", name="Download the board pack (PDF")
     download.wait_for(state="visible", timeout=15_000)
     assert page.get_by_text("Ready").is_visible()

@@ -29,8 +29,8 @@ from everychild.casework.models import (
 )
 from everychild.core.tests.test_url_coverage import ALL_URLS
 from everychild.finance.models import Placement, Scenario
+from everychild.improvement.models import BoardPackRun
 from everychild.performance import measures
-from everychild.performance.models import BoardPackRun
 from everychild.plans.models import AnnualReview, Disagreement
 from everychild.testing import factories
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from everychild.accounts.models import User
 from everychild.casework.models import AssessmentRequest
 from everychild.demo import calibration
-from everychild.demo.seed import SIGN_INS, build_demo_area, seed_demo_area, setting_closures
+from everychild.demo.area import SIGN_INS, build_demo_area, setting_closures
+from everychild.demo.seed import seed_demo_area
 from everychild.plans.models import EHCPlan
 
 TODAY = date(2026, 11, 27)

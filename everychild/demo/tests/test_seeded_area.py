@@ -27,7 +27,8 @@ from everychild.casework.models import (
 from everychild.children.models import Child, FamilyLink
 from everychild.children.validators import validate_upn
 from everychild.demo import calibration
-from everychild.demo.seed import SIGN_INS, seed_demo_area
+from everychild.demo.area import SIGN_INS
+from everychild.demo.seed import seed_demo_area
 from everychild.plans.models import EHCPlan
 
 TODAY = date(2026, 11, 27)

@@ -3,7 +3,7 @@
 from django import template
 
 from everychild.finance import presentation
-from everychild.finance.model.dimensions import PLACEMENT_LABELS
+from everychild.finance.forecast.dimensions import PLACEMENT_LABELS
 
 register = template.Library()
 

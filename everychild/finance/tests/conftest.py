@@ -10,8 +10,8 @@ from django.db import transaction
 
 from everychild.accounts.models import User
 from everychild.children.models import Child
+from everychild.demo.finance import seed_demo_finance
 from everychild.demo.seed import seed_demo_area
-from everychild.finance.demo import seed_demo_finance
 from everychild.finance.models import Scenario
 
 TODAY = dt.date(2026, 11, 27)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from everychild.finance.model import dimensions as d
-from everychild.finance.model.forecast import FinanceInputs
-from everychild.finance.model.history import (
+from everychild.finance.forecast import dimensions as d
+from everychild.finance.forecast.forecast import FinanceInputs
+from everychild.finance.forecast.history import (
     Episode,
     History,
     PlanHistory,
@@ -16,7 +16,7 @@ from everychild.finance.model.history import (
     RequestHistory,
     RequestRecord,
 )
-from everychild.finance.model.money import CostRow
+from everychild.finance.forecast.money import CostRow
 
 MAINSTREAM = d.PLACEMENT_INDEX[d.MAINSTREAM]
 SPECIAL = d.PLACEMENT_INDEX[d.SPECIAL_MAINTAINED]

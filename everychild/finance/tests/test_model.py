@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from everychild.finance.model import dimensions as d
-from everychild.finance.model.decomposition import decompose
-from everychild.finance.model.estimate import (
+from everychild.finance.forecast import dimensions as d
+from everychild.finance.forecast.decomposition import decompose
+from everychild.finance.forecast.estimate import (
     LAG_MONTHS,
     Estimate,
     ForecastError,
@@ -24,18 +24,18 @@ from everychild.finance.model.estimate import (
     Rates,
     estimate,
 )
-from everychild.finance.model.forecast import Forecaster
-from everychild.finance.model.goalseek import bisect
-from everychild.finance.model.levers import Lever, validate
-from everychild.finance.model.money import (
+from everychild.finance.forecast.forecast import Forecaster
+from everychild.finance.forecast.goalseek import bisect
+from everychild.finance.forecast.levers import Lever, validate
+from everychild.finance.forecast.money import (
     CostRow,
     CostTableError,
     budget_path,
     financial_year_counts,
     unit_costs,
 )
-from everychild.finance.model.projection import age_one_year, project, simulate, timeline
-from everychild.finance.model.shrinkage import (
+from everychild.finance.forecast.projection import age_one_year, project, simulate, timeline
+from everychild.finance.forecast.shrinkage import (
     RateError,
     hierarchical_rates,
     shrink,
@@ -44,7 +44,7 @@ from everychild.finance.model.shrinkage import (
 from everychild.finance.tests.synthetic import synthetic_finance, synthetic_history
 
 A, G, P = d.A, d.G, d.P
-MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
+MODEL_DIR = Path(__file__).resolve().parents[1] / "forecast"
 
 
 # --- Helpers: an Estimate built straight from arrays -----------------------------------------
@@ -117,7 +117,7 @@ def test_the_model_imports_no_django():
                 names = [node.module or ""]
             assert not any(n.split(".")[0] == "django" for n in names), path.name
     code = (
-        "import sys, everychild.finance.model.forecast; "
+        "import sys, everychild.finance.forecast.forecast; "
         "assert not any(m.startswith('django') for m in sys.modules), 'django was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -454,7 +454,7 @@ def test_waiting_requests_add_plans_to_the_first_year():
     with_pipeline = estimate(history, dt.date(2026, 6, 30))
     assert len(with_pipeline.inflow.pipeline_stage) > 0
     steps = timeline(dt.date(2026, 6, 30), 3)
-    from everychild.finance.model.projection import expected_entrants
+    from everychild.finance.forecast.projection import expected_entrants
 
     entrants = expected_entrants(with_pipeline, steps, [])
     with_pipeline.inflow.pipeline_stage = np.zeros(0, dtype=np.int64)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from everychild.access.models import AuditEntry
-from everychild.demo.seed import SIGN_INS
+from everychild.demo.area import SIGN_INS
 from everychild.finance.presentation import money_m
 
 pytestmark = pytest.mark.django_db
@@ -328,7 +328,7 @@ def test_goal_seek_says_when_no_value_will_do(client, world, on_today):
 
 
 def test_the_demonstration_finance_loads_once(world):
-    from everychild.finance.demo import seed_demo_finance
+    from everychild.demo.finance import seed_demo_finance
     from everychild.finance.models import CostRate, Placement
     from everychild.plans.models import EHCPlan
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role, SettingType
 from everychild.finance import selectors, services
-from everychild.finance.model.estimate import ForecastError
+from everychild.finance.forecast.estimate import ForecastError
 from everychild.finance.models import (
     BudgetLine,
     CostRate,

@@ -11,9 +11,8 @@ from django.utils import timezone
 from everychild.accounts.models import Role
 from everychild.improvement import services
 from everychild.improvement.boardpack import render_html
-from everychild.performance import services as perf_services
+from everychild.improvement.models import BoardPackRun
 from everychild.performance.dfe import import_release
-from everychild.performance.models import BoardPackRun
 from everychild.performance.tests.dfe_files import write_release
 from everychild.testing import factories
 
@@ -117,12 +116,12 @@ def test_the_dashboard_button_makes_the_pdf_in_the_background(
 
 def test_making_the_pack_twice_makes_it_once(area_with_plan, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        run = perf_services.request_board_pack(
+        run = services.request_board_pack(
             area=area_with_plan, as_at=timezone.localdate(), actor=None
         )
     run.refresh_from_db()
     made_at = run.finished_at
-    assert perf_services.make_board_pack(run.pk) == "done"
+    assert services.make_board_pack(run.pk) == "done"
     run.refresh_from_db()
     assert run.finished_at == made_at
 
@@ -136,7 +135,7 @@ def test_a_pack_that_fails_says_so_and_changes_nothing_else(area_with_plan, monk
     monkeypatch.setattr(boardpack, "make_board_pack", broken)
     run = BoardPackRun.objects.create(area=area_with_plan, as_at=timezone.localdate())
     with pytest.raises(OSError):
-        perf_services.make_board_pack(run.pk)
+        services.make_board_pack(run.pk)
     run.refresh_from_db()
     assert run.status == "failed"
     assert "could not be made" in run.error

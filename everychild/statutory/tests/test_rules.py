@@ -177,3 +177,19 @@ def test_facts_built_directly_before_the_2014_law_are_refused():
 
     with pytest.raises(LookupError):
         timeline(Facts(today=date(2015, 1, 1), request_received=date(2014, 8, 1)))
+
+
+def test_a_limits_length_in_days_is_the_regulations():
+    from everychild.statutory import period_days
+
+    assert period_days("decision_whether_to_assess") == 42  # reg 4(1): 6 weeks
+    assert period_days("advice") == 42  # reg 8(1): 6 weeks
+    assert period_days("final_plan") == 140  # reg 13(2): 20 weeks
+    assert period_days("draft_plan_comments_close") == 15  # reg 13(1): 15 days
+    assert period_days("consultation") == 15
+    # During the 2020 easement the lengths were the same (only exceptions were added).
+    assert period_days("final_plan", date(2020, 6, 1)) == 140
+    with pytest.raises(ValueError, match="months"):
+        period_days("annual_review_meeting")
+    with pytest.raises(LookupError):
+        period_days("final_plan", date(2014, 8, 31))

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from everychild.demo.seed import AREA_NAME, DEFAULT_SEED, seed_demo_area
+from everychild.demo.area import AREA_NAME, DEFAULT_SEED
+from everychild.demo.seed import seed_demo_area
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from everychild.finance.demo import LEADER_EMAIL, DemoFinanceError, seed_demo_finance
+from everychild.demo.finance import LEADER_EMAIL, DemoFinanceError, seed_demo_finance
 
 
 class Command(BaseCommand):

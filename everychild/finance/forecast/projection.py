@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.dimensions import (
     PLACEMENT_INDEX,
     A,
     G,
@@ -24,9 +24,9 @@ from everychild.finance.model.dimensions import (
     allowed_mask,
     census_day,
 )
-from everychild.finance.model.estimate import DAMPING, LAG_MONTHS, Estimate, Rates
-from everychild.finance.model.history import DAYS_PER_MONTH
-from everychild.finance.model.levers import (
+from everychild.finance.forecast.estimate import DAMPING, LAG_MONTHS, Estimate, Rates
+from everychild.finance.forecast.history import DAYS_PER_MONTH
+from everychild.finance.forecast.levers import (
     CONVERSION_RATE,
     EXIT_RATE_CHANGE,
     EXTRA_PLACES,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from everychild.access.policy import family_cases, family_children
 from everychild.accounts.models import User
 from everychild.casework import services as casework
 from everychild.casework.models import AssessmentRequest, RequestSource, Stage
@@ -86,8 +87,6 @@ def seed_demo_families(*, today: dt.date | None = None) -> Result:
 
 
 def _parent_draft(parent: User, today: dt.date) -> list[str]:
-    from everychild.access.policy import family_cases, family_children
-
     cases = family_cases(parent)
     if cases.filter(
         stage=Stage.DRAFT_PLAN, draft_plan_served_on__gte=today - dt.timedelta(days=10)
@@ -134,8 +133,6 @@ def _parent_draft(parent: User, today: dt.date) -> list[str]:
 
 
 def _young_person_case(young_person: User, today: dt.date) -> list[str]:
-    from everychild.access.policy import family_cases, family_children
-
     if family_cases(young_person).exists():
         return []
     child = family_children(young_person).first()

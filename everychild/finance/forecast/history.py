@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.dimensions import (
     MAX_AGE,
     A,
     G,

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from everychild.areas.models import Area
 from everychild.demo.calibration import LA_CODE
-from everychild.improvement.demo import seed_improvement_plan
+from everychild.demo.improvement import seed_improvement_plan
 
 
 class Command(BaseCommand):

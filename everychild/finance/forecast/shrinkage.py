@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from everychild.finance.model.dimensions import BAND_OF_AGE, B
+from everychild.finance.forecast.dimensions import BAND_OF_AGE, B
 
 
 class RateError(ValueError):

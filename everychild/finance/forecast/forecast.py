@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from everychild.finance.model.decomposition import decompose
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.decomposition import decompose
+from everychild.finance.forecast.dimensions import (
     PLACEMENT_TYPES,
     P,
     ay_label,
@@ -20,23 +20,23 @@ from everychild.finance.model.dimensions import (
     fy_label,
     last_census_on_or_before,
 )
-from everychild.finance.model.estimate import (
+from everychild.finance.forecast.estimate import (
     DEFAULT_STRENGTH,
     DEFAULT_WINDOW,
     Estimate,
     ForecastError,
     estimate,
 )
-from everychild.finance.model.goalseek import GoalSeekResult, bisect
-from everychild.finance.model.history import History
-from everychild.finance.model.levers import (
+from everychild.finance.forecast.goalseek import GoalSeekResult, bisect
+from everychild.finance.forecast.history import History
+from everychild.finance.forecast.levers import (
     COST_INFLATION,
     FUNDING_GROWTH,
     LEVER_KINDS,
     Lever,
     value_in_force,
 )
-from everychild.finance.model.money import (
+from everychild.finance.forecast.money import (
     CostRow,
     CostTableError,
     budget_path,
@@ -44,7 +44,7 @@ from everychild.finance.model.money import (
     rate_for_year,
     unit_costs,
 )
-from everychild.finance.model.projection import (
+from everychild.finance.forecast.projection import (
     MAX_HORIZON,
     MIN_HORIZON,
     Path,

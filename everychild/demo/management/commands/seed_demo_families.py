@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from everychild.families.demo import DemoFamiliesError, seed_demo_families
+from everychild.demo.families import DemoFamiliesError, seed_demo_families
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from everychild.areas.models import Area
 from everychild.demo.calibration import LA_CODE
-from everychild.plans.demo import seed_plans
+from everychild.demo.plans import seed_plans
 
 
 class Command(BaseCommand):

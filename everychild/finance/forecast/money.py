@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.dimensions import (
     PLACEMENT_INDEX,
     PLACEMENT_LABELS,
     PLACEMENT_TYPES,

@@ -31,9 +31,9 @@ from everychild.accounts.models import Membership, Role, User
 from everychild.areas.models import Area
 from everychild.demo import calibration
 from everychild.finance import forecasting, selectors, services
-from everychild.finance.model import dimensions as d
-from everychild.finance.model.forecast import Forecaster
-from everychild.finance.model.money import financial_year_counts, unit_costs
+from everychild.finance.forecast import dimensions as d
+from everychild.finance.forecast.forecast import Forecaster
+from everychild.finance.forecast.money import financial_year_counts, unit_costs
 from everychild.finance.models import (
     AgreementStatus,
     CostRate,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.dimensions import (
     ALLOWED_AGES,
     MAX_AGE,
     PLACEMENT_LABELS,

@@ -16,6 +16,7 @@ from everychild.access.audit import AuditEvent, record_many
 from everychild.accounts.models import Organisation
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.plans import quality
+from everychild.plans.contributions import advice_for_section_k
 from everychild.plans.examples import example_sections
 from everychild.plans.models import (
     AnnualReview,
@@ -220,8 +221,6 @@ def _drafts(area, rng, settings_by_id) -> int:
     documents = PlanDocument.objects.bulk_create(
         [PlanDocument(area=area, child_id=c.child_id, assessment_request=c) for c in cases]
     )
-    from everychild.plans.contributions import advice_for_section_k
-
     drafts = []
     for case, document in zip(cases, documents, strict=True):
         sections = example_sections(

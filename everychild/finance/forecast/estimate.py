@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from everychild.finance.model.dimensions import (
+from everychild.finance.forecast.dimensions import (
     BAND_OF_AGE,
     MAX_AGE,
     OTHER,
@@ -25,7 +25,7 @@ from everychild.finance.model.dimensions import (
     census_day,
     last_census_on_or_before,
 )
-from everychild.finance.model.history import (
+from everychild.finance.forecast.history import (
     ASSESSING,
     DAYS_PER_MONTH,
     DRAFT,
@@ -34,7 +34,7 @@ from everychild.finance.model.history import (
     History,
     flows_between,
 )
-from everychild.finance.model.shrinkage import (
+from everychild.finance.forecast.shrinkage import (
     by_band,
     hierarchical_rates,
     normalise,

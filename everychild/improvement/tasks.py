@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from . import services
+from everychild.improvement import services
 
 
 @task()

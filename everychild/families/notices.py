@@ -12,6 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
+from everychild.accounts.models import User
+from everychild.children.policy import family_children
 from everychild.core.wording import long_date as _long
 
 
@@ -28,9 +30,6 @@ def _notify(**kwargs):
 def family_addresses(case) -> list:
     """(e-mail, user) of everyone who sees this case in the portal, plus the requester's
     address for a request made without an account."""
-    from everychild.access.policy import family_children
-    from everychild.accounts.models import User
-
     seen = {}
     child_id = case.child_id
     users = User.objects.filter(is_active=True).filter(

@@ -11,7 +11,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from everychild.access.policy import editable_improvement_actions, may_plan_improvement
 from everychild.improvement.models import (
     ActionStatus,
     ActionUpdate,
@@ -21,6 +20,7 @@ from everychild.improvement.models import (
     Priority,
     SuccessCriterion,
 )
+from everychild.improvement.policy import editable_improvement_actions, may_plan_improvement
 
 
 class StaleUpdate(ValidationError):

@@ -27,7 +27,7 @@ from everychild.casework.models import (
 from everychild.casework.services import CaseChanged
 from everychild.casework.templatetags import casework_tags
 from everychild.children.models import Child
-from everychild.children.selectors import child_for_viewing, search_children
+from everychild.children.selectors import audit_shown, child_for_viewing, search_children
 from everychild.core.forms import apply_errors as _apply_errors
 
 CASELOAD_PAGE_SIZE = 100
@@ -268,8 +268,6 @@ def new_request(request):
         children = (
             search_children(request.user, query).filter(area_id__in=areas)[:25] if query else []
         )
-        from everychild.children.selectors import audit_shown
-
         audit_shown(request.user, children, request=request)
         return render(
             request,

@@ -4,7 +4,7 @@ area's caseworkers. The same selectors, services and audit as the pages."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from everychild.access.api_errors import from_django_validation_error
@@ -71,8 +71,6 @@ class ChildViewSet(
         try:
             child = selectors.child_for_viewing(request.user, int(kwargs["pk"]), request=request)
         except (Child.DoesNotExist, ValueError):
-            from rest_framework.exceptions import NotFound
-
             raise NotFound() from None
         return Response(self.get_serializer(child).data)
 

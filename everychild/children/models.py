@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from everychild.children import codes, validators
@@ -83,8 +84,6 @@ class Child(models.Model):
         return stored.first() != self.date_of_birth
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         # The 0-25 age range applies to a new record or a changed date of birth (see
         # validators.validate_date_of_birth).
         born = self.date_of_birth

@@ -24,7 +24,7 @@ from everychild.children.policy import visible_children
 from everychild.performance import charts, dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
-from everychild.performance.suppression import WITHHELD, Shown, shown
+from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
 from everychild.plans.policy import visible_plans
 
@@ -211,8 +211,6 @@ def measure_view(
 
 
 def _breakdown(view: MeasureView, measure, figure: Figure, *, suppress: bool) -> None:
-    from everychild.performance.suppression import breakdown
-
     labels = getattr(measure, "categories", {}) or {}
     short = getattr(measure, "short_categories", {}) or {}
     counts = breakdown(figure.breakdown, suppress=suppress)

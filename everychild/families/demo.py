@@ -86,7 +86,8 @@ def seed_demo_families(*, today: dt.date | None = None) -> Result:
 
 
 def _parent_draft(parent: User, today: dt.date) -> list[str]:
-    from everychild.access.policy import family_cases, family_children
+    from everychild.casework.policy import family_cases
+    from everychild.children.policy import family_children
 
     cases = family_cases(parent)
     if cases.filter(
@@ -134,7 +135,8 @@ def _parent_draft(parent: User, today: dt.date) -> list[str]:
 
 
 def _young_person_case(young_person: User, today: dt.date) -> list[str]:
-    from everychild.access.policy import family_cases, family_children
+    from everychild.casework.policy import family_cases
+    from everychild.children.policy import family_children
 
     if family_cases(young_person).exists():
         return []

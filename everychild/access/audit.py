@@ -6,8 +6,11 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from everychild.access.models import AuditAction, AuditChainHead, AuditEntry
 
@@ -18,8 +21,6 @@ def client_address(request) -> str | None:
     """The caller's address. X-Forwarded-For is trusted only when a proxy is configured."""
     if request is None:
         return None
-    from django.conf import settings
-
     if getattr(settings, "EVERYCHILD_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
@@ -30,9 +31,6 @@ def client_address(request) -> str | None:
 def _canonical_address(text: str) -> str | None:
     """The address as the database will store it (so the entry's hash still matches when it
     is read back), or None if it is not an IP address at all."""
-    from django.core.exceptions import ValidationError
-    from django.utils.ipv6 import clean_ipv6_address
-
     text = text.strip()
     try:
         if ":" in text:

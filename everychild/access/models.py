@@ -1,4 +1,4 @@
-"""The audit log and break-glass grants.
+"""The audit log.
 
 The audit log is append-only: the application refuses to change or delete an entry, and each
 entry carries the hash of the one before it, so `manage.py audit_verify` finds any row that
@@ -113,31 +113,3 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at {self.seq}"
-
-
-class BreakGlassGrant(models.Model):
-    """Exceptional, time-limited access to one child's record, with the reason written down.
-    Managers see every grant; each one is in the audit log."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
-    )
-    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
-    granted_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-granted_at"]
-        indexes = [models.Index(fields=["user", "child", "expires_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} → child {self.child_id} until {self.expires_at:%Y-%m-%d %H:%M}"

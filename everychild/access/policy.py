@@ -1,27 +1,18 @@
-"""The access policy: the one place that answers "may this user do this?".
+"""The kernel of access: who may use which page, and the look-ups every record rule stands on.
 
 Deny by default. A page or API endpoint declares the capability it needs (`requires`) or that
 it is public (`public`); the AccessPolicyMiddleware refuses any view that declares neither.
-Record-level questions ("may this user see this child?") are answered by `may` and by the
-selectors `visible_children` and friends (`visible_assessment_requests`, `visible_plans`,
-`visible_advice_requests`), which every list and detail view uses, so a list
-never shows what the detail page would refuse.
+A role is never named outside accounts, access, demo and testing: code asks for a capability,
+and `ROLE_CAPABILITIES` is the one table of which role holds which.
 
-Who sees a child (ARCHITECTURE.md principle 3):
-- LA casework staff (caseworker, team manager, decision-maker): every child of their LA's area;
-- an advice-giving agency (EP service, health, social care): only children it has an open
-  advice request for, and then only what the advice needs;
-- a setting's SENCO: the pupils of their own setting;
-- a parent or carer: their own children, where they have parental responsibility and a
-  young person acting for themselves has not withdrawn their access;
-- a young person: their own record;
-- SEND Board members, finance officers, senior leaders and system administrators: no child at all
-  (aggregates only), unless a break-glass grant is in force.
-
-The improvement plan holds no child's data: the board and those who see the partnership's
-figures see all of it; other partner staff see their own organisation's actions; only staff of
-the owning organisation update an action (`visible_improvement_actions`,
-`editable_improvement_actions`, `may_plan_improvement`).
+The kernel knows no record. The record rules ("may this user see this child?") live beside
+their records, in `children/policy.py`, `casework/policy.py`, `plans/policy.py` and
+`improvement/policy.py`, and are built from the look-ups here: the areas a user works in
+(`work_areas`, `la_area_ids`), the organisations they work for (`organisation_ids`), and the
+people who hold a capability (`roles_with`, `members_with`). `may(user, action, obj)` answers
+a record-level question by the rule its record's app registered with `rule` (each app's
+AppConfig.ready() imports its policy module), and refuses when no rule was registered.
+The whole policy is read and checked in one place: access/tests/test_access_matrix.py.
 """
 
 from __future__ import annotations
@@ -30,35 +21,53 @@ import enum
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from everychild.accounts.models import Membership, OrganisationKind, Role
+from everychild.areas.models import Area
 
 
 class Capability(enum.StrEnum):
-    """What a page or endpoint needs, before any record-level check."""
+    """What a page, an endpoint or a record rule needs, held through a role."""
 
     SIGNED_IN = "signed_in"
     SEE_CHILDREN = "see_children"  # lists and search of the children the user may see
     EDIT_CHILDREN = "edit_children"
-    CASEWORK = "casework"  # caseloads and case pages
+    CASEWORK = "casework"  # caseloads and case pages: the LA's casework staff and panel
+    # Open requests, hold cases and write drafts and plans: the LA's caseworkers and team
+    # managers (not the panel, who decide).
+    WRITE_CASES = "write_cases"
+    # Carries a caseload of their own (the caseload opens on "mine"; the performance pages
+    # filter by caseworker).
+    CASELOAD = "caseload"
     MANAGE_TEAM = "manage_team"  # allocation, team view, break-glass review
     DECIDE = "decide"  # panel decisions
-    GIVE_ADVICE = "give_advice"
-    MANAGE_ADVICE = "manage_advice"
+    GIVE_ADVICE = "give_advice"  # an agency's advisers: EP service, health, social care
+    MANAGE_ADVICE = "manage_advice"  # an agency's managers, who allocate its work
     SEE_AGGREGATES = "see_aggregates"  # performance, benchmarks: no child-level data
     FINANCE = "finance"
+    # Cost tables, assumptions and the budget are kept by finance officers; senior leaders
+    # read them and may make scenarios.
+    CONFIGURE_FINANCE = "configure_finance"
     ADMINISTER = "administer"
     BREAK_GLASS = "break_glass"  # may ask for exceptional access with a reason
     REVIEW_AUDIT = "review_audit"
+    # Told by e-mail of every exceptional access in their area: the people who review it.
+    HEAR_OF_BREAK_GLASS = "hear_of_break_glass"
     # The improvement plan: see it (the board all of it, a partner its own actions) and update
     # the actions one's own organisation owns. No child-level data.
     IMPROVEMENT = "improvement"
+    UPDATE_IMPROVEMENT = "update_improvement"  # partner staff who own actions
+    PLAN_IMPROVEMENT = "plan_improvement"  # write priorities and actions, name owners
     RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
     DATA_PROTECTION = "data_protection"  # subject access exports, retention
     # The family portal: a parent's or young person's own children, in plain English.
     FAMILY_PORTAL = "family_portal"
+    # A parent or carer's own children, where they have parental responsibility.
+    SEE_OWN_CHILDREN = "see_own_children"
+    SEE_OWN_RECORD = "see_own_record"  # a young person's own record
+    SEE_PUPILS = "see_pupils"  # a setting's SENCO: the pupils of their own setting
     # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
     # own pupils (they hold and record most review meetings).
     PLAN_REVIEWS = "plan_reviews"
@@ -100,15 +109,19 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.SEE_CHILDREN,
         Capability.EDIT_CHILDREN,
         Capability.CASEWORK,
+        Capability.WRITE_CASES,
+        Capability.CASELOAD,
         Capability.RETURNS,
     },
     Role.TEAM_MANAGER: {
         Capability.SEE_CHILDREN,
         Capability.EDIT_CHILDREN,
         Capability.CASEWORK,
+        Capability.WRITE_CASES,
         Capability.MANAGE_TEAM,
         Capability.SEE_AGGREGATES,
         Capability.REVIEW_AUDIT,
+        Capability.HEAR_OF_BREAK_GLASS,
         Capability.RETURNS,
     },
     Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
@@ -121,17 +134,25 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     },
     Role.HEALTH_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
     Role.SOCIAL_CARE_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
-    Role.SENCO: {Capability.SEE_CHILDREN},
-    Role.PARENT: {Capability.SEE_CHILDREN},
-    Role.YOUNG_PERSON: {Capability.SEE_CHILDREN},
+    Role.SENCO: {Capability.SEE_CHILDREN, Capability.SEE_PUPILS},
+    Role.PARENT: {Capability.SEE_CHILDREN, Capability.SEE_OWN_CHILDREN},
+    Role.YOUNG_PERSON: {Capability.SEE_CHILDREN, Capability.SEE_OWN_RECORD},
     Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},
-    Role.FINANCE_OFFICER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
+    Role.FINANCE_OFFICER: {
+        Capability.SEE_AGGREGATES,
+        Capability.FINANCE,
+        Capability.CONFIGURE_FINANCE,
+    },
     # The high-needs budget and forecast: finance officers and senior leaders only.
     Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
     # Subject access requests, retention and the audit of exceptional access (UK GDPR
     # Arts. 15 and 5(1)(e)); no casework, and a child's record only through an export.
-    Role.DATA_PROTECTION_OFFICER: {Capability.DATA_PROTECTION, Capability.REVIEW_AUDIT},
+    Role.DATA_PROTECTION_OFFICER: {
+        Capability.DATA_PROTECTION,
+        Capability.REVIEW_AUDIT,
+        Capability.HEAR_OF_BREAK_GLASS,
+    },
 }
 # Staff whose work can genuinely need a record outside their usual reach (e.g. a caseworker
 # covering a colleague's case in another team, an adviser asked informally by phone).
@@ -153,9 +174,11 @@ IMPROVEMENT_EDITOR_ROLES = {
     Role.HEALTH_ADVISER,
     Role.SOCIAL_CARE_ADVISER,
 }
+for _role in IMPROVEMENT_EDITOR_ROLES:
+    ROLE_CAPABILITIES[_role].add(Capability.UPDATE_IMPROVEMENT)
 # The local authority leads the improvement plan (it is the body under direction): its team
 # managers write priorities and actions and name their owners.
-IMPROVEMENT_PLANNER_ROLES = {Role.TEAM_MANAGER}
+ROLE_CAPABILITIES[Role.TEAM_MANAGER].add(Capability.PLAN_IMPROVEMENT)
 for _role in IMPROVEMENT_EDITOR_ROLES | {Role.BOARD_MEMBER, Role.FINANCE_OFFICER}:
     ROLE_CAPABILITIES[_role].add(Capability.IMPROVEMENT)
 for _role in (Role.PARENT, Role.YOUNG_PERSON):
@@ -164,14 +187,19 @@ for _role in (Role.PARENT, Role.YOUNG_PERSON):
 for _role in (Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER, Role.SENCO):
     ROLE_CAPABILITIES[_role].add(Capability.PLAN_REVIEWS)
 
-LA_CHILD_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER}
-LA_EDIT_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
-AGENCY_ROLES = {
-    Role.EDUCATIONAL_PSYCHOLOGIST,
-    Role.EP_MANAGER,
-    Role.HEALTH_ADVISER,
-    Role.SOCIAL_CARE_ADVISER,
-}
+
+def roles_with(capability: Capability) -> set[str]:
+    """The roles that give a capability, for ORM filters (`role__in=roles_with(…)`)."""
+    return {role for role, held in ROLE_CAPABILITIES.items() if capability in held}
+
+
+def gives(role: str, *wanted: Capability) -> bool:
+    """Whether one role (one membership) gives every capability wanted."""
+    held = ROLE_CAPABILITIES.get(role, set())
+    return all(capability in held for capability in wanted)
+
+
+# --- The user's memberships and what they give ------------------------------------------
 
 
 def memberships(user) -> list[Membership]:
@@ -213,68 +241,85 @@ def is_staff_member(user) -> bool:
     return bool(roles(user) & _ALL_STAFF)
 
 
-def la_area_ids(user, role_set=LA_CHILD_ROLES) -> set[int]:
-    return {
-        m.organisation.area_id
+def work_areas(user, *wanted: Capability, local_authority: bool = False) -> list[Area]:
+    """The areas this user works in: those of the organisations where they hold a membership
+    giving every capability wanted (any membership, if none is named), only councils' with
+    `local_authority`. Each area once, lowest id first, so "the" area of someone who works in
+    several is always the same one."""
+    found = {
+        m.organisation.area_id: m.organisation.area
         for m in memberships(user)
-        if m.role in role_set
+        if gives(m.role, *wanted)
         and m.organisation_id
-        and m.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
         and m.organisation.area_id
+        and (not local_authority or m.organisation.kind == OrganisationKind.LOCAL_AUTHORITY)
     }
+    return [found[area_id] for area_id in sorted(found)]
 
 
-def _agency_org_ids(user) -> set[int]:
+def work_area(
+    user, *wanted: Capability, local_authority: bool = False, refusal: str = ""
+) -> Area | None:
+    """The one area whose pages this user sees (the first of `work_areas`), or None; with a
+    `refusal`, PermissionDenied with that message instead of None."""
+    areas = work_areas(user, *wanted, local_authority=local_authority)
+    if not areas and refusal:
+        raise PermissionDenied(refusal)
+    return areas[0] if areas else None
+
+
+def la_area_ids(user, capability: Capability = Capability.CASEWORK) -> set[int]:
+    """The areas where the user holds `capability` for the local authority (by default: its
+    casework staff and panel)."""
+    return {area.pk for area in work_areas(user, capability, local_authority=True)}
+
+
+def organisation_ids(user, *wanted: Capability) -> set[int]:
+    """The organisations the user works for with every capability wanted (an agency they
+    advise for, a setting whose SENCO they are, a partner whose actions they own)."""
     return {
-        m.organisation_id for m in memberships(user) if m.role in AGENCY_ROLES and m.organisation_id
+        m.organisation_id for m in memberships(user) if gives(m.role, *wanted) and m.organisation_id
     }
 
 
-def _senco_setting_ids(user) -> set[int]:
-    return {
-        m.organisation_id for m in memberships(user) if m.role == Role.SENCO and m.organisation_id
-    }
+def advice_organisation_ids(user) -> set[int]:
+    """The agencies (EP service, health, social care) the user gives advice for."""
+    return organisation_ids(user, Capability.GIVE_ADVICE)
 
 
-def _child_q(user, *, for_edit: bool = False) -> Q | None:
-    """The condition on Child rows this user may see (or edit); None means none at all."""
-    rs = roles(user)
-    parts: list[Q] = []
-    areas = la_area_ids(user, LA_EDIT_ROLES if for_edit else LA_CHILD_ROLES)
-    if areas:
-        parts.append(Q(area_id__in=areas))
-    if for_edit:
-        return _or(parts)
-    agencies = _agency_org_ids(user)
-    if agencies:
-        # Only while the agency's advice is still wanted: access ends when it is given.
-        parts.append(
-            Q(
-                assessment_requests__advice_requests__organisation_id__in=agencies,
-                assessment_requests__advice_requests__provided_on__isnull=True,
-                assessment_requests__advice_requests__cancelled_on__isnull=True,
-            )
-        )
-    settings_ids = _senco_setting_ids(user)
-    if settings_ids:
-        parts.append(Q(current_setting_id__in=settings_ids))
-    if Role.PARENT in rs:
-        parts.append(
-            Q(
-                family_links__user_id=user.pk,
-                family_links__has_parental_responsibility=True,
-                family_links__young_person_allows_access=True,
-            )
-        )
-    if Role.YOUNG_PERSON in rs:
-        parts.append(Q(own_account_id=user.pk))
-    grants = active_break_glass_child_ids(user)
-    if grants:
-        parts.append(Q(pk__in=grants))
-    return _or(parts)
+def advice_manager_organisation_ids(user) -> set[int]:
+    """The agencies in which the user allocates the work (holds MANAGE_ADVICE there)."""
+    return organisation_ids(user, Capability.MANAGE_ADVICE)
 
 
-def _or(parts: list[Q]) -> Q | None:
+def setting_ids(user) -> set[int]:
+    """The schools and settings whose pupils the user sees as their SENCO."""
+    return organisation_ids(user, Capability.SEE_PUPILS)
+
+
+def members_with(
+    capability: Capability,
+    *,
+    area_id: int | None = None,
+    organisation_id: int | None = None,
+    local_authority: bool = False,
+) -> QuerySet:
+    """The active memberships of active people that give a capability, in an area or an
+    organisation: whom to tell, whom to allocate to."""
+    found = Membership.objects.filter(
+        role__in=roles_with(capability), is_active=True, user__is_active=True
+    )
+    if area_id is not None:
+        found = found.filter(organisation__area_id=area_id)
+    if organisation_id is not None:
+        found = found.filter(organisation_id=organisation_id)
+    if local_authority:
+        found = found.filter(organisation__kind=OrganisationKind.LOCAL_AUTHORITY)
+    return found
+
+
+def any_of(parts: list[Q]) -> Q | None:
+    """The conditions OR-ed together; None when there is none (the user may see nothing)."""
     if not parts:
         return None
     combined = parts[0]
@@ -283,223 +328,35 @@ def _or(parts: list[Q]) -> Q | None:
     return combined
 
 
-def active_break_glass_child_ids(user) -> set[int]:
-    from everychild.access.models import BreakGlassGrant
+# --- Record rules: declared by each record's app, asked through `may` ----------------------
 
-    if not user.is_authenticated or not has_capability(user, Capability.BREAK_GLASS):
-        return set()
-    return set(
-        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values_list(
-            "child_id", flat=True
-        )
-    )
+_RULES: dict[tuple[Action, type], Callable[[object, object], bool]] = {}
 
 
-def visible_children(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the children this user may see. Every list and detail of children uses it."""
-    from everychild.children.models import Child
+def rule(action: Action, model: type) -> Callable[[Callable], Callable]:
+    """Declare the rule for one action on one model: `@rule(Action.VIEW_CHILD, Child)` over a
+    function (user, record) -> bool in the record's app's policy module."""
 
-    qs = queryset if queryset is not None else Child.objects.all()
-    # Every role that may hold a break-glass grant also has SEE_CHILDREN.
-    if not has_capability(user, Capability.SEE_CHILDREN):
-        return qs.none()
-    condition = _child_q(user)
-    if condition is None:
-        return qs.none()
-    # The joins through advice requests and family links can repeat a child: filter by id.
-    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
+    def declare(check: Callable[[object, object], bool]) -> Callable[[object, object], bool]:
+        _RULES[(Action(action), model)] = check
+        return check
 
-
-def editable_children(user, queryset: QuerySet | None = None) -> QuerySet:
-    from everychild.children.models import Child
-
-    qs = queryset if queryset is not None else Child.objects.all()
-    if not has_capability(user, Capability.EDIT_CHILDREN):
-        return qs.none()
-    condition = _child_q(user, for_edit=True)
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def _casework_q(user) -> Q | None:
-    """Case files and plans: LA casework staff of the record's area, or a break-glass grant."""
-    areas = la_area_ids(user)
-    grants = active_break_glass_child_ids(user)
-    return _or(
-        ([Q(area_id__in=areas)] if areas else []) + ([Q(child_id__in=grants)] if grants else [])
-    )
-
-
-def visible_assessment_requests(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the case files this user may open (LA casework staff of the area only)."""
-    from everychild.casework.models import AssessmentRequest
-
-    qs = queryset if queryset is not None else AssessmentRequest.objects.all()
-    condition = _casework_q(user)
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def visible_plans(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the EHC plans this user may open: as for case files, including plans made
-    before the area's history in EveryChild began (which have no request)."""
-    from everychild.plans.models import EHCPlan
-
-    qs = queryset if queryset is not None else EHCPlan.objects.all()
-    condition = _casework_q(user)
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def visible_reviewable_plans(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the EHC plans whose annual reviews the user may see and record: LA casework
-    staff of the plan's area (as `visible_plans`), and a SENCO for the pupils currently at
-    their own setting (the setting usually holds the review meeting, reg 20)."""
-    from everychild.plans.models import EHCPlan
-
-    qs = queryset if queryset is not None else EHCPlan.objects.all()
-    if not has_capability(user, Capability.PLAN_REVIEWS):
-        return qs.none()
-    settings_ids = _senco_setting_ids(user)
-    condition = _or(
-        [c for c in (_casework_q(user),) if c is not None]
-        + ([Q(child__current_setting_id__in=settings_ids)] if settings_ids else [])
-    )
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def visible_advice_requests(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: advice requests the user may see: the LA's for its area; an agency's own."""
-    from everychild.casework.models import AdviceRequest
-
-    qs = queryset if queryset is not None else AdviceRequest.objects.all()
-    parts = []
-    areas = la_area_ids(user)
-    if areas:
-        parts.append(Q(assessment_request__area_id__in=areas))
-    agencies = _agency_org_ids(user)
-    if agencies:
-        parts.append(Q(organisation_id__in=agencies))
-    condition = _or(parts)
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def advice_organisation_ids(user) -> set[int]:
-    """The agencies (EP service, health, social care) the user gives advice for."""
-    return _agency_org_ids(user)
-
-
-def advice_manager_organisation_ids(user) -> set[int]:
-    """The agencies in which the user allocates the work (holds MANAGE_ADVICE there)."""
-    return {
-        m.organisation_id
-        for m in memberships(user)
-        if Capability.MANAGE_ADVICE in ROLE_CAPABILITIES.get(m.role, set()) and m.organisation_id
-    }
-
-
-def reviewable_break_glass_grants(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the break-glass grants a reviewer sees: those for children of the areas where
-    they hold a reviewing role (a grant's reason can itself say something about the child)."""
-    from everychild.access.models import BreakGlassGrant
-
-    qs = queryset if queryset is not None else BreakGlassGrant.objects.all()
-    areas = {
-        m.organisation.area_id
-        for m in memberships(user)
-        if Capability.REVIEW_AUDIT in ROLE_CAPABILITIES.get(m.role, set())
-        and m.organisation_id
-        and m.organisation.area_id
-    }
-    return qs.filter(child__area_id__in=areas) if areas else qs.none()
-
-
-def improvement_area_ids(user) -> set[int]:
-    """Areas whose improvement plan the user takes part in."""
-    return {
-        m.organisation.area_id
-        for m in memberships(user)
-        if Capability.IMPROVEMENT in ROLE_CAPABILITIES.get(m.role, set())
-        and m.organisation_id
-        and m.organisation.area_id
-    }
-
-
-def visible_improvement_actions(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: improvement actions the user sees. Those who see the partnership's figures
-    (SEE_AGGREGATES: the board, the LA's managers, finance) see every action of their area's
-    plan; other partner staff see the actions their own organisation owns."""
-    from everychild.improvement.models import ImprovementAction
-
-    qs = queryset if queryset is not None else ImprovementAction.objects.all()
-    if not has_capability(user, Capability.IMPROVEMENT):
-        return qs.none()
-    whole_plan = {
-        m.organisation.area_id
-        for m in memberships(user)
-        if Capability.SEE_AGGREGATES in ROLE_CAPABILITIES.get(m.role, set())
-        and Capability.IMPROVEMENT in ROLE_CAPABILITIES.get(m.role, set())
-        and m.organisation_id
-        and m.organisation.area_id
-    }
-    own = {
-        m.organisation_id
-        for m in memberships(user)
-        if m.role in IMPROVEMENT_EDITOR_ROLES and m.organisation_id
-    }
-    condition = _or(
-        ([Q(priority__area_id__in=whole_plan)] if whole_plan else [])
-        + ([Q(owner_organisation_id__in=own)] if own else [])
-    )
-    return qs.none() if condition is None else qs.filter(condition)
-
-
-def editable_improvement_actions(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the actions the user may update: those their own organisation owns, for
-    holders of a partner role (never the board, who watch the plan)."""
-    from everychild.improvement.models import ImprovementAction
-
-    qs = queryset if queryset is not None else ImprovementAction.objects.all()
-    own = {
-        m.organisation_id
-        for m in memberships(user)
-        if m.role in IMPROVEMENT_EDITOR_ROLES and m.organisation_id
-    }
-    return qs.filter(owner_organisation_id__in=own) if own else qs.none()
-
-
-def may_plan_improvement(user, area_id: int) -> bool:
-    """Whether the user may add priorities and actions to an area's plan and name owners."""
-    return area_id in la_area_ids(user, IMPROVEMENT_PLANNER_ROLES)
+    return declare
 
 
 def may(user, action: Action | str, obj) -> bool:
-    """Record-level check. Unknown actions are refused."""
-    from everychild.casework.models import AdviceRequest, AssessmentRequest
-    from everychild.children.models import Child
-    from everychild.plans.models import EHCPlan
-
+    """Record-level check. Unknown actions, and actions on records no rule is declared for,
+    are refused."""
     try:
         action = Action(action)
     except ValueError:
         return False
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if action is Action.VIEW_CHILD and isinstance(obj, Child):
-        return visible_children(user).filter(pk=obj.pk).exists()
-    if action is Action.EDIT_CHILD and isinstance(obj, Child):
-        return editable_children(user).filter(pk=obj.pk).exists()
-    if action is Action.VIEW_CASE and isinstance(obj, AssessmentRequest):
-        return visible_assessment_requests(user).filter(pk=obj.pk).exists()
-    if action is Action.EDIT_CASE and isinstance(obj, AssessmentRequest):
-        return obj.area_id in la_area_ids(user, LA_EDIT_ROLES | {Role.DECISION_MAKER})
-    if action is Action.VIEW_ADVICE_REQUEST and isinstance(obj, AdviceRequest):
-        return visible_advice_requests(user).filter(pk=obj.pk).exists()
-    if action is Action.VIEW_PLAN and isinstance(obj, EHCPlan):
-        return visible_plans(user).filter(pk=obj.pk).exists()
-    if action is Action.GIVE_ADVICE and isinstance(obj, AdviceRequest):
-        return (
-            obj.organisation_id in advice_organisation_ids(user)
-            and obj.provided_on is None
-            and obj.cancelled_on is None
-        )
+    for model in type(obj).__mro__:
+        check = _RULES.get((action, model))
+        if check is not None:
+            return check(user, obj)
     return False
 
 
@@ -538,43 +395,7 @@ def access_rule_of(view_func) -> str | None:
         getattr(view_func, "view_class", None),
         getattr(view_func, "cls", None),
     ):
-        rule = getattr(candidate, "access_rule", None)
-        if rule is not None:
-            return rule
+        declared = getattr(candidate, "access_rule", None)
+        if declared is not None:
+            return declared
     return None
-
-
-def family_children(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector for the family portal: the children a parent or young person may see there,
-    by the family rules only (a parent's own children unless a young person acting for
-    themselves withdrew their access; a young person's own record), even if the same person
-    also holds a staff role."""
-    from everychild.children.models import Child
-
-    qs = queryset if queryset is not None else Child.objects.all()
-    if not has_capability(user, Capability.FAMILY_PORTAL):
-        return qs.none()
-    rs = roles(user)
-    parts = []
-    if Role.PARENT in rs:
-        parts.append(
-            Q(
-                family_links__user_id=user.pk,
-                family_links__has_parental_responsibility=True,
-                family_links__young_person_allows_access=True,
-            )
-        )
-    if Role.YOUNG_PERSON in rs:
-        parts.append(Q(own_account_id=user.pk))
-    condition = _or(parts)
-    if condition is None:
-        return qs.none()
-    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
-
-
-def family_cases(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Selector: the cases (assessment requests) of the children in `family_children`."""
-    from everychild.casework.models import AssessmentRequest
-
-    qs = queryset if queryset is not None else AssessmentRequest.objects.all()
-    return qs.filter(child__in=family_children(user).values("pk"))

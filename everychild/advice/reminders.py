@@ -14,7 +14,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from everychild.accounts.models import Membership, OrganisationKind, Role
+from everychild.access.policy import Capability, members_with
+from everychild.accounts.models import OrganisationKind
+from everychild.advice.services import absolute
 from everychild.casework import clock
 from everychild.casework.models import AdviceRequest
 from everychild.notifications.models import Message
@@ -33,11 +35,8 @@ AGENCY_KINDS = (
 def _managers(organisation_id: int) -> list:
     return [
         m.user
-        for m in Membership.objects.filter(
-            organisation_id=organisation_id,
-            role=Role.EP_MANAGER,
-            is_active=True,
-            user__is_active=True,
+        for m in members_with(
+            Capability.MANAGE_ADVICE, organisation_id=organisation_id
         ).select_related("user")
     ]
 
@@ -54,8 +53,6 @@ def _send(template, person, key, values, counts, name) -> None:
 
 def send_advice_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     """Send the reminders and escalations due today (and any missed by an earlier sweep)."""
-    from everychild.advice.services import absolute
-
     today = today or timezone.localdate()
     counts = {"reminders": 0, "escalations": 0, "already_sent": 0}
     advice = list(

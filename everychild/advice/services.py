@@ -23,11 +23,14 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import (
     Action,
+    Capability,
     advice_manager_organisation_ids,
     advice_organisation_ids,
     may,
+    members_with,
+    roles_with,
 )
-from everychild.accounts.models import Membership, Role
+from everychild.accounts.models import User
 from everychild.advice import capacity as capacity_rules
 from everychild.advice.models import (
     AdviceItem,
@@ -44,6 +47,7 @@ from everychild.casework import uploads
 from everychild.casework.models import AdviceRequest, CaseException
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.notifications.services import notify
 
 MAX_PER_WEEK = Decimal("50")
 # Which plan sections each kind of item may be mapped to (reg 12(1)).
@@ -52,7 +56,6 @@ SECTIONS_FOR_KIND = {
     AdviceItem.Kind.OUTCOME: {PlanSection.E},
     AdviceItem.Kind.PROVISION: {PlanSection.F, PlanSection.G, PlanSection.H1, PlanSection.H2},
 }
-AGENCY_ROLES_WITH_MANAGERS = {Role.EP_MANAGER}
 
 
 def today() -> dt.date:
@@ -107,12 +110,7 @@ def is_manager(user, organisation_id: int) -> bool:
 
 
 def has_managers(organisation_id: int) -> bool:
-    return Membership.objects.filter(
-        organisation_id=organisation_id,
-        role__in=AGENCY_ROLES_WITH_MANAGERS,
-        is_active=True,
-        user__is_active=True,
-    ).exists()
+    return members_with(Capability.MANAGE_ADVICE, organisation_id=organisation_id).exists()
 
 
 def may_work_on(user, advice: AdviceRequest) -> bool:
@@ -129,19 +127,12 @@ def _may_work(actor, advice: AdviceRequest) -> None:
 
 def professionals(organisation_id: int):
     """The agency's staff who give advice."""
-    from everychild.accounts.models import User
-
     return (
         User.objects.filter(
             is_active=True,
             memberships__organisation_id=organisation_id,
             memberships__is_active=True,
-            memberships__role__in=[
-                Role.EDUCATIONAL_PSYCHOLOGIST,
-                Role.EP_MANAGER,
-                Role.HEALTH_ADVISER,
-                Role.SOCIAL_CARE_ADVISER,
-            ],
+            memberships__role__in=roles_with(Capability.GIVE_ADVICE),
         )
         .distinct()
         .order_by("full_name")
@@ -390,8 +381,6 @@ def submit(*, actor, advice: AdviceRequest, summary: str = "", request=None) -> 
         _audit(actor, advice, work, request, "advice_submitted")
         case = advice.assessment_request
         if case.caseworker_id and case.caseworker.email:
-            from everychild.notifications.services import notify
-
             notify(
                 template="advice_submitted",
                 to=case.caseworker.email,

@@ -26,14 +26,7 @@ from everychild.access.api_errors import (
     id_query_param,
     parse_id,
 )
-from everychild.access.policy import (
-    Capability,
-    la_area_ids,
-    requires,
-    visible_advice_requests,
-    visible_assessment_requests,
-    visible_children,
-)
+from everychild.access.policy import Capability, la_area_ids, requires
 from everychild.accounts.models import Organisation
 from everychild.casework import clock, selectors, services
 from everychild.casework.models import (
@@ -46,6 +39,8 @@ from everychild.casework.models import (
     Decision,
     RequestSource,
 )
+from everychild.casework.policy import visible_advice_requests, visible_assessment_requests
+from everychild.children.policy import visible_children
 from everychild.plans import services as plan_services
 from everychild.statutory import milestone_json
 
@@ -383,7 +378,7 @@ class RequestViewSet(
 
     def create(self, request, *args, **kwargs):
         data = _valid(RequestCreateSerializer, request)
-        areas = la_area_ids(request.user, services.CASEWORK_ROLES)
+        areas = la_area_ids(request.user, Capability.WRITE_CASES)
         if not areas:
             raise exceptions.PermissionDenied("Only an area's caseworkers can record requests.")
         child = _lookup(

@@ -17,22 +17,15 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import (
-    Capability,
-    has_capability,
-    la_area_ids,
-    visible_advice_requests,
-    visible_assessment_requests,
-)
+from everychild.access.policy import Capability, has_capability, la_area_ids, roles_with
 from everychild.accounts.models import (
     ADVICE_GIVING_KINDS,
     SETTING_KINDS,
     Organisation,
     OrganisationKind,
-    Role,
     User,
 )
-from everychild.casework import clock
+from everychild.casework import clock, policy
 from everychild.casework.models import (
     OPEN_STAGES,
     AssessmentRequest,
@@ -41,10 +34,9 @@ from everychild.casework.models import (
     Letter,
     Stage,
 )
+from everychild.casework.policy import visible_advice_requests, visible_assessment_requests
 from everychild.children.selectors import search_children
 from everychild.core.wording import long_date as _long
-
-CASEWORK_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
 
 
 @dataclass(slots=True)
@@ -130,8 +122,8 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
     """'What happens next', in words, with the engine's dates and a link to each step the
     user may take."""
     steps: list[dict] = []
-    can_decide = case.area_id in la_area_ids(user, {Role.DECISION_MAKER})
-    can_edit = case.area_id in la_area_ids(user, CASEWORK_ROLES | {Role.DECISION_MAKER})
+    can_decide = policy.may_decide(user, case)
+    can_edit = policy.may_edit_case(user, case)
     sent_kinds = {letter.kind for letter in letters}
 
     def add(text, url_name=None, link_text=None, allowed=True):
@@ -391,18 +383,11 @@ STATUS_CHOICES = dict(clock.STATUS_LABELS)
 
 
 def default_show(user) -> str:
-    rs = {m.role for m in _memberships(user)}
-    if Role.CASEWORKER in rs:
+    if has_capability(user, Capability.CASELOAD):
         return "mine"
-    if Role.DECISION_MAKER in rs and Role.TEAM_MANAGER not in rs:
+    if has_capability(user, Capability.DECIDE) and not has_capability(user, Capability.MANAGE_TEAM):
         return "awaiting_decision"
     return "all"
-
-
-def _memberships(user):
-    from everychild.access.policy import memberships
-
-    return memberships(user)
 
 
 def caseload(
@@ -471,7 +456,7 @@ def casework_staff(area_ids) -> QuerySet:
         User.objects.filter(
             is_active=True,
             memberships__is_active=True,
-            memberships__role__in=CASEWORK_ROLES,
+            memberships__role__in=roles_with(Capability.WRITE_CASES),
             memberships__organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
             memberships__organisation__area_id__in=list(area_ids),
         )
@@ -483,7 +468,7 @@ def casework_staff(area_ids) -> QuerySet:
 def team_overview(user, *, today: dt.date | None = None) -> dict:
     """For a team manager: unallocated requests, each coordinator's caseload with how many
     cases are overdue or due soon, and how many open cases are at risk of a breach."""
-    areas = la_area_ids(user, {Role.TEAM_MANAGER})
+    areas = la_area_ids(user, Capability.MANAGE_TEAM)
     qs = open_cases(user).filter(area_id__in=areas)
     cases = summaries(qs)
     clocks = clock.clocks_for(cases, today=today, source=qs)
@@ -523,7 +508,7 @@ def breach_risks(user, *, show: str = "at_risk", today: dt.date | None = None) -
     """Open cases of the manager's areas that will miss 6 or 20 weeks unless something
     happens, by days remaining (fewest first). `show`: "at_risk" (not yet missed), "missed"
     (already past the limit) or "all"."""
-    areas = la_area_ids(user, {Role.TEAM_MANAGER})
+    areas = la_area_ids(user, Capability.MANAGE_TEAM)
     qs = open_cases(user).filter(area_id__in=areas)
     cases = summaries(qs)
     clocks = clock.clocks_for(cases, today=today, source=qs)
@@ -551,19 +536,3 @@ def consultation_settings(area) -> QuerySet:
     return Organisation.objects.filter(
         Q(area=area) | Q(area__isnull=True), kind__in=list(SETTING_KINDS), is_active=True
     ).order_by("name")
-
-
-def may_decide(user, case) -> bool:
-    return has_capability(user, Capability.DECIDE) and case.area_id in la_area_ids(
-        user, {Role.DECISION_MAKER}
-    )
-
-
-def may_manage(user, case) -> bool:
-    return has_capability(user, Capability.MANAGE_TEAM) and case.area_id in la_area_ids(
-        user, {Role.TEAM_MANAGER}
-    )
-
-
-def may_edit(user, case) -> bool:
-    return case.area_id in la_area_ids(user, CASEWORK_ROLES | {Role.DECISION_MAKER})

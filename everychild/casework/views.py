@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from everychild.access.policy import Capability, la_area_ids, requires
-from everychild.casework import clock, forms, selectors, services
+from everychild.casework import clock, forms, policy, selectors, services
 from everychild.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -153,7 +153,7 @@ def caseload(request):
             "counts": counts,
             "query_string": query.urlencode(),
             "sort_links": _sort_links(request, sort),
-            "can_record": bool(la_area_ids(request.user, services.CASEWORK_ROLES)),
+            "can_record": bool(la_area_ids(request.user, Capability.WRITE_CASES)),
         },
     )
 
@@ -259,7 +259,7 @@ def breach_risk(request):
 
 @requires(Capability.CASEWORK)
 def new_request(request):
-    areas = la_area_ids(request.user, services.CASEWORK_ROLES)
+    areas = la_area_ids(request.user, Capability.WRITE_CASES)
     if not areas:
         raise PermissionDenied("Only an area's caseworkers and managers can record a request.")
     child_id = request.GET.get("child") or request.POST.get("child")
@@ -315,9 +315,9 @@ def case_detail(request, case_id: int):
     context.update(
         case=case,
         child=case.child,
-        can_edit=selectors.may_edit(request.user, case),
-        can_decide=selectors.may_decide(request.user, case),
-        can_manage=selectors.may_manage(request.user, case),
+        can_edit=policy.may_edit_case(request.user, case),
+        can_decide=policy.may_decide(request.user, case),
+        can_manage=policy.may_manage_cases(request.user, case.area_id),
         note_form=forms.NoteForm(),
         upload_form=forms.UploadForm(),
         letter_kinds=_letter_kinds(case),
@@ -339,7 +339,7 @@ def _letter_kinds(case) -> list[tuple[str, str]]:
 
 def _editable(request, case_id) -> AssessmentRequest:
     case = _case_or_404(request, case_id)
-    if not selectors.may_edit(request.user, case):
+    if not policy.may_edit_case(request.user, case):
         raise PermissionDenied("You cannot change this case.")
     return case
 
@@ -374,7 +374,7 @@ def change_request(request, case_id: int):
 @requires(Capability.DECIDE)
 def decision(request, case_id: int):
     case = _case_or_404(request, case_id)
-    if not selectors.may_decide(request.user, case):
+    if not policy.may_decide(request.user, case):
         raise PermissionDenied("Only the area's decision-makers can decide.")
 
     call = _calling(
@@ -400,7 +400,7 @@ def decision(request, case_id: int):
 @requires(Capability.DECIDE)
 def not_to_issue(request, case_id: int):
     case = _case_or_404(request, case_id)
-    if not selectors.may_decide(request.user, case):
+    if not policy.may_decide(request.user, case):
         raise PermissionDenied("Only the area's decision-makers can decide.")
 
     call = _calling(
@@ -667,7 +667,7 @@ def withdraw(request, case_id: int):
 @requires(Capability.MANAGE_TEAM)
 def allocate(request, case_id: int):
     case = _case_or_404(request, case_id)
-    if not selectors.may_manage(request.user, case):
+    if not policy.may_manage_cases(request.user, case.area_id):
         raise PermissionDenied("Only the area's team managers can allocate cases.")
 
     call = _calling(request, services.allocate, ("version", "caseworker"), case=case)
@@ -786,8 +786,8 @@ def _case_with_form_errors(request, case, **forms_with_errors):
         case=case,
         child=case.child,
         can_edit=True,
-        can_decide=selectors.may_decide(request.user, case),
-        can_manage=selectors.may_manage(request.user, case),
+        can_decide=policy.may_decide(request.user, case),
+        can_manage=policy.may_manage_cases(request.user, case.area_id),
         note_form=forms.NoteForm(),
         upload_form=forms.UploadForm(),
         letter_kinds=_letter_kinds(case),
@@ -857,7 +857,7 @@ def letter_detail(request, case_id: int, letter_id: int):
         {
             "case": case,
             "letter": letter,
-            "can_edit": selectors.may_edit(request.user, case),
+            "can_edit": policy.may_edit_case(request.user, case),
             "sent_form": forms.LetterSentForm(initial={"version": case.version}),
         },
     )

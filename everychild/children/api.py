@@ -77,7 +77,7 @@ class ChildViewSet(
     def create(self, request, *args, **kwargs):
         if not has_capability(request.user, Capability.EDIT_CHILDREN):
             raise PermissionDenied()
-        areas = la_area_ids(request.user, {"caseworker", "team_manager"})
+        areas = la_area_ids(request.user, Capability.EDIT_CHILDREN)
         if not areas:
             raise PermissionDenied("Only an area's caseworkers and managers can add a child.")
         serializer = self.get_serializer(data=request.data)

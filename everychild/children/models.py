@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from everychild.children import codes, validators
@@ -83,8 +84,6 @@ class Child(models.Model):
         return stored.first() != self.date_of_birth
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         # The 0-25 age range applies to a new record or a changed date of birth (see
         # validators.validate_date_of_birth).
         born = self.date_of_birth
@@ -149,3 +148,37 @@ class FamilyLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_relationship_display()}) of {self.child}"
+
+
+class BreakGlassGrant(models.Model):
+    """Exceptional, time-limited access to one child's record, with the reason written down.
+    Managers see every grant; each one is in the audit log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Made in the access app before break-glass moved here: the table keeps its name.
+        db_table = "access_breakglassgrant"
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(
+                fields=["user", "child", "expires_at"], name="access_brea_user_id_e7ee5b_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → child {self.child_id} until {self.expires_at:%Y-%m-%d %H:%M}"

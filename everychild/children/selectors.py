@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import visible_children
 from everychild.children.models import Child
+from everychild.children.policy import visible_children
 
 UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 

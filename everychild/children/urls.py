@@ -9,3 +9,17 @@ urlpatterns = [
     path("<int:child_id>/", views.child_detail, name="detail"),
     path("<int:child_id>/change/", views.child_edit, name="edit"),
 ]
+
+# Exceptional access keeps the addresses it had under /access/ (see everychild/urls.py).
+break_glass_urlpatterns = (
+    [
+        path("exceptional-access/", views.break_glass, name="ask"),
+        path("exceptional-access/review/", views.break_glass_review, name="review"),
+        path(
+            "exceptional-access/review/<int:grant_id>/reviewed/",
+            views.break_glass_mark_reviewed,
+            name="reviewed",
+        ),
+    ],
+    "break_glass",
+)

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from everychild.access.policy import (
     Action,
@@ -11,14 +12,15 @@ from everychild.access.policy import (
     la_area_ids,
     may,
     requires,
-    visible_assessment_requests,
-    visible_plans,
 )
 from everychild.areas.models import Area
+from everychild.casework.policy import visible_assessment_requests
 from everychild.children import selectors, services
-from everychild.children.forms import ChildForm, ChildSearchForm
+from everychild.children.forms import BreakGlassForm, ChildForm, ChildSearchForm
 from everychild.children.models import Child
+from everychild.children.policy import reviewable_break_glass_grants
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.plans.policy import visible_plans
 
 PAGE_SIZE = 25
 
@@ -38,7 +40,7 @@ def child_list(request):
             "query": query,
             "page": page,
             "can_add": has_capability(request.user, Capability.EDIT_CHILDREN)
-            and bool(la_area_ids(request.user, {"caseworker", "team_manager"})),
+            and bool(la_area_ids(request.user, Capability.EDIT_CHILDREN)),
         },
     )
 
@@ -66,7 +68,7 @@ def child_detail(request, child_id: int):
             "can_edit": may(request.user, Action.EDIT_CHILD, child),
             # Casework staff of the child's area may record a request for assessment.
             "can_record_request": has_capability(request.user, Capability.CASEWORK)
-            and child.area_id in la_area_ids(request.user, {"caseworker", "team_manager"}),
+            and child.area_id in la_area_ids(request.user, Capability.WRITE_CASES),
         },
     )
 
@@ -77,7 +79,7 @@ def _form_values(form) -> dict:
 
 @requires(Capability.EDIT_CHILDREN)
 def child_add(request):
-    areas = la_area_ids(request.user, {"caseworker", "team_manager"})
+    areas = la_area_ids(request.user, Capability.EDIT_CHILDREN)
     if not areas:
         raise PermissionDenied("Only an area's caseworkers and managers can add a child.")
     area = Area.objects.get(pk=sorted(areas)[0])
@@ -122,3 +124,48 @@ def child_edit(request, child_id: int):
         "children/form.html",
         {"form": form, "heading": f"Change {child.full_name}'s details", "child": child},
     )
+
+
+# --- Exceptional access --------------------------------------------------------------------
+
+
+@requires(Capability.BREAK_GLASS)
+def break_glass(request):
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.grant_break_glass(
+                actor=request.user,
+                identifier=form.cleaned_data["identifier"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.info(
+                request, "Exceptional access recorded. Your manager will see your reason."
+            )
+            return redirect("children:detail", child_id=child.pk)
+    return render(request, "children/break_glass.html", {"form": form})
+
+
+@requires(Capability.REVIEW_AUDIT)
+def break_glass_review(request):
+    grants = (
+        reviewable_break_glass_grants(request.user)
+        .select_related("user", "reviewed_by")
+        .order_by("-granted_at")[:200]
+    )
+    return render(request, "children/break_glass_review.html", {"grants": grants})
+
+
+@requires(Capability.REVIEW_AUDIT)
+@require_POST
+def break_glass_mark_reviewed(request, grant_id: int):
+    grant = get_object_or_404(reviewable_break_glass_grants(request.user), pk=grant_id)
+    services.mark_reviewed(actor=request.user, grant=grant)
+    messages.success(request, "Marked as reviewed.")
+    return redirect("break_glass:review")

@@ -21,7 +21,7 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Children", "children:list", Capability.SEE_CHILDREN)
     add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
     add("Team", "casework:team", Capability.MANAGE_TEAM)
-    add("Exceptional access", "access:break-glass-review", Capability.REVIEW_AUDIT)
+    add("Exceptional access", "break_glass:review", Capability.REVIEW_AUDIT)
     add("Placement fees", "finance:agreed-fees", Capability.MANAGE_TEAM)
     add("High-needs finance", "finance:overview", Capability.FINANCE)
     add("Performance", "performance:dashboard", Capability.SEE_AGGREGATES)

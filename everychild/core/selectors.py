@@ -2,15 +2,10 @@
 
 from django.db.models import Count, Q
 
-from everychild.access.policy import (
-    Capability,
-    capabilities,
-    la_area_ids,
-    memberships,
-    visible_advice_requests,
-    visible_children,
-)
+from everychild.access.policy import Capability, capabilities, la_area_ids, memberships
 from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
+from everychild.casework.policy import visible_advice_requests
+from everychild.children.policy import visible_children
 
 
 def home_summary(user) -> dict:

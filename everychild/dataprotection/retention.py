@@ -31,7 +31,6 @@ REMOVED = "[Removed under the retention policy]"
 
 # Free text, names, addresses and files: cleared when a record is anonymised.
 PERSONAL = {
-    "access.BreakGlassGrant": ["reason"],
     "advice.AdviceItem": ["text"],
     "advice.AdviceWork": ["summary", "document", "document_name"],
     "advice.Appointment": ["notes"],
@@ -43,6 +42,7 @@ PERSONAL = {
         "withdrawal_reason",
     ],
     "casework.CaseDocument": ["title", "file", "original_name"],
+    "children.BreakGlassGrant": ["reason"],
     "casework.CaseException": ["reason"],
     "casework.CaseNote": ["text"],
     "casework.Letter": ["html"],

@@ -2,17 +2,14 @@
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import la_area_ids
-from everychild.accounts.models import Role
+from everychild.access.policy import Capability, la_area_ids
 from everychild.children.models import Child
-
-DPO_ROLES = {Role.DATA_PROTECTION_OFFICER}
 
 
 def officers_children(user):
     """The children of the officer's council's area: a subject access request may be about any
     of them (each one found or exported is audited by the callers)."""
-    return Child.objects.filter(area_id__in=la_area_ids(user, DPO_ROLES))
+    return Child.objects.filter(area_id__in=la_area_ids(user, Capability.DATA_PROTECTION))
 
 
 def find_children(user, *, upn="", last_name="", date_of_birth=None, request=None) -> list[Child]:

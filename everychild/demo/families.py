@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from everychild.access.policy import family_cases, family_children
 from everychild.accounts.models import User
 from everychild.casework import services as casework
 from everychild.casework.models import AssessmentRequest, RequestSource, Stage
+from everychild.casework.policy import family_cases
+from everychild.children.policy import family_children
 from everychild.families import services
 from everychild.families.models import ViewsStatement
 

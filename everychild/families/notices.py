@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from everychild.access.policy import family_children
 from everychild.accounts.models import User
 from everychild.casework import clock
 from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
+from everychild.children.policy import family_children
 from everychild.core.wording import long_date as _long
 from everychild.notifications.services import notify
 from everychild.plans.models import AnnualReview

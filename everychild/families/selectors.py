@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import family_cases, family_children
 from everychild.casework import clock
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
+from everychild.casework.policy import family_cases
 from everychild.children.models import Child
+from everychild.children.policy import family_children
 from everychild.core.wording import long_date as _long
 from everychild.families import age
 from everychild.families.models import (

@@ -25,11 +25,13 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import Action, family_cases, la_area_ids, may
-from everychild.accounts.models import Membership, Role, User
+from everychild.access.policy import Action, Capability, la_area_ids, may
+from everychild.accounts.models import User
+from everychild.accounts.services import join_family
 from everychild.casework import clock, uploads
 from everychild.casework import services as casework
 from everychild.casework.models import AssessmentRequest
+from everychild.casework.policy import family_cases
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
 from everychild.core.wording import refuse as _refuse
@@ -184,7 +186,7 @@ def invite(
 ) -> tuple[Invitation, str]:
     """Invite a parent or carer, or the young person, to see a child's record. Returns the
     invitation and the token for the link (shown once; only its hash is kept)."""
-    if child.area_id not in la_area_ids(actor, {Role.CASEWORKER, Role.TEAM_MANAGER}):
+    if child.area_id not in la_area_ids(actor, Capability.WRITE_CASES):
         raise PermissionDenied("Only the area's caseworkers and managers can invite families.")
     if kind not in Invitation.Kind.values:
         _refuse("kind", "Choose who you are inviting.")
@@ -268,10 +270,10 @@ def accept_invitation(
             raise ValidationError({"password": error.messages}) from None
         user.set_password(password)
         user.save()
-        role = Role.PARENT if invitation.kind == Invitation.Kind.PARENT else Role.YOUNG_PERSON
-        Membership.objects.get_or_create(user=user, organisation=None, role=role)
+        parent = invitation.kind == Invitation.Kind.PARENT
+        join_family(user, parent=parent)
         child = Child.objects.select_for_update().get(pk=invitation.child_id)
-        if role == Role.PARENT:
+        if parent:
             FamilyLink.objects.get_or_create(
                 child=child,
                 user=user,

@@ -15,18 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from everychild.access.audit import client_address
-from everychild.access.policy import (
-    Capability,
-    family_children,
-    la_area_ids,
-    public,
-    requires,
-    visible_assessment_requests,
-)
+from everychild.access.policy import Capability, la_area_ids, public, requires
 from everychild.areas.models import Area
 from everychild.casework import clock
 from everychild.casework.models import AssessmentRequest, CaseDocument, Stage
+from everychild.casework.policy import visible_assessment_requests
 from everychild.children.models import Child, FamilyLink
+from everychild.children.policy import family_children
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families import selectors, services
 from everychild.families.forms import (
@@ -198,7 +193,7 @@ def request_done(request):
 @requires(Capability.CASEWORK)
 def invite(request, child_id: int):
     child = Child.objects.filter(
-        pk=child_id, area_id__in=la_area_ids(request.user, {"caseworker", "team_manager"})
+        pk=child_id, area_id__in=la_area_ids(request.user, Capability.WRITE_CASES)
     ).first()
     if child is None:
         raise Http404("No child found")

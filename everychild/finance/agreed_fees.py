@@ -11,10 +11,10 @@ from django.db.models import Q
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import visible_plans
 from everychild.areas.models import Area
 from everychild.finance.models import INDIVIDUALLY_PRICED, CostComponent, Placement, PlacementFee
 from everychild.finance.selectors import fees_in_force
+from everychild.plans.policy import visible_plans
 
 
 def priced_placements(user, area: Area, on: dt.date, *, request=None) -> list[dict]:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from everychild.access.api_errors import from_django_validation_error
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, work_area
 from everychild.finance import selectors, services
 from everychild.finance.forecast.estimate import ForecastError
 from everychild.finance.forecast.levers import LEVER_KINDS
@@ -20,7 +20,7 @@ from everychild.finance.models import PlacementType, Scenario, ScenarioLever
 
 
 def _area(request):
-    area = selectors.finance_area(request.user)
+    area = work_area(request.user, Capability.FINANCE, local_authority=True)
     if area is None:
         raise PermissionDenied("Your role gives you no area's finances to look after.")
     return area

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from everychild.access.policy import la_area_ids
-from everychild.accounts.models import Role
+from everychild.access.policy import Capability, la_area_ids
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest, Decision
 from everychild.finance.forecast import dimensions
@@ -47,21 +46,10 @@ from everychild.finance.models import (
 )
 from everychild.plans.models import EHCPlan
 
-FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.SENIOR_LEADER}
-# Cost tables, assumptions and the budget are kept by finance officers; senior leaders read
-# them and may make scenarios.
-CONFIGURING_ROLES = {Role.FINANCE_OFFICER}
-
-
-def finance_area(user) -> Area | None:
-    """The area whose high-needs money this user looks after (as a finance officer or senior
-    leader of its council), or None."""
-    ids = la_area_ids(user, FINANCE_ROLES)
-    return Area.objects.filter(pk__in=ids).order_by("pk").first()
-
 
 def may_configure(user, area: Area) -> bool:
-    return area.pk in la_area_ids(user, CONFIGURING_ROLES)
+    """Cost tables, assumptions and the budget are kept by the area's finance officers."""
+    return area.pk in la_area_ids(user, Capability.CONFIGURE_FINANCE)
 
 
 def _latest(rows, key) -> dict:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import Capability, has_capability, visible_plans
+from everychild.access.policy import Capability, has_capability, work_area
 from everychild.areas.models import Area
 from everychild.finance import forecasting, selectors
 from everychild.finance.forecast import dimensions
@@ -42,6 +42,7 @@ from everychild.finance.models import (
     SpendCategory,
 )
 from everychild.plans.models import EHCPlan
+from everychild.plans.policy import visible_plans
 
 
 def _configurer(actor, area) -> None:
@@ -50,7 +51,7 @@ def _configurer(actor, area) -> None:
 
 
 def _finance_user(actor, area) -> None:
-    if selectors.finance_area(actor) != area:
+    if work_area(actor, Capability.FINANCE, local_authority=True) != area:
         raise PermissionDenied("Only the area's finance officers and senior leaders can do this.")
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import Capability, la_area_ids, requires
+from everychild.access.policy import Capability, la_area_ids, requires, work_area
 from everychild.areas.models import Area
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.finance import agreed_fees as agreed_fee_reads
@@ -35,10 +35,14 @@ from everychild.finance.models import CostComponent, DfEPayment, Scenario
 
 
 def _area(request):
-    area = selectors.finance_area(request.user)
-    if area is None:
-        raise PermissionDenied("Your role gives you no area's finances to look after.")
-    return area
+    """The area whose high-needs money this user looks after (as a finance officer or senior
+    leader of its council)."""
+    return work_area(
+        request.user,
+        Capability.FINANCE,
+        local_authority=True,
+        refusal="Your role gives you no area's finances to look after.",
+    )
 
 
 def _configurer(request, area):

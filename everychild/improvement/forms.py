@@ -1,5 +1,6 @@
 from django import forms
 
+from everychild.access.policy import Capability, roles_with
 from everychild.accounts.models import Membership, Organisation
 from everychild.core.forms import GovukForm
 from everychild.improvement.models import EVIDENCE_EXTENSIONS, ActionStatus, Rag
@@ -107,7 +108,7 @@ class ActionForm(GovukForm):
         ).order_by("name")
         self.fields["owner"].queryset = (
             Membership.objects.filter(organisation__area=area, is_active=True, user__is_active=True)
-            .exclude(role__in=["parent", "young_person"])
+            .exclude(role__in=roles_with(Capability.FAMILY_PORTAL))
             .select_related("user", "organisation")
             .order_by("user__full_name")
         )

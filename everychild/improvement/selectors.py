@@ -8,11 +8,6 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from everychild.access.policy import (
-    editable_improvement_actions,
-    may_plan_improvement,
-    visible_improvement_actions,
-)
 from everychild.improvement.models import (
     ActionStatus,
     ActionUpdate,
@@ -20,6 +15,11 @@ from everychild.improvement.models import (
     ImprovementAction,
     Priority,
     SuccessCriterion,
+)
+from everychild.improvement.policy import (
+    editable_improvement_actions,
+    may_plan_improvement,
+    visible_improvement_actions,
 )
 from everychild.performance.selectors import TargetPoint
 

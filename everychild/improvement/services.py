@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from everychild.access.policy import editable_improvement_actions, may_plan_improvement
 from everychild.areas.models import Area
 from everychild.improvement import boardpack
 from everychild.improvement.models import (
@@ -26,6 +25,7 @@ from everychild.improvement.models import (
     Priority,
     SuccessCriterion,
 )
+from everychild.improvement.policy import editable_improvement_actions, may_plan_improvement
 
 
 class StaleUpdate(ValidationError):

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, work_area
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.improvement import selectors, services
 from everychild.improvement.forms import (
@@ -27,14 +27,11 @@ from everychild.improvement.forms import (
 )
 from everychild.improvement.models import BoardPackRun, Evidence, Milestone, Priority
 from everychild.performance import measures
-from everychild.performance.selectors import area_for, today
+from everychild.performance.selectors import today
 
 
 def _area(request):
-    area = area_for(request.user)
-    if area is None:
-        raise PermissionDenied("Your account is not linked to a local area.")
-    return area
+    return work_area(request.user, refusal="Your account is not linked to a local area.")
 
 
 def _action_or_404(request, action_id: int):

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, V
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, work_area
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors
 from everychild.performance.filters import FilterForm
@@ -17,7 +17,7 @@ LA_CODE_SHAPE = "E06000058"
 
 
 def _area(request):
-    area = selectors.area_for(request.user)
+    area = work_area(request.user)
     if area is None:
         raise PermissionDenied("Your account is not linked to a local area.")
     return area

@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from everychild.accounts.models import Membership, Organisation, Role
+from everychild.access.policy import Capability, roles_with
+from everychild.accounts.models import Membership, Organisation
 from everychild.children.codes import NeedType
 from everychild.core.forms import GovukForm
 from everychild.performance import periods
@@ -95,7 +96,9 @@ class FilterForm(GovukForm):
         self.fields["period"].choices = periods.period_choices(today)
         caseworkers = (
             Membership.objects.filter(
-                organisation__area=area, role=Role.CASEWORKER, user__is_active=True
+                organisation__area=area,
+                role__in=roles_with(Capability.CASELOAD),
+                user__is_active=True,
             )
             .select_related("user")
             .order_by("user__full_name")

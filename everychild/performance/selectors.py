@@ -17,37 +17,21 @@ from django.utils.safestring import mark_safe
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import (
-    Capability,
-    has_capability,
-    la_area_ids,
-    memberships,
-    visible_advice_requests,
-    visible_assessment_requests,
-    visible_children,
-    visible_plans,
-)
-from everychild.accounts.models import Role
+from everychild.access.policy import Capability, has_capability, la_area_ids, work_areas
 from everychild.areas.models import Area
+from everychild.casework.policy import visible_advice_requests, visible_assessment_requests
+from everychild.children.policy import visible_children
 from everychild.performance import charts, dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
-from everychild.performance.suppression import WITHHELD, Shown, shown
+from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
+from everychild.plans.policy import visible_plans
 
 # Within this distance of the trajectory a figure is amber rather than red: 5 percentage
 # points for a percentage, 10% of the target for a count or a wait.
 AMBER_PERCENTAGE_POINTS = 5.0
 AMBER_SHARE = 0.10
-
-
-def area_for(user) -> Area | None:
-    """The area whose figures the user sees: that of their organisation."""
-    for membership in memberships(user):
-        organisation = membership.organisation
-        if organisation is not None and organisation.area_id:
-            return organisation.area
-    return None
 
 
 def today() -> date:
@@ -65,12 +49,8 @@ def sees_records(user, area: Area, measure: Measure) -> bool:
     if area.pk in la_area_ids(user):
         return True
     if measure.record_kind == RecordKind.ADVICE:
-        return any(
-            m.role == Role.EP_MANAGER
-            and m.organisation is not None
-            and m.organisation.area_id == area.pk
-            for m in memberships(user)
-        )
+        # An agency's managers see the advice records of their own area.
+        return area in work_areas(user, Capability.MANAGE_ADVICE)
     return False
 
 
@@ -231,8 +211,6 @@ def measure_view(
 
 
 def _breakdown(view: MeasureView, measure, figure: Figure, *, suppress: bool) -> None:
-    from everychild.performance.suppression import breakdown
-
     labels = getattr(measure, "categories", {}) or {}
     short = getattr(measure, "short_categories", {}) or {}
     counts = breakdown(figure.breakdown, suppress=suppress)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, work_area
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors
 from everychild.performance.filters import FilterForm
@@ -22,10 +22,7 @@ from everychild.performance.suppression import WITHHELD, WITHHELD_SHORT, shown
 
 
 def _area_or_403(request):
-    area = selectors.area_for(request.user)
-    if area is None:
-        raise PermissionDenied("Your account is not linked to a local area.")
-    return area
+    return work_area(request.user, refusal="Your account is not linked to a local area.")
 
 
 def _measure_or_404(measure_id: str):

@@ -13,9 +13,10 @@ from rest_framework.response import Response
 from everychild.access import audit
 from everychild.access.api_errors import parse_id
 from everychild.access.models import AuditAction
-from everychild.access.policy import Capability, requires, visible_plans, visible_reviewable_plans
+from everychild.access.policy import Capability, requires
 from everychild.plans import documents, selectors, services
 from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
+from everychild.plans.policy import visible_plans, visible_reviewable_plans
 from everychild.plans.sections import SECTION_KEYS, SECTION_TITLES, normalised
 
 

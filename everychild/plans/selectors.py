@@ -16,12 +16,9 @@ from django.utils import timezone
 from everychild.access import audit
 from everychild.access.audit import AuditEvent
 from everychild.access.models import AuditAction
-from everychild.access.policy import (
-    visible_assessment_requests,
-    visible_plans,
-    visible_reviewable_plans,
-)
+from everychild.access.policy import setting_ids
 from everychild.areas.models import Area
+from everychild.casework.policy import visible_assessment_requests
 from everychild.plans import diff, quality
 from everychild.plans.models import (
     AnnualReview,
@@ -33,6 +30,7 @@ from everychild.plans.models import (
     PlanVersion,
     TribunalOrder,
 )
+from everychild.plans.policy import visible_plans, visible_reviewable_plans
 from everychild.statutory import deadlines
 from everychild.statutory import reviews as review_rules
 
@@ -237,9 +235,7 @@ def review_backlog(user, *, on: dt.date | None = None) -> dict:
 def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
     """A SENCO's view: every plan of their pupils, next review first."""
     on = on or today()
-    from everychild.access.policy import _senco_setting_ids
-
-    settings_ids = _senco_setting_ids(user)
+    settings_ids = setting_ids(user)
     plans = visible_reviewable_plans(user).filter(child__current_setting_id__in=settings_ids)
     return review_due_rows(plans, on=on, until=None)
 

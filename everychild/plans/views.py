@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import (
-    LA_EDIT_ROLES,
     Capability,
     la_area_ids,
     requires,
@@ -100,7 +99,9 @@ def _draft_or_404(request, version_id) -> PlanVersion:
             "document__plan",
             "document__assessment_request",
         )
-        .filter(pk=version_id, document__area_id__in=la_area_ids(request.user, LA_EDIT_ROLES))
+        .filter(
+            pk=version_id, document__area_id__in=la_area_ids(request.user, Capability.WRITE_CASES)
+        )
         .first()
     )
     if version is None:

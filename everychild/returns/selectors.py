@@ -17,9 +17,10 @@ from django.db.models import OuterRef, Subquery
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import LA_CHILD_ROLES, la_area_ids, visible_children
+from everychild.access.policy import la_area_ids
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest
+from everychild.children.policy import visible_children
 from everychild.returns.sen2 import rules, spec
 from everychild.returns.sen2.export import export_return
 from everychild.returns.sen2.validate import Failure, validate
@@ -27,11 +28,6 @@ from everychild.returns.sen2.validate import Failure, validate
 NO_CASEWORKER = "No caseworker"
 # Failures listed under each caseworker; the rest are counted (choose a check to see them all).
 SHOWN_PER_CASEWORKER = 100
-
-
-def areas_for(user) -> list[Area]:
-    """The areas whose return this user may check: those where they work for the LA."""
-    return list(Area.objects.filter(pk__in=la_area_ids(user, LA_CHILD_ROLES)).order_by("name"))
 
 
 def return_years(today: date) -> list[int]:
@@ -84,7 +80,7 @@ class Checks:
 def run_checks(user, *, area: Area, year: int, rule: str = "", request=None) -> Checks:
     """Make the area's return for `year` from current data and check it. The failures listed
     are those of `rule` when given, otherwise all of them (up to SHOWN_PER_CASEWORKER each)."""
-    if area.pk not in la_area_ids(user, LA_CHILD_ROLES):
+    if area.pk not in la_area_ids(user):
         raise PermissionError("Only the area's local authority staff can check its return.")
     reference = spec.default_reference_date(year)
     failures: list[Failure] = []

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from everychild.access.policy import Capability, requires
+from everychild.access.policy import Capability, requires, work_areas
 from everychild.returns import selectors
 from everychild.returns.forms import ChecksForm
 
@@ -13,7 +13,11 @@ from everychild.returns.forms import ChecksForm
 def sen2_checks(request):
     """The data team's page: run every SEN2 rule on the area's current data, see the failures
     by rule and by caseworker, and open each child's record to put it right."""
-    areas = selectors.areas_for(request.user)
+    # The areas whose return this user may check: those where they work for the LA.
+    areas = sorted(
+        work_areas(request.user, Capability.CASEWORK, local_authority=True),
+        key=lambda area: area.name,
+    )
     if not areas:
         raise PermissionDenied("Only a local authority's staff can check its SEN2 return.")
     years = selectors.return_years(timezone.localdate())

@@ -17,7 +17,10 @@ from django.db import transaction
 
 from everychild.access import policy
 from everychild.accounts.models import Role
+from everychild.casework import policy as casework_policy
 from everychild.casework.models import AdviceKind
+from everychild.children import policy as children_policy
+from everychild.plans import policy as plans_policy
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -287,7 +290,7 @@ def _user_or_anonymous(world, who):
 @pytest.mark.parametrize("who", WHO)
 def test_case_files(world, who):
     user = _user_or_anonymous(world, who)
-    visible = set(policy.visible_assessment_requests(user))
+    visible = set(casework_policy.visible_assessment_requests(user))
     assert visible == {world.cases[name] for name in MATRIX[who].cases}
     for name, case in world.cases.items():
         assert policy.may(user, policy.Action.VIEW_CASE, case) == (name in MATRIX[who].cases)
@@ -296,7 +299,7 @@ def test_case_files(world, who):
 @pytest.mark.parametrize("who", WHO)
 def test_advice_requests(world, who):
     user = _user_or_anonymous(world, who)
-    visible = set(policy.visible_advice_requests(user))
+    visible = set(casework_policy.visible_advice_requests(user))
     assert visible == {world.advice[name] for name in MATRIX[who].advice}
     for name, advice in world.advice.items():
         allowed = policy.may(user, policy.Action.VIEW_ADVICE_REQUEST, advice)
@@ -306,7 +309,9 @@ def test_advice_requests(world, who):
 @pytest.mark.parametrize("who", WHO)
 def test_plans(client, world, who):
     user = _user_or_anonymous(world, who)
-    assert set(policy.visible_plans(user)) == {world.plans[name] for name in MATRIX[who].plans}
+    assert set(plans_policy.visible_plans(user)) == {
+        world.plans[name] for name in MATRIX[who].plans
+    }
     for name, plan in world.plans.items():
         assert policy.may(user, policy.Action.VIEW_PLAN, plan) == (name in MATRIX[who].plans)
     # The child's page shows the plans section to exactly those who may see the plan.
@@ -335,7 +340,9 @@ def test_lists_never_show_what_the_detail_page_would_refuse(client, api_client, 
     }
     api_listed = {row["id"] for row in api_client.get("/api/v1/children/").json()["results"]}
     assert api_listed == opens
-    assert set(policy.visible_children(world.user(who)).values_list("pk", flat=True)) == opens
+    assert (
+        set(children_policy.visible_children(world.user(who)).values_list("pk", flat=True)) == opens
+    )
 
 
 @pytest.mark.parametrize("who", [w for w in WHO if MATRIX[w].children not in (REFUSED, SIGNED_OUT)])

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from everychild.access.models import BreakGlassGrant
 from everychild.casework.models import (
     CaseDocument,
     CaseEvent,
@@ -27,6 +26,7 @@ from everychild.casework.models import (
     Consultation,
     Letter,
 )
+from everychild.children.models import BreakGlassGrant
 from everychild.core.tests.test_url_coverage import ALL_URLS
 from everychild.finance.models import Placement, Scenario
 from everychild.improvement.models import BoardPackRun

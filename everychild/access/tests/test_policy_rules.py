@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from everychild.access import policy
 from everychild.accounts.models import Membership, Role
+from everychild.casework import policy as casework_policy
 from everychild.casework.models import AdviceKind
+from everychild.children import policy as children_policy
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,7 @@ def test_an_agency_never_sees_children_whose_advice_was_asked_of_another_service
     another_service = factories.EPServiceFactory(area=advice.organisation.area)
     adviser = factories.make_user(Role.EDUCATIONAL_PSYCHOLOGIST, another_service)
     assert _opens(client, adviser, advice.assessment_request.child) == 404
-    assert not policy.visible_advice_requests(adviser).exists()
+    assert not casework_policy.visible_advice_requests(adviser).exists()
 
 
 def test_an_agency_cannot_see_the_case_file_or_plans_behind_its_advice(client):
@@ -186,7 +188,7 @@ def test_a_decision_maker_sees_but_cannot_change_a_record(client, la, area):
 def test_board_finance_and_administrators_see_no_child_at_all(client, la, area, role):
     child = factories.ChildFactory(area=area)
     user = factories.make_user(role, la)
-    assert not policy.visible_children(user).exists()
+    assert not children_policy.visible_children(user).exists()
     assert _opens(client, user, child) == 403
     assert client.get("/children/").status_code == 403
     # Their home page says so, and offers no way to children.
@@ -203,7 +205,7 @@ def test_a_switched_off_membership_gives_nothing(client, la, area):
     user = factories.make_user(Role.CASEWORKER, la)
     Membership.objects.filter(user=user).update(is_active=False)
     assert _opens(client, user, child) == 403
-    assert not policy.visible_children(user).exists()
+    assert not children_policy.visible_children(user).exists()
 
 
 def test_a_deactivated_account_is_signed_out(client, caseworker, area):
@@ -221,7 +223,7 @@ def test_the_signed_out_and_nobody_may_do_nothing(area):
     for nobody in (None, AnonymousUser()):
         assert policy.capabilities(nobody) == set()
         assert not policy.may(nobody, policy.Action.VIEW_CHILD, child)
-    assert not policy.visible_children(AnonymousUser()).exists()
+    assert not children_policy.visible_children(AnonymousUser()).exists()
 
 
 def test_may_refuses_an_action_that_does_not_fit_the_record(caseworker, area):

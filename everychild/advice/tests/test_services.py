@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from everychild.access.policy import visible_children
 from everychild.advice import selectors, services
 from everychild.advice.models import AdviceItem, Appointment
 from everychild.casework.models import CaseEvent, CaseException
+from everychild.children.policy import visible_children
 from everychild.notifications.models import Message
 
 

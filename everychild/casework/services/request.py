@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from everychild.access.models import AuditAction
-from everychild.access.policy import la_area_ids
-from everychild.casework import chronology
+from everychild.casework import chronology, policy
 from everychild.casework.models import (
     OPEN_STAGES,
     AssessmentRequest,
@@ -19,11 +18,9 @@ from everychild.casework.models import (
     Stage,
 )
 from everychild.casework.services.steps import (
-    CASEWORK_ROLES,
     _bump,
     _check_date,
     _engine_check,
-    _is_casework_staff,
     _locked,
     _may_edit,
     _may_manage,
@@ -59,7 +56,7 @@ def record_request(
     received, reg 4), or a case transferred in from another local authority (the clock runs
     from the date of transfer). The reference is the next `<LA number>/<year>/<number>`
     unless one is given (an import or the demonstration seed keeping its own numbering)."""
-    if area.pk not in la_area_ids(actor, CASEWORK_ROLES):
+    if not policy.may_write_cases(actor, area.pk):
         raise PermissionDenied("Only the area's caseworkers and managers can record a request.")
     return _new_request(
         actor=actor,
@@ -135,7 +132,7 @@ def _new_request(
         transferred_from = ""
     if caseworker is not None:
         _may_manage(actor, area.pk)
-        if not _is_casework_staff(caseworker, area.pk):
+        if not policy.is_casework_staff(caseworker, area.pk):
             _refuse("caseworker", "Choose a caseworker of this area.", "not_a_caseworker")
     with transaction.atomic():
         open_case = (
@@ -302,7 +299,7 @@ def allocate(
         _require_open(case)
         if caseworker is None:
             _refuse("caseworker", "Choose a caseworker.", "required")
-        if not _is_casework_staff(caseworker, case.area_id):
+        if not policy.is_casework_staff(caseworker, case.area_id):
             _refuse("caseworker", "Choose a caseworker of this area.", "not_a_caseworker")
         if case.caseworker_id == caseworker.pk:
             _refuse(

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from everychild.access.policy import family_cases
 from everychild.accounts.models import User
 from everychild.casework.models import Stage
+from everychild.casework.policy import family_cases
 from everychild.families import selectors
 
 pytestmark = pytest.mark.django_db

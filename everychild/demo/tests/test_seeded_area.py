@@ -11,7 +11,6 @@ from django.db import transaction
 from stdnum.gb import nhs as stdnum_nhs
 from stdnum.gb import upn as stdnum_upn
 
-from everychild.access import policy
 from everychild.access.audit import verify_chain
 from everychild.access.models import AuditEntry
 from everychild.accounts.models import Membership, Organisation, Role, User
@@ -24,6 +23,7 @@ from everychild.casework.models import (
     CaseException,
     Stage,
 )
+from everychild.children import policy as children_policy
 from everychild.children.models import Child, FamilyLink
 from everychild.children.validators import validate_upn
 from everychild.demo import calibration
@@ -139,7 +139,7 @@ def test_every_demo_user_holds_their_role(small_area):
 
 def test_the_parent_has_exactly_two_children(small_area):
     parent = _user("parent@demo.test")
-    children = policy.visible_children(parent)
+    children = children_policy.visible_children(parent)
     assert children.count() == 2
     assert FamilyLink.objects.filter(user=parent, has_parental_responsibility=True).count() == 2
     assert len({c.last_name for c in children}) == 1  # siblings
@@ -150,7 +150,7 @@ def test_the_parent_has_exactly_two_children(small_area):
 
 def test_the_senco_sees_several_pupils_with_plans(small_area):
     senco = _user("senco@demo.test")
-    pupils = policy.visible_children(senco)
+    pupils = children_policy.visible_children(senco)
     with_plans = EHCPlan.objects.filter(child__in=pupils, ceased_on=None)
     assert with_plans.count() >= 4
     school = Membership.objects.get(user=senco).organisation
@@ -159,7 +159,7 @@ def test_the_senco_sees_several_pupils_with_plans(small_area):
 
 def test_the_young_person_has_their_own_record_and_a_plan(small_area):
     young = _user("youngperson@demo.test")
-    [child] = policy.visible_children(young)
+    [child] = children_policy.visible_children(young)
     assert child.own_account_id == young.pk
     age = (TODAY - child.date_of_birth).days / 365.25
     assert 17 <= age < 21
@@ -167,11 +167,14 @@ def test_the_young_person_has_their_own_record_and_a_plan(small_area):
 
 
 def test_staff_see_what_their_role_allows(small_area):
-    assert policy.visible_children(_user("caseworker@demo.test")).count() == Child.objects.count()
-    assert policy.visible_children(_user("board@demo.test")).count() == 0
-    assert policy.visible_children(_user("finance@demo.test")).count() == 0
+    assert (
+        children_policy.visible_children(_user("caseworker@demo.test")).count()
+        == Child.objects.count()
+    )
+    assert children_policy.visible_children(_user("board@demo.test")).count() == 0
+    assert children_policy.visible_children(_user("finance@demo.test")).count() == 0
     # The EP sees only children with EP advice still to give.
-    ep_sees = policy.visible_children(_user("ep@demo.test"))
+    ep_sees = children_policy.visible_children(_user("ep@demo.test"))
     assert 0 < ep_sees.count() < Child.objects.count()
 
 

@@ -9,10 +9,11 @@ from django.db import transaction
 from everychild.access.models import AuditAction
 from everychild.access.policy import (
     Action,
+    Capability,
+    has_capability,
     may,
-    roles,
 )
-from everychild.accounts.models import Organisation, Role
+from everychild.accounts.models import Organisation
 from everychild.children.codes import NeedType
 from everychild.core.wording import refuse as _refuse
 from everychild.plans import quality
@@ -136,7 +137,7 @@ def set_section_a(
     """Section A: the views, interests and aspirations of the child and family. The LA's
     caseworkers write it; the family, who may see the child, may write it themselves."""
     child = draft.document.child
-    family = bool(roles(actor) & {Role.PARENT, Role.YOUNG_PERSON}) and may(
+    family = has_capability(actor, Capability.FAMILY_PORTAL) and may(
         actor, Action.VIEW_CHILD, child
     )
     if not family:

@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import (
-    LA_CHILD_ROLES,
-    LA_EDIT_ROLES,
-    la_area_ids,
-    visible_reviewable_plans,
-)
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.plans import policy
 from everychild.plans.models import (
     EHCPlan,
     IssuedVersionError,
@@ -85,17 +80,17 @@ def _audit(actor, child_id, record, action=AuditAction.UPDATE, request=None, **d
 
 
 def _may_write_plans(actor, area_id: int) -> None:
-    if area_id not in la_area_ids(actor, LA_EDIT_ROLES):
+    if not policy.may_write_plans(actor, area_id):
         raise PermissionDenied("Only the area's caseworkers and team managers can write plans.")
 
 
 def _may_decide_reviews(actor, area_id: int) -> None:
-    if area_id not in la_area_ids(actor, LA_CHILD_ROLES):
+    if not policy.may_decide_reviews(actor, area_id):
         raise PermissionDenied("Only the local authority's SEND team can decide after a review.")
 
 
 def _may_record_review(actor, plan: EHCPlan) -> None:
-    if not visible_reviewable_plans(actor).filter(pk=plan.pk).exists():
+    if not policy.may_record_review(actor, plan):
         raise PermissionDenied("You cannot record reviews for this plan.")
 
 

@@ -7,9 +7,12 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from everychild.access import policy, services
-from everychild.access.models import AuditEntry, BreakGlassGrant
+from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
+from everychild.children import policy as children_policy
+from everychild.children import services
+from everychild.children.models import BreakGlassGrant
+from everychild.notifications.models import Message
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +53,6 @@ def test_an_adviser_opens_a_record_outside_their_access_with_a_reason(
     assert (entry.actor, entry.child_id, entry.reason) == (adviser, child.pk, REASON)
 
     # The area's managers and data protection officer are told, without the child's details.
-    from everychild.notifications.models import Message
-
     told = Message.objects.get(template="break_glass_used", to=team_manager.email)
     assert child.last_name not in told.body and child.upn not in told.body
     assert REVIEW in told.body
@@ -98,7 +99,7 @@ def test_access_ends_after_two_hours(client, area, ep):
         client.logout()
         client.force_login(ep)
         assert client.get(f"/children/{child.pk}/").status_code == 404
-        assert not policy.active_break_glass_child_ids(ep)
+        assert not children_policy.active_break_glass_child_ids(ep)
 
 
 def test_no_one_can_break_glass_into_another_areas_records_and_the_attempt_is_logged(

@@ -29,7 +29,8 @@ from everychild.access.policy import (
 )
 from everychild.accounts.models import Role
 from everychild.areas.models import Area
-from everychild.performance import charts, dataset, periods
+from everychild.core import charts
+from everychild.performance import dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
 from everychild.performance.suppression import WITHHELD, Shown, shown

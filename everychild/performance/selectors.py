@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,6 +29,7 @@ from everychild.access.policy import (
 from everychild.accounts.models import Role
 from everychild.areas.models import Area
 from everychild.core import charts
+from everychild.core.dates import today
 from everychild.performance import dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
@@ -49,10 +49,6 @@ def area_for(user) -> Area | None:
         if organisation is not None and organisation.area_id:
             return organisation.area
     return None
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def load(area: Area, filters: Filters | None = None, *, on: date | None = None):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from everychild.access.policy import Capability, requires
+from everychild.core.dates import today
 from everychild.core.forms import GovukForm
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors, services
@@ -39,7 +40,7 @@ def _measure_or_404(measure_id: str):
 
 
 def _form(request, area):
-    return FilterForm(request.GET or None, area=area, today=selectors.today())
+    return FilterForm(request.GET or None, area=area, today=today())
 
 
 @requires(Capability.SEE_AGGREGATES)
@@ -385,7 +386,7 @@ class BoardPackForm(GovukForm):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > selectors.today():
+        if value > today():
             raise forms.ValidationError("The day must be today or in the past")
         return value
 
@@ -407,7 +408,7 @@ def board_pack(request):
             )
             return redirect("performance:board-pack-run", run_id=run.pk)
     else:
-        form = BoardPackForm(initial={"date": selectors.today()})
+        form = BoardPackForm(initial={"date": today()})
     runs = _board_pack_runs(area)[:10]
     return render(request, "performance/board_pack.html", {"form": form, "runs": runs})
 

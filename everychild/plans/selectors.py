@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.audit import AuditEvent
@@ -22,6 +21,7 @@ from everychild.access.policy import (
     visible_reviewable_plans,
 )
 from everychild.areas.models import Area
+from everychild.core.dates import today
 from everychild.plans import diff, quality
 from everychild.plans.models import (
     AnnualReview,
@@ -35,10 +35,6 @@ from everychild.plans.models import (
 )
 from everychild.statutory import deadlines
 from everychild.statutory import reviews as review_rules
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _audit_view(user, child_id, record, request=None, **detail):

@@ -55,9 +55,7 @@ from everychild.casework.services.steps import (
     ADVICE_REGULATIONS,
     CASEWORK_ROLES,
     MAX_NOTE_LENGTH,
-    SEND_REGULATIONS_IN_FORCE,
     CaseChanged,
-    today,
 )
 
 __all__ = [
@@ -69,7 +67,6 @@ __all__ = [
     "CaseChanged",
     "MAX_NOTE_LENGTH",
     "REQUEST_FIELDS",
-    "SEND_REGULATIONS_IN_FORCE",
     "add_note",
     "allocate",
     "cancel_advice_request",
@@ -89,7 +86,6 @@ __all__ = [
     "request_reassessment",
     "send_consultation",
     "serve_draft_plan",
-    "today",
     "update_request",
     "upload_document",
     "withdraw",

@@ -1,6 +1,7 @@
 from django import forms
 
 from everychild.accounts.models import Membership, Organisation
+from everychild.core import dates
 from everychild.core.forms import GovukForm
 from everychild.improvement.models import EVIDENCE_EXTENSIONS, ActionStatus, Rag
 from everychild.performance import measures
@@ -9,12 +10,12 @@ DATE_HELP = "For example, 31/03/2026"
 PARTNER_KINDS = ["la", "ep", "icb", "nhs_provider", "social_care", "forum"]
 
 
-class DateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (the browser's date input) or DD/MM/YYYY."""
+class DateField(dates.DateField):
+    """The one date field in the browser's date box (which takes and sends ISO dates); typed
+    without it, any form of date the field reads."""
 
     # The browser's date input takes (and sends) ISO dates only.
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

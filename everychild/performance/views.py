@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from everychild.access.policy import Capability, requires
-from everychild.core.dates import today
+from everychild.core.dates import DateField, today
 from everychild.core.forms import GovukForm
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors, services
@@ -373,7 +373,7 @@ def benchmarks_csv(request):
 
 
 class BoardPackForm(GovukForm):
-    date = forms.DateField(
+    date = DateField(
         label="Figures as at",
         help_text="The pack shows the measures, their charts, the benchmarks, the actions due "
         "and overdue, and the risks, as on this day. For example, 31 3 2026.",

@@ -6,8 +6,11 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from everychild.access.models import AuditAction, AuditChainHead, AuditEntry
 
@@ -18,8 +21,6 @@ def client_address(request) -> str | None:
     """The caller's address. X-Forwarded-For is trusted only when a proxy is configured."""
     if request is None:
         return None
-    from django.conf import settings
-
     if getattr(settings, "EVERYCHILD_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
@@ -30,9 +31,6 @@ def client_address(request) -> str | None:
 def _canonical_address(text: str) -> str | None:
     """The address as the database will store it (so the entry's hash still matches when it
     is read back), or None if it is not an IP address at all."""
-    from django.core.exceptions import ValidationError
-    from django.utils.ipv6 import clean_ipv6_address
-
     text = text.strip()
     try:
         if ":" in text:
@@ -130,6 +128,33 @@ def record_many(events: Iterable[AuditEvent], *, at: dt.datetime | None = None) 
             AuditEntry.objects.bulk_create(entries, batch_size=2000)
             AuditChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev)
         return entries
+
+
+def record_shown(
+    actor,
+    shown: Iterable[tuple[int | None, str, str]],
+    *,
+    action: str = AuditAction.VIEW,
+    request=None,
+    reason: str = "",
+    detail: dict | None = None,
+) -> list[AuditEntry]:
+    """One entry per record shown in a list (whose record, seen by whom, from where): `shown`
+    gives each record's (child id, record type such as "plans.EHCPlan", record id or "")."""
+    address = client_address(request)
+    return record_many(
+        AuditEvent(
+            action=action,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            child_id=child_id,
+            record_type=record_type,
+            record_id=record_id,
+            ip_address=address,
+            reason=reason,
+            detail=dict(detail or {}),
+        )
+        for child_id, record_type, record_id in shown
+    )
 
 
 @dataclass

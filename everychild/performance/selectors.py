@@ -379,19 +379,13 @@ def child_id_of(record) -> int:
 
 def audit_shown_records(user, measure: Measure, records, *, request=None, detail=None) -> None:
     """One audit entry per record shown in a drill-down: whose record, seen by whom, why."""
-    address = audit.client_address(request)
-    audit.record_many(
-        audit.AuditEvent(
-            action=AuditAction.SEARCH,
-            actor=user,
-            child_id=child_id_of(record),
-            record_type=record._meta.label,
-            record_id=str(record.pk),
-            ip_address=address,
-            reason=f"performance drill-down: {measure.id}",
-            detail=detail or {},
-        )
-        for record in records
+    audit.record_shown(
+        user,
+        ((child_id_of(record), record._meta.label, str(record.pk)) for record in records),
+        action=AuditAction.SEARCH,
+        request=request,
+        reason=f"performance drill-down: {measure.id}",
+        detail=detail,
     )
 
 

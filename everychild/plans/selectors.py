@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from everychild.access import audit
-from everychild.access.audit import AuditEvent
 from everychild.access.models import AuditAction
 from everychild.access.policy import (
     visible_assessment_requests,
@@ -49,18 +48,11 @@ def _audit_view(user, child_id, record, request=None, **detail):
 
 
 def _audit_list(user, child_ids, what: str, request=None) -> None:
-    actor = user if user.is_authenticated else None
-    address = audit.client_address(request)
-    audit.record_many(
-        AuditEvent(
-            action=AuditAction.VIEW,
-            actor=actor,
-            child_id=child_id,
-            record_type="plans.EHCPlan",
-            ip_address=address,
-            detail={"list": what},
-        )
-        for child_id in dict.fromkeys(child_ids)
+    audit.record_shown(
+        user,
+        ((child_id, "plans.EHCPlan", "") for child_id in dict.fromkeys(child_ids)),
+        request=request,
+        detail={"list": what},
     )
 
 

@@ -18,12 +18,14 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import (
     advice_manager_organisation_ids,
     advice_organisation_ids,
+    la_area_ids,
     visible_advice_requests,
 )
 from everychild.accounts.models import Organisation, OrganisationKind
 from everychild.advice import capacity as capacity_rules
 from everychild.advice import forecasting
 from everychild.advice.models import AdviceItem, AdviceWork, PriorityRule, Scenario
+from everychild.areas.models import Area
 from everychild.casework import clock
 from everychild.casework.models import AdviceRequest, CaseException
 
@@ -189,7 +191,6 @@ def work_of(advice: AdviceRequest) -> AdviceWork | None:
 
 def received_for_casework(user, advice_id, *, request=None) -> AdviceRequest:
     """Submitted advice as the LA's casework staff read it (their area's only), audited."""
-    from everychild.access.policy import la_area_ids
 
     advice = (
         visible_advice_requests(user)
@@ -359,7 +360,6 @@ def measures(organisation, *, today: dt.date | None = None) -> dict:
 
 
 def _any_area(organisation):
-    from everychild.areas.models import Area
 
     return Area.objects.order_by("pk").first()
 

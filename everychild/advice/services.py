@@ -26,7 +26,7 @@ from everychild.access.policy import (
     advice_organisation_ids,
     may,
 )
-from everychild.accounts.models import Membership, Role
+from everychild.accounts.models import Membership, Role, User
 from everychild.advice import capacity as capacity_rules
 from everychild.advice.models import (
     AdviceItem,
@@ -45,6 +45,7 @@ from everychild.core.dates import today
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
+from everychild.notifications.services import notify
 
 MAX_PER_WEEK = Decimal("50")
 # Which plan sections each kind of item may be mapped to (reg 12(1)).
@@ -117,7 +118,6 @@ def _may_work(actor, advice: AdviceRequest) -> None:
 
 def professionals(organisation_id: int):
     """The agency's staff who give advice."""
-    from everychild.accounts.models import User
 
     return (
         User.objects.filter(
@@ -378,8 +378,6 @@ def submit(*, actor, advice: AdviceRequest, summary: str = "", request=None) -> 
         _audit(actor, advice, work, request, "advice_submitted")
         case = advice.assessment_request
         if case.caseworker_id and case.caseworker.email:
-            from everychild.notifications.services import notify
-
             notify(
                 template="advice_submitted",
                 to=case.caseworker.email,

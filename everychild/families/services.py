@@ -44,6 +44,7 @@ from everychild.families.models import (
     Invitation,
     PublicRequest,
     RequestAttempt,
+    SharedDocument,
     ViewsAttachment,
     ViewsStatement,
 )
@@ -541,7 +542,6 @@ def save_draft_response(
 
 def share_document(*, actor, document, request=None):
     """Share a case document with the family (the draft plan, a report they should have)."""
-    from everychild.families.models import SharedDocument
 
     case = document.assessment_request
     if not may(actor, Action.EDIT_CASE, case):

@@ -33,7 +33,7 @@ from everychild.core.dates import today
 from everychild.performance import dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
-from everychild.performance.suppression import WITHHELD, Shown, shown
+from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
 
 # Within this distance of the trajectory a figure is amber rather than red: 5 percentage
@@ -228,7 +228,6 @@ def measure_view(
 
 
 def _breakdown(view: MeasureView, measure, figure: Figure, *, suppress: bool) -> None:
-    from everychild.performance.suppression import breakdown
 
     labels = getattr(measure, "categories", {}) or {}
     short = getattr(measure, "short_categories", {}) or {}

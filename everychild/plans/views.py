@@ -22,6 +22,7 @@ from everychild.access.policy import (
 from everychild.casework.models import AssessmentRequest
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.families.selectors import family_views_for_review
 from everychild.plans import documents, forms, selectors, services
 from everychild.plans.models import (
     AnnualReview,
@@ -39,6 +40,7 @@ from everychild.plans.sections import (
     normalised,
 )
 from everychild.plans.services import DraftChanged
+from everychild.statutory import reviews as review_rules
 
 PAGE_SIZE = 100
 
@@ -598,7 +600,6 @@ def review_detail(request, review_id: int):
     after = reverse("plans:review", args=[review.pk])
     if review.decision:
         form = None
-    from everychild.families.selectors import family_views_for_review
 
     extra = {
         "review": review,
@@ -665,7 +666,6 @@ def phase_transfers(request):
 @requires(Capability.CASEWORK)
 def phase_transfer(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    from everychild.statutory import reviews as review_rules
 
     move = review_rules.phase_move(plan.child.date_of_birth, today())
     if move is None:

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "everychild.advice",
     "everychild.dataprotection",
     "everychild.families",
+    "everychild.home",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "everychild.core.context_processors.service",
+                "everychild.home.context_processors.service",
             ],
         },
     }
@@ -166,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sign-in lock-out (django-axes): after 5 failures for one address and account, 15 minutes.

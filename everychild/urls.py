@@ -10,7 +10,7 @@ schema_view = public(SpectacularAPIView.as_view())
 docs_view = public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
 urlpatterns = [
-    path("", include("everychild.core.urls")),
+    path("", include("everychild.home.urls")),
     path("account/", include("everychild.accounts.urls")),
     path("children/", include("everychild.children.urls")),
     path("cases/", include("everychild.casework.urls")),

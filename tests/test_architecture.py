@@ -267,6 +267,7 @@ def test_role_names_appear_only_in_accounts_access_demo_and_testing():
 
 
 def test_date_input_formats_only_in_the_one_date_field():
+    """Every form asks for a date through `everychild.core.dates.DateField`."""
     found = []
     for module in MODULES:
         if module.name == "everychild.core.dates":
@@ -281,6 +282,14 @@ def test_date_input_formats_only_in_the_one_date_field():
                 )
             ):
                 found.append(_where(module, node))
+            # A form's date question is the one field, never Django's own.
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "DateField"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "forms"
+            ):
+                found.append(f"{_where(module, node)}: forms.DateField")
     assert not found, "date input formats outside everychild.core.dates:\n" + "\n".join(found)
 
 

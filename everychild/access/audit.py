@@ -130,6 +130,33 @@ def record_many(events: Iterable[AuditEvent], *, at: dt.datetime | None = None) 
         return entries
 
 
+def record_shown(
+    actor,
+    shown: Iterable[tuple[int | None, str, str]],
+    *,
+    action: str = AuditAction.VIEW,
+    request=None,
+    reason: str = "",
+    detail: dict | None = None,
+) -> list[AuditEntry]:
+    """One entry per record shown in a list (whose record, seen by whom, from where): `shown`
+    gives each record's (child id, record type such as "plans.EHCPlan", record id or "")."""
+    address = client_address(request)
+    return record_many(
+        AuditEvent(
+            action=action,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            child_id=child_id,
+            record_type=record_type,
+            record_id=record_id,
+            ip_address=address,
+            reason=reason,
+            detail=dict(detail or {}),
+        )
+        for child_id, record_type, record_id in shown
+    )
+
+
 @dataclass
 class VerifyResult:
     ok: bool

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from everychild.core import scheduled
 from everychild.plans.contributions import register_section_k_source
 
 
@@ -13,3 +14,11 @@ class AdviceConfig(AppConfig):
         from everychild.advice.contributions import advice_for_section_k
 
         register_section_k_source(advice_for_section_k)
+        scheduled.register(
+            scheduled.Job(
+                "advice reminders",
+                "everychild.advice.reminders.send_advice_reminders",
+                "Reminders 2 weeks before advice is due; escalations when it is late",
+            ),
+            order=10,
+        )

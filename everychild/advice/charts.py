@@ -1,9 +1,9 @@
-"""The forecast chart: the server-rendered SVG line chart the finance pages use (no
-JavaScript; a title, a description and a data table beside it in the page)."""
+"""The forecast chart: the kit's band chart, as the finance forecasts use it (no JavaScript;
+a title, a description and a data table beside it in the page)."""
 
 from __future__ import annotations
 
-from everychild.finance.charts import Band, LineChart, Series, line_chart
+from everychild.core.charts import Band, BandChart, Series, band_chart
 
 _SCENARIO_CSS = ["scenario-1", "scenario-2", "scenario-3", "scenario-4"]
 
@@ -23,8 +23,8 @@ def forecast_chart(baseline, scenarios):
                 )
             )
     clears = f"clears by {baseline.clears_on:%-d %B %Y}" if baseline.clears_on else "does not clear"
-    return line_chart(
-        LineChart(
+    return band_chart(
+        BandChart(
             title="Forecast of overdue EP advice requests, next 52 weeks",
             description=(
                 f"Central line and 10th to 90th percentile band from {baseline.result.runs:,} "

@@ -4,7 +4,7 @@ read what was typed; the services decide what is allowed."""
 from django import forms
 
 from everychild.advice.models import AdviceItem, Appointment, PlanSection
-from everychild.casework.forms import date_field
+from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm
 
 

@@ -152,18 +152,15 @@ def triage_key(row: QueueRow) -> tuple:
 
 
 def audit_listed(user, rows: list[QueueRow], *, request=None) -> None:
-    address = audit.client_address(request)
-    audit.record_many(
-        audit.AuditEvent(
-            action=AuditAction.VIEW,
-            actor=user,
-            child_id=row.advice.assessment_request.child_id,
-            record_type="casework.AdviceRequest",
-            record_id=str(row.advice.pk),
-            ip_address=address,
-            detail={"list": "advice_queue"},
-        )
-        for row in rows
+    """One audit entry per request shown in the agency's queue."""
+    audit.record_shown(
+        user,
+        (
+            (row.advice.assessment_request.child_id, "casework.AdviceRequest", str(row.advice.pk))
+            for row in rows
+        ),
+        request=request,
+        detail={"list": "advice_queue"},
     )
 
 

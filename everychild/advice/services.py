@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
@@ -45,8 +44,10 @@ from everychild.advice.models import (
 from everychild.casework import services as casework_services
 from everychild.casework import uploads
 from everychild.casework.models import AdviceRequest, CaseException
+from everychild.core.dates import today
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.notifications.services import notify
 
 MAX_PER_WEEK = Decimal("50")
@@ -56,19 +57,6 @@ SECTIONS_FOR_KIND = {
     AdviceItem.Kind.OUTCOME: {PlanSection.E},
     AdviceItem.Kind.PROVISION: {PlanSection.F, PlanSection.G, PlanSection.H1, PlanSection.H2},
 }
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def _text(field: str, value, what: str, *, required=True, max_length=5000) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        _refuse(field, f"Enter {what}.", "required")
-    if len(text) > max_length:
-        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
-    return text
 
 
 def _audit(actor, advice: AdviceRequest, record, request, step: str, action=AuditAction.UPDATE):

@@ -15,24 +15,9 @@ from everychild.casework.models import (
     Decision,
     RequestSource,
 )
+from everychild.core.dates import HINT as DATE_HINT
+from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2025"
-
-
-def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
-    what = label[0].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter {what}.",
-            "invalid": f"Enter {what} as a real date, like 27/3/2025.",
-        },
-    )
 
 
 class VersionField(forms.IntegerField):

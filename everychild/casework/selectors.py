@@ -277,18 +277,11 @@ def document_for_download(user, case_id, document_id, *, request=None) -> CaseDo
 
 def audit_shown(user, cases, *, request=None) -> None:
     """One audit entry per child shown in a list."""
-    address = audit.client_address(request)
-    audit.record_many(
-        audit.AuditEvent(
-            action=AuditAction.VIEW,
-            actor=user,
-            child_id=case.child_id,
-            record_type="casework.AssessmentRequest",
-            record_id=str(case.pk),
-            ip_address=address,
-            detail={"list": True},
-        )
-        for case in cases
+    audit.record_shown(
+        user,
+        ((case.child_id, "casework.AssessmentRequest", str(case.pk)) for case in cases),
+        request=request,
+        detail={"list": True},
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children import codes
+from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 
 
@@ -18,10 +19,9 @@ class ChildForm(GovukForm):
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     preferred_name = forms.CharField(label="Known as (optional)", max_length=100, required=False)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label="Date of birth",
         help_text="For example, 27/3/2015",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Enter a real date of birth, like 27/3/2015."},
     )
     sex = forms.ChoiceField(label="Sex", choices=codes.Sex.choices, widget=forms.RadioSelect)

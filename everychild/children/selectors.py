@@ -48,17 +48,11 @@ def _parse_date(text: str) -> dt.date | None:
 
 def audit_shown(user, children, *, request=None, action=AuditAction.SEARCH) -> None:
     """One entry per child shown in a list: who saw whose name, when."""
-    address = audit.client_address(request)
-    audit.record_many(
-        audit.AuditEvent(
-            action=action,
-            actor=user,
-            child_id=child.pk,
-            record_type="children.Child",
-            record_id=str(child.pk),
-            ip_address=address,
-        )
-        for child in children
+    audit.record_shown(
+        user,
+        ((child.pk, "children.Child", str(child.pk)) for child in children),
+        action=action,
+        request=request,
     )
 
 

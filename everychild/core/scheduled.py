@@ -6,7 +6,8 @@ finds nothing to do a second time), so one cron line runs them all:
 
     */15 * * * *  cd /srv/everychild && .venv/bin/python manage.py run_scheduled_work
 
-A job that fails is reported and the others still run."""
+A job that fails is reported and the others still run. The kernel names no job: each app
+registers its own from its AppConfig.ready(), with the place it takes in the run."""
 
 from __future__ import annotations
 
@@ -27,26 +28,20 @@ class Job:
         return function()
 
 
-JOBS = (
-    Job(
-        "advice reminders",
-        "everychild.advice.reminders.send_advice_reminders",
-        "Reminders 2 weeks before advice is due; escalations when it is late",
-    ),
-    Job(
-        "family notices",
-        "everychild.families.notices.sweep",
-        "Tell families of decisions, drafts, final plans, reviews and missed dates",
-    ),
-    Job(
-        "placements",
-        "everychild.finance.services.sync_all_placements",
-        "Bring placements into step with the plans' settings",
-    ),
-    # Last, so the messages the jobs above asked for go out in this run.
-    Job(
-        "messages",
-        "everychild.notifications.services.send_due_messages",
-        "Send waiting messages; retry those that failed for a temporary reason",
-    ),
-)
+# The jobs in the order they run (lowest `order` first), filled by register().
+JOBS: list[Job] = []
+_ORDER: dict[str, int] = {}
+
+
+def register(job: Job, *, order: int) -> None:
+    """Add an app's job to the run, at its place: apps are made ready in INSTALLED_APPS' order,
+    which is not the order the jobs must run in (messages last, so that the messages the other
+    jobs asked for go out in the same run)."""
+    for known in JOBS:
+        if known.name == job.name:
+            if known != job or _ORDER[job.name] != order:
+                raise ValueError(f"two different scheduled jobs are called {job.name!r}")
+            return
+    _ORDER[job.name] = order
+    JOBS.append(job)
+    JOBS.sort(key=lambda known: _ORDER[known.name])

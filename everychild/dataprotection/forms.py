@@ -1,5 +1,6 @@
 from django import forms
 
+from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 
 
@@ -11,11 +12,10 @@ class ChildSearchForm(GovukForm):
         help_text="13 characters, for example A123456789012",
     )
     last_name = forms.CharField(label="Or surname", required=False, max_length=100)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label="and date of birth",
         required=False,
         help_text="For example, 27/3/2012",
-        input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"],
         error_messages={"invalid": "Enter the date of birth as a real date, like 27/3/2012"},
     )
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from everychild.core import scheduled
 from everychild.plans.contributions import register_section_a_source
 
 
@@ -13,3 +14,11 @@ class FamiliesConfig(AppConfig):
         from everychild.families.contributions import views_for_section_a
 
         register_section_a_source(views_for_section_a)
+        scheduled.register(
+            scheduled.Job(
+                "family notices",
+                "everychild.families.notices.sweep",
+                "Tell families of decisions, drafts, final plans, reviews and missed dates",
+            ),
+            order=20,
+        )

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django import forms
 
-from everychild.casework.forms import DATE_FORMATS
 from everychild.children import validators
 from everychild.children.models import FamilyLink
+from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 from everychild.families import age
 from everychild.families.models import PLAN_SECTIONS, Invitation, PublicRequest
@@ -24,12 +24,11 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website"))
 
 
-def _date(label: str) -> forms.DateField:
+def _date(label: str) -> DateField:
     what = label[0].lower() + label[1:]
-    return forms.DateField(
+    return DateField(
         label=label,
         help_text="For example, 27/3/2015",
-        input_formats=DATE_FORMATS,
         error_messages={
             "required": f"Enter {what}.",
             "invalid": f"Enter {what} as a real date, like 27/3/2015.",

@@ -34,7 +34,9 @@ from everychild.casework.models import AssessmentRequest
 from everychild.casework.policy import family_cases
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
+from everychild.core.dates import today
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.families import age, notices
 from everychild.families.models import (
     PLAN_SECTIONS,
@@ -56,7 +58,6 @@ INVITATION_LIFETIME = dt.timedelta(days=14)
 EMAIL_CODE_LIFETIME = dt.timedelta(minutes=10)
 EMAIL_CODE_MAX_ATTEMPTS = 5
 VIEWS_FIELDS = ("about", "what_matters", "what_is_hard", "hopes", "how_to_help")
-MAX_TEXT = 5000
 _SIGNING_SALT = "everychild.families.invitation"
 
 
@@ -72,23 +73,8 @@ class InvitationProblem(Exception):
         super().__init__(reason)
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 def _hash(text: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{text}".encode()).hexdigest()
-
-
-def _text(field: str, value, what: str, *, required: bool = True, max_length=MAX_TEXT) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        _refuse(field, f"Enter {what} as text.")
-    if required and not text:
-        _refuse(field, f"Enter {what}.", "required")
-    if len(text) > max_length:
-        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
-    return text
 
 
 # --- Requesting an assessment without an account ---------------------------------------------

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
 
+from everychild.core import scheduled
+
 
 class FinanceConfig(AppConfig):
     name = "everychild.finance"
     label = "finance"
     verbose_name = "High-needs finance"
+
+    def ready(self):
+        scheduled.register(
+            scheduled.Job(
+                "placements",
+                "everychild.finance.services.sync_all_placements",
+                "Bring placements into step with the plans' settings",
+            ),
+            order=30,
+        )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 
+from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 from everychild.finance.forecast.dimensions import MAX_AGE, financial_year_of, fy_label
 from everychild.finance.forecast.levers import LEVER_KINDS
@@ -20,16 +21,14 @@ from everychild.finance.models import (
     SpendCategory,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 LEVER_SLOTS = 3
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateField:
+    return DateField(
         label=label,
         help_text=help_text or "For example, 1/9/2026",
         required=required,
-        input_formats=DATE_FORMATS,
         error_messages={
             "required": f"Enter {label[0].lower()}{label[1:]}.",
             "invalid": "Enter a real date, like 1/9/2026.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from everychild.finance import charts
+from everychild.core import charts
 from everychild.finance.forecast.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES, fy_label
 from everychild.finance.forecast.forecast import STATUTORY_OVERRIDE_ENDS
 
@@ -61,8 +61,8 @@ def forecast_tables(result: dict) -> dict:
             }
         )
     last_observed = max((i for i, y in enumerate(ays) if y["observed"]), default=-1)
-    counts_chart = charts.line_chart(
-        charts.LineChart(
+    counts_chart = charts.band_chart(
+        charts.BandChart(
             title="Plans held at each January census",
             description=(
                 "Recorded counts, then the central forecast with the range in which 8 of 10 "
@@ -115,8 +115,8 @@ def forecast_tables(result: dict) -> dict:
             }
         )
     labels = [y["label"] for y in fys]
-    spend_chart = charts.line_chart(
-        charts.LineChart(
+    spend_chart = charts.band_chart(
+        charts.BandChart(
             title="High-needs spending and income by financial year",
             description="Forecast spending (central, with its 10th to 90th percentile range) "
             "against income. The table below gives the figures.",
@@ -141,8 +141,8 @@ def forecast_tables(result: dict) -> dict:
             markers.append(
                 charts.Marker(_index(fys, override["year"]), "Statutory override ends March 2028")
             )
-        deficit_chart = charts.line_chart(
-            charts.LineChart(
+        deficit_chart = charts.band_chart(
+            charts.BandChart(
                 title="Cumulative DSG deficit at each 31 March",
                 description="The central forecast with its 10th to 90th percentile range; the "
                 "line marks the end of the statutory override. The table gives the figures.",
@@ -190,7 +190,7 @@ def forecast_tables(result: dict) -> dict:
 def _breakdown_chart(breakdown: dict):
     if not breakdown.get("available"):
         return None
-    return charts.bar_chart(
+    return charts.signed_bar_chart(
         f"Why placement spending changes from {breakdown['from']} to {breakdown['to']}",
         "Each bar is one factor's share of the change; they add up to the total change. The "
         "table gives the figures.",
@@ -261,8 +261,8 @@ def compare(runs: list) -> dict:
         )
     chart = None
     if runs and years:
-        chart = charts.line_chart(
-            charts.LineChart(
+        chart = charts.band_chart(
+            charts.BandChart(
                 title="In-year deficit by scenario",
                 description="Each scenario's central forecast of the in-year deficit; the table "
                 "gives the figures.",
@@ -325,8 +325,8 @@ def deficit_path_chart(history_rows: list, result: dict | None, targets: dict) -
         markers.append(
             charts.Marker(years.index(override_year), "Statutory override ends March 2028")
         )
-    return charts.line_chart(
-        charts.LineChart(
+    return charts.band_chart(
+        charts.BandChart(
             title="The DSG deficit at each 31 March",
             description="Recorded balances and balances calculated from each year's outturn, "
             "then the central forecast, against the Safety Valve targets. The table gives the "

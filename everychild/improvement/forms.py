@@ -2,21 +2,22 @@ from django import forms
 
 from everychild.access.policy import Capability, roles_with
 from everychild.accounts.models import Membership, Organisation
+from everychild.core import dates
+from everychild.core.dates import today
 from everychild.core.forms import GovukForm
 from everychild.improvement.models import EVIDENCE_EXTENSIONS, ActionStatus, Rag
 from everychild.performance import measures
-from everychild.performance.selectors import today
 
 DATE_HELP = "For example, 31/03/2026"
 PARTNER_KINDS = ["la", "ep", "icb", "nhs_provider", "social_care", "forum"]
 
 
-class DateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (the browser's date input) or DD/MM/YYYY."""
+class DateField(dates.DateField):
+    """The one date field in the browser's date box (which takes and sends ISO dates); typed
+    without it, any form of date the field reads."""
 
     # The browser's date input takes (and sends) ISO dates only.
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -118,7 +119,7 @@ class ActionForm(GovukForm):
 
 
 class BoardPackForm(GovukForm):
-    date = forms.DateField(
+    date = dates.DateField(
         label="Figures as at",
         help_text="The pack shows the measures, their charts, the benchmarks, the actions due "
         "and overdue, and the risks, as on this day. For example, 31 3 2026.",

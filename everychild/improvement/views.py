@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from everychild.access.policy import Capability, requires, work_area
+from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.improvement import selectors, services
 from everychild.improvement.forms import (
@@ -27,7 +28,6 @@ from everychild.improvement.forms import (
 )
 from everychild.improvement.models import BoardPackRun, Evidence, Milestone, Priority
 from everychild.performance import measures
-from everychild.performance.selectors import today
 
 
 def _area(request):

@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from everychild.access.policy import Capability, requires, work_area
+from everychild.core.dates import today
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors
-from everychild.performance.filters import FilterForm
+from everychild.performance.forms import FilterForm
 from everychild.performance.suppression import WITHHELD
 
 LA_CODE_SHAPE = "E06000058"
@@ -146,7 +147,7 @@ FILTER_PARAMETERS = [
 
 
 def _filter_form(request, area):
-    form = FilterForm(request.query_params or None, area=area, today=selectors.today())
+    form = FilterForm(request.query_params or None, area=area, today=today())
     if request.query_params and not form.is_valid():
         raise ValidationError(
             {

@@ -3,7 +3,7 @@ the table it is drawn from. The numbers themselves are benchmarking's; this only
 
 from __future__ import annotations
 
-from everychild.performance import charts
+from everychild.core import charts
 from everychild.performance.benchmarking import Benchmarks, IndicatorBenchmark, Point
 from everychild.performance.dataset import PLACEMENT_GROUPS, PLACEMENT_SHORT
 from everychild.performance.measures.base import format_value

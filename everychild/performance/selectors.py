@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -21,7 +20,9 @@ from everychild.access.policy import Capability, has_capability, la_area_ids, wo
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_advice_requests, visible_assessment_requests
 from everychild.children.policy import visible_children
-from everychild.performance import charts, dataset, periods
+from everychild.core import charts
+from everychild.core.dates import today
+from everychild.performance import dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
 from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
@@ -32,10 +33,6 @@ from everychild.plans.policy import visible_plans
 # points for a percentage, 10% of the target for a count or a wait.
 AMBER_PERCENTAGE_POINTS = 5.0
 AMBER_SHARE = 0.10
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def load(area: Area, filters: Filters | None = None, *, on: date | None = None):
@@ -360,19 +357,13 @@ def child_id_of(record) -> int:
 
 def audit_shown_records(user, measure: Measure, records, *, request=None, detail=None) -> None:
     """One audit entry per record shown in a drill-down: whose record, seen by whom, why."""
-    address = audit.client_address(request)
-    audit.record_many(
-        audit.AuditEvent(
-            action=AuditAction.SEARCH,
-            actor=user,
-            child_id=child_id_of(record),
-            record_type=record._meta.label,
-            record_id=str(record.pk),
-            ip_address=address,
-            reason=f"performance drill-down: {measure.id}",
-            detail=detail or {},
-        )
-        for record in records
+    audit.record_shown(
+        user,
+        ((child_id_of(record), record._meta.label, str(record.pk)) for record in records),
+        action=AuditAction.SEARCH,
+        request=request,
+        reason=f"performance drill-down: {measure.id}",
+        detail=detail,
     )
 
 

@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from everychild.access.policy import Capability, requires, work_area
+from everychild.core.dates import today
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors
-from everychild.performance.filters import FilterForm
+from everychild.performance.forms import FilterForm
 from everychild.performance.presenters import indicator_views
 from everychild.performance.suppression import WITHHELD, WITHHELD_SHORT, shown
 
@@ -33,7 +34,7 @@ def _measure_or_404(measure_id: str):
 
 
 def _form(request, area):
-    return FilterForm(request.GET or None, area=area, today=selectors.today())
+    return FilterForm(request.GET or None, area=area, today=today())
 
 
 @requires(Capability.SEE_AGGREGATES)

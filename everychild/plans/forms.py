@@ -4,8 +4,8 @@ services decide what is allowed."""
 from django import forms
 
 from everychild.accounts.models import SETTING_KINDS, Organisation
-from everychild.casework.forms import date_field
 from everychild.children.codes import NeedType
+from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm
 from everychild.plans.models import (
     CeaseReason,

@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from everychild.access import audit
-from everychild.access.audit import AuditEvent
 from everychild.access.models import AuditAction
 from everychild.access.policy import setting_ids
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
+from everychild.core.dates import today
 from everychild.plans import diff, quality
 from everychild.plans.models import (
     AnnualReview,
@@ -35,10 +34,6 @@ from everychild.statutory import deadlines
 from everychild.statutory import reviews as review_rules
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 def _audit_view(user, child_id, record, request=None, **detail):
     audit.record(
         action=AuditAction.VIEW,
@@ -51,18 +46,11 @@ def _audit_view(user, child_id, record, request=None, **detail):
 
 
 def _audit_list(user, child_ids, what: str, request=None) -> None:
-    actor = user if user.is_authenticated else None
-    address = audit.client_address(request)
-    audit.record_many(
-        AuditEvent(
-            action=AuditAction.VIEW,
-            actor=actor,
-            child_id=child_id,
-            record_type="plans.EHCPlan",
-            ip_address=address,
-            detail={"list": what},
-        )
-        for child_id in dict.fromkeys(child_ids)
+    audit.record_shown(
+        user,
+        ((child_id, "plans.EHCPlan", "") for child_id in dict.fromkeys(child_ids)),
+        request=request,
+        detail={"list": what},
     )
 
 

@@ -19,6 +19,7 @@ from everychild.access.policy import (
     requires,
 )
 from everychild.casework.models import AssessmentRequest
+from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families.selectors import family_views_for_review
 from everychild.plans import documents, forms, selectors, services
@@ -532,9 +533,7 @@ def senco_reviews(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     selectors.fill_rows(request.user, shown, request=request, what="senco_reviews")
-    return render(
-        request, "plans/senco_reviews.html", {"rows": shown, "page": page, "on": selectors.today()}
-    )
+    return render(request, "plans/senco_reviews.html", {"rows": shown, "page": page, "on": today()})
 
 
 @requires(Capability.PLAN_REVIEWS)
@@ -667,7 +666,7 @@ def phase_transfers(request):
 @requires(Capability.CASEWORK)
 def phase_transfer(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    move = review_rules.phase_move(plan.child.date_of_birth, selectors.today())
+    move = review_rules.phase_move(plan.child.date_of_birth, today())
     if move is None:
         raise Http404("This child does not move between phases next September")
     record = plan.phase_transfers.filter(year=move.year).first()
@@ -808,7 +807,7 @@ def disagreement_detail(request, disagreement_id: int):
             if order is None:
                 raise Http404("No order found")
             services.record_order_complied(
-                actor=request.user, order=order, complied_on=selectors.today(), request=request
+                actor=request.user, order=order, complied_on=today(), request=request
             )
             messages.success(request, "The order has been recorded as met today.")
             return redirect(here)

@@ -14,6 +14,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
+from stdnum.gb import nhs as stdnum_nhs
 from stdnum.gb import upn as stdnum_upn
 
 from everychild.accounts.models import (
@@ -36,7 +37,8 @@ from everychild.casework.models import (
 )
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
-from everychild.plans.models import EHCPlan
+from everychild.plans.examples import example_sections
+from everychild.plans.models import EHCPlan, PlanDocument, PlanVersion
 
 # Every user the factories make can sign in with this password.
 TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105
@@ -60,12 +62,9 @@ def upn_for(serial: int, la_number: str = BCP_LA_NUMBER) -> str:
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
-    """The NHS number check digit (weights 10..2, modulus 11); None when the 9 digits have no
-    valid check digit (the remainder gives 10) and so are never issued."""
-    total = sum(
-        weight * int(digit) for weight, digit in zip(range(10, 1, -1), first_nine, strict=True)
-    )
-    check = (11 - total % 11) % 11
+    """The NHS number check digit, from python-stdnum's modulus-11 checksum (the digit that
+    brings it to 0); None when no digit does, so those 9 digits are never issued."""
+    check = -stdnum_nhs.checksum(first_nine + "0") % 11
     return None if check == 10 else check
 
 
@@ -386,9 +385,6 @@ def plan_draft_for(case: AssessmentRequest, **section_options):
     """A complete draft plan for the case (one the quality check passes), so that the final plan
     can be issued: sections B and I filled, the placement the child's current setting or a
     school in the case's area."""
-    from everychild.plans.examples import example_sections
-    from everychild.plans.models import PlanDocument, PlanVersion
-
     document, _ = PlanDocument.objects.get_or_create(
         assessment_request=case, defaults={"area": case.area, "child": case.child}
     )
@@ -406,9 +402,6 @@ def plan_draft_for(case: AssessmentRequest, **section_options):
 def issued_plan(child: Child | None = None, *, issued_on: dt.date | None = None, **options):
     """An active plan with its document and first final version (for tests of reviews,
     amendments, PDFs)."""
-    from everychild.plans.examples import example_sections
-    from everychild.plans.models import PlanDocument, PlanVersion
-
     plan = EHCPlanFactory(
         child=child or ChildFactory(),
         **({"issued_on": issued_on} if issued_on else {}),

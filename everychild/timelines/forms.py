@@ -2,18 +2,17 @@ import datetime as dt
 
 from django import forms
 
+from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
 DATE_HINT = "For example, 27/3/2026"
 
 
-def date_field(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
+def date_field(label: str, *, required: bool = False) -> DateField:
+    return DateField(
         label=label,
         help_text=DATE_HINT,
         required=required,
-        input_formats=DATE_FORMATS,
         error_messages={
             "required": f"Enter the date: {label[0].lower()}{label[1:].rstrip('?')}",
             "invalid": "Enter a real date, like 27/3/2026.",

@@ -52,6 +52,26 @@ def test_a_list_records_each_child_shown(client, caseworker, area):
     assert {(e.actor_id, e.ip_address) for e in entries} == {(caseworker.pk, "127.0.0.1")}
 
 
+def test_records_shown_in_a_list_are_one_entry_each_in_one_link_of_the_chain(caseworker, rf):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.7")
+    entries = audit.record_shown(
+        caseworker,
+        [(11, "plans.EHCPlan", ""), (12, "children.Child", "12")],
+        request=request,
+        reason="a list",
+        detail={"list": "plans"},
+    )
+    assert [(e.child_id, e.record_type, e.record_id) for e in entries] == [
+        (11, "plans.EHCPlan", ""),
+        (12, "children.Child", "12"),
+    ]
+    assert {(e.action, e.actor_id, e.ip_address, e.reason) for e in entries} == {
+        ("view", caseworker.pk, "192.0.2.7", "a list")
+    }
+    assert all(e.detail == {"list": "plans"} for e in entries)
+    assert audit.verify_chain().ok
+
+
 def test_a_refused_or_missing_child_is_not_recorded_as_seen(client, caseworker, other_area):
     stranger = factories.ChildFactory(area=other_area)
     client.force_login(caseworker)

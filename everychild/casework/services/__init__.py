@@ -54,9 +54,7 @@ from everychild.casework.services.steps import (
     ADVICE_ORGANISATION_KINDS,
     ADVICE_REGULATIONS,
     MAX_NOTE_LENGTH,
-    SEND_REGULATIONS_IN_FORCE,
     CaseChanged,
-    today,
 )
 
 __all__ = [
@@ -67,7 +65,6 @@ __all__ = [
     "CaseChanged",
     "MAX_NOTE_LENGTH",
     "REQUEST_FIELDS",
-    "SEND_REGULATIONS_IN_FORCE",
     "add_note",
     "allocate",
     "cancel_advice_request",
@@ -87,7 +84,6 @@ __all__ = [
     "request_reassessment",
     "send_consultation",
     "serve_draft_plan",
-    "today",
     "update_request",
     "upload_document",
     "withdraw",

@@ -22,17 +22,17 @@ from everychild.casework.models import (
 from everychild.casework.services.steps import (
     ADVICE_ORGANISATION_KINDS,
     _bump,
-    _check_date,
     _engine_check,
     _locked,
     _may_act_on_advice,
     _may_edit,
     _record,
     _require_open,
-    _text,
 )
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 
 # --- Advice (reg 6-8) ----------------------------------------------------------------------
 

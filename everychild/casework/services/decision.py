@@ -16,16 +16,16 @@ from everychild.casework.models import (
 )
 from everychild.casework.services.steps import (
     _bump,
-    _check_date,
     _engine_check,
     _locked,
     _may_decide,
     _record,
     _require_open,
-    _text,
 )
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 
 # --- The decision whether to assess (reg 4-5) -------------------------------------------------
 

@@ -21,13 +21,13 @@ from everychild.casework.models import (
 )
 from everychild.casework.services.steps import (
     _bump,
-    _check_date,
     _engine_check,
     _locked,
     _may_edit,
     _record,
     _require_open,
 )
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 

@@ -19,18 +19,18 @@ from everychild.casework.services.steps import (
     ABSENCE_REGULATIONS,
     ADVICE_REGULATIONS,
     _bump,
-    _check_date,
     _engine_check,
     _locked,
     _may_act_on_advice,
     _may_edit,
     _record,
     _require_open,
-    _text,
-    today,
 )
+from everychild.core.dates import today
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 
 # --- Exceptions (reg 5(4), 8(2), 10(4)(c)/(d)) --------------------------------------------------
 

@@ -22,16 +22,16 @@ from everychild.casework.models import (
 from everychild.casework.services.steps import (
     MAX_NOTE_LENGTH,
     _bump,
-    _check_date,
     _locked,
     _may_edit,
     _record,
-    _text,
     logger,
-    today,
 )
+from everychild.core.dates import today
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 
 # --- Notes, documents and letters ----------------------------------------------------------
 

@@ -19,7 +19,6 @@ from everychild.casework.models import (
 )
 from everychild.casework.services.steps import (
     _bump,
-    _check_date,
     _engine_check,
     _locked,
     _may_edit,
@@ -27,11 +26,12 @@ from everychild.casework.services.steps import (
     _next_reference,
     _record,
     _require_open,
-    _text,
-    today,
 )
+from everychild.core.dates import today
+from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 
 # --- The request --------------------------------------------------------------------------
 

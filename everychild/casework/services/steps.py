@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
@@ -20,13 +19,12 @@ from everychild.casework.models import (
     AssessmentRequest,
     CaseEvent,
 )
-from everychild.core.wording import long_date as _long
+from everychild.core.dates import today
 from everychild.core.wording import refuse as _refuse
 from everychild.statutory import FactsError, parse_facts
 
 logger = logging.getLogger(__name__)
 
-SEND_REGULATIONS_IN_FORCE = dt.date(2014, 9, 1)
 MAX_NOTE_LENGTH = 5000
 # Which organisations may be asked for each kind of advice (reg 6(1)).
 ADVICE_ORGANISATION_KINDS = {
@@ -64,58 +62,6 @@ class CaseChanged(Exception):
 
 
 # --- Small helpers ----------------------------------------------------------------------------
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def _check_date(
-    field: str,
-    day,
-    what: str,
-    *,
-    not_before: tuple = (),
-    future_allowed: bool = False,
-) -> dt.date:
-    """Refuse a missing, impossible or out-of-order date with a message saying what to fix.
-    `not_before` is a sequence of (date or None, "what that date is")."""
-    if day is None:
-        _refuse(field, f"Enter {what}.", "required")
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        _refuse(field, f"Enter {what} as a real date, like 27/3/2025.", "invalid_date")
-    if not future_allowed and day > today():
-        _refuse(
-            field,
-            f"{what[0].upper()}{what[1:]} cannot be in the future: record what has happened.",
-            "future",
-        )
-    if day < SEND_REGULATIONS_IN_FORCE:
-        _refuse(
-            field,
-            f"{what[0].upper()}{what[1:]} cannot be before 1 September 2014, when the SEND "
-            "Regulations 2014 came into force.",
-            "before_2014",
-        )
-    for earlier, label in not_before:
-        if earlier is not None and day < earlier:
-            _refuse(
-                field,
-                f"{what[0].upper()}{what[1:]} must be on or after {label} ({_long(earlier)}).",
-                "out_of_order",
-            )
-    return day
-
-
-def _text(field: str, value, what: str, *, required: bool = True, max_length: int = 5000) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        _refuse(field, f"Enter {what} as text.")
-    if required and not text:
-        _refuse(field, f"Enter {what}.", "required")
-    if len(text) > max_length:
-        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
-    return text
 
 
 # The refusals of casework/policy.py's rules, in the words each step's caller shows.

@@ -16,6 +16,23 @@ def test_every_scheduled_job_names_a_real_function():
         assert callable(import_string(job.function)), job.name
 
 
+def test_each_app_registers_its_jobs_and_they_run_in_their_order():
+    assert [(job.name, job.function) for job in scheduled.JOBS] == [
+        ("advice reminders", "everychild.advice.reminders.send_advice_reminders"),
+        ("family notices", "everychild.families.notices.sweep"),
+        ("placements", "everychild.finance.services.sync_all_placements"),
+        ("messages", "everychild.notifications.services.send_due_messages"),
+    ]
+
+
+def test_a_second_job_under_a_name_already_taken_is_refused():
+    taken = scheduled.JOBS[0]
+    scheduled.register(taken, order=10)  # the same job again (ready() run twice): no change
+    assert [job.name for job in scheduled.JOBS].count(taken.name) == 1
+    with pytest.raises(ValueError, match="two different scheduled jobs"):
+        scheduled.register(scheduled.Job(taken.name, "builtins.list", "other"), order=10)
+
+
 def test_running_the_schedule_twice_sends_nothing_twice(area):
     factories.EHCPlanFactory(child__area=area)
     first, second = io.StringIO(), io.StringIO()

@@ -14,11 +14,11 @@ from everychild.testing import factories
 
 # Every view anyone may use without signing in, by URL name. Keep it short.
 PUBLIC_URL_NAMES = {
-    "core:healthz",
+    "home:healthz",
     "accounts:sign-in",
     "accounts:sign-out",
-    "core:accessibility",
-    "core:privacy",
+    "home:accessibility",
+    "home:privacy",
     "api-schema",
     "api-docs",
     # The EHC timeline calculator and its API: dates only, no personal data.

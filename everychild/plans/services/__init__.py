@@ -39,10 +39,7 @@ from everychild.plans.services.reviews import (
     six_monthly_under_5,
 )
 from everychild.plans.services.steps import (
-    MAX_TEXT,
-    SEND_REGULATIONS_IN_FORCE,
     DraftChanged,
-    today,
 )
 from everychild.plans.services.transfers import (
     cease_plan,
@@ -52,8 +49,6 @@ from everychild.plans.services.transfers import (
 __all__ = [
     "DISAGREEMENT_DATES",
     "DraftChanged",
-    "MAX_TEXT",
-    "SEND_REGULATIONS_IN_FORCE",
     "add_need",
     "add_outcome",
     "add_provision",
@@ -77,6 +72,5 @@ __all__ = [
     "set_section_a",
     "six_monthly_under_5",
     "start_amendment",
-    "today",
     "update_disagreement",
 ]

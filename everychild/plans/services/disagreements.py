@@ -8,6 +8,7 @@ from django.db import transaction
 
 from everychild.access.models import AuditAction
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.plans.models import (
     Disagreement,
     EHCPlan,
@@ -17,7 +18,6 @@ from everychild.plans.services.steps import (
     _audit,
     _date,
     _may_write_plans,
-    _text,
 )
 
 # --- Disagreements -----------------------------------------------------------------------------

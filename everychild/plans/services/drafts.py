@@ -15,7 +15,9 @@ from everychild.access.policy import (
 )
 from everychild.accounts.models import Organisation
 from everychild.children.codes import NeedType
+from everychild.core.dates import today
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.plans import quality
 from everychild.plans.contributions import advice_for_section_k, family_views_for_section_a
 from everychild.plans.models import (
@@ -36,8 +38,6 @@ from everychild.plans.services.steps import (
     _audit,
     _locked_draft,
     _may_write_plans,
-    _text,
-    today,
 )
 
 # --- Drafts ------------------------------------------------------------------------------------

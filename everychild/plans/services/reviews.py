@@ -9,6 +9,7 @@ from django.db import transaction
 from everychild.access.models import AuditAction
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
@@ -23,7 +24,6 @@ from everychild.plans.services.steps import (
     _may_decide_reviews,
     _may_record_review,
     _may_write_plans,
-    _text,
 )
 from everychild.statutory import reviews as review_rules
 

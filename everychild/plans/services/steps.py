@@ -3,24 +3,20 @@ draft's optimistic lock (DraftChanged) and the audit entry."""
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
+from everychild.core import wording
 from everychild.core.wording import long_date as _long
-from everychild.core.wording import refuse as _refuse
 from everychild.plans import policy
 from everychild.plans.models import (
     EHCPlan,
     IssuedVersionError,
     PlanVersion,
 )
-
-SEND_REGULATIONS_IN_FORCE = dt.date(2014, 9, 1)
-MAX_TEXT = 5000
 
 
 class DraftChanged(Exception):
@@ -36,44 +32,14 @@ class DraftChanged(Exception):
         )
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def _date(field: str, day, what: str, *, not_before=(), future_allowed=False) -> dt.date:
-    if day is None:
-        _refuse(field, f"Enter {what}.", "required")
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        _refuse(field, f"Enter {what} as a real date, like 27/3/2025.", "invalid_date")
-    if not future_allowed and day > today():
-        _refuse(field, f"{what[0].upper()}{what[1:]} cannot be in the future.", "future")
-    if day < SEND_REGULATIONS_IN_FORCE:
-        _refuse(field, f"{what[0].upper()}{what[1:]} cannot be before 1 September 2014.")
-    for earlier, label in not_before:
-        if earlier is not None and day < earlier:
-            _refuse(
-                field,
-                f"{what[0].upper()}{what[1:]} must be on or after {label} ({_long(earlier)}).",
-                "out_of_order",
-            )
-    return day
-
-
-def _text(field: str, value, what: str, *, required=True, max_length=MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        _refuse(field, f"Enter {what} as text.")
-    text = (value or "").strip()
-    if required and not text:
-        _refuse(field, f"Enter {what}.", "required")
-    if len(text) > max_length:
-        _refuse(field, f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.")
-    return text
-
-
 def _audit(actor, child_id, record, action=AuditAction.UPDATE, request=None, **detail):
     audit.record(
         action=action, actor=actor, child=child_id, record=record, request=request, detail=detail
     )
+
+
+# The plan services refuse a future or too-early date in the short form they always have.
+_date = partial(wording.date, explain=False)
 
 
 # --- Who may do what -------------------------------------------------------------------------

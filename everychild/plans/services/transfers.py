@@ -10,6 +10,7 @@ from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
+from everychild.core.wording import text as _text
 from everychild.plans.models import (
     CeaseReason,
     EHCPlan,
@@ -20,7 +21,6 @@ from everychild.plans.services.steps import (
     _audit,
     _date,
     _may_write_plans,
-    _text,
 )
 
 # --- Phase transfers, ceasing --------------------------------------------------------------------

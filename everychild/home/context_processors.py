@@ -17,7 +17,7 @@ def navigation_for(user, path: str) -> list[dict]:
             current = current and not any(path.startswith(reverse(n)) for n in not_under)
             items.append({"text": text, "href": href, "current": current})
 
-    add("Home", "core:home", Capability.SIGNED_IN)
+    add("Home", "home:home", Capability.SIGNED_IN)
     add("Children", "children:list", Capability.SEE_CHILDREN)
     add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
     add("Team", "casework:team", Capability.MANAGE_TEAM)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from everychild.core import views
+from everychild.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

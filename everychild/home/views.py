@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from everychild.access.policy import Capability, public, requires, roles
-from everychild.core import selectors
+from everychild.home import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +32,16 @@ def healthz(request):
 def home(request):
     return render(
         request,
-        "core/home.html",
+        "home/home.html",
         {"summary": selectors.home_summary(request.user), "my_roles": roles(request.user)},
     )
 
 
 @public
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(request, "home/accessibility.html")
 
 
 @public
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, "home/privacy.html")

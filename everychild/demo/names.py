@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from django.core.exceptions import ValidationError
+from stdnum.gb import nhs as stdnum_nhs
 from stdnum.gb import upn as stdnum_upn
 
 from everychild.children.validators import validate_upn
@@ -104,9 +105,9 @@ def postcode(rng: random.Random) -> str:
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
-    """Weights 10 down to 2, modulus 11; None where the remainder gives 10 (never issued)."""
-    total = sum(w * int(d) for w, d in zip(range(10, 1, -1), first_nine, strict=True))
-    check = (11 - total % 11) % 11
+    """The check digit from python-stdnum's modulus-11 checksum (the digit that brings it to
+    0); None when no digit does, so those 9 digits are never issued."""
+    check = -stdnum_nhs.checksum(first_nine + "0") % 11
     return None if check == 10 else check
 
 

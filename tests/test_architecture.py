@@ -5,7 +5,8 @@ that is not the edge) imports only from its own app and from apps below it in AP
 upward, and never another app's `_private` names. The *edge layer* (views, API, urls, forms,
 templates, tasks, commands, middleware, app wiring) may read any app's selectors and call any
 app's services, but not another app's edge (the kernel's shared form and API helpers apart).
-Cross-app side effects go through declared hooks (see `everychild.core.hooks`).
+Cross-app effects go through declared registries filled from each app's AppConfig.ready()
+(record rules for `access.policy.may`, `plans.contributions`, `core.scheduled`).
 
 Alongside it: no first-party `except ImportError`; role names (`Role.…`) only in accounts,
 access, demo and testing; date `input_formats` only in the one date field (core); and every
@@ -62,8 +63,8 @@ EDGE_PARTS = {
     "middleware",
     "apps",
 }
-# The kernel's edge helpers every app's edge uses: the form helpers and the API error shape.
-SHARED_EDGE = {"everychild.core.forms", "everychild.core.api_errors"}
+# The kernel's edge helpers every app's edge uses: the GOV.UK form base and its error summary.
+SHARED_EDGE = {"everychild.core.forms"}
 # Project wiring (settings, urls, wsgi) sits above every app.
 PROJECT_MODULES = {"settings", "urls", "api_urls", "wsgi", "__init__"}
 
@@ -251,7 +252,7 @@ def test_no_first_party_import_is_optional():
 
 
 def test_role_names_appear_only_in_accounts_access_demo_and_testing():
-    """Everything else asks for a capability (everychild.access.capabilities)."""
+    """Everything else asks for a capability (everychild.access.policy.Capability)."""
     found = []
     for module in MODULES:
         if module.app in ROLE_APPS:

@@ -83,7 +83,9 @@ def reassessment_final_plan_due(decision_notice_on: date, *, count_start_as_day_
 
 
 def annual_review_due(counted_from: date, *, count_start_as_day_one=False) -> date:
-    """12 months from the plan's issue or the previous review (CFA 2014 s.44(1))."""
+    """Last day of "the period of 12 months starting with" the plan's making or last review
+    (CFA 2014 s.44(1)): the day before the anniversary. The day-one setting does not move it
+    (the period already counts its first day)."""
     return _due("annual_review_meeting", counted_from, count_start_as_day_one)
 
 

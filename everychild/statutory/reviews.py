@@ -1,9 +1,10 @@
 """Annual reviews, amendments and moves between phases of education: the dates a plan's life
 runs on, from the rules in the registry (no Django here).
 
-- When the next review is due: 12 months from the plan's issue or the previous review
-  (CFA 2014 s.44(1)); 6 months for a child under 5 where the area has chosen to review them
-  that often (Code 9.178). Reviews follow SEND Regulations 2014 regs 19-21.
+- When the next review is due: within "the period of 12 months starting with" the plan's
+  making or the previous review (CFA 2014 s.44(1)), so by the day before the anniversary;
+  6 months for a child under 5 where the area has chosen to review them that often
+  (Code 9.178). Reviews follow SEND Regulations 2014 regs 19-21.
 - The review meeting's own clock: invitations and advice at least 2 weeks before
   (reg 20(3)-(4), 21(3)-(4)), the report within 2 weeks (reg 20(7), 21(7)), the local
   authority's decision within 4 weeks (reg 20(10)).
@@ -53,8 +54,9 @@ def next_review_due(
     six_monthly_under_5: bool = False,
     count_start_as_day_one: bool = False,
 ) -> date:
-    """The latest day for the next review meeting: 12 months from `counted_from` (the plan's
-    issue, then the previous review meeting; CFA 2014 s.44(1)), or 6 months for a child still
+    """The latest day for the next review meeting: the last day of the 12 months starting with
+    `counted_from` (the plan's making, then the previous review meeting; CFA 2014 s.44(1)),
+    the day before the anniversary; or 6 months for a child still
     under 5 on `counted_from` in an area that reviews under-5s every 6 months (Code 9.178)."""
     if six_monthly_under_5 and _under_five(born, counted_from):
         return _due("review_interval_under_5", counted_from, count_start_as_day_one)

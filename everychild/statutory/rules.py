@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: The date of the law this registry reflects; bump it whenever a rule or its text changes.
-RULES_VERSION = "2026-11-29"
+RULES_VERSION = "2026-12-06"
 
 #: Children and Families Act 2014 Part 3 and the SEND Regulations 2014 came into force.
 SEND_REGULATIONS_IN_FORCE = date(2014, 9, 1)
@@ -208,7 +208,8 @@ class Counting:
     """How a rule's due date follows from its start date (see ``counting`` for conventions).
 
     ``unit`` is one of: "weeks", "days" ("within N of", start is day 0), "days_beginning_with"
-    (start is day 1), "months", "working_days", "weeks_before", "months_before" (a latest date
+    (start is day 1), "months", "months_starting_with" (start is the period's first day),
+    "working_days", "weeks_before", "months_before" (a latest date
     before an event), "fixed_date" (``month``/``day`` of the year given as the start).
     """
 
@@ -243,6 +244,8 @@ class Counting:
             return counting.months_after(
                 start, self.amount, count_start_as_day_one=count_start_as_day_one
             )
+        if unit == "months_starting_with":
+            return counting.months_starting_with(start, self.amount)
         if unit == "working_days":
             return add_working_days(start, self.amount)
         if unit == "weeks_before":
@@ -516,21 +519,33 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             Rule(
                 key="annual_review_meeting",
                 label="Review the EHC plan (annual review)",
-                period="12 months",
-                counted_from="the date the plan was issued, then the date of the previous review",
+                period=(
+                    "in the period of 12 months starting with the date the plan was first made, "
+                    "then starting with the date of the last review (it ends the day before the "
+                    "anniversary)"
+                ),
+                counted_from="the date the plan was first made, then the date of the last review",
                 regulation="Children and Families Act 2014 s.44(1); SEND Code of Practice 9.166",
                 exceptions=(),
-                counting=Counting("months", 12),
-                source="secondary",
+                counting=Counting("months_starting_with", 12),
+                # "Starting with" already makes the first day day 1: a council's day-one habit
+                # has nothing left to move.
+                day_one_convention=False,
                 if_missed=(
                     "The plan goes more than a year without a review, so its outcomes and "
                     "provision may be out of date; the local authority is in breach of s.44."
                 ),
                 family_explanation=(
-                    "Your child's EHC plan must be reviewed at least every 12 months. For "
-                    "children under 5 the Code suggests a review every 3 to 6 months."
+                    "Your child's EHC plan must be reviewed at least once in every 12 months: "
+                    "by the day before the anniversary of the date it was made (or last "
+                    "reviewed). For children under 5 the Code suggests a review every 3 to 6 "
+                    "months."
                 ),
-                notes="A duty in the Act itself, so the 2020 coronavirus easement did not touch it",
+                notes=(
+                    's.44(1): "in the period of 12 months starting with the date on which the '
+                    'plan was first made", then "the date on which the plan was last '
+                    'reviewed". Made 20 May 2024: review by 19 May 2025.'
+                ),
             ),
         ),
         _eased(

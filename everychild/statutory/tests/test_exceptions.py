@@ -341,8 +341,9 @@ def test_easement_does_not_touch_the_annual_review_or_comment_windows():
         },
         "annual_review_meeting",
     )
-    # 12 months from 1 Jun 2019 ended 1 Jun 2020, during the easement, but s.44 is in the Act.
-    assert (review["due"], review["status"]) == ("2020-06-01", "met_late")
+    # The 12 months starting with 1 Jun 2019 ended 31 May 2020, during the easement, but s.44
+    # is in the Act.
+    assert (review["due"], review["status"]) == ("2020-05-31", "met_late")
     window = milestone(
         plan_case("2020-01-06", "2020-06-05", draft_plan_served_on="2020-06-01"),
         "draft_plan_comments_close",

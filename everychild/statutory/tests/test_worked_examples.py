@@ -168,19 +168,34 @@ FINAL = [
 
 
 ANNUAL_REVIEW = [
-    # Plan issued 29 Feb 2024: 12 months on is 28 Feb 2025.
-    row("leap-day-anniversary-met", review(review_meeting_on="2025-02-28"),
+    # CFA 2014 s.44(1): "in the period of 12 months starting with the date on which the plan
+    # was first made", then "starting with the date on which the plan was last reviewed". The
+    # first day counts, so the period ends the day before the anniversary.
+    # Made 20 May 2024: review by Mon 19 May 2025; a meeting on the anniversary is a day late.
+    row("made-20-may-due-19-may", review(plan_issued_on="2024-05-20",
+                                         review_meeting_on="2025-05-19"),
+        "annual_review_meeting", "2025-05-19", "met"),
+    row("anniversary-is-a-day-late", review(plan_issued_on="2024-05-20",
+                                            review_meeting_on="2025-05-20"),
+        "annual_review_meeting", "2025-05-19", "met_late"),
+    # Made 29 Feb 2024: no 29 Feb 2025, so the 12 months end on 28 Feb 2025.
+    row("leap-day-made-met", review(review_meeting_on="2025-02-28"),
         "annual_review_meeting", "2025-02-28", "met"),
-    row("leap-day-anniversary-late", review(review_meeting_on="2025-03-01"),
+    row("leap-day-made-late", review(review_meeting_on="2025-03-01"),
         "annual_review_meeting", "2025-02-28", "met_late"),
     row("pending", review(today="2025-02-28"), "annual_review_meeting", "2025-02-28", "pending", 0),
     row("overdue", review(today="2025-03-01"), "annual_review_meeting", "2025-02-28", "overdue",
         -1),
+    # Last reviewed 10 Mar 2025: the next 12 months end on 9 Mar 2026.
     row("counted-from-the-previous-review",
+        review(last_review_meeting_on="2025-03-10", today="2026-03-09"),
+        "annual_review_meeting", "2026-03-09", "pending", 0),
+    row("previous-review-anniversary-overdue",
         review(last_review_meeting_on="2025-03-10", today="2026-03-10"),
-        "annual_review_meeting", "2026-03-10", "pending", 0),
-    row("day-one", review(review_meeting_on="2025-02-28"), "annual_review_meeting", "2025-02-27",
-        "met_late", None, True),
+        "annual_review_meeting", "2026-03-09", "overdue", -1),
+    # "Starting with" already counts the first day: the day-one setting moves nothing.
+    row("day-one-moves-nothing", review(review_meeting_on="2025-02-28"), "annual_review_meeting",
+        "2025-02-28", "met", None, True),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .facts import (
     ADVICE_KINDS,
+    PHASE_TRANSFERS,
     PROCESSES,
     TRIBUNAL_ORDER_KINDS,
     AdviceRequest,
@@ -368,11 +369,26 @@ def parse_facts(obj: dict) -> Facts:
     transfer = None
     reader = top.child("phase_transfer")
     if reader is not None:
-        reader.allow_only({"year", "kind"})
+        reader.allow_only({"year", "kind", "transfer"})
         year = reader.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 2015 <= year <= 2100:
             raise FactsError(reader.at("year"), "expected a calendar year (2015-2100)")
-        transfer = PhaseTransfer(year, reader.choice("kind", ("school", "post16")))
+        # "transfer" names one of the six reg 2 transfers; "kind" only the reg 18(1) date it is
+        # judged by. Either is enough; given both, they must agree.
+        which = reader.get("transfer")
+        if which is not None and which not in PHASE_TRANSFERS:
+            raise FactsError(
+                reader.at("transfer"), f"{which!r} is not one of {', '.join(PHASE_TRANSFERS)}"
+            )
+        limb = PHASE_TRANSFERS[which].limb if which is not None else None
+        kind = reader.choice("kind", ("school", "post16"), default=limb or "")
+        if not kind:
+            raise FactsError(reader.at("kind"), "is required: one of school, post16 (or transfer)")
+        if limb is not None and kind != limb:
+            raise FactsError(
+                reader.at("kind"), f"{kind!r} does not match the transfer {which!r} ({limb})"
+            )
+        transfer = PhaseTransfer(year, kind, which or "")
 
     # --- common ---
     consultations = []

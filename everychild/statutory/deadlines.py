@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import reviews
 from .counting import months_after
 from .rules import rule
 
@@ -115,9 +116,11 @@ def amended_plan_due(proposed_amendments_sent_on: date, *, count_start_as_day_on
 
 
 def phase_transfer_due(year: int, kind: str = "school") -> date:
-    """15 February of the year of a move between phases; 31 March for post-16 (reg 18(1))."""
-    key = "phase_transfer_post16" if kind == "post16" else "phase_transfer_school"
-    return _due(key, date(year, 1, 1))
+    """Last day to amend the plan for a transfer between phases in `year`: before 15 February
+    (so 14 February), before 31 March (30 March) for secondary school to post-16 (reg 18(1));
+    before 31 May 2015 for post-16 transfers on 1 September 2015 (reg 18(3)). `kind` is a
+    reg 18(1) limb ("school", "post16") or one of the six reg 2 transfers."""
+    return reviews.phase_transfer_due(year, kind)
 
 
 def post16_move_amendment_due(move_on: date) -> date:

@@ -15,6 +15,7 @@ from datetime import date
 
 __all__ = [
     "ADVICE_KINDS",
+    "PHASE_TRANSFERS",
     "PROCESSES",
     "TRIBUNAL_ORDER_KINDS",
     "AdviceRequest",
@@ -22,6 +23,7 @@ __all__ = [
     "Decision",
     "Facts",
     "PhaseTransfer",
+    "PhaseTransferKind",
     "RecordedException",
     "SettingClosure",
     "TribunalOrder",
@@ -43,6 +45,50 @@ ADVICE_KINDS = (
 )
 
 TRIBUNAL_ORDER_KINDS = ("assess", "make_plan", "amend_plan", "name_school")
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTransferKind:
+    """One of the six transfers between phases of education of SEND Regulations 2014 reg 2.
+
+    ``limb`` is the reg 18(1) date it is judged by: "post16" (before 31 March) for secondary
+    school to a post-16 institution, "school" (before 15 February) "in any other case".
+    ``last_year_group`` is the National Curriculum year group a child usually leaves the first
+    phase at (-1 = the year before reception); middle schools vary by area, so an area can say
+    otherwise for its own children.
+    """
+
+    key: str
+    paragraph: str
+    from_phase: str
+    to_phase: str
+    limb: str
+    last_year_group: int
+
+
+#: reg 2(1): "transfer between phases of education" means a transfer from (a) relevant early
+#: years education to school; (b) infant school to junior school; (c) primary school to middle
+#: school; (d) primary school to secondary school; (e) middle school to secondary school; or
+#: (f) secondary school to a post-16 institution.
+PHASE_TRANSFERS: dict[str, PhaseTransferKind] = {
+    kind.key: kind
+    for kind in (
+        PhaseTransferKind("early_years_to_school", "(a)", "early years", "school", "school", -1),
+        PhaseTransferKind("infant_to_junior", "(b)", "infant school", "junior school", "school", 2),
+        PhaseTransferKind(
+            "primary_to_middle", "(c)", "primary school", "middle school", "school", 4
+        ),
+        PhaseTransferKind(
+            "primary_to_secondary", "(d)", "primary school", "secondary school", "school", 6
+        ),
+        PhaseTransferKind(
+            "middle_to_secondary", "(e)", "middle school", "secondary school", "school", 8
+        ),
+        PhaseTransferKind(
+            "secondary_to_post16", "(f)", "secondary school", "post-16 education", "post16", 11
+        ),
+    )
+}
 
 
 @dataclass(slots=True)
@@ -94,10 +140,16 @@ class Consultation:
 
 @dataclass(slots=True)
 class PhaseTransfer:
-    """A move between phases of education in calendar year `year` (reg 18(1))."""
+    """A transfer between phases of education in calendar year `year` (reg 2, reg 18(1)).
+
+    ``kind`` is the reg 18(1) date it is judged by ("school": before 15 February; "post16":
+    before 31 March); ``transfer`` names which of the six reg 2 transfers it is, when known
+    (a key of :data:`PHASE_TRANSFERS`).
+    """
 
     year: int
     kind: str  # "school" | "post16"
+    transfer: str = ""
 
 
 @dataclass(slots=True)

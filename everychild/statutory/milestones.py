@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from .calendars import closure_exception_window, merge_closures
 from .deadlines import appeal_deadline
-from .facts import Facts, RecordedException
+from .facts import PHASE_TRANSFERS, Facts, RecordedException
 from .rules import (
     EASEMENT_FROM,
     EASEMENT_TO,
@@ -693,10 +693,24 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     transfer = facts.phase_transfer
     if transfer is not None:
         clock = _PHASE_POST16 if transfer.kind == "post16" else _PHASE_SCHOOL
-        due = clock.due(date(transfer.year, 1, 1), False)
+        # The version by the year of the transfer: reg 18(3) for post-16 in 2015.
+        version = rule(clock.key, date(transfer.year, 1, 1))
+        due = version.due(date(transfer.year, 1, 1))
+        label = clock.label
+        if transfer.transfer:
+            kind = PHASE_TRANSFERS[transfer.transfer]
+            label = f"{label}: {kind.from_phase} to {kind.to_phase}"
         out.append(
             _judge(
-                clock, "phase_transfer_amendment", clock.label, due, amended, facts, False, due=due
+                clock,
+                "phase_transfer_amendment",
+                label,
+                due,
+                amended,
+                facts,
+                False,
+                regulation=version.regulation,
+                due=due,
             )
         )
 

@@ -209,8 +209,9 @@ class Counting:
 
     ``unit`` is one of: "weeks", "days" ("within N of", start is day 0), "days_beginning_with"
     (start is day 1), "months", "months_starting_with" (start is the period's first day),
-    "working_days", "weeks_before", "months_before" (a latest date
-    before an event), "fixed_date" (``month``/``day`` of the year given as the start).
+    "working_days", "weeks_before", "months_before" (a latest date before an event),
+    "before_fixed_date" ("before" ``month``/``day`` of the year given as the start: the day
+    before it is the last day).
     """
 
     unit: str
@@ -252,8 +253,8 @@ class Counting:
             return counting.weeks_before(start, self.amount)
         if unit == "months_before":
             return counting.months_before(start, self.amount)
-        if unit == "fixed_date":
-            return date(start.year, self.month, self.day)
+        if unit == "before_fixed_date":
+            return date(start.year, self.month, self.day) - _ONE_DAY
         raise ValueError(f"unknown counting unit {unit!r}")
 
 
@@ -696,20 +697,27 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             Rule(
                 key="phase_transfer_school",
                 label="Amend the plan for a move to a new phase of education",
-                period="by 15 February of the calendar year of the move",
-                counted_from="the calendar year in which the child moves between phases",
-                regulation=f"{_REGS} reg 18(1)(a)",
+                period=(
+                    "before 15 February of the calendar year of the transfer (last day 14 February)"
+                ),
+                counted_from="the calendar year in which the child transfers between phases",
+                regulation=f"{_REGS} reg 18(1)(b)",
                 exceptions=(),
-                counting=Counting("fixed_date", month=2, day=15),
+                counting=Counting("before_fixed_date", month=2, day=15),
                 day_one_convention=False,
                 if_missed=(
                     "The family does not know the new school in time to prepare for the move; "
                     "placements may be lost."
                 ),
                 family_explanation=(
-                    "When your child is moving to a new phase (for example from primary to "
-                    "secondary school), the plan naming the new school must be finalised by "
-                    "15 February of the year of the move."
+                    "When your child is moving to a new phase (from early years to school, "
+                    "infant to junior, primary to middle or secondary, or middle to secondary "
+                    "school), the plan naming the new school must be reviewed and amended "
+                    "before 15 February of the year of the move: by 14 February at the latest."
+                ),
+                notes=(
+                    'reg 18(1): "before ... (b) 15th February in the calendar year of the '
+                    'transfer in any other case"; "before" leaves 14 February as the last day.'
                 ),
             ),
         ),
@@ -717,11 +725,36 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             Rule(
                 key="phase_transfer_post16",
                 label="Amend the plan for a move from secondary school to post-16",
-                period="by 31 March of the calendar year of the move",
+                period="before 31 May 2015 (transfers to post-16 on 1 September 2015)",
                 counted_from="the calendar year in which the young person moves to post-16",
-                regulation=f"{_REGS} reg 18(1)(b)",
+                regulation=f"{_REGS} reg 18(3)",
                 exceptions=(),
-                counting=Counting("fixed_date", month=3, day=31),
+                counting=Counting("before_fixed_date", month=5, day=31),
+                in_force_to=date(2015, 12, 31),
+                day_one_convention=False,
+                if_missed=(
+                    "The young person does not know their post-16 placement in time to prepare "
+                    "for the move."
+                ),
+                family_explanation=(
+                    "For a young person moving from school to a college or sixth form on "
+                    "1 September 2015, the plan naming it had to be amended before 31 May 2015."
+                ),
+                notes=(
+                    "reg 18(3): for transfers to a post-16 institution on 1 September 2015 the "
+                    "date was 31 May 2015, not 31 March. The version is chosen by the year of "
+                    "the transfer (counted from 1 January of it)."
+                ),
+            ),
+            Rule(
+                key="phase_transfer_post16",
+                label="Amend the plan for a move from secondary school to post-16",
+                period="before 31 March of the calendar year of the transfer (last day 30 March)",
+                counted_from="the calendar year in which the young person moves to post-16",
+                regulation=f"{_REGS} reg 18(1)(a)",
+                exceptions=(),
+                counting=Counting("before_fixed_date", month=3, day=31),
+                in_force_from=date(2016, 1, 1),
                 day_one_convention=False,
                 if_missed=(
                     "The young person does not know their post-16 placement in time to prepare "
@@ -729,7 +762,13 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
                 family_explanation=(
                     "When a young person is moving from school to a college or sixth form, the "
-                    "plan naming it must be finalised by 31 March of the year of the move."
+                    "plan naming it must be reviewed and amended before 31 March of the year of "
+                    "the move: by 30 March at the latest."
+                ),
+                notes=(
+                    'reg 18(1): "before (a) 31st March in the calendar year of the transfer, in '
+                    'the case of a transfer from secondary school to a post-16 institution"; '
+                    '"before" leaves 30 March as the last day.'
                 ),
             ),
         ),

@@ -47,8 +47,13 @@ def test_day_one_setting_on_named_deadlines():
 
 
 def test_phase_transfer_due():
-    assert d.phase_transfer_due(2026) == date(2026, 2, 15)
-    assert d.phase_transfer_due(2026, "post16") == date(2026, 3, 31)
+    """reg 18(1): "before ... 15th February" / "before 31st March" in the calendar year of the
+    transfer; reg 18(3): before 31 May 2015 for post-16 transfers on 1 September 2015."""
+    assert d.phase_transfer_due(2026) == date(2026, 2, 14)
+    assert d.phase_transfer_due(2026, "post16") == date(2026, 3, 30)
+    assert d.phase_transfer_due(2026, "secondary_to_post16") == date(2026, 3, 30)
+    assert d.phase_transfer_due(2026, "infant_to_junior") == date(2026, 2, 14)
+    assert d.phase_transfer_due(2015, "post16") == date(2015, 5, 30)
 
 
 @pytest.mark.parametrize(

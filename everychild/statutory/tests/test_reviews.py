@@ -83,16 +83,45 @@ def test_year_groups_run_september_to_august(born, group):
 
 
 def test_moves_between_phases_and_their_reg_18_dates():
+    """reg 18(1): amended "before ... 15th February" (14 February is the last day), or "before
+    31st March" (30 March) for secondary school to a post-16 institution."""
     today = date(2026, 11, 29)
     to_secondary = reviews.phase_move(date(2015, 10, 1), today)
     assert (to_secondary.year, to_secondary.kind) == (2027, "school")
-    assert to_secondary.amended_plan_by == date(2027, 2, 15)
+    assert to_secondary.transfer == "primary_to_secondary"
+    assert to_secondary.amended_plan_by == date(2027, 2, 14)
     to_post16 = reviews.phase_move(date(2011, 3, 2), today)
-    assert to_post16.kind == "post16"
-    assert to_post16.amended_plan_by == date(2027, 3, 31)
+    assert (to_post16.kind, to_post16.transfer) == ("post16", "secondary_to_post16")
+    assert to_post16.amended_plan_by == date(2027, 3, 30)
     starting_school = reviews.phase_move(date(2023, 1, 15), today)
     assert starting_school.to_phase == "reception"
-    assert reviews.phase_move(date(2017, 1, 1), today) is None  # year 4 stays put
+    assert reviews.phase_move(date(2017, 1, 1), today) is None  # year 5 stays put
+
+
+@pytest.mark.parametrize(
+    ("transfer", "born", "last_year_group"),
+    [
+        ("infant_to_junior", date(2019, 10, 1), None),  # year 2 in 2026/27
+        ("primary_to_middle", date(2018, 1, 1), None),  # year 4
+        ("primary_to_middle", date(2017, 1, 1), 5),  # an area whose middle schools start in 6
+        ("middle_to_secondary", date(2014, 1, 1), None),  # year 8
+    ],
+)
+def test_local_transfers_are_recognised_when_the_area_names_them(transfer, born, last_year_group):
+    """reg 2(1) also counts (b) infant to junior, (c) primary to middle and (e) middle to
+    secondary school; which year they happen in is the area's arrangement."""
+    move = reviews.phase_move(
+        born, date(2026, 11, 29), transfer=transfer, last_year_group=last_year_group
+    )
+    assert (move.transfer, move.kind, move.amended_plan_by) == (
+        transfer,
+        "school",
+        date(2027, 2, 14),
+    )
+    a_year_earlier = reviews.phase_move(
+        born, date(2025, 11, 29), transfer=transfer, last_year_group=last_year_group
+    )
+    assert a_year_earlier is None
 
 
 def test_in_the_spring_term_the_move_is_this_september():

@@ -263,22 +263,77 @@ def transfer(kind, **facts):
 
 
 PHASE_TRANSFER = [
-    row("school-by-15-february", transfer("school", amended_plan_issued_on="2026-02-15",
+    # reg 18(1): the plan is reviewed and amended "before (a) 31st March in the calendar year of
+    # the transfer, in the case of a transfer from secondary school to a post-16 institution;
+    # and (b) 15th February in the calendar year of the transfer in any other case". "Before"
+    # leaves 14 February and 30 March as the last days.
+    row("school-by-14-february", transfer("school", amended_plan_issued_on="2026-02-14",
                                           today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met"),
-    row("school-late", transfer("school", amended_plan_issued_on="2026-02-16", today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met_late"),
+        "phase_transfer_amendment", "2026-02-14", "met"),
+    row("school-on-15-february-is-late", transfer("school", amended_plan_issued_on="2026-02-15",
+                                                  today="2026-03-01"),
+        "phase_transfer_amendment", "2026-02-14", "met_late"),
     row("school-pending", transfer("school", today="2026-01-10"),
-        "phase_transfer_amendment", "2026-02-15", "pending", 36),
-    row("post16-by-31-march", transfer("post16", amended_plan_issued_on="2026-03-31",
+        "phase_transfer_amendment", "2026-02-14", "pending", 35),
+    row("post16-by-30-march", transfer("post16", amended_plan_issued_on="2026-03-30",
                                        today="2026-04-01"),
-        "phase_transfer_amendment", "2026-03-31", "met"),
-    row("post16-overdue", transfer("post16", today="2026-04-01"),
-        "phase_transfer_amendment", "2026-03-31", "overdue", -1),
-    row("fixed-date-ignores-day-one", transfer("school", amended_plan_issued_on="2026-02-15",
+        "phase_transfer_amendment", "2026-03-30", "met"),
+    row("post16-on-31-march-is-late", transfer("post16", amended_plan_issued_on="2026-03-31",
+                                               today="2026-04-01"),
+        "phase_transfer_amendment", "2026-03-30", "met_late"),
+    row("post16-overdue", transfer("post16", today="2026-03-31"),
+        "phase_transfer_amendment", "2026-03-30", "overdue", -1),
+    row("fixed-date-ignores-day-one", transfer("school", amended_plan_issued_on="2026-02-14",
                                                today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met", None, True),
+        "phase_transfer_amendment", "2026-02-14", "met", None, True),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("which", "due", "regulation"),
+    [
+        ("early_years_to_school", "2026-02-14", "reg 18(1)(b)"),
+        ("infant_to_junior", "2026-02-14", "reg 18(1)(b)"),
+        ("primary_to_middle", "2026-02-14", "reg 18(1)(b)"),
+        ("primary_to_secondary", "2026-02-14", "reg 18(1)(b)"),
+        ("middle_to_secondary", "2026-02-14", "reg 18(1)(b)"),
+        ("secondary_to_post16", "2026-03-30", "reg 18(1)(a)"),
+    ],
+)
+def test_all_six_transfers_of_reg_2_are_recognised(which, due, regulation):
+    """reg 2(1): "transfer between phases of education" means a transfer from (a) relevant
+    early years education to school; (b) infant school to junior school; (c) primary school to
+    middle school; (d) primary school to secondary school; (e) middle school to secondary
+    school; or (f) secondary school to a post-16 institution. Only (f) has 31 March."""
+    facts = review(
+        plan_issued_on="2025-03-01",
+        review_meeting_on="2025-11-20",
+        proposed_amendments_sent_on="2025-12-01",
+        phase_transfer={"year": 2026, "transfer": which},
+        today="2026-01-10",
+    )
+    found = milestone(facts, "phase_transfer_amendment")
+    assert (found["due"], found["status"]) == (due, "pending")
+    assert found["regulation"].endswith(regulation)
+
+
+def test_post16_transfers_on_1_september_2015_were_due_before_31_may_2015():
+    """reg 18(3): for a transfer from secondary school to a post-16 institution on 1 September
+    2015 the plan was to be reviewed and amended before 31 May 2015 (not 31 March)."""
+    facts = review(
+        plan_issued_on="2014-10-01",
+        review_meeting_on="2015-02-20",
+        proposed_amendments_sent_on="2015-03-01",
+        amended_plan_issued_on="2015-05-30",
+        phase_transfer={"year": 2015, "kind": "post16"},
+        today="2015-09-01",
+    )
+    found = milestone(facts, "phase_transfer_amendment")
+    assert (found["due"], found["status"]) == ("2015-05-30", "met")
+    assert found["regulation"].endswith("reg 18(3)")
+    # A move between school phases in 2015 kept 15 February.
+    facts["phase_transfer"] = {"year": 2015, "kind": "school"}
+    assert milestone(facts, "phase_transfer_amendment")["due"] == "2015-02-14"
 
 
 def disagreement(**facts):

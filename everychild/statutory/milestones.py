@@ -241,13 +241,20 @@ _ADVICE_LABELS = {
 def _recorded_exception_holds(
     record: RecordedException, start: date, due: date, min_days: int, today: date
 ) -> bool:
-    """A recorded exception lifts a limit if its period overlaps the clock [start, due] and,
-    for an absence, it lasted (or has so far lasted) the continuous period required."""
+    """A recorded exception lifts a limit if its period overlaps the clock [start, due].
+
+    An absence must be "for a continuous period of not less than 4 weeks during that period"
+    (reg 5(4)(c), 8(2)(b), 10(4)(d), 27(3)(d); 2 weeks in reg 44(3)(b)): the required days must
+    fall inside [start, due], so only the part of the absence inside the clock (and, while it
+    goes on, up to today) counts."""
     if record.starts_on > due or (record.ends_on is not None and record.ends_on < start):
         return False
     if min_days:
         end = record.ends_on if record.ends_on is not None else today
-        if (end - record.starts_on).days + 1 < min_days:
+        if end > due:
+            end = due
+        first = record.starts_on if record.starts_on > start else start
+        if (end - first).days + 1 < min_days:
             return False
     return True
 

@@ -195,13 +195,56 @@ def test_recorded_exception_on_an_overdue_limit_keeps_days_remaining():
     assert (found["status"], found["days_remaining"]) == ("exception_applies", -10)
 
 
-def test_ongoing_absence_counts_only_once_it_has_lasted_four_weeks():
-    # Absent since 20 May 2025; on 10 Jun that is 22 days, so the overdue plan is not excused.
-    short = milestone(recorded("10(4)(d)", "2025-05-20", None, today="2025-06-10"), "final_plan")
-    assert short["status"] == "overdue"
-    # By 17 Jun it is 29 days.
-    long = milestone(recorded("10(4)(d)", "2025-05-20", None, today="2025-06-17"), "final_plan")
-    assert long["status"] == "exception_applies"
+def test_an_absence_still_going_on_counts_its_days_inside_the_clock():
+    """reg 10(4)(d): the child or parent "is absent from the area of the authority for a
+    continuous period of not less than 4 weeks" during that time period. Request 6 Jan 2025,
+    final plan due 26 May; absent since 1 Apr and not yet back: 56 days fell inside."""
+    found = milestone(recorded("10(4)(d)", "2025-04-01", None, today="2025-06-10"), "final_plan")
+    assert found["status"] == "exception_applies"
+    # Absent since 1 May: 26 days inside the clock, 2 short.
+    found = milestone(recorded("10(4)(d)", "2025-05-01", None, today="2025-06-10"), "final_plan")
+    assert found["status"] == "overdue"
+
+
+def test_an_absence_overlapping_the_end_of_the_clock_by_less_than_4_weeks_does_not_count():
+    """reg 10(4)(d) (and 8(2)(b), 27(3)(d), 44(3)(b)): the absence must be for the continuous
+    period "during that time period". Absent from 20 May 2025 and still away: only 7 days
+    (20-26 May) fell inside the 20 weeks ending 26 May, so the limit is not lifted however long
+    the absence goes on afterwards (decision 0002 counted all of it: too generous)."""
+    for today in ("2025-06-10", "2025-06-17", "2025-09-01"):
+        found = milestone(recorded("10(4)(d)", "2025-05-20", None, today=today), "final_plan")
+        assert found["status"] == "overdue"
+    # Absent 1 Dec 2024 - 20 Jan 2025: 51 days, but only 15 (6-20 Jan) after the request.
+    before = milestone(
+        recorded("10(4)(d)", "2024-12-01", "2025-01-20", final_plan_issued_on="2025-06-10"),
+        "final_plan",
+    )
+    assert before["status"] == "met_late"
+    # Absent 6 Jan - 2 Feb 2025: exactly 28 days inside the clock.
+    exactly = milestone(
+        recorded("10(4)(d)", "2024-12-01", "2025-02-02", final_plan_issued_on="2025-06-10"),
+        "final_plan",
+    )
+    assert exactly["status"] == "exception_applies"
+
+
+def test_an_advice_absence_must_fall_inside_the_advisers_6_weeks():
+    """reg 8(2)(b): the child or parent "is absent from the area ... for a continuous period of
+    not less than 4 weeks" during the 6 weeks. Received 20 Feb 2025, due 3 Apr: an absence of
+    15 Mar - 30 Apr has only 20 days inside."""
+    facts = assessed(
+        advice=[
+            {
+                "id": "ep",
+                "received_by_body_on": "2025-02-20",
+                "provided_on": "2025-05-01",
+                "exceptions": [
+                    {"reg": "8(2)(b)", "from": "2025-03-15", "to": "2025-04-30", "reason": "away"}
+                ],
+            }
+        ]
+    )
+    assert milestone(facts, "advice:ep")["status"] == "met_late"
 
 
 def test_recorded_exception_never_lifts_a_limit_met_on_time():
@@ -366,8 +409,12 @@ def test_tribunal_exceptions_are_reg_44():
         "process": "tribunal_order",
         "tribunal_order": {"kind": "name_school", "on": "2025-03-03"},
         "exceptions": [
-            {"reg": "44(3)(b)", "from": "2025-03-05", "to": "2025-03-20", "reason": "away"}
+            # reg 44(3)(b): 2 weeks "during that period": 3-17 March is 15 days.
+            {"reg": "44(3)(b)", "from": "2025-03-03", "to": "2025-03-20", "reason": "away"}
         ],
     }
     found = milestone(facts, "tribunal:name_school")
     assert (found["status"], found["exception"]["reg"]) == ("exception_applies", "44(3)(b)")
+    # 5-20 March overlaps the 2 weeks ending 17 March by only 13 days.
+    facts["exceptions"][0]["from"] = "2025-03-05"
+    assert milestone(facts, "tribunal:name_school")["status"] == "overdue"

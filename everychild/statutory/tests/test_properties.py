@@ -13,6 +13,7 @@ from everychild.statutory import (
     Facts,
     FactsError,
     Milestone,
+    RecordedException,
     parse_facts,
     rule,
     rule_keys,
@@ -258,3 +259,26 @@ def test_working_day_addition_never_lands_on_a_weekend_or_bank_holiday(start, co
         is_working_day(start + timedelta(days=n)) for n in range(1, (due - start).days + 1)
     )
     assert working == count
+
+
+@SETTINGS
+@given(
+    st.dates(min_value=date(2021, 1, 1), max_value=date(2035, 12, 31)),
+    st.integers(min_value=-60, max_value=160),
+    st.integers(min_value=1, max_value=120),
+)
+def test_an_absence_lifts_a_limit_only_with_4_weeks_inside_the_clock(request, begins, length):
+    """reg 10(4)(d): absent "for a continuous period of not less than 4 weeks" during the time
+    period: the limit is lifted exactly when at least 28 days of the absence fall between the
+    request and the due day."""
+    away_from = request + timedelta(days=begins)
+    away_to = away_from + timedelta(days=length - 1)
+    due = request + timedelta(days=140)
+    facts = Facts(
+        today=due + timedelta(days=200),
+        request_received=request,
+        exceptions=(RecordedException("10(4)(d)", away_from, away_to, "away"),),
+    )
+    final = next(m for m in timeline(facts) if m.key == "final_plan")
+    inside = (min(away_to, due) - max(away_from, request)).days + 1
+    assert final.status == ("exception_applies" if inside >= 28 else "overdue")

@@ -56,6 +56,7 @@ _COMMON = {
     "mediation_certificate_on",
     "appeal_lodged_on",
     "tribunal_order",
+    "no_coronavirus_reason",
 }
 _ASSESSMENT = {
     "request_received",
@@ -467,6 +468,7 @@ def parse_facts(obj: dict) -> Facts:
         mediation_certificate_on=certificate,
         appeal_lodged_on=lodged,
         tribunal_order=order,
+        no_coronavirus_reason=top.flag("no_coronavirus_reason"),
     )
 
 
@@ -484,6 +486,7 @@ def _exception_json(found: AppliedException | None) -> dict | None:
         "from": _iso(found.starts_on),
         "to": _iso(found.ends_on),
         "detected": found.detected,
+        "assumed": found.assumed,
     }
 
 

@@ -204,3 +204,6 @@ class Facts:
     appeal_lodged_on: date | None = None
     # Tribunal order (regs 44-45).
     tribunal_order: TribunalOrder | None = None
+    # The caseworker recorded that no reason relating to coronavirus made a 2020 limit
+    # impractical, so the SI 2020/471 easement (otherwise assumed) does not apply.
+    no_coronavirus_reason: bool = False

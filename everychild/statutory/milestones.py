@@ -38,7 +38,7 @@ from .rules import (
     EXCEPTION_KINDS,
     SEND_REGULATIONS_IN_FORCE,
     ExceptionKind,
-    exception_keys_for_clock,
+    exception_keys_on,
     rule,
     rule_versions,
 )
@@ -78,6 +78,9 @@ class AppliedException:
     starts_on: date | None
     ends_on: date | None
     detected: bool
+    # True when the exception's condition was assumed, not shown by the facts (the 2020
+    # easement's "reason relating to coronavirus").
+    assumed: bool = False
 
 
 class Milestone(NamedTuple):
@@ -120,9 +123,9 @@ class _Clock:
 
     The due date uses a precomputed timedelta when every version of the rule counts the same
     fixed number of days (the usual case), otherwise the versioned lookup. The exceptions that
-    can lift the limit are the union over the versions in force while the clock ran
-    (``rules.exception_keys_for_clock``), resolved here to ExceptionKind objects and memoised
-    by which versions overlapped, because they are looked up for every missed limit.
+    can lift a missed limit are those of the version in force on its due day
+    (``rules.exception_keys_on``), resolved here to ExceptionKind objects once per version,
+    because they are looked up for every missed limit.
     """
 
     __slots__ = (
@@ -132,11 +135,10 @@ class _Clock:
         "delta",
         "delta_day_one",
         "_bounds",
+        "_plans",
         "_plan",
-        "_same_exceptions",
         "_differ_from",
         "_differ_to",
-        "_memo",
     )
 
     def __init__(self, key: str) -> None:
@@ -156,9 +158,13 @@ class _Clock:
             timedelta(days=offset_day_one) if uniform and offset_day_one is not None else None
         )
         self._bounds = tuple((v.in_force_from, v.in_force_to or date.max) for v in versions)
-        self._same_exceptions = all(v.exceptions == current.exceptions for v in versions)
-        # The span of dates covered by versions whose exceptions differ from the current ones
-        # (the 2020 easement): a clock outside it has exactly the current exceptions.
+        self._plans = tuple(
+            _Plan(tuple(EXCEPTION_KINDS[k] for k in exception_keys_on(key, v.in_force_from)))
+            for v in versions
+        )
+        self._plan = self._plans[-1]
+        # The span of due days judged by versions whose exceptions differ from the current ones
+        # (the 2020 easement): a limit due outside it has exactly the current exceptions.
         differing = [
             b
             for v, b in zip(versions, self._bounds, strict=True)
@@ -166,8 +172,6 @@ class _Clock:
         ]
         self._differ_from = min((b[0] for b in differing), default=date.max)
         self._differ_to = max((b[1] for b in differing), default=date.min)
-        self._plan = _Plan(tuple(EXCEPTION_KINDS[k] for k in current.exceptions))
-        self._memo: dict[int, _Plan] = {}
 
     def due(self, start: date, day_one: bool) -> date:
         delta = self.delta_day_one if day_one else self.delta
@@ -175,20 +179,13 @@ class _Clock:
             return start + delta
         return rule(self.key, start).due(start, count_start_as_day_one=day_one)
 
-    def exception_plan(self, start: date, due: date) -> _Plan:
-        if self._same_exceptions or due < self._differ_from or start > self._differ_to:
+    def exception_plan(self, due: date) -> _Plan:
+        if due < self._differ_from or due > self._differ_to:
             return self._plan
-        overlapping = 0
-        bit = 1
-        for in_force_from, in_force_to in self._bounds:
-            if in_force_from <= due and start <= in_force_to:
-                overlapping |= bit
-            bit <<= 1
-        plan = self._memo.get(overlapping)
-        if plan is None:
-            keys = exception_keys_for_clock(self.key, start, due)
-            plan = self._memo[overlapping] = _Plan(tuple(EXCEPTION_KINDS[k] for k in keys))
-        return plan
+        for (in_force_from, in_force_to), plan in zip(self._bounds, self._plans, strict=True):
+            if in_force_from <= due <= in_force_to:
+                return plan
+        return self._plan
 
 
 _DECISION = _Clock("decision_whether_to_assess")
@@ -355,7 +352,7 @@ def _find_exception(
     """The first exception that lifts a missed limit, judged by every version of the rule in
     force while the clock ran: recorded ones first, then detected closures, then the easement.
     """
-    plan = clock.exception_plan(start, due)
+    plan = clock.exception_plan(due)
     if plan.case and facts.exceptions:
         found = _recorded_exception(plan.case, facts.exceptions, start, due, facts.today)
         if found is not None:
@@ -369,19 +366,22 @@ def _find_exception(
         if found is not None:
             return found
     kind = plan.easement
-    if kind is not None:
-        # The version carrying the easement was in force while this clock ran.
+    if kind is not None and not facts.no_coronavirus_reason:
+        # The limit fell due while SI 2020/471 was in force. Its condition (a reason relating
+        # to coronavirus) is assumed, and the reason says so, so that a caseworker who knows
+        # there was none can record it (``no_coronavirus_reason``) and the limit stands.
         return AppliedException(
             reg=kind.key,
             regulation=kind.regulation,
             reason=(
-                "the clock ran during the 2020 coronavirus easement, when the limit did not "
-                "apply where meeting it was not reasonably practicable for a reason relating "
-                "to coronavirus"
+                "assumed: the limit fell due during the 2020 coronavirus easement, when it did "
+                "not apply where meeting it was not reasonably practicable for a reason "
+                "relating to coronavirus; record that there was no such reason if so"
             ),
             starts_on=EASEMENT_FROM,
             ends_on=EASEMENT_TO,
             detected=True,
+            assumed=True,
         )
     return None
 

@@ -5,12 +5,12 @@ label, the period, what it is counted from, the regulation it comes from, the ex
 can lift it, the dates it is in force, what happens if it is missed and a family-friendly
 explanation (the public calculator page shows the last two).
 
-Versions: a rule key may have several versions with consecutive in-force windows. A case is
-judged by the law in force while its clock ran: the period comes from the version in force on
-the day the clock started, and an exception can lift the limit if it belonged to any version in
-force at some point between the clock starting and the limit ending. The coronavirus easement
+Versions: a rule key may have several versions with consecutive in-force windows. The period
+comes from the version in force on the day the clock started; the exceptions that can lift a
+missed limit from the version in force on the day it fell due. The coronavirus easement
 (SEND (Coronavirus) (Amendment) Regulations 2020, SI 2020/471, 1 May - 25 September 2020) is
-modelled this way: eased rules have a middle version that adds ``coronavirus_easement``.
+modelled this way: eased rules have a middle version that adds ``coronavirus_easement``, so it
+lifts only a limit that fell due while it was in force.
 
 ``source`` follows DOMAIN.md: "verified" (read in the regulation), "secondary" (a reputable
 secondary source) or "check" (believed, not confirmed).
@@ -33,7 +33,7 @@ __all__ = [
     "Counting",
     "ExceptionKind",
     "Rule",
-    "exception_keys_for_clock",
+    "exception_keys_on",
     "registry_json",
     "rule",
     "rule_keys",
@@ -516,7 +516,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
             )
         ),
-        (
+        _eased(
             Rule(
                 key="annual_review_meeting",
                 label="Review the EHC plan (annual review)",
@@ -547,7 +547,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                     'plan was first made", then "the date on which the plan was last '
                     'reviewed". Made 20 May 2024: review by 19 May 2025.'
                 ),
-            ),
+            )
         ),
         _eased(
             Rule(
@@ -1016,21 +1016,14 @@ def rules(on: date | None = None) -> list[Rule]:
     return found
 
 
-def exception_keys_for_clock(key: str, start: date, due: date) -> tuple[str, ...]:
-    """Exceptions that can lift rule `key` for a clock running from `start` to `due`.
+def exception_keys_on(key: str, due: date) -> tuple[str, ...]:
+    """Exceptions that can lift rule `key` for a limit that fell due on `due`.
 
-    The union, in priority order, of the exceptions of every version in force at some point
-    in [start, due]: a limit whose period ran or ended during the easement can be lifted by it.
+    Those of the version in force on the due day: whether a missed limit was excused is judged
+    by the law when it was missed. So the 2020 easement lifts a limit that fell due from 1 May
+    to 25 September 2020, not one whose clock merely ran then (SI 2020/471; decision 0130).
     """
-    seen: list[str] = []
-    for version in _VERSIONS[key]:
-        if version.in_force_from <= due and (
-            version.in_force_to is None or start <= version.in_force_to
-        ):
-            for exception in version.exceptions:
-                if exception not in seen:
-                    seen.append(exception)
-    return tuple(seen)
+    return rule(key, due).exceptions
 
 
 def registry_json(on: date | None = None) -> dict:

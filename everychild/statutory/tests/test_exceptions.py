@@ -187,6 +187,7 @@ def test_recorded_exception_on_final_plan(reg, start, end, status):
             "from": start,
             "to": end,
             "detected": False,
+            "assumed": False,
         }
 
 
@@ -346,8 +347,12 @@ def plan_case(request: str, issued: str, **facts) -> dict:
         pytest.param("2021-01-06", "2021-07-02", "2021-05-26", "met_late", id="same-case-2021"),
         # Clock ran and ended before the easement.
         pytest.param("2019-10-01", "2020-03-01", "2020-02-18", "met_late", id="before"),
-        # Clock started during the easement and ended after it: it ran during the easement.
-        pytest.param("2020-09-01", "2021-02-01", "2021-01-19", "exception_applies", id="ran-into"),
+        # Clock started during the easement but fell due after it: the ordinary law again.
+        pytest.param("2020-09-01", "2021-02-01", "2021-01-19", "met_late", id="ran-into"),
+        # Fell due before the easement and was met during it: not eased either.
+        pytest.param("2019-10-01", "2020-06-01", "2020-02-18", "met_late", id="due-before"),
+        # Fell due on its last day, 25 September 2020.
+        pytest.param("2020-05-08", "2020-10-01", "2020-09-25", "exception_applies", id="last-day"),
         # Clock started the day after the easement ended.
         pytest.param("2020-09-26", "2021-03-01", "2021-02-13", "met_late", id="after"),
         # Clock ended on the first day of the easement.
@@ -357,11 +362,17 @@ def plan_case(request: str, issued: str, **facts) -> dict:
     ],
 )
 def test_coronavirus_easement(requested, issued, due, status):
+    """SI 2020/471 eased a limit where meeting it was "not reasonably practicable" for "a reason
+    relating to the incidence or transmission of coronavirus", while it was in force (1 May to
+    25 September 2020): it lifts a limit that fell due then, not one that fell due before or
+    after, whenever its clock started."""
     found = milestone(plan_case(requested, issued), "final_plan")
     assert (found["due"], found["status"]) == (due, status)
     if status == "exception_applies":
         assert found["exception"]["reg"] == "coronavirus_easement"
         assert found["exception"]["detected"] is True
+        assert found["exception"]["assumed"] is True
+        assert found["exception"]["reason"].startswith("assumed")
         assert (found["exception"]["from"], found["exception"]["to"]) == (
             "2020-05-01",
             "2020-09-25",
@@ -374,7 +385,9 @@ def test_easement_lifts_an_overdue_2020_limit():
     assert (found["status"], found["days_remaining"]) == ("exception_applies", -36)
 
 
-def test_easement_does_not_touch_the_annual_review_or_comment_windows():
+def test_easement_eased_the_annual_review_but_not_the_comment_windows():
+    """SI 2020/471 inserted reg 18A, easing the review of a plan under s.44 while it was in
+    force; it left the family's 15 days (reg 13(1)) alone."""
     review = milestone(
         {
             "today": "2021-01-01",
@@ -384,14 +397,38 @@ def test_easement_does_not_touch_the_annual_review_or_comment_windows():
         },
         "annual_review_meeting",
     )
-    # The 12 months starting with 1 Jun 2019 ended 31 May 2020, during the easement, but s.44
-    # is in the Act.
-    assert (review["due"], review["status"]) == ("2020-05-31", "met_late")
+    # The 12 months starting with 1 Jun 2019 ended 31 May 2020, during the easement.
+    assert (review["due"], review["status"]) == ("2020-05-31", "exception_applies")
+    assert review["exception"]["reg"] == "coronavirus_easement"
+    # A review that fell due after 25 September 2020 is judged by s.44 alone.
+    later = milestone(
+        {
+            "today": "2021-01-01",
+            "process": "review",
+            "plan_issued_on": "2019-10-01",
+            "review_meeting_on": "2020-10-20",
+        },
+        "annual_review_meeting",
+    )
+    assert (later["due"], later["status"]) == ("2020-09-30", "met_late")
     window = milestone(
         plan_case("2020-01-06", "2020-06-05", draft_plan_served_on="2020-06-01"),
         "draft_plan_comments_close",
     )
     assert window["status"] == "overdue"
+
+
+def test_a_caseworker_can_record_that_there_was_no_coronavirus_reason():
+    """The easement applied only where the limit was impractical "for a reason relating to the
+    incidence or transmission of coronavirus". The engine assumes that reason (and says so);
+    a caseworker who knows there was none records it, and the limit stands."""
+    assumed = milestone(plan_case("2020-01-06", "2020-07-01"), "final_plan")
+    assert assumed["status"] == "exception_applies"
+    assert assumed["exception"]["assumed"] is True
+    recorded = milestone(
+        plan_case("2020-01-06", "2020-07-01", no_coronavirus_reason=True), "final_plan"
+    )
+    assert (recorded["status"], recorded["exception"]) == ("met_late", None)
 
 
 def test_recorded_exception_takes_precedence_over_the_easement():

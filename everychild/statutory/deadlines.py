@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import reviews
+from .calendars import add_working_days, is_working_day
 from .counting import months_after
 from .rules import rule
 
@@ -31,6 +32,7 @@ __all__ = [
     "phase_transfer_due",
     "post16_move_amendment_due",
     "reassessment_decision_due",
+    "tribunal_time_ends",
     "reassessment_final_plan_due",
     "review_decision_due",
     "review_meeting_notice_due",
@@ -144,14 +146,34 @@ def mediation_held_due(la_informed_on: date) -> date:
 
 
 def appeal_deadline(decision_letter_on: date, mediation_certificate_on: date | None = None):
-    """Last day to appeal: 2 months from the decision letter or 1 month from the mediation
-    certificate, whichever is later (Tribunal Procedure (HESC) Rules 2008 r.20)."""
+    """Last day to appeal to the First-tier Tribunal (SEND).
+
+    HESC Rules 2008 r.20(1)(c): 2 months from the decision letter or 1 month from the mediation
+    certificate, whichever is later. Then r.12: a time that ends on a day other than a working
+    day is met on the next working day (r.12(2)); for a special educational needs appeal, one
+    that ends in August is met on the first working day after 31 August, and one that ends
+    from 25 December to 1 January on the first working day after 1 January (r.12(3)(a)).
+    """
     due = months_after(decision_letter_on, 2)
     if mediation_certificate_on is not None:
         after_certificate = months_after(mediation_certificate_on, 1)
         if after_certificate > due:
-            return after_certificate
-    return due
+            due = after_certificate
+    return tribunal_time_ends(due)
+
+
+def tribunal_time_ends(day: date) -> date:
+    """The day a Tribunal time limit that ends on `day` is actually met by (HESC Rules 2008
+    r.12(2) and r.12(3)(a), for a special educational needs appeal)."""
+    if day.month == 8:
+        return add_working_days(date(day.year, 8, 31), 1)
+    if day.month == 12 and day.day >= 25:
+        return add_working_days(date(day.year + 1, 1, 1), 1)
+    if day.month == 1 and day.day == 1:
+        return add_working_days(day, 1)
+    if not is_working_day(day):
+        return add_working_days(day, 1)
+    return day
 
 
 _TRIBUNAL_RULES = {

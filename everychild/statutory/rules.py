@@ -859,12 +859,11 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 counted_from="the date of the local authority's decision letter",
                 regulation=(
                     "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social "
-                    "Care Chamber) Rules 2008 r.20"
+                    "Care Chamber) Rules 2008 r.20(1)(c), r.12(2) and r.12(3)(a)"
                 ),
                 exceptions=(),
                 counting=Counting("months", 2),
                 duty="family",
-                source="secondary",
                 day_one_convention=False,
                 if_missed=(
                     "The appeal is late; the Tribunal may refuse to admit it unless it extends "
@@ -873,7 +872,15 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 family_explanation=(
                     "You can appeal to the SEND Tribunal within 2 months of the council's "
                     "decision letter, or within 1 month of getting a mediation certificate, "
-                    "whichever is later."
+                    "whichever is later. If that day is a weekend or bank holiday you have until "
+                    "the next working day; if it falls in August, until the first working day "
+                    "in September; if it falls between 25 December and 1 January, until the "
+                    "first working day after 1 January."
+                ),
+                notes=(
+                    "r.12(2): a time ending on a non-working day is met on the next working "
+                    "day; r.12(3)(a): in August, the first working day after 31 August; from 25 "
+                    "December to 1 January, the first working day after 1 January."
                 ),
             ),
         ),
@@ -885,7 +892,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 counted_from="the date of the mediation certificate",
                 regulation=(
                     "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social "
-                    "Care Chamber) Rules 2008 r.20"
+                    "Care Chamber) Rules 2008 r.20(1)(c) and r.12"
                 ),
                 exceptions=(),
                 counting=Counting("months", 1),

@@ -362,18 +362,21 @@ DISAGREEMENT = [
                    decision_letter_on="2025-02-10", mediation_contacted_on="2025-03-07",
                    today="2025-03-12"),
         "mediation_certificate", "2025-03-12", "pending", 0),
-    row("appeal-2-months-from-letter", disagreement(appeal_lodged_on="2025-05-31"),
-        "appeal_deadline", "2025-05-31", "met"),
+    # HESC Rules r.20(1)(c): 2 months from the letter (31 Mar 2025 -> Sat 31 May 2025); r.12(2):
+    # "if the time ... ends on a day other than a working day, the act is done in time if it is
+    # done on the next working day": Mon 2 Jun 2025.
+    row("appeal-2-months-from-letter", disagreement(appeal_lodged_on="2025-06-02"),
+        "appeal_deadline", "2025-06-02", "met"),
     row("appeal-1-month-from-a-later-certificate",
         disagreement(mediation_contacted_on="2025-05-15", mediation_certificate_on="2025-05-20",
                      appeal_lodged_on="2025-06-20"),
         "appeal_deadline", "2025-06-20", "met"),
     row("appeal-earlier-certificate-does-not-shorten",
         disagreement(mediation_contacted_on="2025-04-05", mediation_certificate_on="2025-04-10",
-                     appeal_lodged_on="2025-06-01"),
-        "appeal_deadline", "2025-05-31", "met_late"),
-    row("appeal-family-deadlines-ignore-day-one", disagreement(appeal_lodged_on="2025-05-31"),
-        "appeal_deadline", "2025-05-31", "met", None, True),
+                     appeal_lodged_on="2025-06-03"),
+        "appeal_deadline", "2025-06-02", "met_late"),
+    row("appeal-family-deadlines-ignore-day-one", disagreement(appeal_lodged_on="2025-06-02"),
+        "appeal_deadline", "2025-06-02", "met", None, True),
     # 31 Dec 2024 + 2 months is clamped to 28 Feb 2025.
     row("appeal-month-end-clamped",
         assessment(request_received="2024-11-01",

@@ -63,6 +63,7 @@ _ASSESSMENT = {
     "decision",
     "advice",
     "draft_plan_served_on",
+    "family_agreed_early_issue_on",
     "decision_not_to_issue_on",
     "final_plan_issued_on",
 }
@@ -75,6 +76,7 @@ _REVIEW = {
     "review_decision_on",
     "proposed_amendments_sent_on",
     "amended_plan_issued_on",
+    "family_agreed_early_amendment_on",
     "phase_transfer",
 }
 _ALL_FACTS = _COMMON | _ASSESSMENT | _REVIEW
@@ -92,6 +94,7 @@ _TRIBUNAL_STEPS = {
     "make_plan": ("draft_plan_issued_on", "final_plan_issued_on"),
     "amend_plan": ("amended_plan_issued_on",),
     "name_school": ("amended_plan_issued_on",),
+    "cease": (),
 }  # fmt: skip
 _TRIBUNAL_FIELDS = {
     "kind",
@@ -341,6 +344,9 @@ def parse_facts(obj: dict) -> Facts:
         if value is not None and not_assessing:
             raise FactsError(key, "the decision was not to assess (decision.outcome)")
     _not_before("final_plan_issued_on", final, draft, "draft_plan_served_on")
+    agreed_early = top.event("family_agreed_early_issue_on")
+    _requires("family_agreed_early_issue_on", agreed_early, draft, "draft_plan_served_on")
+    _not_before("family_agreed_early_issue_on", agreed_early, draft, "draft_plan_served_on")
     _not_before("final_plan_issued_on", final, not_issuing, "decision_not_to_issue_on")
 
     # --- review ---
@@ -367,6 +373,19 @@ def parse_facts(obj: dict) -> Facts:
     amended = top.event("amended_plan_issued_on")
     _requires("amended_plan_issued_on", amended, proposed, "proposed_amendments_sent_on")
     _not_before("amended_plan_issued_on", amended, proposed, "proposed_amendments_sent_on")
+    agreed_amendment = top.event("family_agreed_early_amendment_on")
+    _requires(
+        "family_agreed_early_amendment_on",
+        agreed_amendment,
+        proposed,
+        "proposed_amendments_sent_on",
+    )
+    _not_before(
+        "family_agreed_early_amendment_on",
+        agreed_amendment,
+        proposed,
+        "proposed_amendments_sent_on",
+    )
     transfer = None
     reader = top.child("phase_transfer")
     if reader is not None:
@@ -437,7 +456,13 @@ def parse_facts(obj: dict) -> Facts:
             steps["draft_plan_issued_on"],
             "tribunal_order.draft_plan_issued_on",
         )
-        order = TribunalOrder(kind, on, reader.flag("unopposed"), **steps)
+        unopposed = reader.flag("unopposed")
+        if kind == "cease" and unopposed:
+            raise FactsError(
+                reader.at("unopposed"),
+                "an appeal the local authority did not oppose is not dismissed (reg 45)",
+            )
+        order = TribunalOrder(kind, on, unopposed, **steps)
     elif process == "tribunal_order":
         raise FactsError("tribunal_order", "is required for the 'tribunal_order' process")
 
@@ -449,6 +474,7 @@ def parse_facts(obj: dict) -> Facts:
         advice=tuple(advice),
         setting_closures=tuple(closures),
         draft_plan_served_on=draft,
+        family_agreed_early_issue_on=agreed_early,
         consultations=tuple(consultations),
         decision_not_to_issue_on=not_issuing,
         final_plan_issued_on=final,
@@ -461,6 +487,7 @@ def parse_facts(obj: dict) -> Facts:
         review_decision_on=review_decision,
         proposed_amendments_sent_on=proposed,
         amended_plan_issued_on=amended,
+        family_agreed_early_amendment_on=agreed_amendment,
         phase_transfer=transfer,
         date_of_birth=date_of_birth,
         decision_letter_on=letter,

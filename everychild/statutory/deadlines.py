@@ -184,12 +184,13 @@ _TRIBUNAL_RULES = {
     ("make_plan", "final_plan"): "tribunal_final_plan",
     ("amend_plan", "amend_plan"): "tribunal_amend_plan",
     ("name_school", "name_school"): "tribunal_name_school",
+    ("cease", "cease"): "tribunal_cease",
 }
 
 
 def tribunal_due(order_kind: str, step: str, order_on: date, *, count_start_as_day_one=False):
-    """Due date of one step of complying with a Tribunal order (reg 44(2); reg 45 when the
-    local authority did not oppose the appeal, counted from its notice to the Tribunal)."""
+    """Due date of one step of complying with a Tribunal order (reg 44(2)(a)-(f); reg 45 when
+    the local authority did not oppose the appeal, counted from its notice to the Tribunal)."""
     try:
         key = _TRIBUNAL_RULES[(order_kind, step)]
     except KeyError:

@@ -44,7 +44,9 @@ ADVICE_KINDS = (
     "other",
 )
 
-TRIBUNAL_ORDER_KINDS = ("assess", "make_plan", "amend_plan", "name_school")
+#: What the Tribunal ordered (reg 44(2)): (a) "cease": it dismissed an appeal against ceasing
+#: to maintain the plan; (b) "assess"; (c) "make_plan"; (e) "amend_plan"; (f) "name_school".
+TRIBUNAL_ORDER_KINDS = ("assess", "make_plan", "amend_plan", "name_school", "cease")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,7 @@ class TribunalOrder:
     ``on`` is then the date it did so (reg 45).
     """
 
-    kind: str  # "assess" | "make_plan" | "amend_plan" | "name_school"
+    kind: str  # one of TRIBUNAL_ORDER_KINDS
     on: date
     unopposed: bool = False
     notified_on: date | None = None
@@ -182,6 +184,8 @@ class Facts:
     advice: tuple[AdviceRequest, ...] = ()
     setting_closures: tuple[SettingClosure, ...] = ()
     draft_plan_served_on: date | None = None
+    # The family agreed the final plan could be issued before its 15 days were up (reg 13(1)).
+    family_agreed_early_issue_on: date | None = None
     consultations: tuple[Consultation, ...] = ()
     decision_not_to_issue_on: date | None = None
     final_plan_issued_on: date | None = None
@@ -195,6 +199,8 @@ class Facts:
     review_decision_on: date | None = None
     proposed_amendments_sent_on: date | None = None
     amended_plan_issued_on: date | None = None
+    # The family agreed the amended plan could be issued before its 15 days were up (reg 22).
+    family_agreed_early_amendment_on: date | None = None
     phase_transfer: PhaseTransfer | None = None
     date_of_birth: date | None = None
     # Disagreement (regs 33-34; Tribunal rules r.20).

@@ -217,7 +217,25 @@ _TRIBUNAL = {
         "tribunal_final_plan",
         "tribunal_amend_plan",
         "tribunal_name_school",
+        "tribunal_cease",
     )
+}
+
+# reg 8(1) binds "a body" whose co-operation the local authority requests under CFA 2014 s.31
+# (health bodies, other councils); schools, early years settings and educational psychologists
+# are asked under reg 6(1), and their 6 weeks is what the Code expects (decision 0130).
+_BY_THE_CODE = (
+    "SEND Code of Practice 9.52 (advice expected within 6 weeks; SEND Regulations 2014 "
+    "reg 8(1) binds only bodies asked to co-operate under Children and Families Act 2014 s.31)"
+)
+_UNDER_SECTION_31 = (
+    "SEND Regulations 2014 reg 8(1) (a body asked to co-operate under Children and Families "
+    "Act 2014 s.31)"
+)
+_ADVICE_REGULATIONS = {
+    "education": _BY_THE_CODE,
+    "early_years": _BY_THE_CODE,
+    "educational_psychology": _BY_THE_CODE,
 }
 
 _ADVICE_LABELS = {
@@ -430,10 +448,24 @@ def _judge(
     return _new(Milestone, (key, clock.key, label, due, None, status, days, regulation, found))
 
 
-def _window(clock: _Clock, key: str, start: date, closed_by: date | None, facts: Facts):
-    """A family's comment window (reg 13(1), 22(2)(c)): met when it ran its full length."""
+def _window(
+    clock: _Clock,
+    key: str,
+    start: date,
+    closed_by: date | None,
+    facts: Facts,
+    agreed_on: date | None = None,
+):
+    """A family's comment window (reg 13(1), 22(2)(c)): met when it ran its full length, or
+    when the plan was issued early after the family agreed to it (`agreed_on`): the 15 days
+    are the family's, and the family may give up what is left of them."""
     due = clock.due(start, False)
     if closed_by is not None and closed_by <= due:
+        if agreed_on is not None and agreed_on <= closed_by:
+            return _new(
+                Milestone,
+                (key, clock.key, clock.label, due, closed_by, MET, None, clock.regulation, None),
+            )
         # The plan was issued inside the window: the family lost (due - closed_by + 1) days.
         lost = (due - closed_by).days + 1
         return _new(
@@ -450,15 +482,29 @@ def _window(clock: _Clock, key: str, start: date, closed_by: date | None, facts:
     )
 
 
-def _waiting(clock: _Clock, key: str, label: str | None = None) -> Milestone:
+def _waiting(
+    clock: _Clock, key: str, label: str | None = None, regulation: str | None = None
+) -> Milestone:
     """A step whose clock has not started yet (its starting event has not happened)."""
     return _new(
         Milestone,
-        (key, clock.key, label or clock.label, None, None, PENDING, None, clock.regulation, None),
+        (
+            key,
+            clock.key,
+            label or clock.label,
+            None,
+            None,
+            PENDING,
+            None,
+            regulation or clock.regulation,
+            None,
+        ),
     )
 
 
-def _not_applicable(clock: _Clock, key: str, label: str | None = None) -> Milestone:
+def _not_applicable(
+    clock: _Clock, key: str, label: str | None = None, regulation: str | None = None
+) -> Milestone:
     return _new(
         Milestone,
         (
@@ -469,7 +515,7 @@ def _not_applicable(clock: _Clock, key: str, label: str | None = None) -> Milest
             None,
             NOT_APPLICABLE,
             None,
-            clock.regulation,
+            regulation or clock.regulation,
             None,
         ),
     )
@@ -525,13 +571,16 @@ def _assessment(
     for advice in facts.advice:
         key = "advice:" + advice.id
         label = _ADVICE_LABELS.get(advice.kind, _ADVICE.label)
+        regulation = _ADVICE_REGULATIONS.get(advice.kind, _UNDER_SECTION_31)
         received = advice.received_by_body_on
         if received is None:
             append(
-                _not_applicable(_ADVICE, key, label) if finished else _waiting(_ADVICE, key, label)
+                _not_applicable(_ADVICE, key, label, regulation)
+                if finished
+                else _waiting(_ADVICE, key, label, regulation)
             )
         elif not_assessing and advice.provided_on is None:
-            append(_not_applicable(_ADVICE, key, label))
+            append(_not_applicable(_ADVICE, key, label, regulation))
         else:
             append(
                 _judge(
@@ -543,6 +592,7 @@ def _assessment(
                     facts,
                     day_one,
                     advice.exceptions,
+                    regulation,
                 )
             )
 
@@ -562,7 +612,16 @@ def _assessment(
         )
 
     if draft is not None:
-        append(_window(_DRAFT_WINDOW, "draft_plan_comments_close", draft, final, facts))
+        append(
+            _window(
+                _DRAFT_WINDOW,
+                "draft_plan_comments_close",
+                draft,
+                final,
+                facts,
+                facts.family_agreed_early_issue_on,
+            )
+        )
     elif finished:
         append(_not_applicable(_DRAFT_WINDOW, "draft_plan_comments_close"))
     else:
@@ -589,7 +648,12 @@ def _reassessment_outcome(
     if draft is not None:
         out.append(
             _window(
-                _DRAFT_WINDOW, "draft_plan_comments_close", draft, facts.final_plan_issued_on, facts
+                _DRAFT_WINDOW,
+                "draft_plan_comments_close",
+                draft,
+                facts.final_plan_issued_on,
+                facts,
+                facts.family_agreed_early_issue_on,
             )
         )
     elif finished:
@@ -682,7 +746,16 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     proposed = facts.proposed_amendments_sent_on
     amended = facts.amended_plan_issued_on
     if proposed is not None:
-        out.append(_window(_AMENDMENT_WINDOW, "amendment_comments_close", proposed, amended, facts))
+        out.append(
+            _window(
+                _AMENDMENT_WINDOW,
+                "amendment_comments_close",
+                proposed,
+                amended,
+                facts,
+                facts.family_agreed_early_amendment_on,
+            )
+        )
     _consultations(facts, day_one, amended is not None, out)
     if proposed is not None:
         out.append(
@@ -764,6 +837,10 @@ def _tribunal(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     elif order.kind == "make_plan":
         out.append(step("tribunal_draft_plan", "tribunal:draft_plan", order.draft_plan_issued_on))
         out.append(step("tribunal_final_plan", "tribunal:final_plan", order.final_plan_issued_on))
+    elif order.kind == "cease":
+        # reg 44(2)(a): the plan ceases at once; the order itself is the act.
+        clock = _TRIBUNAL["tribunal_cease"]
+        out.append(_judge(clock, "tribunal:cease", clock.label, on, on, facts, False))
     elif order.kind == "amend_plan":
         out.append(step("tribunal_amend_plan", "tribunal:amend_plan", order.amended_plan_issued_on))
     else:

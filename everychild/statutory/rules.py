@@ -373,7 +373,11 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                     "the day the adviser (educational psychology, health, social care, the "
                     "school or another body) receives the local authority's request for advice"
                 ),
-                regulation=f"{_REGS} reg 8(1)",
+                regulation=(
+                    f"{_REGS} reg 8(1) (bodies asked to co-operate under Children and Families "
+                    "Act 2014 s.31); SEND Code of Practice 9.52 (schools, early years settings "
+                    "and educational psychologists)"
+                ),
                 exceptions=("8(2)(a)", "8(2)(b)", "8(2)(c)"),
                 counting=Counting("weeks", 6),
                 if_missed=(
@@ -382,8 +386,16 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
                 family_explanation=(
                     "Everyone the council asks for advice about your child (for example the "
-                    "educational psychologist, health and social care) must normally reply "
-                    "within 6 weeks of being asked."
+                    "educational psychologist, health and social care) should normally reply "
+                    "within 6 weeks of being asked. For health bodies and other councils asked "
+                    "to co-operate this is a legal duty; for schools and educational "
+                    "psychologists it is what the Code of Practice expects."
+                ),
+                notes=(
+                    'reg 8(1): "Where a local authority requests the co-operation of a body in '
+                    'securing advice or information ... in accordance with section 31" the body '
+                    "must comply within 6 weeks. Schools and educational psychologists are not "
+                    "asked under s.31: their 6 weeks is the Code's (9.52)."
                 ),
             )
         ),
@@ -951,7 +963,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             "tribunal_amend_plan",
             "Issue the amended plan (Tribunal order to amend)",
             5,
-            "reg 44(2)",
+            "reg 44(2)(e)",
             "If the Tribunal orders changes to the plan, the council must issue the amended "
             "plan within 5 weeks of the order.",
         ),
@@ -959,7 +971,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             "tribunal_name_school",
             "Name the school the Tribunal ordered",
             2,
-            "reg 44(2)",
+            "reg 44(2)(f)",
             "If the Tribunal orders only the school or college named in the plan to change, the "
             "council must issue the amended plan within 2 weeks of the order.",
         ),
@@ -982,6 +994,33 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 )
             )
         )
+    rules.append(
+        (
+            Rule(
+                key="tribunal_cease",
+                label="Cease to maintain the plan (Tribunal dismissed the appeal against ceasing)",
+                period="at once: the day of the Tribunal's decision",
+                counted_from="the date of the Tribunal's decision dismissing the appeal",
+                regulation=f"{_REGS} reg 44(2)(a)",
+                exceptions=(),
+                counting=Counting("days", 0),
+                day_one_convention=False,
+                if_missed=(
+                    "Nothing is late: the plan ceases to be maintained on the day of the "
+                    "decision, with no further period."
+                ),
+                family_explanation=(
+                    "If the Tribunal dismisses your appeal against the council's decision to "
+                    "stop maintaining the plan, the plan ends straight away."
+                ),
+                notes=(
+                    "reg 44(2)(a): where the Tribunal dismisses an appeal against a decision to "
+                    "cease to maintain the plan, the local authority may cease at once. The "
+                    "milestone records the day the plan ended; it cannot be missed."
+                ),
+            ),
+        )
+    )
     return {versions[0].key: versions for versions in rules}
 
 

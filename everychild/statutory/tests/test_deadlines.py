@@ -110,18 +110,25 @@ def test_appeal_deadline_in_august_or_over_christmas(letter, due):
     st.none() | st.integers(min_value=0, max_value=120),
 )
 def test_an_appeal_deadline_is_a_working_day_outside_august_and_christmas(letter, after):
-    """r.12(2), r.12(3)(a): the last day to appeal is always a working day, never in August and
-    never from 25 December to 1 January, and never before 2 months from the letter."""
+    """r.12(2), r.12(3)(a): the last day to appeal is always a working day; a time that ends in
+    August, or from 25 December to 1 January, runs to the first working day after 31 August or
+    1 January; any other time to the first working day on or after its end."""
     certificate = None if after is None else letter + timedelta(days=after)
     due = d.appeal_deadline(letter, certificate)
-    assert is_working_day(due)
-    assert due.month != 8
-    assert not (due.month == 12 and due.day >= 25) and (due.month, due.day) != (1, 1)
     ends = months_after(letter, 2)
     if certificate is not None:
         ends = max(ends, months_after(certificate, 1))
-    # Never earlier than the time r.20(1)(c) gives; at most August plus a bank holiday later.
-    assert 0 <= (due - ends).days <= 32
+    assert is_working_day(due)
+    assert due >= ends
+    if ends.month == 8:
+        assert (due.month, due.day <= 4) == (9, True)
+    elif (ends.month, ends.day) >= (12, 25) or (ends.month, ends.day) == (1, 1):
+        assert (due.month, due.day <= 5) == (1, True)
+    else:
+        # The next working day: only non-working days lie between the end and the due day.
+        assert all(not is_working_day(ends + timedelta(days=n)) for n in range((due - ends).days))
+        # A time ending in July can run into the first days of August, never further.
+        assert (due - ends).days <= 4
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ DOMAIN_LIMITS = {
     "tribunal_final_plan",
     "tribunal_amend_plan",
     "tribunal_name_school",
+    "tribunal_cease",
 }
 
 
@@ -167,6 +168,7 @@ def test_domain_periods():
         "tribunal_final_plan": 77,
         "tribunal_amend_plan": 35,
         "tribunal_name_school": 14,
+        "tribunal_cease": 0,
     }
     for key, days in expected.items():
         assert (rule(key).due(start) - start).days == days, key

@@ -15,6 +15,8 @@ from datetime import date
 
 __all__ = [
     "ADVICE_KINDS",
+    "MEDIATION_AGREEMENT_KINDS",
+    "RECOMMENDATION_BODIES",
     "PHASE_TRANSFERS",
     "PROCESSES",
     "TRIBUNAL_ORDER_KINDS",
@@ -22,14 +24,17 @@ __all__ = [
     "Consultation",
     "Decision",
     "Facts",
+    "MediationAgreement",
     "PhaseTransfer",
     "PhaseTransferKind",
     "RecordedException",
     "SettingClosure",
+    "TransferIn",
     "TribunalOrder",
+    "TribunalRecommendation",
 ]
 
-PROCESSES = ("assessment", "reassessment", "review", "tribunal_order")
+PROCESSES = ("assessment", "reassessment", "review", "transfer_in", "tribunal_order")
 
 #: Kinds of advice sought under SEND Regulations 2014 reg 6(1). "early_years" is educational
 #: advice from an early years provider, which matters for reg 10(4)(b).
@@ -47,6 +52,13 @@ ADVICE_KINDS = (
 #: What the Tribunal ordered (reg 44(2)): (a) "cease": it dismissed an appeal against ceasing
 #: to maintain the plan; (b) "assess"; (c) "make_plan"; (e) "amend_plan"; (f) "name_school".
 TRIBUNAL_ORDER_KINDS = ("assess", "make_plan", "amend_plan", "name_school", "cease")
+
+#: What a mediation agreement covers (reg 42): a matter that could have been appealed, agreed
+#: as if the Tribunal had ordered it (the reg 44 kinds), or "other" agreed action.
+MEDIATION_AGREEMENT_KINDS = ("assess", "make_plan", "amend_plan", "name_school", "other")
+
+#: Who the Tribunal can recommend to (2017 Regulations).
+RECOMMENDATION_BODIES = ("health", "social_care")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +185,48 @@ class TribunalOrder:
 
 
 @dataclass(slots=True)
+class MediationAgreement:
+    """What the local authority agreed at mediation, and when it did it (reg 42).
+
+    For an appealable matter (``kind`` one of the reg 44 order kinds) the step dates are those
+    of a :class:`TribunalOrder`; for ``other`` agreed action, ``done_on``.
+    """
+
+    kind: str  # one of MEDIATION_AGREEMENT_KINDS
+    on: date
+    notified_on: date | None = None
+    decision_not_to_issue_on: date | None = None
+    draft_plan_issued_on: date | None = None
+    final_plan_issued_on: date | None = None
+    amended_plan_issued_on: date | None = None
+    done_on: date | None = None
+    unopposed: bool = False  # never: keeps the shape of a TribunalOrder for the shared steps
+
+
+@dataclass(slots=True)
+class TribunalRecommendation:
+    """A recommendation of the Tribunal to a health or social care body (2017 Regulations),
+    dated the day of the Tribunal's decision, and the day the body answered."""
+
+    id: str
+    body: str  # "health" | "social_care"
+    on: date
+    answered_on: date | None = None
+
+
+@dataclass(slots=True)
+class TransferIn:
+    """A plan transferred from another council when the child moved in (reg 15, 16)."""
+
+    moved_on: date
+    old_authority_aware_on: date | None = None
+    plan_transferred_on: date | None = None
+    family_notified_on: date | None = None
+    health_body_aware_on: date | None = None
+    health_body_notified_on: date | None = None
+
+
+@dataclass(slots=True)
 class Facts:
     """Everything the engine needs to know about one case. Only ``today`` is required."""
 
@@ -201,6 +255,12 @@ class Facts:
     amended_plan_issued_on: date | None = None
     # The family agreed the amended plan could be issued before its 15 days were up (reg 22).
     family_agreed_early_amendment_on: date | None = None
+    # The local authority decided not to amend after proposing amendments (reg 22(4)).
+    decision_not_to_amend_on: date | None = None
+    # A move between post-16 institutions at another time of year (reg 18(2)): its date.
+    post16_move_on: date | None = None
+    # A plan transferred in from another council (reg 15, 16): process "transfer_in".
+    transfer_in: TransferIn | None = None
     phase_transfer: PhaseTransfer | None = None
     date_of_birth: date | None = None
     # Disagreement (regs 33-34; Tribunal rules r.20).
@@ -208,8 +268,14 @@ class Facts:
     mediation_contacted_on: date | None = None
     mediation_certificate_on: date | None = None
     appeal_lodged_on: date | None = None
+    # Mediation (reg 37, 42): the day the local authority was told the family wants it, the
+    # day it was held, and any agreement reached.
+    mediation_requested_on: date | None = None
+    mediation_held_on: date | None = None
+    mediation_agreement: MediationAgreement | None = None
     # Tribunal order (regs 44-45).
     tribunal_order: TribunalOrder | None = None
+    tribunal_recommendations: tuple[TribunalRecommendation, ...] = ()
     # The caseworker recorded that no reason relating to coronavirus made a 2020 limit
     # impractical, so the SI 2020/471 easement (otherwise assumed) does not apply.
     no_coronavirus_reason: bool = False

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .calendars import closure_exception_window, merge_closures
+from .calendars import add_working_days, closure_exception_window, merge_closures
 from .deadlines import appeal_deadline
 from .facts import PHASE_TRANSFERS, Facts, RecordedException
 from .rules import (
@@ -207,6 +207,16 @@ _PHASE_POST16 = _Clock("phase_transfer_post16")
 _MEDIATION_CONTACT = _Clock("mediation_contact")
 _MEDIATION_CERTIFICATE = _Clock("mediation_certificate")
 _APPEAL = _Clock("appeal_deadline")
+_NOT_AMENDING = _Clock("decision_not_to_amend")
+_POST16_MOVE = _Clock("post16_move_amendment")
+_TRANSFER_PLAN = _Clock("transfer_plan")
+_TRANSFER_NOTICE = _Clock("transfer_family_notice")
+_TRANSFER_REVIEW = _Clock("transfer_review")
+_TRANSFER_HEALTH = _Clock("transfer_health")
+_MEDIATION_HELD = _Clock("mediation_held")
+_MEDIATION_AFTER = _Clock("mediation_certificate_after_mediation")
+_AGREEMENT_OTHER = _Clock("mediation_agreement_other")
+_RECOMMENDATION = _Clock("tribunal_recommendation_response")
 _TRIBUNAL = {
     key: _Clock(key)
     for key in (
@@ -703,22 +713,44 @@ def _consultations(facts: Facts, day_one: bool, finished: bool, out: list[Milest
             )
 
 
-def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
-    """Annual review and amendment: CFA 2014 s.44; SEND Regulations 2014 regs 18, 20-22."""
+def _review(
+    facts: Facts, day_one: bool, out: list[Milestone], transferred_on: date | None = None
+) -> None:
+    """Annual review and amendment: CFA 2014 s.44; SEND Regulations 2014 regs 18, 20-22.
+
+    For a plan transferred in (reg 15), `transferred_on` makes the review due by the later of
+    the end of the s.44(1) period and 3 months from the transfer."""
     counted_from = facts.last_review_meeting_on or facts.plan_issued_on
     _check_in_force(counted_from)
     meeting = facts.review_meeting_on
-    out.append(
-        _judge(
-            _ANNUAL_REVIEW,
-            "annual_review_meeting",
-            _ANNUAL_REVIEW.label,
-            counted_from,
-            meeting,
-            facts,
-            day_one,
+    if transferred_on is None:
+        out.append(
+            _judge(
+                _ANNUAL_REVIEW,
+                "annual_review_meeting",
+                _ANNUAL_REVIEW.label,
+                counted_from,
+                meeting,
+                facts,
+                day_one,
+            )
         )
-    )
+    else:
+        due = max(
+            _ANNUAL_REVIEW.due(counted_from, False), _TRANSFER_REVIEW.due(transferred_on, False)
+        )
+        out.append(
+            _judge(
+                _TRANSFER_REVIEW,
+                "annual_review_meeting",
+                _TRANSFER_REVIEW.label,
+                counted_from,
+                meeting,
+                facts,
+                False,
+                due=due,
+            )
+        )
     if meeting is not None and facts.review_notice_sent_on is not None:
         # Counted back from the meeting: due 2 weeks before it.
         due = _REVIEW_NOTICE.due(meeting, day_one)
@@ -757,7 +789,23 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
             )
         )
     _consultations(facts, day_one, amended is not None, out)
-    if proposed is not None:
+    not_amending = facts.decision_not_to_amend_on
+    if proposed is not None and not_amending is not None:
+        # reg 22(4): the notice that the plan will not be amended ends the amendment; the
+        # amended plan is then not due at all.
+        out.append(
+            _judge(
+                _NOT_AMENDING,
+                "decision_not_to_amend",
+                _NOT_AMENDING.label,
+                proposed,
+                not_amending,
+                facts,
+                day_one,
+            )
+        )
+        out.append(_not_applicable(_AMENDED_PLAN, "amended_plan"))
+    elif proposed is not None:
         out.append(
             _judge(
                 _AMENDED_PLAN,
@@ -767,6 +815,23 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
                 amended,
                 facts,
                 day_one,
+            )
+        )
+
+    move = facts.post16_move_on
+    if move is not None:
+        # reg 18(2): "at least 5 months before" the move: counted back from it.
+        due = _POST16_MOVE.due(move, False)
+        out.append(
+            _judge(
+                _POST16_MOVE,
+                "post16_move_amendment",
+                _POST16_MOVE.label,
+                due,
+                amended,
+                facts,
+                False,
+                due=due,
             )
         )
 
@@ -798,54 +863,137 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
 def _tribunal(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     """Complying with an order of the First-tier Tribunal (SEND Regulations 2014 reg 44/45)."""
     order = facts.tribunal_order
+    _check_in_force(order.on)
+    # reg 45: a conceded appeal runs on the reg 44 periods from the local authority's notice.
+    cite = "SEND Regulations 2014 reg 45 (the periods of reg {})" if order.unopposed else None
+    _order_steps(order, "tribunal:", cite, facts, day_one, out)
+
+
+def _order_steps(order, prefix: str, cite: str | None, facts: Facts, day_one: bool, out) -> None:
+    """The steps of a reg 44(2) order, or of a mediation agreement on an appealable matter run
+    on the same periods (reg 42). `cite`, when given, wraps the reg 44 paragraph ("{}")."""
     on = order.on
-    _check_in_force(on)
 
     def step(rule_key: str, key: str, met_on: date | None) -> Milestone:
         clock = _TRIBUNAL[rule_key]
         regulation = clock.regulation
-        if order.unopposed:
-            paragraph = regulation.split()[-1]
-            regulation = f"SEND Regulations 2014 reg 45 (the periods of reg {paragraph})"
-        return _judge(clock, key, clock.label, on, met_on, facts, day_one, (), regulation)
+        if cite is not None:
+            regulation = cite.format(regulation.split()[-1])
+        return _judge(clock, prefix + key, clock.label, on, met_on, facts, day_one, (), regulation)
+
+    def not_applicable(rule_key: str, key: str) -> Milestone:
+        clock = _TRIBUNAL[rule_key]
+        regulation = clock.regulation
+        if cite is not None:
+            regulation = cite.format(regulation.split()[-1])
+        return _not_applicable(clock, prefix + key, None, regulation)
 
     if order.kind == "assess":
-        out.append(step("tribunal_notify_assess", "tribunal:notify_assess", order.notified_on))
+        out.append(step("tribunal_notify_assess", "notify_assess", order.notified_on))
         issuing = order.final_plan_issued_on is not None or order.draft_plan_issued_on is not None
         if order.decision_not_to_issue_on is None and issuing:
-            clock = _TRIBUNAL["tribunal_decide_not_to_issue"]
-            out.append(_not_applicable(clock, "tribunal:decide_not_to_issue"))
+            out.append(not_applicable("tribunal_decide_not_to_issue", "decide_not_to_issue"))
         else:
             out.append(
                 step(
                     "tribunal_decide_not_to_issue",
-                    "tribunal:decide_not_to_issue",
+                    "decide_not_to_issue",
                     order.decision_not_to_issue_on,
                 )
             )
         if order.decision_not_to_issue_on is not None and order.final_plan_issued_on is None:
-            clock = _TRIBUNAL["tribunal_final_plan_after_assessment"]
-            out.append(_not_applicable(clock, "tribunal:final_plan"))
+            out.append(not_applicable("tribunal_final_plan_after_assessment", "final_plan"))
         else:
             out.append(
                 step(
                     "tribunal_final_plan_after_assessment",
-                    "tribunal:final_plan",
+                    "final_plan",
                     order.final_plan_issued_on,
                 )
             )
     elif order.kind == "make_plan":
-        out.append(step("tribunal_draft_plan", "tribunal:draft_plan", order.draft_plan_issued_on))
-        out.append(step("tribunal_final_plan", "tribunal:final_plan", order.final_plan_issued_on))
+        out.append(step("tribunal_draft_plan", "draft_plan", order.draft_plan_issued_on))
+        out.append(step("tribunal_final_plan", "final_plan", order.final_plan_issued_on))
     elif order.kind == "cease":
         # reg 44(2)(a): the plan ceases at once; the order itself is the act.
         clock = _TRIBUNAL["tribunal_cease"]
-        out.append(_judge(clock, "tribunal:cease", clock.label, on, on, facts, False))
+        out.append(_judge(clock, prefix + "cease", clock.label, on, on, facts, False))
     elif order.kind == "amend_plan":
-        out.append(step("tribunal_amend_plan", "tribunal:amend_plan", order.amended_plan_issued_on))
+        out.append(step("tribunal_amend_plan", "amend_plan", order.amended_plan_issued_on))
+    else:
+        out.append(step("tribunal_name_school", "name_school", order.amended_plan_issued_on))
+
+
+def _transfer_in(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
+    """A plan transferred in from another council (SEND Regulations 2014 reg 15, 16)."""
+    transfer = facts.transfer_in
+    _check_in_force(transfer.moved_on)
+    transferred = transfer.plan_transferred_on
+    # reg 15: on the day of the move, or within 15 working days of the old council learning of
+    # it where it learned less than 15 working days before: the later of the two days.
+    due = transfer.moved_on
+    aware = transfer.old_authority_aware_on
+    if aware is not None:
+        due = max(due, add_working_days(aware, 15))
+    out.append(
+        _judge(
+            _TRANSFER_PLAN,
+            "transfer:plan_transferred",
+            _TRANSFER_PLAN.label,
+            aware if aware is not None and aware < due else due,
+            transferred,
+            facts,
+            False,
+            due=due,
+        )
+    )
+    if transferred is None:
+        out.append(_waiting(_TRANSFER_NOTICE, "transfer:family_notice"))
     else:
         out.append(
-            step("tribunal_name_school", "tribunal:name_school", order.amended_plan_issued_on)
+            _judge(
+                _TRANSFER_NOTICE,
+                "transfer:family_notice",
+                _TRANSFER_NOTICE.label,
+                transferred,
+                transfer.family_notified_on,
+                facts,
+                day_one,
+            )
+        )
+    if transfer.health_body_aware_on is not None:
+        health_aware = transfer.health_body_aware_on
+        out.append(
+            _judge(
+                _TRANSFER_HEALTH,
+                "transfer:health_body_notified",
+                _TRANSFER_HEALTH.label,
+                health_aware,
+                transfer.health_body_notified_on,
+                facts,
+                False,
+                due=add_working_days(health_aware, 15),
+            )
+        )
+    # Until the plan arrives, the review is due by the s.44(1) period alone (the later of the
+    # two days can only be later).
+    _review(facts, day_one, out, transferred_on=transferred or transfer.moved_on)
+
+
+def _recommendations(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
+    """The Tribunal's recommendations to health or social care bodies (2017 Regulations)."""
+    for recommendation in facts.tribunal_recommendations:
+        who = "health" if recommendation.body == "health" else "social care"
+        out.append(
+            _judge(
+                _RECOMMENDATION,
+                "tribunal_recommendation:" + recommendation.id,
+                f"{_RECOMMENDATION.label} ({who})",
+                recommendation.on,
+                recommendation.answered_on,
+                facts,
+                day_one,
+            )
         )
 
 
@@ -871,7 +1019,10 @@ def _disagreement(facts: Facts, out: list[Milestone]) -> None:
             False,
         )
     )
-    if contacted is not None:
+    requested = facts.mediation_requested_on
+    if requested is not None:
+        _mediation(facts, requested, out)
+    elif contacted is not None:
         out.append(
             _judge(
                 _MEDIATION_CERTIFICATE,
@@ -898,6 +1049,70 @@ def _disagreement(facts: Facts, out: list[Milestone]) -> None:
     )
 
 
+def _mediation(facts: Facts, requested: date, out: list[Milestone]) -> None:
+    """Mediation the family chose (reg 37): held within 30 days of the local authority being
+    told; the certificate within 3 working days after it, or after the 30 days if it was not
+    held by then; and any agreement reached (reg 42)."""
+    held = facts.mediation_held_on
+    out.append(
+        _judge(
+            _MEDIATION_HELD,
+            "mediation_held",
+            _MEDIATION_HELD.label,
+            requested,
+            held,
+            facts,
+            False,
+        )
+    )
+    thirty_days = _MEDIATION_HELD.due(requested, False)
+    if held is not None and held <= thirty_days:
+        ended = held
+    elif held is not None or facts.today > thirty_days:
+        ended = thirty_days
+    else:
+        ended = None
+    if ended is None:
+        out.append(_waiting(_MEDIATION_AFTER, "mediation_certificate"))
+    else:
+        out.append(
+            _judge(
+                _MEDIATION_AFTER,
+                "mediation_certificate",
+                _MEDIATION_AFTER.label,
+                ended,
+                facts.mediation_certificate_on,
+                facts,
+                False,
+                due=add_working_days(ended, 3),
+            )
+        )
+    agreement = facts.mediation_agreement
+    if agreement is None:
+        return
+    if agreement.kind == "other":
+        out.append(
+            _judge(
+                _AGREEMENT_OTHER,
+                "mediation_agreement:other",
+                _AGREEMENT_OTHER.label,
+                agreement.on,
+                agreement.done_on,
+                facts,
+                False,
+            )
+        )
+    else:
+        _order_steps(
+            agreement,
+            "mediation_agreement:",
+            "SEND Regulations 2014 reg 42 (the periods of reg {})",
+            facts,
+            False,
+            out,
+        )
+
+
 def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Milestone]:
     """Compute every milestone of a case from its facts.
 
@@ -914,8 +1129,12 @@ def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Mile
         _assessment(facts, count_start_as_day_one, out, reassessment=True)
     elif process == "review":
         _review(facts, count_start_as_day_one, out)
+    elif process == "transfer_in":
+        _transfer_in(facts, count_start_as_day_one, out)
     if facts.tribunal_order is not None:
         _tribunal(facts, count_start_as_day_one, out)
     if facts.decision_letter_on is not None:
         _disagreement(facts, out)
+    if facts.tribunal_recommendations:
+        _recommendations(facts, count_start_as_day_one, out)
     return out

@@ -28,6 +28,7 @@ __all__ = [
     "EASEMENT_FROM",
     "EASEMENT_TO",
     "EXCEPTION_KINDS",
+    "RECOMMENDATIONS_FROM",
     "RULES_VERSION",
     "SEND_REGULATIONS_IN_FORCE",
     "Counting",
@@ -994,6 +995,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 )
             )
         )
+    rules.extend(_new_processes())
     rules.append(
         (
             Rule(
@@ -1022,6 +1024,187 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
         )
     )
     return {versions[0].key: versions for versions in rules}
+
+
+#: The Tribunal's recommendations power (2017 Regulations) applies to appeals on decisions made
+#: from 3 April 2018.
+RECOMMENDATIONS_FROM = date(2018, 4, 3)
+
+
+def _new_processes() -> list[tuple[Rule, ...]]:
+    """Processes added by decision 0130: a plan transferred in from another council (reg 15,
+    16), a decision not to amend (reg 22(4)), mediation and its agreement (reg 37, 42), and
+    the Tribunal's recommendations to health and social care (2017 Regulations)."""
+    return [
+        (
+            Rule(
+                key="transfer_plan",
+                label="The old council transfers the plan to the new council",
+                period=(
+                    "on the day of the move, or within 15 working days of learning of it if "
+                    "the old council did not know at least 15 working days before"
+                ),
+                counted_from=(
+                    "the day of the move, or the day the old council learned of it if that was "
+                    "less than 15 working days before"
+                ),
+                regulation=f"{_REGS} reg 15",
+                exceptions=(),
+                counting=Counting("working_days", 15),
+                day_one_convention=False,
+                if_missed="The new council cannot take over the child's provision in time.",
+                family_explanation=(
+                    "When you move to another council's area, your old council must send your "
+                    "child's plan to the new council on the day you move (or within 15 working "
+                    "days of finding out, if it did not know in good time)."
+                ),
+            ),
+        ),
+        _eased(
+            Rule(
+                key="transfer_family_notice",
+                label="The new council tells the family whether it will assess and when it "
+                "will review",
+                period="6 weeks",
+                counted_from="the day the plan was transferred",
+                regulation=f"{_REGS} reg 15",
+                exceptions=(),
+                counting=Counting("weeks", 6),
+                if_missed="The family does not know what the new council will do with the plan.",
+                family_explanation=(
+                    "Within 6 weeks of the plan being transferred, the new council must tell "
+                    "you whether it will carry out a new assessment and when it will review "
+                    "the plan."
+                ),
+            )
+        ),
+        (
+            Rule(
+                key="transfer_review",
+                label="Review a plan transferred from another council",
+                period=(
+                    "by the later of the end of the 12 months starting with the plan's making "
+                    "or last review and 3 months from the transfer"
+                ),
+                counted_from="the plan's making or last review, and the day of the transfer",
+                regulation=f"{_REGS} reg 15; Children and Families Act 2014 s.44(1)",
+                exceptions=(),
+                counting=Counting("months", 3),
+                day_one_convention=False,
+                if_missed="The transferred plan goes unreviewed longer than the law allows.",
+                family_explanation=(
+                    "After a plan is transferred, the new council must review it within 12 "
+                    "months of when it was made or last reviewed, or within 3 months of the "
+                    "transfer if that is later."
+                ),
+                notes="The 3 months is the minimum a new council has; the due day is the later.",
+            ),
+        ),
+        (
+            Rule(
+                key="transfer_health",
+                label="The health commissioning body changes: the old body tells the new one",
+                period="15 working days",
+                counted_from="the day the old commissioning body learned of the move",
+                regulation=f"{_REGS} reg 16",
+                exceptions=(),
+                counting=Counting("working_days", 15),
+                day_one_convention=False,
+                if_missed="The health provision in section G may lapse across the move.",
+                family_explanation=(
+                    "If your move means a different NHS body is responsible for the health "
+                    "provision in the plan, the old body must tell the new one within 15 "
+                    "working days of learning of the move."
+                ),
+            ),
+        ),
+        _eased(
+            Rule(
+                key="decision_not_to_amend",
+                label="Tell the family the plan will not be amended after all",
+                period="8 weeks",
+                counted_from="the day the local authority sends the proposed amendments",
+                regulation=f"{_REGS} reg 22(4)",
+                exceptions=(),
+                counting=Counting("weeks", 8),
+                if_missed=(
+                    "The family waits without knowing the outcome, and any appeal is delayed."
+                ),
+                family_explanation=(
+                    "If, after sending you proposed changes, the council decides not to amend "
+                    "the plan, it must tell you within 8 weeks of sending them, with your "
+                    "right to appeal."
+                ),
+            )
+        ),
+        (
+            Rule(
+                key="mediation_certificate_after_mediation",
+                label="Mediator issues the certificate after mediation",
+                period="3 working days",
+                counted_from=(
+                    "the day mediation ended, or the end of the 30 days if it was not held in time"
+                ),
+                regulation=f"{_REGS} reg 37",
+                exceptions=(),
+                counting=Counting("working_days", 3),
+                source="secondary",
+                day_one_convention=False,
+                if_missed="The family's appeal is held up waiting for the certificate.",
+                family_explanation=(
+                    "After mediation (or if it has not happened within 30 days), the mediator "
+                    "must give you a certificate within 3 working days so you can appeal."
+                ),
+            ),
+        ),
+        (
+            Rule(
+                key="mediation_agreement_other",
+                label="Do what was agreed at mediation (not an appealable matter)",
+                period="2 weeks",
+                counted_from="the date of the mediation agreement",
+                regulation=f"{_REGS} reg 42",
+                exceptions=(),
+                counting=Counting("weeks", 2),
+                if_missed="The family can complain; the agreement is not being honoured.",
+                family_explanation=(
+                    "If mediation ends in an agreement, the council must do what it agreed. "
+                    "Anything that could have been appealed follows the same time limits as a "
+                    "Tribunal order; anything else within 2 weeks."
+                ),
+                notes=(
+                    "reg 42: agreed appealable matters run on the periods of reg 44 (as if "
+                    "the Tribunal had ordered them); the rest within 2 weeks."
+                ),
+            ),
+        ),
+        (
+            Rule(
+                key="tribunal_recommendation_response",
+                label="Health or social care body answers the Tribunal's recommendation",
+                period="5 weeks",
+                counted_from="the date of the Tribunal's decision making the recommendation",
+                regulation=(
+                    "Special Educational Needs and Disability (First-tier Tribunal "
+                    "Recommendations Power) Regulations 2017 (CFA 2014 s.51 appeals on decisions "
+                    "from 3 April 2018)"
+                ),
+                exceptions=(),
+                counting=Counting("weeks", 5),
+                in_force_from=RECOMMENDATIONS_FROM,
+                source="secondary",
+                if_missed=(
+                    "The family does not know whether the health or social care provision "
+                    "the Tribunal recommended will be made."
+                ),
+                family_explanation=(
+                    "If the Tribunal recommends health or social care provision, the body "
+                    "responsible must tell you and the council within 5 weeks what it will do "
+                    "and, if it will not follow the recommendation, why."
+                ),
+            ),
+        ),
+    ]
 
 
 _VERSIONS: dict[str, tuple[Rule, ...]] = _registry()

@@ -21,6 +21,7 @@ from everychild.statutory import (
 from everychild.statutory.rules import (
     EASEMENT_FROM,
     EASEMENT_TO,
+    RECOMMENDATIONS_FROM,
     SEND_REGULATIONS_IN_FORCE,
     exception_keys_on,
 )
@@ -59,6 +60,15 @@ DOMAIN_LIMITS = {
     "tribunal_amend_plan",
     "tribunal_name_school",
     "tribunal_cease",
+    # Added by decision 0130 (DOMAIN.md sections 3-4).
+    "transfer_plan",
+    "transfer_family_notice",
+    "transfer_review",
+    "transfer_health",
+    "decision_not_to_amend",
+    "mediation_certificate_after_mediation",
+    "mediation_agreement_other",
+    "tribunal_recommendation_response",
 }
 
 
@@ -88,7 +98,9 @@ def test_every_version_is_fully_described(key):
 @pytest.mark.parametrize("key", sorted(DOMAIN_LIMITS))
 def test_versions_follow_on_without_gaps_or_overlaps(key):
     versions = rule_versions(key)
-    assert versions[0].in_force_from == SEND_REGULATIONS_IN_FORCE
+    # Every rule dates from the 2014 law except the Tribunal's recommendations power (2018).
+    starts = RECOMMENDATIONS_FROM if key == "tribunal_recommendation_response" else None
+    assert versions[0].in_force_from == (starts or SEND_REGULATIONS_IN_FORCE)
     assert versions[-1].in_force_to is None
     for before, after in zip(versions, versions[1:], strict=False):
         assert after.in_force_from == before.in_force_to + timedelta(days=1)
@@ -169,6 +181,10 @@ def test_domain_periods():
         "tribunal_amend_plan": 35,
         "tribunal_name_school": 14,
         "tribunal_cease": 0,
+        "transfer_family_notice": 42,
+        "decision_not_to_amend": 56,
+        "mediation_agreement_other": 14,
+        "tribunal_recommendation_response": 35,
     }
     for key, days in expected.items():
         assert (rule(key).due(start) - start).days == days, key

@@ -170,10 +170,10 @@ def new_process_facts(draw) -> dict:
                 transfer["health_body_notified_on"] = _on(moved, 20 + draw(st.integers(0, 30)))
         facts["transfer_in"] = transfer
         facts["process"] = "transfer_in"
-    if "proposed_amendments_sent_on" in facts and "amended_plan_issued_on" not in facts:
-        if draw(st.booleans()):
-            sent = date.fromisoformat(facts["proposed_amendments_sent_on"])
-            facts["decision_not_to_amend_on"] = _on(sent, draw(st.integers(0, 90)))
+    proposed = facts.get("proposed_amendments_sent_on")
+    if proposed and "amended_plan_issued_on" not in facts and draw(st.booleans()):
+        sent = date.fromisoformat(proposed)
+        facts["decision_not_to_amend_on"] = _on(sent, draw(st.integers(0, 90)))
     if draw(st.booleans()):
         facts["post16_move_on"] = _on(issued, draw(st.integers(100, 900)))
     if "decision_letter_on" in facts and draw(st.booleans()):

@@ -1116,8 +1116,9 @@ def _mediation(facts: Facts, requested: date, out: list[Milestone]) -> None:
 def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Milestone]:
     """Compute every milestone of a case from its facts.
 
-    ``process`` picks the main path ("assessment", "review" or "tribunal_order"); a Tribunal
-    order and mediation/appeal facts add their milestones on any path.
+    ``process`` picks the main path ("assessment", "reassessment", "review", "transfer_in" or
+    "tribunal_order"); a Tribunal order, mediation/appeal facts and the Tribunal's
+    recommendations add their milestones on any path.
     ``count_start_as_day_one`` is the area setting for councils that count the day of receipt as
     day 1 (limits "within ... of" an event end a day earlier).
     """

@@ -940,7 +940,7 @@ def _transfer_in(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
             _TRANSFER_PLAN,
             "transfer:plan_transferred",
             _TRANSFER_PLAN.label,
-            aware if aware is not None and aware < due else due,
+            due,
             transferred,
             facts,
             False,

@@ -15,19 +15,30 @@ from typing import Any
 
 from .facts import (
     ADVICE_KINDS,
+    MEDIATION_AGREEMENT_KINDS,
+    PHASE_TRANSFERS,
     PROCESSES,
+    RECOMMENDATION_BODIES,
     TRIBUNAL_ORDER_KINDS,
     AdviceRequest,
     Consultation,
     Decision,
     Facts,
+    MediationAgreement,
     PhaseTransfer,
     RecordedException,
     SettingClosure,
+    TransferIn,
     TribunalOrder,
+    TribunalRecommendation,
 )
 from .milestones import AppliedException, Milestone, timeline
-from .rules import EXCEPTION_KINDS, RULES_VERSION, SEND_REGULATIONS_IN_FORCE
+from .rules import (
+    EXCEPTION_KINDS,
+    RECOMMENDATIONS_FROM,
+    RULES_VERSION,
+    SEND_REGULATIONS_IN_FORCE,
+)
 
 __all__ = ["FactsError", "evaluate", "milestone_json", "parse_facts", "timeline_json"]
 
@@ -55,12 +66,18 @@ _COMMON = {
     "mediation_certificate_on",
     "appeal_lodged_on",
     "tribunal_order",
+    "tribunal_recommendations",
+    "mediation_requested_on",
+    "mediation_held_on",
+    "mediation_agreement",
+    "no_coronavirus_reason",
 }
 _ASSESSMENT = {
     "request_received",
     "decision",
     "advice",
     "draft_plan_served_on",
+    "family_agreed_early_issue_on",
     "decision_not_to_issue_on",
     "final_plan_issued_on",
 }
@@ -73,14 +90,20 @@ _REVIEW = {
     "review_decision_on",
     "proposed_amendments_sent_on",
     "amended_plan_issued_on",
+    "family_agreed_early_amendment_on",
+    "decision_not_to_amend_on",
+    "post16_move_on",
     "phase_transfer",
 }
-_ALL_FACTS = _COMMON | _ASSESSMENT | _REVIEW
+_TRANSFER_IN = _REVIEW | {"transfer_in"}
+_ALL_FACTS = _COMMON | _ASSESSMENT | _TRANSFER_IN
 _BY_PROCESS = {
     "assessment": _ASSESSMENT,
     # A re-assessment (regs 24-27) has the facts of an assessment; its limits differ.
     "reassessment": _ASSESSMENT,
     "review": _REVIEW,
+    # A plan transferred in (reg 15, 16) is then reviewed and amended like any other.
+    "transfer_in": _TRANSFER_IN,
     "tribunal_order": set(),
 }
 
@@ -90,7 +113,16 @@ _TRIBUNAL_STEPS = {
     "make_plan": ("draft_plan_issued_on", "final_plan_issued_on"),
     "amend_plan": ("amended_plan_issued_on",),
     "name_school": ("amended_plan_issued_on",),
+    "cease": (),
 }  # fmt: skip
+_TRANSFER_FIELDS = {
+    "moved_on",
+    "old_authority_aware_on",
+    "plan_transferred_on",
+    "family_notified_on",
+    "health_body_aware_on",
+    "health_body_notified_on",
+}
 _TRIBUNAL_FIELDS = {
     "kind",
     "on",
@@ -259,6 +291,69 @@ def _unique_id(item: _Reader, seen: set[str]) -> str:
     return ident
 
 
+def _steps(reader: _Reader, kinds: tuple[str, ...], not_before: date | None) -> dict:
+    """The kind, date and step dates of a Tribunal order (reg 44(2)) or of a mediation
+    agreement (reg 42), which runs on the same steps ("other" agreed action: ``done_on``)."""
+    agreement = "other" in kinds  # only a mediation agreement has "other" action
+    fields = _TRIBUNAL_FIELDS - {"unopposed"} | ({"done_on"} if agreement else {"unopposed"})
+    reader.allow_only(fields)
+    kind = reader.choice("kind", kinds)
+    on = reader.event("on", required=True)
+    _not_before(reader.at("on"), on, not_before, "mediation_held_on")
+    steps = {"kind": kind, "on": on}
+    allowed = ("done_on",) if kind == "other" else _TRIBUNAL_STEPS[kind]
+    for key in sorted(fields - {"kind", "on", "unopposed"}):
+        value = reader.event(key)
+        if value is not None and key not in allowed:
+            what = "mediation agreement" if agreement else "order"
+            raise FactsError(reader.at(key), f"is not a step of a {kind!r} {what}")
+        _not_before(reader.at(key), value, on, reader.at("on"))
+        steps[key] = value
+    _not_before(
+        reader.at("final_plan_issued_on"),
+        steps["final_plan_issued_on"],
+        steps["draft_plan_issued_on"],
+        reader.at("draft_plan_issued_on"),
+    )
+    return steps
+
+
+def _transfer_in(reader: _Reader | None, review_base: date | None, base_name: str):
+    """A plan transferred in from another council (reg 15, 16)."""
+    if reader is None:
+        return None
+    reader.allow_only(_TRANSFER_FIELDS)
+    moved = reader.event("moved_on", required=True)
+    _not_before(reader.at("moved_on"), moved, review_base, base_name)
+    aware = reader.event("old_authority_aware_on")
+    transferred = reader.event("plan_transferred_on")
+    _not_before(
+        reader.at("plan_transferred_on"), transferred, aware, reader.at("old_authority_aware_on")
+    )
+    notified = reader.event("family_notified_on")
+    _requires(
+        reader.at("family_notified_on"), notified, transferred, reader.at("plan_transferred_on")
+    )
+    _not_before(
+        reader.at("family_notified_on"), notified, transferred, reader.at("plan_transferred_on")
+    )
+    health_aware = reader.event("health_body_aware_on")
+    health_notified = reader.event("health_body_notified_on")
+    _requires(
+        reader.at("health_body_notified_on"),
+        health_notified,
+        health_aware,
+        reader.at("health_body_aware_on"),
+    )
+    _not_before(
+        reader.at("health_body_notified_on"),
+        health_notified,
+        health_aware,
+        reader.at("health_body_aware_on"),
+    )
+    return TransferIn(moved, aware, transferred, notified, health_aware, health_notified)
+
+
 def parse_facts(obj: dict) -> Facts:
     """Validate one decoded JSON object and build :class:`Facts`.
 
@@ -339,6 +434,9 @@ def parse_facts(obj: dict) -> Facts:
         if value is not None and not_assessing:
             raise FactsError(key, "the decision was not to assess (decision.outcome)")
     _not_before("final_plan_issued_on", final, draft, "draft_plan_served_on")
+    agreed_early = top.event("family_agreed_early_issue_on")
+    _requires("family_agreed_early_issue_on", agreed_early, draft, "draft_plan_served_on")
+    _not_before("family_agreed_early_issue_on", agreed_early, draft, "draft_plan_served_on")
     _not_before("final_plan_issued_on", final, not_issuing, "decision_not_to_issue_on")
 
     # --- review ---
@@ -346,7 +444,7 @@ def parse_facts(obj: dict) -> Facts:
     _not_before("plan_issued_on", plan_issued, date_of_birth, "date_of_birth")
     last_review = top.event("last_review_meeting_on")
     _not_before("last_review_meeting_on", last_review, plan_issued, "plan_issued_on")
-    if process == "review" and plan_issued is None and last_review is None:
+    if process in ("review", "transfer_in") and plan_issued is None and last_review is None:
         raise FactsError("plan_issued_on", "is required for a review (or last_review_meeting_on)")
     review_base = last_review or plan_issued
     meeting = top.event("review_meeting_on")
@@ -365,14 +463,55 @@ def parse_facts(obj: dict) -> Facts:
     amended = top.event("amended_plan_issued_on")
     _requires("amended_plan_issued_on", amended, proposed, "proposed_amendments_sent_on")
     _not_before("amended_plan_issued_on", amended, proposed, "proposed_amendments_sent_on")
+    agreed_amendment = top.event("family_agreed_early_amendment_on")
+    _requires(
+        "family_agreed_early_amendment_on",
+        agreed_amendment,
+        proposed,
+        "proposed_amendments_sent_on",
+    )
+    _not_before(
+        "family_agreed_early_amendment_on",
+        agreed_amendment,
+        proposed,
+        "proposed_amendments_sent_on",
+    )
+    not_amending = top.event("decision_not_to_amend_on")
+    _requires("decision_not_to_amend_on", not_amending, proposed, "proposed_amendments_sent_on")
+    _not_before("decision_not_to_amend_on", not_amending, proposed, "proposed_amendments_sent_on")
+    if not_amending is not None and amended is not None:
+        raise FactsError(
+            "decision_not_to_amend_on", "the amended plan was issued (amended_plan_issued_on)"
+        )
+    # The date of a move between post-16 institutions: planned, so it may be in the future.
+    post16_move = top.date("post16_move_on", happened=False)
+    _not_before("post16_move_on", post16_move, review_base, base_name)
+    transfer_in = _transfer_in(top.child("transfer_in"), review_base, base_name)
+    if process == "transfer_in" and transfer_in is None:
+        raise FactsError("transfer_in", "is required for the 'transfer_in' process")
     transfer = None
     reader = top.child("phase_transfer")
     if reader is not None:
-        reader.allow_only({"year", "kind"})
+        reader.allow_only({"year", "kind", "transfer"})
         year = reader.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 2015 <= year <= 2100:
             raise FactsError(reader.at("year"), "expected a calendar year (2015-2100)")
-        transfer = PhaseTransfer(year, reader.choice("kind", ("school", "post16")))
+        # "transfer" names one of the six reg 2 transfers; "kind" only the reg 18(1) date it is
+        # judged by. Either is enough; given both, they must agree.
+        which = reader.get("transfer")
+        if which is not None and which not in PHASE_TRANSFERS:
+            raise FactsError(
+                reader.at("transfer"), f"{which!r} is not one of {', '.join(PHASE_TRANSFERS)}"
+            )
+        limb = PHASE_TRANSFERS[which].limb if which is not None else None
+        kind = reader.choice("kind", ("school", "post16"), default=limb or "")
+        if not kind:
+            raise FactsError(reader.at("kind"), "is required: one of school, post16 (or transfer)")
+        if limb is not None and kind != limb:
+            raise FactsError(
+                reader.at("kind"), f"{kind!r} does not match the transfer {which!r} ({limb})"
+            )
+        transfer = PhaseTransfer(year, kind, which or "")
 
     # --- common ---
     consultations = []
@@ -400,29 +539,50 @@ def parse_facts(obj: dict) -> Facts:
         _requires(key, value, letter, "decision_letter_on")
         _not_before(key, value, letter, "decision_letter_on")
     _not_before("mediation_certificate_on", certificate, contacted, "mediation_contacted_on")
+    requested = top.event("mediation_requested_on")
+    _requires("mediation_requested_on", requested, letter, "decision_letter_on")
+    _not_before("mediation_requested_on", requested, letter, "decision_letter_on")
+    held = top.event("mediation_held_on")
+    _requires("mediation_held_on", held, requested, "mediation_requested_on")
+    _not_before("mediation_held_on", held, requested, "mediation_requested_on")
+    _not_before("mediation_certificate_on", certificate, held, "mediation_held_on")
+    agreement = None
+    reader = top.child("mediation_agreement")
+    if reader is not None:
+        if held is None:
+            raise FactsError("mediation_agreement", "cannot be recorded without mediation_held_on")
+        agreement = MediationAgreement(**_steps(reader, MEDIATION_AGREEMENT_KINDS, held))
 
     order = None
     reader = top.child("tribunal_order")
     if reader is not None:
-        reader.allow_only(_TRIBUNAL_FIELDS)
-        kind = reader.choice("kind", TRIBUNAL_ORDER_KINDS)
-        on = reader.event("on", required=True)
-        steps = {}
-        for key in _TRIBUNAL_FIELDS - {"kind", "on", "unopposed"}:
-            value = reader.event(key)
-            if value is not None and key not in _TRIBUNAL_STEPS[kind]:
-                raise FactsError(reader.at(key), f"is not a step of a {kind!r} order")
-            _not_before(reader.at(key), value, on, "tribunal_order.on")
-            steps[key] = value
-        _not_before(
-            reader.at("final_plan_issued_on"),
-            steps["final_plan_issued_on"],
-            steps["draft_plan_issued_on"],
-            "tribunal_order.draft_plan_issued_on",
-        )
-        order = TribunalOrder(kind, on, reader.flag("unopposed"), **steps)
+        steps = _steps(reader, TRIBUNAL_ORDER_KINDS, None)
+        unopposed = reader.flag("unopposed")
+        if steps["kind"] == "cease" and unopposed:
+            raise FactsError(
+                reader.at("unopposed"),
+                "an appeal the local authority did not oppose is not dismissed (reg 45)",
+            )
+        order = TribunalOrder(unopposed=unopposed, **steps)
     elif process == "tribunal_order":
         raise FactsError("tribunal_order", "is required for the 'tribunal_order' process")
+
+    recommendations = []
+    seen = set()
+    for item in top.items("tribunal_recommendations"):
+        item.allow_only({"id", "body", "on", "answered_on"})
+        ident = _unique_id(item, seen)
+        body = item.choice("body", RECOMMENDATION_BODIES)
+        on = item.event("on", required=True)
+        if on < RECOMMENDATIONS_FROM:
+            raise FactsError(
+                item.at("on"),
+                f"{on.isoformat()} is before 3 April 2018: the Tribunal could not then make "
+                "recommendations to health or social care",
+            )
+        answered = item.event("answered_on")
+        _not_before(item.at("answered_on"), answered, on, item.at("on"))
+        recommendations.append(TribunalRecommendation(ident, body, on, answered))
 
     return Facts(
         today=today,
@@ -432,6 +592,7 @@ def parse_facts(obj: dict) -> Facts:
         advice=tuple(advice),
         setting_closures=tuple(closures),
         draft_plan_served_on=draft,
+        family_agreed_early_issue_on=agreed_early,
         consultations=tuple(consultations),
         decision_not_to_issue_on=not_issuing,
         final_plan_issued_on=final,
@@ -444,6 +605,7 @@ def parse_facts(obj: dict) -> Facts:
         review_decision_on=review_decision,
         proposed_amendments_sent_on=proposed,
         amended_plan_issued_on=amended,
+        family_agreed_early_amendment_on=agreed_amendment,
         phase_transfer=transfer,
         date_of_birth=date_of_birth,
         decision_letter_on=letter,
@@ -451,6 +613,14 @@ def parse_facts(obj: dict) -> Facts:
         mediation_certificate_on=certificate,
         appeal_lodged_on=lodged,
         tribunal_order=order,
+        tribunal_recommendations=tuple(recommendations),
+        decision_not_to_amend_on=not_amending,
+        post16_move_on=post16_move,
+        transfer_in=transfer_in,
+        mediation_requested_on=requested,
+        mediation_held_on=held,
+        mediation_agreement=agreement,
+        no_coronavirus_reason=top.flag("no_coronavirus_reason"),
     )
 
 
@@ -468,6 +638,7 @@ def _exception_json(found: AppliedException | None) -> dict | None:
         "from": _iso(found.starts_on),
         "to": _iso(found.ends_on),
         "detected": found.detected,
+        "assumed": found.assumed,
     }
 
 

@@ -10,6 +10,10 @@ them (DOMAIN.md section 2). The conventions, written once here and used by every
   ("15 days beginning with the day the draft is served" ends on served + 14);
 * "N months": the same day of the month N months on, clamped to the end of a shorter month
   (31 January + 1 month = 28/29 February; 29 February + 12 months = 28 February);
+* "the period of N months starting with" a day (the annual review, CFA 2014 s.44(1)): that
+  day is the period's first day, so the period ends the day before the same date N months on
+  (20 May 2024 -> 19 May 2025), or on the last day of the month where that date does not
+  exist (29 February 2024 -> 28 February 2025);
 * a council that counts the day of receipt as day 1 (``count_start_as_day_one``) gets every
   "within ... of" limit one day earlier. "Beginning with" periods already count the first
   day as day 1, so the setting does not change them.
@@ -29,6 +33,7 @@ __all__ = [
     "days_beginning_with",
     "months_after",
     "months_before",
+    "months_starting_with",
     "weeks_after",
     "weeks_before",
 ]
@@ -81,6 +86,23 @@ def months_after(start: date, months: int, *, count_start_as_day_one: bool = Fal
     """Last day of "within `months` months of `start`" (month arithmetic, clamped)."""
     due = add_months(start, months)
     return due - _DELTAS[1] if count_start_as_day_one else due
+
+
+def months_starting_with(start: date, months: int) -> date:
+    """Last day of "the period of `months` months starting with `start`" (CFA 2014 s.44(1)).
+
+    `start` is the first day of the period, so it ends the day before the corresponding date
+    `months` months on; where that month has no corresponding date (29 February, 31 April) the
+    period ends on the last day of the month. 20 May 2024 -> 19 May 2025; 29 February 2024 ->
+    28 February 2025; 1 March 2023 -> 29 February 2024.
+    """
+    index = start.year * 12 + start.month - 1 + months
+    year, month_index = divmod(index, 12)
+    month = month_index + 1
+    last_day = monthrange(year, month)[1]
+    if start.day > last_day:
+        return date(year, month, last_day)
+    return date(year, month, start.day) - _DELTAS[1]
 
 
 def months_before(day: date, months: int) -> date:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import reviews
+from .calendars import add_working_days, is_working_day
 from .counting import months_after
 from .rules import rule
 
@@ -30,6 +32,7 @@ __all__ = [
     "phase_transfer_due",
     "post16_move_amendment_due",
     "reassessment_decision_due",
+    "tribunal_time_ends",
     "reassessment_final_plan_due",
     "review_decision_due",
     "review_meeting_notice_due",
@@ -83,7 +86,9 @@ def reassessment_final_plan_due(decision_notice_on: date, *, count_start_as_day_
 
 
 def annual_review_due(counted_from: date, *, count_start_as_day_one=False) -> date:
-    """12 months from the plan's issue or the previous review (CFA 2014 s.44(1))."""
+    """Last day of "the period of 12 months starting with" the plan's making or last review
+    (CFA 2014 s.44(1)): the day before the anniversary. The day-one setting does not move it
+    (the period already counts its first day)."""
     return _due("annual_review_meeting", counted_from, count_start_as_day_one)
 
 
@@ -113,9 +118,11 @@ def amended_plan_due(proposed_amendments_sent_on: date, *, count_start_as_day_on
 
 
 def phase_transfer_due(year: int, kind: str = "school") -> date:
-    """15 February of the year of a move between phases; 31 March for post-16 (reg 18(1))."""
-    key = "phase_transfer_post16" if kind == "post16" else "phase_transfer_school"
-    return _due(key, date(year, 1, 1))
+    """Last day to amend the plan for a transfer between phases in `year`: before 15 February
+    (so 14 February), before 31 March (30 March) for secondary school to post-16 (reg 18(1));
+    before 31 May 2015 for post-16 transfers on 1 September 2015 (reg 18(3)). `kind` is a
+    reg 18(1) limb ("school", "post16") or one of the six reg 2 transfers."""
+    return reviews.phase_transfer_due(year, kind)
 
 
 def post16_move_amendment_due(move_on: date) -> date:
@@ -139,14 +146,34 @@ def mediation_held_due(la_informed_on: date) -> date:
 
 
 def appeal_deadline(decision_letter_on: date, mediation_certificate_on: date | None = None):
-    """Last day to appeal: 2 months from the decision letter or 1 month from the mediation
-    certificate, whichever is later (Tribunal Procedure (HESC) Rules 2008 r.20)."""
+    """Last day to appeal to the First-tier Tribunal (SEND).
+
+    HESC Rules 2008 r.20(1)(c): 2 months from the decision letter or 1 month from the mediation
+    certificate, whichever is later. Then r.12: a time that ends on a day other than a working
+    day is met on the next working day (r.12(2)); for a special educational needs appeal, one
+    that ends in August is met on the first working day after 31 August, and one that ends
+    from 25 December to 1 January on the first working day after 1 January (r.12(3)(a)).
+    """
     due = months_after(decision_letter_on, 2)
     if mediation_certificate_on is not None:
         after_certificate = months_after(mediation_certificate_on, 1)
         if after_certificate > due:
-            return after_certificate
-    return due
+            due = after_certificate
+    return tribunal_time_ends(due)
+
+
+def tribunal_time_ends(day: date) -> date:
+    """The day a Tribunal time limit that ends on `day` is actually met by (HESC Rules 2008
+    r.12(2) and r.12(3)(a), for a special educational needs appeal)."""
+    if day.month == 8:
+        return add_working_days(date(day.year, 8, 31), 1)
+    if day.month == 12 and day.day >= 25:
+        return add_working_days(date(day.year + 1, 1, 1), 1)
+    if day.month == 1 and day.day == 1:
+        return add_working_days(day, 1)
+    if not is_working_day(day):
+        return add_working_days(day, 1)
+    return day
 
 
 _TRIBUNAL_RULES = {
@@ -157,12 +184,13 @@ _TRIBUNAL_RULES = {
     ("make_plan", "final_plan"): "tribunal_final_plan",
     ("amend_plan", "amend_plan"): "tribunal_amend_plan",
     ("name_school", "name_school"): "tribunal_name_school",
+    ("cease", "cease"): "tribunal_cease",
 }
 
 
 def tribunal_due(order_kind: str, step: str, order_on: date, *, count_start_as_day_one=False):
-    """Due date of one step of complying with a Tribunal order (reg 44(2); reg 45 when the
-    local authority did not oppose the appeal, counted from its notice to the Tribunal)."""
+    """Due date of one step of complying with a Tribunal order (reg 44(2)(a)-(f); reg 45 when
+    the local authority did not oppose the appeal, counted from its notice to the Tribunal)."""
     try:
         key = _TRIBUNAL_RULES[(order_kind, step)]
     except KeyError:

@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .calendars import closure_exception_window, merge_closures
+from .calendars import add_working_days, closure_exception_window, merge_closures
 from .deadlines import appeal_deadline
-from .facts import Facts, RecordedException
+from .facts import PHASE_TRANSFERS, Facts, RecordedException
 from .rules import (
     EASEMENT_FROM,
     EASEMENT_TO,
     EXCEPTION_KINDS,
     SEND_REGULATIONS_IN_FORCE,
     ExceptionKind,
-    exception_keys_for_clock,
+    exception_keys_on,
     rule,
     rule_versions,
 )
@@ -78,6 +78,9 @@ class AppliedException:
     starts_on: date | None
     ends_on: date | None
     detected: bool
+    # True when the exception's condition was assumed, not shown by the facts (the 2020
+    # easement's "reason relating to coronavirus").
+    assumed: bool = False
 
 
 class Milestone(NamedTuple):
@@ -120,9 +123,9 @@ class _Clock:
 
     The due date uses a precomputed timedelta when every version of the rule counts the same
     fixed number of days (the usual case), otherwise the versioned lookup. The exceptions that
-    can lift the limit are the union over the versions in force while the clock ran
-    (``rules.exception_keys_for_clock``), resolved here to ExceptionKind objects and memoised
-    by which versions overlapped, because they are looked up for every missed limit.
+    can lift a missed limit are those of the version in force on its due day
+    (``rules.exception_keys_on``), resolved here to ExceptionKind objects once per version,
+    because they are looked up for every missed limit.
     """
 
     __slots__ = (
@@ -132,11 +135,10 @@ class _Clock:
         "delta",
         "delta_day_one",
         "_bounds",
+        "_plans",
         "_plan",
-        "_same_exceptions",
         "_differ_from",
         "_differ_to",
-        "_memo",
     )
 
     def __init__(self, key: str) -> None:
@@ -156,9 +158,13 @@ class _Clock:
             timedelta(days=offset_day_one) if uniform and offset_day_one is not None else None
         )
         self._bounds = tuple((v.in_force_from, v.in_force_to or date.max) for v in versions)
-        self._same_exceptions = all(v.exceptions == current.exceptions for v in versions)
-        # The span of dates covered by versions whose exceptions differ from the current ones
-        # (the 2020 easement): a clock outside it has exactly the current exceptions.
+        self._plans = tuple(
+            _Plan(tuple(EXCEPTION_KINDS[k] for k in exception_keys_on(key, v.in_force_from)))
+            for v in versions
+        )
+        self._plan = self._plans[-1]
+        # The span of due days judged by versions whose exceptions differ from the current ones
+        # (the 2020 easement): a limit due outside it has exactly the current exceptions.
         differing = [
             b
             for v, b in zip(versions, self._bounds, strict=True)
@@ -166,8 +172,6 @@ class _Clock:
         ]
         self._differ_from = min((b[0] for b in differing), default=date.max)
         self._differ_to = max((b[1] for b in differing), default=date.min)
-        self._plan = _Plan(tuple(EXCEPTION_KINDS[k] for k in current.exceptions))
-        self._memo: dict[int, _Plan] = {}
 
     def due(self, start: date, day_one: bool) -> date:
         delta = self.delta_day_one if day_one else self.delta
@@ -175,20 +179,13 @@ class _Clock:
             return start + delta
         return rule(self.key, start).due(start, count_start_as_day_one=day_one)
 
-    def exception_plan(self, start: date, due: date) -> _Plan:
-        if self._same_exceptions or due < self._differ_from or start > self._differ_to:
+    def exception_plan(self, due: date) -> _Plan:
+        if due < self._differ_from or due > self._differ_to:
             return self._plan
-        overlapping = 0
-        bit = 1
-        for in_force_from, in_force_to in self._bounds:
-            if in_force_from <= due and start <= in_force_to:
-                overlapping |= bit
-            bit <<= 1
-        plan = self._memo.get(overlapping)
-        if plan is None:
-            keys = exception_keys_for_clock(self.key, start, due)
-            plan = self._memo[overlapping] = _Plan(tuple(EXCEPTION_KINDS[k] for k in keys))
-        return plan
+        for (in_force_from, in_force_to), plan in zip(self._bounds, self._plans, strict=True):
+            if in_force_from <= due <= in_force_to:
+                return plan
+        return self._plan
 
 
 _DECISION = _Clock("decision_whether_to_assess")
@@ -210,6 +207,16 @@ _PHASE_POST16 = _Clock("phase_transfer_post16")
 _MEDIATION_CONTACT = _Clock("mediation_contact")
 _MEDIATION_CERTIFICATE = _Clock("mediation_certificate")
 _APPEAL = _Clock("appeal_deadline")
+_NOT_AMENDING = _Clock("decision_not_to_amend")
+_POST16_MOVE = _Clock("post16_move_amendment")
+_TRANSFER_PLAN = _Clock("transfer_plan")
+_TRANSFER_NOTICE = _Clock("transfer_family_notice")
+_TRANSFER_REVIEW = _Clock("transfer_review")
+_TRANSFER_HEALTH = _Clock("transfer_health")
+_MEDIATION_HELD = _Clock("mediation_held")
+_MEDIATION_AFTER = _Clock("mediation_certificate_after_mediation")
+_AGREEMENT_OTHER = _Clock("mediation_agreement_other")
+_RECOMMENDATION = _Clock("tribunal_recommendation_response")
 _TRIBUNAL = {
     key: _Clock(key)
     for key in (
@@ -220,7 +227,25 @@ _TRIBUNAL = {
         "tribunal_final_plan",
         "tribunal_amend_plan",
         "tribunal_name_school",
+        "tribunal_cease",
     )
+}
+
+# reg 8(1) binds "a body" whose co-operation the local authority requests under CFA 2014 s.31
+# (health bodies, other councils); schools, early years settings and educational psychologists
+# are asked under reg 6(1), and their 6 weeks is what the Code expects (decision 0130).
+_BY_THE_CODE = (
+    "SEND Code of Practice 9.52 (advice expected within 6 weeks; SEND Regulations 2014 "
+    "reg 8(1) binds only bodies asked to co-operate under Children and Families Act 2014 s.31)"
+)
+_UNDER_SECTION_31 = (
+    "SEND Regulations 2014 reg 8(1) (a body asked to co-operate under Children and Families "
+    "Act 2014 s.31)"
+)
+_ADVICE_REGULATIONS = {
+    "education": _BY_THE_CODE,
+    "early_years": _BY_THE_CODE,
+    "educational_psychology": _BY_THE_CODE,
 }
 
 _ADVICE_LABELS = {
@@ -241,13 +266,20 @@ _ADVICE_LABELS = {
 def _recorded_exception_holds(
     record: RecordedException, start: date, due: date, min_days: int, today: date
 ) -> bool:
-    """A recorded exception lifts a limit if its period overlaps the clock [start, due] and,
-    for an absence, it lasted (or has so far lasted) the continuous period required."""
+    """A recorded exception lifts a limit if its period overlaps the clock [start, due].
+
+    An absence must be "for a continuous period of not less than 4 weeks during that period"
+    (reg 5(4)(c), 8(2)(b), 10(4)(d), 27(3)(d); 2 weeks in reg 44(3)(b)): the required days must
+    fall inside [start, due], so only the part of the absence inside the clock (and, while it
+    goes on, up to today) counts."""
     if record.starts_on > due or (record.ends_on is not None and record.ends_on < start):
         return False
     if min_days:
         end = record.ends_on if record.ends_on is not None else today
-        if (end - record.starts_on).days + 1 < min_days:
+        if end > due:
+            end = due
+        first = record.starts_on if record.starts_on > start else start
+        if (end - first).days + 1 < min_days:
             return False
     return True
 
@@ -348,7 +380,7 @@ def _find_exception(
     """The first exception that lifts a missed limit, judged by every version of the rule in
     force while the clock ran: recorded ones first, then detected closures, then the easement.
     """
-    plan = clock.exception_plan(start, due)
+    plan = clock.exception_plan(due)
     if plan.case and facts.exceptions:
         found = _recorded_exception(plan.case, facts.exceptions, start, due, facts.today)
         if found is not None:
@@ -362,19 +394,22 @@ def _find_exception(
         if found is not None:
             return found
     kind = plan.easement
-    if kind is not None:
-        # The version carrying the easement was in force while this clock ran.
+    if kind is not None and not facts.no_coronavirus_reason:
+        # The limit fell due while SI 2020/471 was in force. Its condition (a reason relating
+        # to coronavirus) is assumed, and the reason says so, so that a caseworker who knows
+        # there was none can record it (``no_coronavirus_reason``) and the limit stands.
         return AppliedException(
             reg=kind.key,
             regulation=kind.regulation,
             reason=(
-                "the clock ran during the 2020 coronavirus easement, when the limit did not "
-                "apply where meeting it was not reasonably practicable for a reason relating "
-                "to coronavirus"
+                "assumed: the limit fell due during the 2020 coronavirus easement, when it did "
+                "not apply where meeting it was not reasonably practicable for a reason "
+                "relating to coronavirus; record that there was no such reason if so"
             ),
             starts_on=EASEMENT_FROM,
             ends_on=EASEMENT_TO,
             detected=True,
+            assumed=True,
         )
     return None
 
@@ -423,10 +458,24 @@ def _judge(
     return _new(Milestone, (key, clock.key, label, due, None, status, days, regulation, found))
 
 
-def _window(clock: _Clock, key: str, start: date, closed_by: date | None, facts: Facts):
-    """A family's comment window (reg 13(1), 22(2)(c)): met when it ran its full length."""
+def _window(
+    clock: _Clock,
+    key: str,
+    start: date,
+    closed_by: date | None,
+    facts: Facts,
+    agreed_on: date | None = None,
+):
+    """A family's comment window (reg 13(1), 22(2)(c)): met when it ran its full length, or
+    when the plan was issued early after the family agreed to it (`agreed_on`): the 15 days
+    are the family's, and the family may give up what is left of them."""
     due = clock.due(start, False)
     if closed_by is not None and closed_by <= due:
+        if agreed_on is not None and agreed_on <= closed_by:
+            return _new(
+                Milestone,
+                (key, clock.key, clock.label, due, closed_by, MET, None, clock.regulation, None),
+            )
         # The plan was issued inside the window: the family lost (due - closed_by + 1) days.
         lost = (due - closed_by).days + 1
         return _new(
@@ -443,15 +492,29 @@ def _window(clock: _Clock, key: str, start: date, closed_by: date | None, facts:
     )
 
 
-def _waiting(clock: _Clock, key: str, label: str | None = None) -> Milestone:
+def _waiting(
+    clock: _Clock, key: str, label: str | None = None, regulation: str | None = None
+) -> Milestone:
     """A step whose clock has not started yet (its starting event has not happened)."""
     return _new(
         Milestone,
-        (key, clock.key, label or clock.label, None, None, PENDING, None, clock.regulation, None),
+        (
+            key,
+            clock.key,
+            label or clock.label,
+            None,
+            None,
+            PENDING,
+            None,
+            regulation or clock.regulation,
+            None,
+        ),
     )
 
 
-def _not_applicable(clock: _Clock, key: str, label: str | None = None) -> Milestone:
+def _not_applicable(
+    clock: _Clock, key: str, label: str | None = None, regulation: str | None = None
+) -> Milestone:
     return _new(
         Milestone,
         (
@@ -462,7 +525,7 @@ def _not_applicable(clock: _Clock, key: str, label: str | None = None) -> Milest
             None,
             NOT_APPLICABLE,
             None,
-            clock.regulation,
+            regulation or clock.regulation,
             None,
         ),
     )
@@ -518,13 +581,16 @@ def _assessment(
     for advice in facts.advice:
         key = "advice:" + advice.id
         label = _ADVICE_LABELS.get(advice.kind, _ADVICE.label)
+        regulation = _ADVICE_REGULATIONS.get(advice.kind, _UNDER_SECTION_31)
         received = advice.received_by_body_on
         if received is None:
             append(
-                _not_applicable(_ADVICE, key, label) if finished else _waiting(_ADVICE, key, label)
+                _not_applicable(_ADVICE, key, label, regulation)
+                if finished
+                else _waiting(_ADVICE, key, label, regulation)
             )
         elif not_assessing and advice.provided_on is None:
-            append(_not_applicable(_ADVICE, key, label))
+            append(_not_applicable(_ADVICE, key, label, regulation))
         else:
             append(
                 _judge(
@@ -536,6 +602,7 @@ def _assessment(
                     facts,
                     day_one,
                     advice.exceptions,
+                    regulation,
                 )
             )
 
@@ -555,7 +622,16 @@ def _assessment(
         )
 
     if draft is not None:
-        append(_window(_DRAFT_WINDOW, "draft_plan_comments_close", draft, final, facts))
+        append(
+            _window(
+                _DRAFT_WINDOW,
+                "draft_plan_comments_close",
+                draft,
+                final,
+                facts,
+                facts.family_agreed_early_issue_on,
+            )
+        )
     elif finished:
         append(_not_applicable(_DRAFT_WINDOW, "draft_plan_comments_close"))
     else:
@@ -582,7 +658,12 @@ def _reassessment_outcome(
     if draft is not None:
         out.append(
             _window(
-                _DRAFT_WINDOW, "draft_plan_comments_close", draft, facts.final_plan_issued_on, facts
+                _DRAFT_WINDOW,
+                "draft_plan_comments_close",
+                draft,
+                facts.final_plan_issued_on,
+                facts,
+                facts.family_agreed_early_issue_on,
             )
         )
     elif finished:
@@ -632,22 +713,44 @@ def _consultations(facts: Facts, day_one: bool, finished: bool, out: list[Milest
             )
 
 
-def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
-    """Annual review and amendment: CFA 2014 s.44; SEND Regulations 2014 regs 18, 20-22."""
+def _review(
+    facts: Facts, day_one: bool, out: list[Milestone], transferred_on: date | None = None
+) -> None:
+    """Annual review and amendment: CFA 2014 s.44; SEND Regulations 2014 regs 18, 20-22.
+
+    For a plan transferred in (reg 15), `transferred_on` makes the review due by the later of
+    the end of the s.44(1) period and 3 months from the transfer."""
     counted_from = facts.last_review_meeting_on or facts.plan_issued_on
     _check_in_force(counted_from)
     meeting = facts.review_meeting_on
-    out.append(
-        _judge(
-            _ANNUAL_REVIEW,
-            "annual_review_meeting",
-            _ANNUAL_REVIEW.label,
-            counted_from,
-            meeting,
-            facts,
-            day_one,
+    if transferred_on is None:
+        out.append(
+            _judge(
+                _ANNUAL_REVIEW,
+                "annual_review_meeting",
+                _ANNUAL_REVIEW.label,
+                counted_from,
+                meeting,
+                facts,
+                day_one,
+            )
         )
-    )
+    else:
+        due = max(
+            _ANNUAL_REVIEW.due(counted_from, False), _TRANSFER_REVIEW.due(transferred_on, False)
+        )
+        out.append(
+            _judge(
+                _TRANSFER_REVIEW,
+                "annual_review_meeting",
+                _TRANSFER_REVIEW.label,
+                counted_from,
+                meeting,
+                facts,
+                False,
+                due=due,
+            )
+        )
     if meeting is not None and facts.review_notice_sent_on is not None:
         # Counted back from the meeting: due 2 weeks before it.
         due = _REVIEW_NOTICE.due(meeting, day_one)
@@ -675,9 +778,34 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     proposed = facts.proposed_amendments_sent_on
     amended = facts.amended_plan_issued_on
     if proposed is not None:
-        out.append(_window(_AMENDMENT_WINDOW, "amendment_comments_close", proposed, amended, facts))
+        out.append(
+            _window(
+                _AMENDMENT_WINDOW,
+                "amendment_comments_close",
+                proposed,
+                amended,
+                facts,
+                facts.family_agreed_early_amendment_on,
+            )
+        )
     _consultations(facts, day_one, amended is not None, out)
-    if proposed is not None:
+    not_amending = facts.decision_not_to_amend_on
+    if proposed is not None and not_amending is not None:
+        # reg 22(4): the notice that the plan will not be amended ends the amendment; the
+        # amended plan is then not due at all.
+        out.append(
+            _judge(
+                _NOT_AMENDING,
+                "decision_not_to_amend",
+                _NOT_AMENDING.label,
+                proposed,
+                not_amending,
+                facts,
+                day_one,
+            )
+        )
+        out.append(_not_applicable(_AMENDED_PLAN, "amended_plan"))
+    elif proposed is not None:
         out.append(
             _judge(
                 _AMENDED_PLAN,
@@ -690,13 +818,44 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
             )
         )
 
+    move = facts.post16_move_on
+    if move is not None:
+        # reg 18(2): "at least 5 months before" the move: counted back from it.
+        due = _POST16_MOVE.due(move, False)
+        out.append(
+            _judge(
+                _POST16_MOVE,
+                "post16_move_amendment",
+                _POST16_MOVE.label,
+                due,
+                amended,
+                facts,
+                False,
+                due=due,
+            )
+        )
+
     transfer = facts.phase_transfer
     if transfer is not None:
         clock = _PHASE_POST16 if transfer.kind == "post16" else _PHASE_SCHOOL
-        due = clock.due(date(transfer.year, 1, 1), False)
+        # The version by the year of the transfer: reg 18(3) for post-16 in 2015.
+        version = rule(clock.key, date(transfer.year, 1, 1))
+        due = version.due(date(transfer.year, 1, 1))
+        label = clock.label
+        if transfer.transfer:
+            kind = PHASE_TRANSFERS[transfer.transfer]
+            label = f"{label}: {kind.from_phase} to {kind.to_phase}"
         out.append(
             _judge(
-                clock, "phase_transfer_amendment", clock.label, due, amended, facts, False, due=due
+                clock,
+                "phase_transfer_amendment",
+                label,
+                due,
+                amended,
+                facts,
+                False,
+                regulation=version.regulation,
+                due=due,
             )
         )
 
@@ -704,50 +863,137 @@ def _review(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
 def _tribunal(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     """Complying with an order of the First-tier Tribunal (SEND Regulations 2014 reg 44/45)."""
     order = facts.tribunal_order
+    _check_in_force(order.on)
+    # reg 45: a conceded appeal runs on the reg 44 periods from the local authority's notice.
+    cite = "SEND Regulations 2014 reg 45 (the periods of reg {})" if order.unopposed else None
+    _order_steps(order, "tribunal:", cite, facts, day_one, out)
+
+
+def _order_steps(order, prefix: str, cite: str | None, facts: Facts, day_one: bool, out) -> None:
+    """The steps of a reg 44(2) order, or of a mediation agreement on an appealable matter run
+    on the same periods (reg 42). `cite`, when given, wraps the reg 44 paragraph ("{}")."""
     on = order.on
-    _check_in_force(on)
 
     def step(rule_key: str, key: str, met_on: date | None) -> Milestone:
         clock = _TRIBUNAL[rule_key]
         regulation = clock.regulation
-        if order.unopposed:
-            paragraph = regulation.split()[-1]
-            regulation = f"SEND Regulations 2014 reg 45 (the periods of reg {paragraph})"
-        return _judge(clock, key, clock.label, on, met_on, facts, day_one, (), regulation)
+        if cite is not None:
+            regulation = cite.format(regulation.split()[-1])
+        return _judge(clock, prefix + key, clock.label, on, met_on, facts, day_one, (), regulation)
+
+    def not_applicable(rule_key: str, key: str) -> Milestone:
+        clock = _TRIBUNAL[rule_key]
+        regulation = clock.regulation
+        if cite is not None:
+            regulation = cite.format(regulation.split()[-1])
+        return _not_applicable(clock, prefix + key, None, regulation)
 
     if order.kind == "assess":
-        out.append(step("tribunal_notify_assess", "tribunal:notify_assess", order.notified_on))
+        out.append(step("tribunal_notify_assess", "notify_assess", order.notified_on))
         issuing = order.final_plan_issued_on is not None or order.draft_plan_issued_on is not None
         if order.decision_not_to_issue_on is None and issuing:
-            clock = _TRIBUNAL["tribunal_decide_not_to_issue"]
-            out.append(_not_applicable(clock, "tribunal:decide_not_to_issue"))
+            out.append(not_applicable("tribunal_decide_not_to_issue", "decide_not_to_issue"))
         else:
             out.append(
                 step(
                     "tribunal_decide_not_to_issue",
-                    "tribunal:decide_not_to_issue",
+                    "decide_not_to_issue",
                     order.decision_not_to_issue_on,
                 )
             )
         if order.decision_not_to_issue_on is not None and order.final_plan_issued_on is None:
-            clock = _TRIBUNAL["tribunal_final_plan_after_assessment"]
-            out.append(_not_applicable(clock, "tribunal:final_plan"))
+            out.append(not_applicable("tribunal_final_plan_after_assessment", "final_plan"))
         else:
             out.append(
                 step(
                     "tribunal_final_plan_after_assessment",
-                    "tribunal:final_plan",
+                    "final_plan",
                     order.final_plan_issued_on,
                 )
             )
     elif order.kind == "make_plan":
-        out.append(step("tribunal_draft_plan", "tribunal:draft_plan", order.draft_plan_issued_on))
-        out.append(step("tribunal_final_plan", "tribunal:final_plan", order.final_plan_issued_on))
+        out.append(step("tribunal_draft_plan", "draft_plan", order.draft_plan_issued_on))
+        out.append(step("tribunal_final_plan", "final_plan", order.final_plan_issued_on))
+    elif order.kind == "cease":
+        # reg 44(2)(a): the plan ceases at once; the order itself is the act.
+        clock = _TRIBUNAL["tribunal_cease"]
+        out.append(_judge(clock, prefix + "cease", clock.label, on, on, facts, False))
     elif order.kind == "amend_plan":
-        out.append(step("tribunal_amend_plan", "tribunal:amend_plan", order.amended_plan_issued_on))
+        out.append(step("tribunal_amend_plan", "amend_plan", order.amended_plan_issued_on))
+    else:
+        out.append(step("tribunal_name_school", "name_school", order.amended_plan_issued_on))
+
+
+def _transfer_in(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
+    """A plan transferred in from another council (SEND Regulations 2014 reg 15, 16)."""
+    transfer = facts.transfer_in
+    _check_in_force(transfer.moved_on)
+    transferred = transfer.plan_transferred_on
+    # reg 15: on the day of the move, or within 15 working days of the old council learning of
+    # it where it learned less than 15 working days before: the later of the two days.
+    due = transfer.moved_on
+    aware = transfer.old_authority_aware_on
+    if aware is not None:
+        due = max(due, add_working_days(aware, 15))
+    out.append(
+        _judge(
+            _TRANSFER_PLAN,
+            "transfer:plan_transferred",
+            _TRANSFER_PLAN.label,
+            due,
+            transferred,
+            facts,
+            False,
+            due=due,
+        )
+    )
+    if transferred is None:
+        out.append(_waiting(_TRANSFER_NOTICE, "transfer:family_notice"))
     else:
         out.append(
-            step("tribunal_name_school", "tribunal:name_school", order.amended_plan_issued_on)
+            _judge(
+                _TRANSFER_NOTICE,
+                "transfer:family_notice",
+                _TRANSFER_NOTICE.label,
+                transferred,
+                transfer.family_notified_on,
+                facts,
+                day_one,
+            )
+        )
+    if transfer.health_body_aware_on is not None:
+        health_aware = transfer.health_body_aware_on
+        out.append(
+            _judge(
+                _TRANSFER_HEALTH,
+                "transfer:health_body_notified",
+                _TRANSFER_HEALTH.label,
+                health_aware,
+                transfer.health_body_notified_on,
+                facts,
+                False,
+                due=add_working_days(health_aware, 15),
+            )
+        )
+    # Until the plan arrives, the review is due by the s.44(1) period alone (the later of the
+    # two days can only be later).
+    _review(facts, day_one, out, transferred_on=transferred or transfer.moved_on)
+
+
+def _recommendations(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
+    """The Tribunal's recommendations to health or social care bodies (2017 Regulations)."""
+    for recommendation in facts.tribunal_recommendations:
+        who = "health" if recommendation.body == "health" else "social care"
+        out.append(
+            _judge(
+                _RECOMMENDATION,
+                "tribunal_recommendation:" + recommendation.id,
+                f"{_RECOMMENDATION.label} ({who})",
+                recommendation.on,
+                recommendation.answered_on,
+                facts,
+                day_one,
+            )
         )
 
 
@@ -773,7 +1019,10 @@ def _disagreement(facts: Facts, out: list[Milestone]) -> None:
             False,
         )
     )
-    if contacted is not None:
+    requested = facts.mediation_requested_on
+    if requested is not None:
+        _mediation(facts, requested, out)
+    elif contacted is not None:
         out.append(
             _judge(
                 _MEDIATION_CERTIFICATE,
@@ -800,11 +1049,76 @@ def _disagreement(facts: Facts, out: list[Milestone]) -> None:
     )
 
 
+def _mediation(facts: Facts, requested: date, out: list[Milestone]) -> None:
+    """Mediation the family chose (reg 37): held within 30 days of the local authority being
+    told; the certificate within 3 working days after it, or after the 30 days if it was not
+    held by then; and any agreement reached (reg 42)."""
+    held = facts.mediation_held_on
+    out.append(
+        _judge(
+            _MEDIATION_HELD,
+            "mediation_held",
+            _MEDIATION_HELD.label,
+            requested,
+            held,
+            facts,
+            False,
+        )
+    )
+    thirty_days = _MEDIATION_HELD.due(requested, False)
+    if held is not None and held <= thirty_days:
+        ended = held
+    elif held is not None or facts.today > thirty_days:
+        ended = thirty_days
+    else:
+        ended = None
+    if ended is None:
+        out.append(_waiting(_MEDIATION_AFTER, "mediation_certificate"))
+    else:
+        out.append(
+            _judge(
+                _MEDIATION_AFTER,
+                "mediation_certificate",
+                _MEDIATION_AFTER.label,
+                ended,
+                facts.mediation_certificate_on,
+                facts,
+                False,
+                due=add_working_days(ended, 3),
+            )
+        )
+    agreement = facts.mediation_agreement
+    if agreement is None:
+        return
+    if agreement.kind == "other":
+        out.append(
+            _judge(
+                _AGREEMENT_OTHER,
+                "mediation_agreement:other",
+                _AGREEMENT_OTHER.label,
+                agreement.on,
+                agreement.done_on,
+                facts,
+                False,
+            )
+        )
+    else:
+        _order_steps(
+            agreement,
+            "mediation_agreement:",
+            "SEND Regulations 2014 reg 42 (the periods of reg {})",
+            facts,
+            False,
+            out,
+        )
+
+
 def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Milestone]:
     """Compute every milestone of a case from its facts.
 
-    ``process`` picks the main path ("assessment", "review" or "tribunal_order"); a Tribunal
-    order and mediation/appeal facts add their milestones on any path.
+    ``process`` picks the main path ("assessment", "reassessment", "review", "transfer_in" or
+    "tribunal_order"); a Tribunal order, mediation/appeal facts and the Tribunal's
+    recommendations add their milestones on any path.
     ``count_start_as_day_one`` is the area setting for councils that count the day of receipt as
     day 1 (limits "within ... of" an event end a day earlier).
     """
@@ -816,8 +1130,12 @@ def timeline(facts: Facts, *, count_start_as_day_one: bool = False) -> list[Mile
         _assessment(facts, count_start_as_day_one, out, reassessment=True)
     elif process == "review":
         _review(facts, count_start_as_day_one, out)
+    elif process == "transfer_in":
+        _transfer_in(facts, count_start_as_day_one, out)
     if facts.tribunal_order is not None:
         _tribunal(facts, count_start_as_day_one, out)
     if facts.decision_letter_on is not None:
         _disagreement(facts, out)
+    if facts.tribunal_recommendations:
+        _recommendations(facts, count_start_as_day_one, out)
     return out

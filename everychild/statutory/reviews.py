@@ -1,17 +1,20 @@
 """Annual reviews, amendments and moves between phases of education: the dates a plan's life
 runs on, from the rules in the registry (no Django here).
 
-- When the next review is due: 12 months from the plan's issue or the previous review
-  (CFA 2014 s.44(1)); 6 months for a child under 5 where the area has chosen to review them
-  that often (Code 9.178). Reviews follow SEND Regulations 2014 regs 19-21.
+- When the next review is due: within "the period of 12 months starting with" the plan's
+  making or the previous review (CFA 2014 s.44(1)), so by the day before the anniversary;
+  6 months for a child under 5 where the area has chosen to review them that often
+  (Code 9.178). Reviews follow SEND Regulations 2014 regs 19-21.
 - The review meeting's own clock: invitations and advice at least 2 weeks before
   (reg 20(3)-(4), 21(3)-(4)), the report within 2 weeks (reg 20(7), 21(7)), the local
   authority's decision within 4 weeks (reg 20(10)).
 - Amendments: at least 15 days to comment (reg 22(2)(c)), the amended plan within 8 weeks of
   sending the proposed amendments (reg 22(3)).
 - Phase transfer: which children move between phases of education next September, as reg 2
-  defines a "transfer between phases of education", and the reg 18(1) date their amended plan
-  must be issued by (15 February; 31 March for secondary school to post-16).
+  defines a "transfer between phases of education" (all six transfers), and the reg 18(1) date
+  their plan must be reviewed and amended before (15 February, so by 14 February; 31 March
+  for secondary school to post-16, so by 30 March; reg 18(3): 31 May 2015 for transfers to
+  post-16 on 1 September 2015).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from .counting import months_after
+from .facts import PHASE_TRANSFERS
 from .rules import SEND_REGULATIONS_IN_FORCE, rule
 
 __all__ = [
-    "PHASE_MOVES",
+    "NATIONAL_MOVES",
     "AmendmentDates",
     "PhaseMove",
     "ReviewDates",
@@ -31,6 +35,7 @@ __all__ = [
     "amendment_dates",
     "next_review_due",
     "phase_move",
+    "phase_transfer_due",
     "review_dates",
 ]
 
@@ -53,8 +58,9 @@ def next_review_due(
     six_monthly_under_5: bool = False,
     count_start_as_day_one: bool = False,
 ) -> date:
-    """The latest day for the next review meeting: 12 months from `counted_from` (the plan's
-    issue, then the previous review meeting; CFA 2014 s.44(1)), or 6 months for a child still
+    """The latest day for the next review meeting: the last day of the 12 months starting with
+    `counted_from` (the plan's making, then the previous review meeting; CFA 2014 s.44(1)),
+    the day before the anniversary; or 6 months for a child still
     under 5 on `counted_from` in an area that reviews under-5s every 6 months (Code 9.178)."""
     if six_monthly_under_5 and _under_five(born, counted_from):
         return _due("review_interval_under_5", counted_from, count_start_as_day_one)
@@ -112,38 +118,62 @@ class PhaseMove:
     """A transfer between phases of education (reg 2) in September of `year`."""
 
     year: int
-    kind: str  # "school" (reg 18(1)(a)) or "post16" (reg 18(1)(b))
+    kind: str  # the reg 18(1) date: "school" (15 February) or "post16" (31 March)
     from_phase: str
     to_phase: str
     amended_plan_by: date
+    transfer: str = ""  # which reg 2 transfer: a key of facts.PHASE_TRANSFERS
 
 
-# Year group now -> the move at the end of this school year (reg 2: early years to school,
-# primary to secondary, secondary to post-16; infant to junior and middle schools are
-# local arrangements the area records on the move itself).
-PHASE_MOVES: dict[int, tuple[str, str, str]] = {
-    -1: ("school", "early years", "reception"),
-    6: ("school", "primary school", "secondary school"),
-    11: ("post16", "secondary school", "post-16 education"),
+#: Year group now -> the transfer at the end of this school year, where the national pattern
+#: alone says so: early years to school, primary to secondary, secondary to post-16. Infant,
+#: junior and middle schools are local arrangements: an area names the transfer its child
+#: makes (``phase_move(..., transfer=...)``).
+NATIONAL_MOVES: dict[int, str] = {
+    -1: "early_years_to_school",
+    6: "primary_to_secondary",
+    11: "secondary_to_post16",
 }
 
 
-def phase_move(born: date, on: date) -> PhaseMove | None:
-    """The move between phases this child makes next September, counted in the school year
-    containing `on`, with the date the amended plan naming the new setting is due by
-    (reg 18(1): 15 February, or 31 March for secondary to post-16, of the year of the move);
-    None when the child stays in the same phase."""
-    group = academic_year_group(born, on)
-    move = PHASE_MOVES.get(group)
-    if move is None:
-        return None
-    kind, from_phase, to_phase = move
-    year = on.year + 1 if on.month >= 9 else on.year
+def phase_transfer_due(year: int, kind: str) -> date:
+    """The last day to review and amend the plan for a transfer in `year` (reg 18(1), 18(3)):
+    14 February ("before 15th February ... in any other case"), 30 March for secondary school
+    to post-16 ("before 31st March"), 30 May 2015 for post-16 transfers on 1 September 2015.
+    `kind` is a reg 18(1) limb ("school" or "post16") or a reg 2 transfer key."""
+    if kind in PHASE_TRANSFERS:
+        kind = PHASE_TRANSFERS[kind].limb
     key = "phase_transfer_post16" if kind == "post16" else "phase_transfer_school"
+    return _due(key, date(year, 1, 1))
+
+
+def phase_move(
+    born: date, on: date, *, transfer: str | None = None, last_year_group: int | None = None
+) -> PhaseMove | None:
+    """The transfer between phases this child makes next September, counted in the school year
+    containing `on`, with the last day the plan naming the new setting may be amended by; None
+    when the child stays in the same phase.
+
+    Without `transfer`, the national pattern (:data:`NATIONAL_MOVES`). With it (one of the six
+    reg 2 transfers, for a child at an infant, first or middle school), the move is at the end
+    of `last_year_group`, by default the transfer's usual one."""
+    group = academic_year_group(born, on)
+    if transfer is None:
+        transfer = NATIONAL_MOVES.get(group)
+        if transfer is None:
+            return None
+    else:
+        kind = PHASE_TRANSFERS[transfer]
+        leaving = kind.last_year_group if last_year_group is None else last_year_group
+        if group != leaving:
+            return None
+    kind = PHASE_TRANSFERS[transfer]
+    year = on.year + 1 if on.month >= 9 else on.year
     return PhaseMove(
         year=year,
-        kind=kind,
-        from_phase=from_phase,
-        to_phase=to_phase,
-        amended_plan_by=_due(key, date(year, 1, 1)),
+        kind=kind.limb,
+        from_phase=kind.from_phase,
+        to_phase="reception" if transfer == "early_years_to_school" else kind.to_phase,
+        amended_plan_by=phase_transfer_due(year, kind.limb),
+        transfer=transfer,
     )

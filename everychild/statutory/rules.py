@@ -5,12 +5,12 @@ label, the period, what it is counted from, the regulation it comes from, the ex
 can lift it, the dates it is in force, what happens if it is missed and a family-friendly
 explanation (the public calculator page shows the last two).
 
-Versions: a rule key may have several versions with consecutive in-force windows. A case is
-judged by the law in force while its clock ran: the period comes from the version in force on
-the day the clock started, and an exception can lift the limit if it belonged to any version in
-force at some point between the clock starting and the limit ending. The coronavirus easement
+Versions: a rule key may have several versions with consecutive in-force windows. The period
+comes from the version in force on the day the clock started; the exceptions that can lift a
+missed limit from the version in force on the day it fell due. The coronavirus easement
 (SEND (Coronavirus) (Amendment) Regulations 2020, SI 2020/471, 1 May - 25 September 2020) is
-modelled this way: eased rules have a middle version that adds ``coronavirus_easement``.
+modelled this way: eased rules have a middle version that adds ``coronavirus_easement``, so it
+lifts only a limit that fell due while it was in force.
 
 ``source`` follows DOMAIN.md: "verified" (read in the regulation), "secondary" (a reputable
 secondary source) or "check" (believed, not confirmed).
@@ -28,12 +28,13 @@ __all__ = [
     "EASEMENT_FROM",
     "EASEMENT_TO",
     "EXCEPTION_KINDS",
+    "RECOMMENDATIONS_FROM",
     "RULES_VERSION",
     "SEND_REGULATIONS_IN_FORCE",
     "Counting",
     "ExceptionKind",
     "Rule",
-    "exception_keys_for_clock",
+    "exception_keys_on",
     "registry_json",
     "rule",
     "rule_keys",
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 #: The date of the law this registry reflects; bump it whenever a rule or its text changes.
-RULES_VERSION = "2026-11-29"
+RULES_VERSION = "2026-12-06"
 
 #: Children and Families Act 2014 Part 3 and the SEND Regulations 2014 came into force.
 SEND_REGULATIONS_IN_FORCE = date(2014, 9, 1)
@@ -208,8 +209,10 @@ class Counting:
     """How a rule's due date follows from its start date (see ``counting`` for conventions).
 
     ``unit`` is one of: "weeks", "days" ("within N of", start is day 0), "days_beginning_with"
-    (start is day 1), "months", "working_days", "weeks_before", "months_before" (a latest date
-    before an event), "fixed_date" (``month``/``day`` of the year given as the start).
+    (start is day 1), "months", "months_starting_with" (start is the period's first day),
+    "working_days", "weeks_before", "months_before" (a latest date before an event),
+    "before_fixed_date" ("before" ``month``/``day`` of the year given as the start: the day
+    before it is the last day).
     """
 
     unit: str
@@ -252,14 +255,16 @@ class Counting:
             return counting.months_after(
                 start, self.amount, count_start_as_day_one=count_start_as_day_one
             )
+        if unit == "months_starting_with":
+            return counting.months_starting_with(start, self.amount)
         if unit == "working_days":
             return add_working_days(start, self.amount)
         if unit == "weeks_before":
             return counting.weeks_before(start, self.amount)
         if unit == "months_before":
             return counting.months_before(start, self.amount)
-        if unit == "fixed_date":
-            return date(start.year, self.month, self.day)
+        if unit == "before_fixed_date":
+            return date(start.year, self.month, self.day) - _ONE_DAY
         raise ValueError(f"unknown counting unit {unit!r}")
 
 
@@ -378,7 +383,11 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                     "the day the adviser (educational psychology, health, social care, the "
                     "school or another body) receives the local authority's request for advice"
                 ),
-                regulation=f"{_REGS} reg 8(1)",
+                regulation=(
+                    f"{_REGS} reg 8(1) (bodies asked to co-operate under Children and Families "
+                    "Act 2014 s.31); SEND Code of Practice 9.52 (schools, early years settings "
+                    "and educational psychologists)"
+                ),
                 exceptions=("8(2)(a)", "8(2)(b)", "8(2)(c)"),
                 counting=Counting("weeks", 6),
                 if_missed=(
@@ -387,8 +396,16 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
                 family_explanation=(
                     "Everyone the council asks for advice about your child (for example the "
-                    "educational psychologist, health and social care) must normally reply "
-                    "within 6 weeks of being asked."
+                    "educational psychologist, health and social care) should normally reply "
+                    "within 6 weeks of being asked. For health bodies and other councils asked "
+                    "to co-operate this is a legal duty; for schools and educational "
+                    "psychologists it is what the Code of Practice expects."
+                ),
+                notes=(
+                    'reg 8(1): "Where a local authority requests the co-operation of a body in '
+                    'securing advice or information ... in accordance with section 31" the body '
+                    "must comply within 6 weeks. Schools and educational psychologists are not "
+                    "asked under s.31: their 6 weeks is the Code's (9.52)."
                 ),
             )
         ),
@@ -521,26 +538,38 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
             )
         ),
-        (
+        _eased(
             Rule(
                 key="annual_review_meeting",
                 label="Review the EHC plan (annual review)",
-                period="12 months",
-                counted_from="the date the plan was issued, then the date of the previous review",
+                period=(
+                    "in the period of 12 months starting with the date the plan was first made, "
+                    "then starting with the date of the last review (it ends the day before the "
+                    "anniversary)"
+                ),
+                counted_from="the date the plan was first made, then the date of the last review",
                 regulation="Children and Families Act 2014 s.44(1); SEND Code of Practice 9.166",
                 exceptions=(),
-                counting=Counting("months", 12),
-                source="secondary",
+                counting=Counting("months_starting_with", 12),
+                # "Starting with" already makes the first day day 1: a council's day-one habit
+                # has nothing left to move.
+                day_one_convention=False,
                 if_missed=(
                     "The plan goes more than a year without a review, so its outcomes and "
                     "provision may be out of date; the local authority is in breach of s.44."
                 ),
                 family_explanation=(
-                    "Your child's EHC plan must be reviewed at least every 12 months. For "
-                    "children under 5 the Code suggests a review every 3 to 6 months."
+                    "Your child's EHC plan must be reviewed at least once in every 12 months: "
+                    "by the day before the anniversary of the date it was made (or last "
+                    "reviewed). For children under 5 the Code suggests a review every 3 to 6 "
+                    "months."
                 ),
-                notes="A duty in the Act itself, so the 2020 coronavirus easement did not touch it",
-            ),
+                notes=(
+                    's.44(1): "in the period of 12 months starting with the date on which the '
+                    'plan was first made", then "the date on which the plan was last '
+                    'reviewed". Made 20 May 2024: review by 19 May 2025.'
+                ),
+            )
         ),
         _eased(
             Rule(
@@ -690,20 +719,27 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             Rule(
                 key="phase_transfer_school",
                 label="Amend the plan for a move to a new phase of education",
-                period="by 15 February of the calendar year of the move",
-                counted_from="the calendar year in which the child moves between phases",
-                regulation=f"{_REGS} reg 18(1)(a)",
+                period=(
+                    "before 15 February of the calendar year of the transfer (last day 14 February)"
+                ),
+                counted_from="the calendar year in which the child transfers between phases",
+                regulation=f"{_REGS} reg 18(1)(b)",
                 exceptions=(),
-                counting=Counting("fixed_date", month=2, day=15),
+                counting=Counting("before_fixed_date", month=2, day=15),
                 day_one_convention=False,
                 if_missed=(
                     "The family does not know the new school in time to prepare for the move; "
                     "placements may be lost."
                 ),
                 family_explanation=(
-                    "When your child is moving to a new phase (for example from primary to "
-                    "secondary school), the plan naming the new school must be finalised by "
-                    "15 February of the year of the move."
+                    "When your child is moving to a new phase (from early years to school, "
+                    "infant to junior, primary to middle or secondary, or middle to secondary "
+                    "school), the plan naming the new school must be reviewed and amended "
+                    "before 15 February of the year of the move: by 14 February at the latest."
+                ),
+                notes=(
+                    'reg 18(1): "before ... (b) 15th February in the calendar year of the '
+                    'transfer in any other case"; "before" leaves 14 February as the last day.'
                 ),
             ),
         ),
@@ -711,11 +747,36 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             Rule(
                 key="phase_transfer_post16",
                 label="Amend the plan for a move from secondary school to post-16",
-                period="by 31 March of the calendar year of the move",
+                period="before 31 May 2015 (transfers to post-16 on 1 September 2015)",
                 counted_from="the calendar year in which the young person moves to post-16",
-                regulation=f"{_REGS} reg 18(1)(b)",
+                regulation=f"{_REGS} reg 18(3)",
                 exceptions=(),
-                counting=Counting("fixed_date", month=3, day=31),
+                counting=Counting("before_fixed_date", month=5, day=31),
+                in_force_to=date(2015, 12, 31),
+                day_one_convention=False,
+                if_missed=(
+                    "The young person does not know their post-16 placement in time to prepare "
+                    "for the move."
+                ),
+                family_explanation=(
+                    "For a young person moving from school to a college or sixth form on "
+                    "1 September 2015, the plan naming it had to be amended before 31 May 2015."
+                ),
+                notes=(
+                    "reg 18(3): for transfers to a post-16 institution on 1 September 2015 the "
+                    "date was 31 May 2015, not 31 March. The version is chosen by the year of "
+                    "the transfer (counted from 1 January of it)."
+                ),
+            ),
+            Rule(
+                key="phase_transfer_post16",
+                label="Amend the plan for a move from secondary school to post-16",
+                period="before 31 March of the calendar year of the transfer (last day 30 March)",
+                counted_from="the calendar year in which the young person moves to post-16",
+                regulation=f"{_REGS} reg 18(1)(a)",
+                exceptions=(),
+                counting=Counting("before_fixed_date", month=3, day=31),
+                in_force_from=date(2016, 1, 1),
                 day_one_convention=False,
                 if_missed=(
                     "The young person does not know their post-16 placement in time to prepare "
@@ -723,7 +784,13 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 ),
                 family_explanation=(
                     "When a young person is moving from school to a college or sixth form, the "
-                    "plan naming it must be finalised by 31 March of the year of the move."
+                    "plan naming it must be reviewed and amended before 31 March of the year of "
+                    "the move: by 30 March at the latest."
+                ),
+                notes=(
+                    'reg 18(1): "before (a) 31st March in the calendar year of the transfer, in '
+                    'the case of a transfer from secondary school to a post-16 institution"; '
+                    '"before" leaves 30 March as the last day.'
                 ),
             ),
         ),
@@ -814,12 +881,11 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 counted_from="the date of the local authority's decision letter",
                 regulation=(
                     "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social "
-                    "Care Chamber) Rules 2008 r.20"
+                    "Care Chamber) Rules 2008 r.20(1)(c), r.12(2) and r.12(3)(a)"
                 ),
                 exceptions=(),
                 counting=Counting("months", 2),
                 duty="family",
-                source="secondary",
                 day_one_convention=False,
                 if_missed=(
                     "The appeal is late; the Tribunal may refuse to admit it unless it extends "
@@ -828,7 +894,15 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 family_explanation=(
                     "You can appeal to the SEND Tribunal within 2 months of the council's "
                     "decision letter, or within 1 month of getting a mediation certificate, "
-                    "whichever is later."
+                    "whichever is later. If that day is a weekend or bank holiday you have until "
+                    "the next working day; if it falls in August, until the first working day "
+                    "in September; if it falls between 25 December and 1 January, until the "
+                    "first working day after 1 January."
+                ),
+                notes=(
+                    "r.12(2): a time ending on a non-working day is met on the next working "
+                    "day; r.12(3)(a): in August, the first working day after 31 August; from 25 "
+                    "December to 1 January, the first working day after 1 January."
                 ),
             ),
         ),
@@ -840,7 +914,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 counted_from="the date of the mediation certificate",
                 regulation=(
                     "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social "
-                    "Care Chamber) Rules 2008 r.20"
+                    "Care Chamber) Rules 2008 r.20(1)(c) and r.12"
                 ),
                 exceptions=(),
                 counting=Counting("months", 1),
@@ -899,7 +973,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             "tribunal_amend_plan",
             "Issue the amended plan (Tribunal order to amend)",
             5,
-            "reg 44(2)",
+            "reg 44(2)(e)",
             "If the Tribunal orders changes to the plan, the council must issue the amended "
             "plan within 5 weeks of the order.",
         ),
@@ -907,7 +981,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
             "tribunal_name_school",
             "Name the school the Tribunal ordered",
             2,
-            "reg 44(2)",
+            "reg 44(2)(f)",
             "If the Tribunal orders only the school or college named in the plan to change, the "
             "council must issue the amended plan within 2 weeks of the order.",
         ),
@@ -930,7 +1004,216 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 )
             )
         )
+    rules.extend(_new_processes())
+    rules.append(
+        (
+            Rule(
+                key="tribunal_cease",
+                label="Cease to maintain the plan (Tribunal dismissed the appeal against ceasing)",
+                period="at once: the day of the Tribunal's decision",
+                counted_from="the date of the Tribunal's decision dismissing the appeal",
+                regulation=f"{_REGS} reg 44(2)(a)",
+                exceptions=(),
+                counting=Counting("days", 0),
+                day_one_convention=False,
+                if_missed=(
+                    "Nothing is late: the plan ceases to be maintained on the day of the "
+                    "decision, with no further period."
+                ),
+                family_explanation=(
+                    "If the Tribunal dismisses your appeal against the council's decision to "
+                    "stop maintaining the plan, the plan ends straight away."
+                ),
+                notes=(
+                    "reg 44(2)(a): where the Tribunal dismisses an appeal against a decision to "
+                    "cease to maintain the plan, the local authority may cease at once. The "
+                    "milestone records the day the plan ended; it cannot be missed."
+                ),
+            ),
+        )
+    )
     return {versions[0].key: versions for versions in rules}
+
+
+#: The Tribunal's recommendations power (2017 Regulations) applies to appeals on decisions made
+#: from 3 April 2018.
+RECOMMENDATIONS_FROM = date(2018, 4, 3)
+
+
+def _new_processes() -> list[tuple[Rule, ...]]:
+    """Processes added by decision 0130: a plan transferred in from another council (reg 15,
+    16), a decision not to amend (reg 22(4)), mediation and its agreement (reg 37, 42), and
+    the Tribunal's recommendations to health and social care (2017 Regulations)."""
+    return [
+        (
+            Rule(
+                key="transfer_plan",
+                label="The old council transfers the plan to the new council",
+                period=(
+                    "on the day of the move, or within 15 working days of learning of it if "
+                    "the old council did not know at least 15 working days before"
+                ),
+                counted_from=(
+                    "the day of the move, or the day the old council learned of it if that was "
+                    "less than 15 working days before"
+                ),
+                regulation=f"{_REGS} reg 15",
+                exceptions=(),
+                counting=Counting("working_days", 15),
+                day_one_convention=False,
+                if_missed="The new council cannot take over the child's provision in time.",
+                family_explanation=(
+                    "When you move to another council's area, your old council must send your "
+                    "child's plan to the new council on the day you move (or within 15 working "
+                    "days of finding out, if it did not know in good time)."
+                ),
+            ),
+        ),
+        _eased(
+            Rule(
+                key="transfer_family_notice",
+                label="The new council tells the family whether it will assess and when it "
+                "will review",
+                period="6 weeks",
+                counted_from="the day the plan was transferred",
+                regulation=f"{_REGS} reg 15",
+                exceptions=(),
+                counting=Counting("weeks", 6),
+                if_missed="The family does not know what the new council will do with the plan.",
+                family_explanation=(
+                    "Within 6 weeks of the plan being transferred, the new council must tell "
+                    "you whether it will carry out a new assessment and when it will review "
+                    "the plan."
+                ),
+            )
+        ),
+        (
+            Rule(
+                key="transfer_review",
+                label="Review a plan transferred from another council",
+                period=(
+                    "by the later of the end of the 12 months starting with the plan's making "
+                    "or last review and 3 months from the transfer"
+                ),
+                counted_from="the plan's making or last review, and the day of the transfer",
+                regulation=f"{_REGS} reg 15; Children and Families Act 2014 s.44(1)",
+                exceptions=(),
+                counting=Counting("months", 3),
+                day_one_convention=False,
+                if_missed="The transferred plan goes unreviewed longer than the law allows.",
+                family_explanation=(
+                    "After a plan is transferred, the new council must review it within 12 "
+                    "months of when it was made or last reviewed, or within 3 months of the "
+                    "transfer if that is later."
+                ),
+                notes="The 3 months is the minimum a new council has; the due day is the later.",
+            ),
+        ),
+        (
+            Rule(
+                key="transfer_health",
+                label="The health commissioning body changes: the old body tells the new one",
+                period="15 working days",
+                counted_from="the day the old commissioning body learned of the move",
+                regulation=f"{_REGS} reg 16",
+                exceptions=(),
+                counting=Counting("working_days", 15),
+                day_one_convention=False,
+                if_missed="The health provision in section G may lapse across the move.",
+                family_explanation=(
+                    "If your move means a different NHS body is responsible for the health "
+                    "provision in the plan, the old body must tell the new one within 15 "
+                    "working days of learning of the move."
+                ),
+            ),
+        ),
+        _eased(
+            Rule(
+                key="decision_not_to_amend",
+                label="Tell the family the plan will not be amended after all",
+                period="8 weeks",
+                counted_from="the day the local authority sends the proposed amendments",
+                regulation=f"{_REGS} reg 22(4)",
+                exceptions=(),
+                counting=Counting("weeks", 8),
+                if_missed=(
+                    "The family waits without knowing the outcome, and any appeal is delayed."
+                ),
+                family_explanation=(
+                    "If, after sending you proposed changes, the council decides not to amend "
+                    "the plan, it must tell you within 8 weeks of sending them, with your "
+                    "right to appeal."
+                ),
+            )
+        ),
+        (
+            Rule(
+                key="mediation_certificate_after_mediation",
+                label="Mediator issues the certificate after mediation",
+                period="3 working days",
+                counted_from=(
+                    "the day mediation ended, or the end of the 30 days if it was not held in time"
+                ),
+                regulation=f"{_REGS} reg 37",
+                exceptions=(),
+                counting=Counting("working_days", 3),
+                source="secondary",
+                day_one_convention=False,
+                if_missed="The family's appeal is held up waiting for the certificate.",
+                family_explanation=(
+                    "After mediation (or if it has not happened within 30 days), the mediator "
+                    "must give you a certificate within 3 working days so you can appeal."
+                ),
+            ),
+        ),
+        (
+            Rule(
+                key="mediation_agreement_other",
+                label="Do what was agreed at mediation (not an appealable matter)",
+                period="2 weeks",
+                counted_from="the date of the mediation agreement",
+                regulation=f"{_REGS} reg 42",
+                exceptions=(),
+                counting=Counting("weeks", 2),
+                if_missed="The family can complain; the agreement is not being honoured.",
+                family_explanation=(
+                    "If mediation ends in an agreement, the council must do what it agreed. "
+                    "Anything that could have been appealed follows the same time limits as a "
+                    "Tribunal order; anything else within 2 weeks."
+                ),
+                notes=(
+                    "reg 42: agreed appealable matters run on the periods of reg 44 (as if "
+                    "the Tribunal had ordered them); the rest within 2 weeks."
+                ),
+            ),
+        ),
+        (
+            Rule(
+                key="tribunal_recommendation_response",
+                label="Health or social care body answers the Tribunal's recommendation",
+                period="5 weeks",
+                counted_from="the date of the Tribunal's decision making the recommendation",
+                regulation=(
+                    "Special Educational Needs and Disability (First-tier Tribunal "
+                    "Recommendations Power) Regulations 2017 (CFA 2014 s.51 appeals on decisions "
+                    "from 3 April 2018)"
+                ),
+                exceptions=(),
+                counting=Counting("weeks", 5),
+                in_force_from=RECOMMENDATIONS_FROM,
+                source="secondary",
+                if_missed=(
+                    "The family does not know whether the health or social care provision "
+                    "the Tribunal recommended will be made."
+                ),
+                family_explanation=(
+                    "If the Tribunal recommends health or social care provision, the body "
+                    "responsible must tell you and the council within 5 weeks what it will do "
+                    "and, if it will not follow the recommendation, why."
+                ),
+            ),
+        ),
+    ]
 
 
 _VERSIONS: dict[str, tuple[Rule, ...]] = _registry()
@@ -985,21 +1268,14 @@ def rules(on: date | None = None) -> list[Rule]:
     return found
 
 
-def exception_keys_for_clock(key: str, start: date, due: date) -> tuple[str, ...]:
-    """Exceptions that can lift rule `key` for a clock running from `start` to `due`.
+def exception_keys_on(key: str, due: date) -> tuple[str, ...]:
+    """Exceptions that can lift rule `key` for a limit that fell due on `due`.
 
-    The union, in priority order, of the exceptions of every version in force at some point
-    in [start, due]: a limit whose period ran or ended during the easement can be lifted by it.
+    Those of the version in force on the due day: whether a missed limit was excused is judged
+    by the law when it was missed. So the 2020 easement lifts a limit that fell due from 1 May
+    to 25 September 2020, not one whose clock merely ran then (SI 2020/471; decision 0130).
     """
-    seen: list[str] = []
-    for version in _VERSIONS[key]:
-        if version.in_force_from <= due and (
-            version.in_force_to is None or start <= version.in_force_to
-        ):
-            for exception in version.exceptions:
-                if exception not in seen:
-                    seen.append(exception)
-    return tuple(seen)
+    return rule(key, due).exceptions
 
 
 def registry_json(on: date | None = None) -> dict:

@@ -211,6 +211,21 @@ def test_decision_not_to_assess_then_a_plan_is_refused():
         ),
         (
             {"today": "2025-06-01", "process": "review", "plan_issued_on": "2025-01-01",
+             "phase_transfer": {"year": 2026, "kind": "post16", "transfer": "infant_to_junior"}},
+            "phase_transfer.kind",
+        ),
+        (
+            {"today": "2025-06-01", "process": "review", "plan_issued_on": "2025-01-01",
+             "phase_transfer": {"year": 2026, "transfer": "nursery_to_university"}},
+            "phase_transfer.transfer",
+        ),
+        (
+            {"today": "2025-06-01", "process": "review", "plan_issued_on": "2025-01-01",
+             "phase_transfer": {"year": 2026}},
+            "phase_transfer.kind",
+        ),
+        (
+            {"today": "2025-06-01", "process": "review", "plan_issued_on": "2025-01-01",
              "amended_plan_issued_on": "2025-03-01"},
             "amended_plan_issued_on",
         ),

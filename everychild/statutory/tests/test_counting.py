@@ -13,6 +13,7 @@ from everychild.statutory.counting import (
     days_beginning_with,
     months_after,
     months_before,
+    months_starting_with,
     weeks_after,
     weeks_before,
 )
@@ -63,6 +64,26 @@ def test_twelve_months_is_the_same_date_next_year():
     assert anniversary(date(2024, 2, 29)) == date(2025, 2, 28)
     assert anniversary(date(2025, 9, 1)) == date(2026, 9, 1)
     assert anniversary(date(2024, 2, 29), 4) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "last_day"),
+    [
+        (date(2024, 5, 20), 12, date(2025, 5, 19)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2023, 3, 1), 12, date(2024, 2, 29)),
+        (date(2025, 1, 1), 12, date(2025, 12, 31)),
+        (date(2025, 3, 31), 1, date(2025, 4, 30)),
+        (date(2025, 1, 30), 1, date(2025, 2, 28)),
+    ],
+)
+def test_a_period_of_months_starting_with_a_day_ends_the_day_before_its_anniversary(
+    start, months, last_day
+):
+    """CFA 2014 s.44(1): "in the period of 12 months starting with the date on which the plan
+    was first made". The start is the first day, so the period ends the day before the same
+    date 12 months on, or on the month's last day where that date does not exist."""
+    assert months_starting_with(start, months) == last_day
 
 
 def test_counting_back_from_an_event():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from everychild.statutory import deadlines as d
+from everychild.statutory.calendars import is_working_day
+from everychild.statutory.counting import months_after
 
 REQUEST = date(2025, 1, 6)
 
@@ -47,22 +51,84 @@ def test_day_one_setting_on_named_deadlines():
 
 
 def test_phase_transfer_due():
-    assert d.phase_transfer_due(2026) == date(2026, 2, 15)
-    assert d.phase_transfer_due(2026, "post16") == date(2026, 3, 31)
+    """reg 18(1): "before ... 15th February" / "before 31st March" in the calendar year of the
+    transfer; reg 18(3): before 31 May 2015 for post-16 transfers on 1 September 2015."""
+    assert d.phase_transfer_due(2026) == date(2026, 2, 14)
+    assert d.phase_transfer_due(2026, "post16") == date(2026, 3, 30)
+    assert d.phase_transfer_due(2026, "secondary_to_post16") == date(2026, 3, 30)
+    assert d.phase_transfer_due(2026, "infant_to_junior") == date(2026, 2, 14)
+    assert d.phase_transfer_due(2015, "post16") == date(2015, 5, 30)
 
 
 @pytest.mark.parametrize(
     ("letter", "certificate", "due"),
     [
-        (date(2025, 3, 31), None, date(2025, 5, 31)),
+        (date(2025, 3, 31), None, date(2025, 6, 2)),  # Sat 31 May -> Mon 2 Jun (r.12(2))
         (date(2025, 3, 31), date(2025, 5, 20), date(2025, 6, 20)),  # certificate later
-        (date(2025, 3, 31), date(2025, 4, 10), date(2025, 5, 31)),  # letter later
-        (date(2024, 12, 31), None, date(2025, 2, 28)),  # clamped
-        (date(2025, 3, 31), date(2025, 4, 30), date(2025, 5, 31)),  # equal: either
+        (date(2025, 3, 31), date(2025, 4, 10), date(2025, 6, 2)),  # letter later
+        (date(2024, 12, 31), None, date(2025, 2, 28)),  # clamped; a Friday
+        (date(2025, 3, 31), date(2025, 4, 30), date(2025, 6, 2)),  # equal: either
+        (date(2025, 2, 26), None, date(2025, 4, 28)),  # Sat 26 Apr -> Mon 28 Apr
+        (date(2025, 3, 21), None, date(2025, 5, 21)),  # a Wednesday: unchanged
     ],
 )
 def test_appeal_deadline_is_the_later_of_the_two(letter, certificate, due):
+    """HESC Rules 2008 r.20(1)(c): 2 months after the decision notice, or 1 month after the
+    mediation certificate if later; r.12(2) moves a non-working day to the next working day."""
     assert d.appeal_deadline(letter, certificate) == due
+
+
+@pytest.mark.parametrize(
+    ("letter", "due"),
+    [
+        # Ends Fri 1 Aug 2025 -> the first working day after 31 August: Mon 1 Sep 2025.
+        (date(2025, 6, 1), date(2025, 9, 1)),
+        # Ends Sun 31 Aug 2025 -> Mon 1 Sep 2025 (not a day in August either way).
+        (date(2025, 6, 30), date(2025, 9, 1)),
+        # Ends Mon 31 Aug 2026 (a bank holiday) -> Tue 1 Sep 2026.
+        (date(2026, 6, 30), date(2026, 9, 1)),
+        # Ends Thu 25 Dec 2025 -> the first working day after 1 January: Fri 2 Jan 2026.
+        (date(2025, 10, 25), date(2026, 1, 2)),
+        # Ends Wed 1 Jan 2025 -> Thu 2 Jan 2025.
+        (date(2024, 11, 1), date(2025, 1, 2)),
+        # Ends Wed 24 Dec 2025, a working day: unchanged.
+        (date(2025, 10, 24), date(2025, 12, 24)),
+        # Ends Sat 27 Dec 2025 -> Fri 2 Jan 2026, not Mon 29 Dec.
+        (date(2025, 10, 27), date(2026, 1, 2)),
+    ],
+)
+def test_appeal_deadline_in_august_or_over_christmas(letter, due):
+    """HESC Rules 2008 r.12(3)(a): in a special educational needs case, "if the time for
+    starting proceedings by sending the notice of appeal ... ends on a day from 25th December to
+    1st January inclusive, or on any day in August, the notice of appeal is done in time if it
+    is received on the first working day after 1st January or 31st August, as appropriate"."""
+    assert d.appeal_deadline(letter) == due
+
+
+@given(
+    st.dates(min_value=date(2014, 9, 1), max_value=date(2035, 12, 31)),
+    st.none() | st.integers(min_value=0, max_value=120),
+)
+def test_an_appeal_deadline_is_a_working_day_outside_august_and_christmas(letter, after):
+    """r.12(2), r.12(3)(a): the last day to appeal is always a working day; a time that ends in
+    August, or from 25 December to 1 January, runs to the first working day after 31 August or
+    1 January; any other time to the first working day on or after its end."""
+    certificate = None if after is None else letter + timedelta(days=after)
+    due = d.appeal_deadline(letter, certificate)
+    ends = months_after(letter, 2)
+    if certificate is not None:
+        ends = max(ends, months_after(certificate, 1))
+    assert is_working_day(due)
+    assert due >= ends
+    if ends.month == 8:
+        assert (due.month, due.day <= 4) == (9, True)
+    elif (ends.month, ends.day) >= (12, 25) or (ends.month, ends.day) == (1, 1):
+        assert (due.month, due.day <= 5) == (1, True)
+    else:
+        # The next working day: only non-working days lie between the end and the due day.
+        assert all(not is_working_day(ends + timedelta(days=n)) for n in range((due - ends).days))
+        # A time ending in July can run into the first days of August, never further.
+        assert (due - ends).days <= 4
 
 
 @pytest.mark.parametrize(

@@ -187,6 +187,7 @@ def test_recorded_exception_on_final_plan(reg, start, end, status):
             "from": start,
             "to": end,
             "detected": False,
+            "assumed": False,
         }
 
 
@@ -195,13 +196,56 @@ def test_recorded_exception_on_an_overdue_limit_keeps_days_remaining():
     assert (found["status"], found["days_remaining"]) == ("exception_applies", -10)
 
 
-def test_ongoing_absence_counts_only_once_it_has_lasted_four_weeks():
-    # Absent since 20 May 2025; on 10 Jun that is 22 days, so the overdue plan is not excused.
-    short = milestone(recorded("10(4)(d)", "2025-05-20", None, today="2025-06-10"), "final_plan")
-    assert short["status"] == "overdue"
-    # By 17 Jun it is 29 days.
-    long = milestone(recorded("10(4)(d)", "2025-05-20", None, today="2025-06-17"), "final_plan")
-    assert long["status"] == "exception_applies"
+def test_an_absence_still_going_on_counts_its_days_inside_the_clock():
+    """reg 10(4)(d): the child or parent "is absent from the area of the authority for a
+    continuous period of not less than 4 weeks" during that time period. Request 6 Jan 2025,
+    final plan due 26 May; absent since 1 Apr and not yet back: 56 days fell inside."""
+    found = milestone(recorded("10(4)(d)", "2025-04-01", None, today="2025-06-10"), "final_plan")
+    assert found["status"] == "exception_applies"
+    # Absent since 1 May: 26 days inside the clock, 2 short.
+    found = milestone(recorded("10(4)(d)", "2025-05-01", None, today="2025-06-10"), "final_plan")
+    assert found["status"] == "overdue"
+
+
+def test_an_absence_overlapping_the_end_of_the_clock_by_less_than_4_weeks_does_not_count():
+    """reg 10(4)(d) (and 8(2)(b), 27(3)(d), 44(3)(b)): the absence must be for the continuous
+    period "during that time period". Absent from 20 May 2025 and still away: only 7 days
+    (20-26 May) fell inside the 20 weeks ending 26 May, so the limit is not lifted however long
+    the absence goes on afterwards (decision 0002 counted all of it: too generous)."""
+    for today in ("2025-06-10", "2025-06-17", "2025-09-01"):
+        found = milestone(recorded("10(4)(d)", "2025-05-20", None, today=today), "final_plan")
+        assert found["status"] == "overdue"
+    # Absent 1 Dec 2024 - 20 Jan 2025: 51 days, but only 15 (6-20 Jan) after the request.
+    before = milestone(
+        recorded("10(4)(d)", "2024-12-01", "2025-01-20", final_plan_issued_on="2025-06-10"),
+        "final_plan",
+    )
+    assert before["status"] == "met_late"
+    # Absent 6 Jan - 2 Feb 2025: exactly 28 days inside the clock.
+    exactly = milestone(
+        recorded("10(4)(d)", "2024-12-01", "2025-02-02", final_plan_issued_on="2025-06-10"),
+        "final_plan",
+    )
+    assert exactly["status"] == "exception_applies"
+
+
+def test_an_advice_absence_must_fall_inside_the_advisers_6_weeks():
+    """reg 8(2)(b): the child or parent "is absent from the area ... for a continuous period of
+    not less than 4 weeks" during the 6 weeks. Received 20 Feb 2025, due 3 Apr: an absence of
+    15 Mar - 30 Apr has only 20 days inside."""
+    facts = assessed(
+        advice=[
+            {
+                "id": "ep",
+                "received_by_body_on": "2025-02-20",
+                "provided_on": "2025-05-01",
+                "exceptions": [
+                    {"reg": "8(2)(b)", "from": "2025-03-15", "to": "2025-04-30", "reason": "away"}
+                ],
+            }
+        ]
+    )
+    assert milestone(facts, "advice:ep")["status"] == "met_late"
 
 
 def test_recorded_exception_never_lifts_a_limit_met_on_time():
@@ -303,8 +347,12 @@ def plan_case(request: str, issued: str, **facts) -> dict:
         pytest.param("2021-01-06", "2021-07-02", "2021-05-26", "met_late", id="same-case-2021"),
         # Clock ran and ended before the easement.
         pytest.param("2019-10-01", "2020-03-01", "2020-02-18", "met_late", id="before"),
-        # Clock started during the easement and ended after it: it ran during the easement.
-        pytest.param("2020-09-01", "2021-02-01", "2021-01-19", "exception_applies", id="ran-into"),
+        # Clock started during the easement but fell due after it: the ordinary law again.
+        pytest.param("2020-09-01", "2021-02-01", "2021-01-19", "met_late", id="ran-into"),
+        # Fell due before the easement and was met during it: not eased either.
+        pytest.param("2019-10-01", "2020-06-01", "2020-02-18", "met_late", id="due-before"),
+        # Fell due on its last day, 25 September 2020.
+        pytest.param("2020-05-08", "2020-10-01", "2020-09-25", "exception_applies", id="last-day"),
         # Clock started the day after the easement ended.
         pytest.param("2020-09-26", "2021-03-01", "2021-02-13", "met_late", id="after"),
         # Clock ended on the first day of the easement.
@@ -314,11 +362,17 @@ def plan_case(request: str, issued: str, **facts) -> dict:
     ],
 )
 def test_coronavirus_easement(requested, issued, due, status):
+    """SI 2020/471 eased a limit where meeting it was "not reasonably practicable" for "a reason
+    relating to the incidence or transmission of coronavirus", while it was in force (1 May to
+    25 September 2020): it lifts a limit that fell due then, not one that fell due before or
+    after, whenever its clock started."""
     found = milestone(plan_case(requested, issued), "final_plan")
     assert (found["due"], found["status"]) == (due, status)
     if status == "exception_applies":
         assert found["exception"]["reg"] == "coronavirus_easement"
         assert found["exception"]["detected"] is True
+        assert found["exception"]["assumed"] is True
+        assert found["exception"]["reason"].startswith("assumed")
         assert (found["exception"]["from"], found["exception"]["to"]) == (
             "2020-05-01",
             "2020-09-25",
@@ -331,7 +385,9 @@ def test_easement_lifts_an_overdue_2020_limit():
     assert (found["status"], found["days_remaining"]) == ("exception_applies", -36)
 
 
-def test_easement_does_not_touch_the_annual_review_or_comment_windows():
+def test_easement_eased_the_annual_review_but_not_the_comment_windows():
+    """SI 2020/471 inserted reg 18A, easing the review of a plan under s.44 while it was in
+    force; it left the family's 15 days (reg 13(1)) alone."""
     review = milestone(
         {
             "today": "2021-01-01",
@@ -341,13 +397,38 @@ def test_easement_does_not_touch_the_annual_review_or_comment_windows():
         },
         "annual_review_meeting",
     )
-    # 12 months from 1 Jun 2019 ended 1 Jun 2020, during the easement, but s.44 is in the Act.
-    assert (review["due"], review["status"]) == ("2020-06-01", "met_late")
+    # The 12 months starting with 1 Jun 2019 ended 31 May 2020, during the easement.
+    assert (review["due"], review["status"]) == ("2020-05-31", "exception_applies")
+    assert review["exception"]["reg"] == "coronavirus_easement"
+    # A review that fell due after 25 September 2020 is judged by s.44 alone.
+    later = milestone(
+        {
+            "today": "2021-01-01",
+            "process": "review",
+            "plan_issued_on": "2019-10-01",
+            "review_meeting_on": "2020-10-20",
+        },
+        "annual_review_meeting",
+    )
+    assert (later["due"], later["status"]) == ("2020-09-30", "met_late")
     window = milestone(
         plan_case("2020-01-06", "2020-06-05", draft_plan_served_on="2020-06-01"),
         "draft_plan_comments_close",
     )
     assert window["status"] == "overdue"
+
+
+def test_a_caseworker_can_record_that_there_was_no_coronavirus_reason():
+    """The easement applied only where the limit was impractical "for a reason relating to the
+    incidence or transmission of coronavirus". The engine assumes that reason (and says so);
+    a caseworker who knows there was none records it, and the limit stands."""
+    assumed = milestone(plan_case("2020-01-06", "2020-07-01"), "final_plan")
+    assert assumed["status"] == "exception_applies"
+    assert assumed["exception"]["assumed"] is True
+    recorded = milestone(
+        plan_case("2020-01-06", "2020-07-01", no_coronavirus_reason=True), "final_plan"
+    )
+    assert (recorded["status"], recorded["exception"]) == ("met_late", None)
 
 
 def test_recorded_exception_takes_precedence_over_the_easement():
@@ -365,8 +446,12 @@ def test_tribunal_exceptions_are_reg_44():
         "process": "tribunal_order",
         "tribunal_order": {"kind": "name_school", "on": "2025-03-03"},
         "exceptions": [
-            {"reg": "44(3)(b)", "from": "2025-03-05", "to": "2025-03-20", "reason": "away"}
+            # reg 44(3)(b): 2 weeks "during that period": 3-17 March is 15 days.
+            {"reg": "44(3)(b)", "from": "2025-03-03", "to": "2025-03-20", "reason": "away"}
         ],
     }
     found = milestone(facts, "tribunal:name_school")
     assert (found["status"], found["exception"]["reg"]) == ("exception_applies", "44(3)(b)")
+    # 5-20 March overlaps the 2 weeks ending 17 March by only 13 days.
+    facts["exceptions"][0]["from"] = "2025-03-05"
+    assert milestone(facts, "tribunal:name_school")["status"] == "overdue"

@@ -13,9 +13,11 @@ from everychild.statutory import (
     Facts,
     FactsError,
     Milestone,
+    RecordedException,
     parse_facts,
     rule,
     rule_keys,
+    rule_versions,
     timeline,
 )
 from everychild.statutory.calendars import add_working_days, bank_holidays, is_working_day
@@ -146,6 +148,53 @@ def review_facts(draw) -> dict:
     return facts
 
 
+@st.composite
+def new_process_facts(draw) -> dict:
+    """Facts of the processes decision 0130 added: a plan transferred in, a decision not to
+    amend, a post-16 move, mediation and its agreement, Tribunal recommendations."""
+    facts = draw(review_facts())
+    issued = date.fromisoformat(facts["plan_issued_on"])
+    today = date.fromisoformat(facts["today"])
+    if draw(st.booleans()):
+        moved = issued + timedelta(days=draw(st.integers(0, 400)))
+        transfer = {"moved_on": moved.isoformat()}
+        if draw(st.booleans()):
+            transfer["old_authority_aware_on"] = _on(moved, -draw(st.integers(0, 40)))
+        if draw(st.booleans()):
+            transfer["plan_transferred_on"] = _on(moved, draw(st.integers(0, 30)))
+            if draw(st.booleans()):
+                transfer["family_notified_on"] = _on(moved, 30 + draw(st.integers(0, 40)))
+        if draw(st.booleans()):
+            transfer["health_body_aware_on"] = _on(moved, draw(st.integers(-20, 20)))
+            if draw(st.booleans()):
+                transfer["health_body_notified_on"] = _on(moved, 20 + draw(st.integers(0, 30)))
+        facts["transfer_in"] = transfer
+        facts["process"] = "transfer_in"
+    proposed = facts.get("proposed_amendments_sent_on")
+    if proposed and "amended_plan_issued_on" not in facts and draw(st.booleans()):
+        sent = date.fromisoformat(proposed)
+        facts["decision_not_to_amend_on"] = _on(sent, draw(st.integers(0, 90)))
+    if draw(st.booleans()):
+        facts["post16_move_on"] = _on(issued, draw(st.integers(100, 900)))
+    if "decision_letter_on" in facts and draw(st.booleans()):
+        letter = date.fromisoformat(facts["decision_letter_on"])
+        facts["mediation_requested_on"] = _on(letter, draw(st.integers(0, 40)))
+        if draw(st.booleans()):
+            held = date.fromisoformat(facts["mediation_requested_on"]) + timedelta(
+                days=draw(st.integers(0, 60))
+            )
+            facts["mediation_held_on"] = held.isoformat()
+            if draw(st.booleans()):
+                kind = draw(st.sampled_from(["assess", "make_plan", "amend_plan", "other"]))
+                facts["mediation_agreement"] = {"kind": kind, "on": held.isoformat()}
+    if today >= date(2018, 4, 3) and draw(st.booleans()):
+        on = max(date(2018, 4, 3), today - timedelta(days=draw(st.integers(0, 100))))
+        facts["tribunal_recommendations"] = [
+            {"id": "r", "body": draw(st.sampled_from(["health", "social_care"])), "on": _on(on, 0)}
+        ]
+    return facts
+
+
 def _parse_or_skip(facts: dict) -> Facts:
     try:
         return parse_facts(facts)
@@ -155,7 +204,7 @@ def _parse_or_skip(facts: dict) -> Facts:
 
 
 @SETTINGS
-@given(assessment_facts() | review_facts(), st.booleans())
+@given(assessment_facts() | review_facts() | new_process_facts(), st.booleans())
 def test_every_milestone_is_in_exactly_one_consistent_status(facts, day_one):
     parsed = _parse_or_skip(facts)
     for m in timeline(parsed, count_start_as_day_one=day_one):
@@ -229,6 +278,8 @@ def test_every_rule_is_monotonic_in_its_start_date(first, gap):
     for key in rule_keys():
         if key.startswith("phase_transfer"):
             continue  # a fixed date in the year, not counted from a start
+        if not rule_versions(key)[0].in_force_on(first):
+            continue  # e.g. the Tribunal's recommendations power, from 3 April 2018
         assert rule(key, later).due(later) >= rule(key, first).due(first), key
 
 
@@ -258,3 +309,26 @@ def test_working_day_addition_never_lands_on_a_weekend_or_bank_holiday(start, co
         is_working_day(start + timedelta(days=n)) for n in range(1, (due - start).days + 1)
     )
     assert working == count
+
+
+@SETTINGS
+@given(
+    st.dates(min_value=date(2021, 1, 1), max_value=date(2035, 12, 31)),
+    st.integers(min_value=-60, max_value=160),
+    st.integers(min_value=1, max_value=120),
+)
+def test_an_absence_lifts_a_limit_only_with_4_weeks_inside_the_clock(request, begins, length):
+    """reg 10(4)(d): absent "for a continuous period of not less than 4 weeks" during the time
+    period: the limit is lifted exactly when at least 28 days of the absence fall between the
+    request and the due day."""
+    away_from = request + timedelta(days=begins)
+    away_to = away_from + timedelta(days=length - 1)
+    due = request + timedelta(days=140)
+    facts = Facts(
+        today=due + timedelta(days=200),
+        request_received=request,
+        exceptions=(RecordedException("10(4)(d)", away_from, away_to, "away"),),
+    )
+    final = next(m for m in timeline(facts) if m.key == "final_plan")
+    inside = (min(away_to, due) - max(away_from, request)).days + 1
+    assert final.status == ("exception_applies" if inside >= 28 else "overdue")

@@ -21,8 +21,9 @@ from everychild.statutory import (
 from everychild.statutory.rules import (
     EASEMENT_FROM,
     EASEMENT_TO,
+    RECOMMENDATIONS_FROM,
     SEND_REGULATIONS_IN_FORCE,
-    exception_keys_for_clock,
+    exception_keys_on,
 )
 
 # Every time limit in DOMAIN.md sections 2-4.
@@ -58,6 +59,16 @@ DOMAIN_LIMITS = {
     "tribunal_final_plan",
     "tribunal_amend_plan",
     "tribunal_name_school",
+    "tribunal_cease",
+    # Added by decision 0130 (DOMAIN.md sections 3-4).
+    "transfer_plan",
+    "transfer_family_notice",
+    "transfer_review",
+    "transfer_health",
+    "decision_not_to_amend",
+    "mediation_certificate_after_mediation",
+    "mediation_agreement_other",
+    "tribunal_recommendation_response",
 }
 
 
@@ -87,7 +98,9 @@ def test_every_version_is_fully_described(key):
 @pytest.mark.parametrize("key", sorted(DOMAIN_LIMITS))
 def test_versions_follow_on_without_gaps_or_overlaps(key):
     versions = rule_versions(key)
-    assert versions[0].in_force_from == SEND_REGULATIONS_IN_FORCE
+    # Every rule dates from the 2014 law except the Tribunal's recommendations power (2018).
+    starts = RECOMMENDATIONS_FROM if key == "tribunal_recommendation_response" else None
+    assert versions[0].in_force_from == (starts or SEND_REGULATIONS_IN_FORCE)
     assert versions[-1].in_force_to is None
     for before, after in zip(versions, versions[1:], strict=False):
         assert after.in_force_from == before.in_force_to + timedelta(days=1)
@@ -104,19 +117,19 @@ def test_the_easement_is_a_version_in_force_1_may_to_25_september_2020():
 
 @pytest.mark.parametrize(
     "key",
-    ["annual_review_meeting", "draft_plan_comments_close", "amendment_comments_close",
+    ["draft_plan_comments_close", "amendment_comments_close",
      "consultation", "appeal_deadline", "mediation_contact"],
 )  # fmt: skip
 def test_not_eased(key):
     assert len(rule_versions(key)) == 1
 
 
-def test_exceptions_for_a_clock_are_those_of_the_law_in_force_while_it_ran():
-    ran_through = exception_keys_for_clock("final_plan", date(2020, 1, 6), date(2020, 5, 25))
-    assert ran_through[-1] == "coronavirus_easement"
-    later = exception_keys_for_clock("final_plan", date(2021, 1, 6), date(2021, 5, 26))
-    assert "coronavirus_easement" not in later
+def test_exceptions_are_those_of_the_law_in_force_when_the_limit_fell_due():
+    assert exception_keys_on("final_plan", date(2020, 5, 25))[-1] == "coronavirus_easement"
+    later = exception_keys_on("final_plan", date(2021, 5, 26))
     assert set(later) == {"10(4)(a)", "10(4)(b)", "10(4)(c)", "10(4)(d)"}
+    assert "coronavirus_easement" not in exception_keys_on("final_plan", date(2020, 9, 26))
+    assert "coronavirus_easement" in exception_keys_on("annual_review_meeting", date(2020, 9, 25))
 
 
 def test_no_rule_before_1_september_2014():
@@ -167,6 +180,11 @@ def test_domain_periods():
         "tribunal_final_plan": 77,
         "tribunal_amend_plan": 35,
         "tribunal_name_school": 14,
+        "tribunal_cease": 0,
+        "transfer_family_notice": 42,
+        "decision_not_to_amend": 56,
+        "mediation_agreement_other": 14,
+        "tribunal_recommendation_response": 35,
     }
     for key, days in expected.items():
         assert (rule(key).due(start) - start).days == days, key

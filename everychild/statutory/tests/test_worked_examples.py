@@ -168,19 +168,34 @@ FINAL = [
 
 
 ANNUAL_REVIEW = [
-    # Plan issued 29 Feb 2024: 12 months on is 28 Feb 2025.
-    row("leap-day-anniversary-met", review(review_meeting_on="2025-02-28"),
+    # CFA 2014 s.44(1): "in the period of 12 months starting with the date on which the plan
+    # was first made", then "starting with the date on which the plan was last reviewed". The
+    # first day counts, so the period ends the day before the anniversary.
+    # Made 20 May 2024: review by Mon 19 May 2025; a meeting on the anniversary is a day late.
+    row("made-20-may-due-19-may", review(plan_issued_on="2024-05-20",
+                                         review_meeting_on="2025-05-19"),
+        "annual_review_meeting", "2025-05-19", "met"),
+    row("anniversary-is-a-day-late", review(plan_issued_on="2024-05-20",
+                                            review_meeting_on="2025-05-20"),
+        "annual_review_meeting", "2025-05-19", "met_late"),
+    # Made 29 Feb 2024: no 29 Feb 2025, so the 12 months end on 28 Feb 2025.
+    row("leap-day-made-met", review(review_meeting_on="2025-02-28"),
         "annual_review_meeting", "2025-02-28", "met"),
-    row("leap-day-anniversary-late", review(review_meeting_on="2025-03-01"),
+    row("leap-day-made-late", review(review_meeting_on="2025-03-01"),
         "annual_review_meeting", "2025-02-28", "met_late"),
     row("pending", review(today="2025-02-28"), "annual_review_meeting", "2025-02-28", "pending", 0),
     row("overdue", review(today="2025-03-01"), "annual_review_meeting", "2025-02-28", "overdue",
         -1),
+    # Last reviewed 10 Mar 2025: the next 12 months end on 9 Mar 2026.
     row("counted-from-the-previous-review",
+        review(last_review_meeting_on="2025-03-10", today="2026-03-09"),
+        "annual_review_meeting", "2026-03-09", "pending", 0),
+    row("previous-review-anniversary-overdue",
         review(last_review_meeting_on="2025-03-10", today="2026-03-10"),
-        "annual_review_meeting", "2026-03-10", "pending", 0),
-    row("day-one", review(review_meeting_on="2025-02-28"), "annual_review_meeting", "2025-02-27",
-        "met_late", None, True),
+        "annual_review_meeting", "2026-03-09", "overdue", -1),
+    # "Starting with" already counts the first day: the day-one setting moves nothing.
+    row("day-one-moves-nothing", review(review_meeting_on="2025-02-28"), "annual_review_meeting",
+        "2025-02-28", "met", None, True),
 ]  # fmt: skip
 
 
@@ -248,22 +263,77 @@ def transfer(kind, **facts):
 
 
 PHASE_TRANSFER = [
-    row("school-by-15-february", transfer("school", amended_plan_issued_on="2026-02-15",
+    # reg 18(1): the plan is reviewed and amended "before (a) 31st March in the calendar year of
+    # the transfer, in the case of a transfer from secondary school to a post-16 institution;
+    # and (b) 15th February in the calendar year of the transfer in any other case". "Before"
+    # leaves 14 February and 30 March as the last days.
+    row("school-by-14-february", transfer("school", amended_plan_issued_on="2026-02-14",
                                           today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met"),
-    row("school-late", transfer("school", amended_plan_issued_on="2026-02-16", today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met_late"),
+        "phase_transfer_amendment", "2026-02-14", "met"),
+    row("school-on-15-february-is-late", transfer("school", amended_plan_issued_on="2026-02-15",
+                                                  today="2026-03-01"),
+        "phase_transfer_amendment", "2026-02-14", "met_late"),
     row("school-pending", transfer("school", today="2026-01-10"),
-        "phase_transfer_amendment", "2026-02-15", "pending", 36),
-    row("post16-by-31-march", transfer("post16", amended_plan_issued_on="2026-03-31",
+        "phase_transfer_amendment", "2026-02-14", "pending", 35),
+    row("post16-by-30-march", transfer("post16", amended_plan_issued_on="2026-03-30",
                                        today="2026-04-01"),
-        "phase_transfer_amendment", "2026-03-31", "met"),
-    row("post16-overdue", transfer("post16", today="2026-04-01"),
-        "phase_transfer_amendment", "2026-03-31", "overdue", -1),
-    row("fixed-date-ignores-day-one", transfer("school", amended_plan_issued_on="2026-02-15",
+        "phase_transfer_amendment", "2026-03-30", "met"),
+    row("post16-on-31-march-is-late", transfer("post16", amended_plan_issued_on="2026-03-31",
+                                               today="2026-04-01"),
+        "phase_transfer_amendment", "2026-03-30", "met_late"),
+    row("post16-overdue", transfer("post16", today="2026-03-31"),
+        "phase_transfer_amendment", "2026-03-30", "overdue", -1),
+    row("fixed-date-ignores-day-one", transfer("school", amended_plan_issued_on="2026-02-14",
                                                today="2026-03-01"),
-        "phase_transfer_amendment", "2026-02-15", "met", None, True),
+        "phase_transfer_amendment", "2026-02-14", "met", None, True),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("which", "due", "regulation"),
+    [
+        ("early_years_to_school", "2026-02-14", "reg 18(1)(b)"),
+        ("infant_to_junior", "2026-02-14", "reg 18(1)(b)"),
+        ("primary_to_middle", "2026-02-14", "reg 18(1)(b)"),
+        ("primary_to_secondary", "2026-02-14", "reg 18(1)(b)"),
+        ("middle_to_secondary", "2026-02-14", "reg 18(1)(b)"),
+        ("secondary_to_post16", "2026-03-30", "reg 18(1)(a)"),
+    ],
+)
+def test_all_six_transfers_of_reg_2_are_recognised(which, due, regulation):
+    """reg 2(1): "transfer between phases of education" means a transfer from (a) relevant
+    early years education to school; (b) infant school to junior school; (c) primary school to
+    middle school; (d) primary school to secondary school; (e) middle school to secondary
+    school; or (f) secondary school to a post-16 institution. Only (f) has 31 March."""
+    facts = review(
+        plan_issued_on="2025-03-01",
+        review_meeting_on="2025-11-20",
+        proposed_amendments_sent_on="2025-12-01",
+        phase_transfer={"year": 2026, "transfer": which},
+        today="2026-01-10",
+    )
+    found = milestone(facts, "phase_transfer_amendment")
+    assert (found["due"], found["status"]) == (due, "pending")
+    assert found["regulation"].endswith(regulation)
+
+
+def test_post16_transfers_on_1_september_2015_were_due_before_31_may_2015():
+    """reg 18(3): for a transfer from secondary school to a post-16 institution on 1 September
+    2015 the plan was to be reviewed and amended before 31 May 2015 (not 31 March)."""
+    facts = review(
+        plan_issued_on="2014-10-01",
+        review_meeting_on="2015-02-20",
+        proposed_amendments_sent_on="2015-03-01",
+        amended_plan_issued_on="2015-05-30",
+        phase_transfer={"year": 2015, "kind": "post16"},
+        today="2015-09-01",
+    )
+    found = milestone(facts, "phase_transfer_amendment")
+    assert (found["due"], found["status"]) == ("2015-05-30", "met")
+    assert found["regulation"].endswith("reg 18(3)")
+    # A move between school phases in 2015 kept 15 February.
+    facts["phase_transfer"] = {"year": 2015, "kind": "school"}
+    assert milestone(facts, "phase_transfer_amendment")["due"] == "2015-02-14"
 
 
 def disagreement(**facts):
@@ -292,18 +362,21 @@ DISAGREEMENT = [
                    decision_letter_on="2025-02-10", mediation_contacted_on="2025-03-07",
                    today="2025-03-12"),
         "mediation_certificate", "2025-03-12", "pending", 0),
-    row("appeal-2-months-from-letter", disagreement(appeal_lodged_on="2025-05-31"),
-        "appeal_deadline", "2025-05-31", "met"),
+    # HESC Rules r.20(1)(c): 2 months from the letter (31 Mar 2025 -> Sat 31 May 2025); r.12(2):
+    # "if the time ... ends on a day other than a working day, the act is done in time if it is
+    # done on the next working day": Mon 2 Jun 2025.
+    row("appeal-2-months-from-letter", disagreement(appeal_lodged_on="2025-06-02"),
+        "appeal_deadline", "2025-06-02", "met"),
     row("appeal-1-month-from-a-later-certificate",
         disagreement(mediation_contacted_on="2025-05-15", mediation_certificate_on="2025-05-20",
                      appeal_lodged_on="2025-06-20"),
         "appeal_deadline", "2025-06-20", "met"),
     row("appeal-earlier-certificate-does-not-shorten",
         disagreement(mediation_contacted_on="2025-04-05", mediation_certificate_on="2025-04-10",
-                     appeal_lodged_on="2025-06-01"),
-        "appeal_deadline", "2025-05-31", "met_late"),
-    row("appeal-family-deadlines-ignore-day-one", disagreement(appeal_lodged_on="2025-05-31"),
-        "appeal_deadline", "2025-05-31", "met", None, True),
+                     appeal_lodged_on="2025-06-03"),
+        "appeal_deadline", "2025-06-02", "met_late"),
+    row("appeal-family-deadlines-ignore-day-one", disagreement(appeal_lodged_on="2025-06-02"),
+        "appeal_deadline", "2025-06-02", "met", None, True),
     # 31 Dec 2024 + 2 months is clamped to 28 Feb 2025.
     row("appeal-month-end-clamped",
         assessment(request_received="2024-11-01",

@@ -292,11 +292,12 @@ class AnnualReview(models.Model):
 
 class PhaseTransfer(models.Model):
     """A move between phases of education (SEND Regulations 2014 reg 2) and the plan's
-    amendment naming the new setting by 15 February / 31 March (reg 18(1))."""
+    amendment naming the new setting "before 15 February" / "before 31 March" (reg 18(1)):
+    by 14 February / 30 March."""
 
     class Kind(models.TextChoices):
-        SCHOOL = "school", "Between school phases (by 15 February)"
-        POST16 = "post16", "Secondary school to post-16 (by 31 March)"
+        SCHOOL = "school", "Between school phases (by 14 February)"
+        POST16 = "post16", "Secondary school to post-16 (by 30 March)"
 
     plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="phase_transfers")
     year = models.PositiveSmallIntegerField(help_text="The calendar year of the move")

@@ -39,7 +39,8 @@ def record_phase_transfer(
     request=None,
 ) -> PhaseTransfer:
     """Where a move between phases stands: the family's preference, the consultation, the
-    setting named (reg 18(1): the amended plan by 15 February or 31 March)."""
+    setting named (reg 18(1): the amended plan "before 15 February" or "before 31 March",
+    so by 14 February or 30 March)."""
     _may_write_plans(actor, plan.area_id)
     if kind not in PhaseTransfer.Kind.values:
         _refuse("kind", "Choose the kind of move.", "unknown_code")

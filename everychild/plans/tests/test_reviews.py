@@ -9,6 +9,7 @@ from everychild.accounts.models import Role
 from everychild.plans import selectors, services
 from everychild.plans.models import AnnualReview, AreaPlanSettings, PlanVersion
 from everychild.plans.tests.conftest import days_ago
+from everychild.statutory import deadlines
 from everychild.statutory.counting import months_after
 from everychild.testing import factories
 
@@ -40,13 +41,15 @@ def meeting(actor, plan, **overrides):
 
 
 def test_the_next_review_is_due_12_months_from_issue_by_the_engine(plan):
-    assert services.next_review_due(plan) == months_after(plan.issued_on, 12)
+    """CFA 2014 s.44(1): "in the period of 12 months starting with the date on which the plan
+    was first made": the last day is the day before the anniversary."""
+    assert services.next_review_due(plan) == months_after(plan.issued_on, 12) - dt.timedelta(1)
 
 
 def test_six_monthly_reviews_for_under_fives_where_the_area_chose_them(area):
     child = factories.ChildFactory(area=area, date_of_birth=days_ago(3 * 365))
     plan = factories.issued_plan(child, issued_on=dt.date(2026, 1, 10))
-    assert services.next_review_due(plan) == dt.date(2027, 1, 10)
+    assert services.next_review_due(plan) == dt.date(2027, 1, 9)  # s.44(1)
     AreaPlanSettings.objects.create(area=area, six_monthly_reviews_under_5=True)
     assert services.next_review_due(plan) == dt.date(2026, 7, 10)
 
@@ -157,7 +160,8 @@ def test_tribunal_orders_have_reg_44_dates_and_concessions_reg_45(plan, casework
         decision_letter_on=days_ago(60),
     )
     dates = selectors.disagreement_dates(item)
-    assert dates["appeal_by"] == months_after(days_ago(60), 2)
+    # 2 months, moved past a non-working day, August or Christmas (HESC Rules r.12(2), (3)(a)).
+    assert dates["appeal_by"] == deadlines.tribunal_time_ends(months_after(days_ago(60), 2))
     assert dates["mediation_contact_by"] == months_after(days_ago(60), 2)  # reg 33
     item = services.update_disagreement(
         actor=caseworker,

@@ -21,8 +21,9 @@ def review_overdue(node, ctx):
     if started is None:
         return None
     last = node.dates.get(spec.REVIEW_MEETING) or started
-    if last > ctx.reference_date or (ctx.reference_date - last).days <= 365:
-        return None  # 12 months from `last` are at least 365 days: not overdue
+    if last > ctx.reference_date or (ctx.reference_date - last).days < 365:
+        # The 12 months starting with `last` end at least 364 days after it: not overdue.
+        return None
     try:
         due = deadlines.annual_review_due(last)
     except LookupError:  # before the 2014 law: more than a year before any reference date

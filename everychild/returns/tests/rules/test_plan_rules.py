@@ -152,19 +152,32 @@ def test_SEN2_801_a_plan_transferred_from_this_same_authority_fails():
 
 
 def test_SEN2_802_no_review_in_12_months_is_a_warning():
+    """CFA 2014 s.44(1): the plan is reviewed "in the period of 12 months starting with the date
+    on which the plan was first made" and then "starting with the date on which [it] was last
+    reviewed": the period ends the day before the anniversary."""
     old_plan = a_plan(StartDate="2024-01-10")
     request = {spec.RECEIVED_DATE: "2023-09-04", spec.REQUEST_OUTCOME_DATE: "2023-10-09"}
     assessment = an_assessment(old_plan, AssessmentOutcomeDate="2023-12-01")
     never = a_person(an_assessed_request(assessment=assessment, active=an_active_plan(), **request))
     [failure] = [f for f in failures(never) if f.code == "SEN2-802"]
-    assert failure.severity == "warning" and "due 2025-01-10" in failure.detail
+    assert failure.severity == "warning" and "due 2025-01-09" in failure.detail
     reviewed = an_active_plan(a_placement(), a_need(), ReviewMeeting="2025-01-16")
     assert "SEN2-802" not in codes(
         a_person(an_assessed_request(assessment=assessment, active=reviewed, **request))
     )
-    # Exactly 12 months before the reference date is still in time.
-    on_the_day = an_active_plan(a_placement(), a_need(), ReviewMeeting="2025-01-15")
+    # A review 12 months less a day before the reference date (15 January 2026) is in time:
+    # its period runs to 15 January 2026 itself. One a day earlier ran out the day before.
+    in_time = an_active_plan(a_placement(), a_need(), ReviewMeeting="2025-01-16")
     assert "SEN2-802" not in codes(
-        a_person(an_assessed_request(assessment=assessment, active=on_the_day, **request)),
+        a_person(an_assessed_request(assessment=assessment, active=in_time, **request)),
         context(),
     )
+    a_year_ago = an_active_plan(a_placement(), a_need(), ReviewMeeting="2025-01-15")
+    [late] = [
+        f
+        for f in failures(
+            a_person(an_assessed_request(assessment=assessment, active=a_year_ago, **request))
+        )
+        if f.code == "SEN2-802"
+    ]
+    assert "due 2026-01-14" in late.detail

@@ -18,14 +18,15 @@ class DecisionsWithin6Weeks(FlowMeasure):
         "days, reg 4(1) and 5(1)).",
         denominator="Requests whose decision to assess or not to assess was made in the period.",
         period="The day of the decision falls in the period.",
-        exclusions="Requests withdrawn before a decision. A decision after 6 weeks counts as "
+        exclusions="Requests to re-assess (reg 24-25: 15 days, not 6 weeks). Requests "
+        "withdrawn before a decision. A decision after 6 weeks counts as "
         "late even where an exception (reg 5(4)) excuses it.",
         dfe="requests.csv: request_outcome_six_weeks_pc (published from 2023)",
     )
 
     def events(self, data):
         for case in data.cases:
-            if case.decision_on is not None and case.decision:
+            if case.decision_on is not None and case.decision and not case.reassessment:
                 yield Event(case.decision_on, case.id, True, case.decision_status == "met")
 
 

@@ -1,0 +1,106 @@
+"""The DfE-comparable measures count as DfE counts (DOMAIN.md section 5; decision 0131), on
+a small area whose council counts the day of receipt as day one (a stricter view than DfE's).
+
+Today is 15 January 2025; the period is the calendar year 2024. Days from the request (day 0):
+
+    N  8 Jan 2024   assess 19 Feb (+42: DfE within)   plan 27 May (+140: DfE within)
+    L 15 Jan 2024   assess 15 Mar (+60, late)         plan  2 Dec (+322: 20 to 52 weeks)
+    O  1 Jun 2023   assess  1 Jul 2023                plan  1 Jul 2024 (+396: over 52 weeks)
+    R  1 Mar 2024   a re-assessment of X: decided 10 Mar (+9), plan 1 May
+    W  1 May 2024   withdrawn 20 May, undecided
+    U  1 Oct 2024   undecided today (+106: over 6 weeks)
+    V 20 Dec 2024   undecided today (+26: not yet 6 weeks)
+    X  1 Mar 2022   assess, plan 1 Jul 2022 (the plan R re-assesses)
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+
+from everychild.casework.models import Decision
+from everychild.performance import dataset, measures
+from everychild.performance.periods import calendar_year
+from everychild.testing import factories
+
+TODAY = date(2025, 1, 15)
+YEAR = calendar_year(2024)
+
+
+@pytest.fixture(scope="module")
+def data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        area = factories.AreaFactory(setting_closures=[], count_start_as_day_one=True)
+        d, assess = date, Decision.ASSESS
+
+        def case(key, received, decided=None, final=None, **kw):
+            return factories.AssessmentRequestFactory(
+                child=kw.pop("child", None) or factories.ChildFactory(area=area),
+                received_on=received,
+                decision=assess if decided else "",
+                decision_on=decided,
+                final_plan_issued_on=final,
+                reference=f"D-{key}",
+                **kw,
+            )
+
+        x = case("X", d(2022, 3, 1), d(2022, 4, 1), d(2022, 7, 1))
+        cases = {
+            "N": case("N", d(2024, 1, 8), d(2024, 2, 19), d(2024, 5, 27)),
+            "L": case("L", d(2024, 1, 15), d(2024, 3, 15), d(2024, 12, 2)),
+            "O": case("O", d(2023, 6, 1), d(2023, 7, 1), d(2024, 7, 1)),
+            "R": case(
+                "R",
+                d(2024, 3, 1),
+                d(2024, 3, 10),
+                d(2024, 5, 1),
+                child=x.child,
+                reassessment_of=x,
+            ),  # fmt: skip
+            "W": case("W", d(2024, 5, 1), withdrawn_on=d(2024, 5, 20)),
+            "U": case("U", d(2024, 10, 1)),
+            "V": case("V", d(2024, 12, 20)),
+        }
+        loaded = dataset.load(area, TODAY)
+        loaded.ids = {key: c.pk for key, c in cases.items()}
+        yield loaded
+        transaction.set_rollback(True)
+
+
+def _figure(data, measure_id):
+    return measures.get(measure_id).figure(data, YEAR)
+
+
+def _keys(data, ids):
+    names = {pk: key for key, pk in data.ids.items()}
+    return {names[i] for i in ids}
+
+
+def test_a_reassessment_is_judged_on_15_days_and_14_weeks(data, db):
+    """Reg 25(1): "within 15 days of receiving a request"; reg 27(1): the plan "within 14
+    weeks" of notifying the decision to re-assess."""
+    r = next(c for c in data.cases if c.id == data.ids["R"])
+    assert r.reassessment
+    assert r.decision_due == date(2024, 3, 1) + timedelta(days=15)
+    assert r.final_due == date(2024, 3, 10) + timedelta(weeks=14)
+    assert r.decision_status == "met" and r.final_status == "met"
+
+
+def test_reassessments_are_not_new_plans_nor_6_week_decisions(data, db):
+    for measure_id in (
+        "plans_within_20_weeks",
+        "plans_within_20_weeks_excluding_exceptions",
+        "plans_issued",
+        "decisions_within_6_weeks",
+    ):
+        figure = _figure(data, measure_id)
+        ids = figure.denominator_ids or figure.numerator_ids
+        assert "R" not in _keys(data, ids), measure_id
+
+
+def test_dfe_figures_use_dfe_counting_whatever_the_councils_day_one_setting(data, db):
+    """DfE: within 20 weeks = issued <= received + 140 days; the council counts day one
+    stricter, but N's plan on day 140 is within for DfE."""
+    figure = _figure(data, "plans_within_20_weeks")
+    assert _keys(data, figure.numerator_ids) == {"N"}
+    assert _keys(data, figure.denominator_ids) == {"N", "L", "O"}

@@ -20,6 +20,8 @@ from django.db import transaction
 
 from everychild.casework.models import Decision
 from everychild.performance import dataset, measures
+from everychild.performance.benchmarking import INDICATOR_IDS
+from everychild.performance.measures.decisions_within_6_weeks import census_day
 from everychild.performance.periods import calendar_year
 from everychild.testing import factories
 
@@ -104,3 +106,40 @@ def test_dfe_figures_use_dfe_counting_whatever_the_councils_day_one_setting(data
     figure = _figure(data, "plans_within_20_weeks")
     assert _keys(data, figure.numerator_ids) == {"N"}
     assert _keys(data, figure.denominator_ids) == {"N", "L", "O"}
+
+
+def test_decisions_within_6_weeks_is_dfes_cohort_of_requests_received(data, db):
+    """DfE requests.csv: of the initial requests received in the year, those decided within 6
+    weeks over those decided within plus those "where decision made after 6 weeks" - which
+    includes requests still undecided once 6 weeks have passed. Withdrawn requests are in
+    neither; O was received in 2023, so it is in 2023's cohort."""
+    figure = _figure(data, "decisions_within_6_weeks")
+    assert _keys(data, figure.denominator_ids) == {"N", "L", "U"}
+    assert _keys(data, figure.numerator_ids) == {"N"}
+    assert figure.value == 33.3
+    assert "received" in measures.get("decisions_within_6_weeks").definition.period
+
+
+def test_the_census_sees_a_request_as_it_stood_on_the_census_day(data, db):
+    """A 2024 request undecided on the 2025 census day (16 January 2025) and not yet 6 weeks
+    old there is left out, even if decided in time later."""
+    assert census_day(2024, date(2026, 1, 1)) == date(2025, 1, 16)
+    assert census_day(2024, TODAY) == TODAY
+
+
+def test_the_20_to_52_and_over_52_week_bands(data, db):
+    middle = _figure(data, "plans_issued_20_to_52_weeks")
+    late = _figure(data, "plans_issued_over_52_weeks")
+    assert _keys(data, middle.numerator_ids) == {"L"} and middle.value == 33.3
+    assert _keys(data, late.numerator_ids) == {"O"} and late.value == 33.3
+    assert _keys(data, late.denominator_ids) == {"N", "L", "O"}
+
+
+def test_each_dfe_comparable_measure_has_its_benchmark():
+    for measure_id, column in (
+        ("decisions_within_6_weeks", "request_outcome_six_weeks_pc"),
+        ("plans_issued_20_to_52_weeks", "pc_plans_issued_gt20weeks_ltYear"),
+        ("plans_issued_over_52_weeks", "pc_plans_issued_gt_1_year"),
+    ):
+        indicator = INDICATOR_IDS[measures.get(measure_id).benchmark]
+        assert indicator.columns == (column,) and indicator.measure == measure_id

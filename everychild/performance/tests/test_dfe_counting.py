@@ -13,9 +13,13 @@ Today is 15 January 2025; the period is the calendar year 2024. Days from the re
     X  1 Mar 2022   assess, plan 1 Jul 2022 (the plan R re-assesses)
 """
 
+import io
+import json
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from everychild.casework.models import Decision
@@ -143,3 +147,24 @@ def test_each_dfe_comparable_measure_has_its_benchmark():
     ):
         indicator = INDICATOR_IDS[measures.get(measure_id).benchmark]
         assert indicator.columns == (column,) and indicator.measure == measure_id
+
+
+def test_the_measures_command_prints_every_measure_of_an_area_for_a_year(data, db):
+    out = io.StringIO()
+    call_command(
+        "measures", "--area", data.area.old_la_code, "--year", "2024", "--json",
+        "--today", TODAY.isoformat(), stdout=out,
+    )  # fmt: skip
+    printed = json.loads(out.getvalue())
+    assert printed["area"]["la_number"] == data.area.old_la_code
+    by_id = {row["id"]: row for row in printed["measures"]}
+    assert set(by_id) == set(measures.MEASURES)
+    six = by_id["decisions_within_6_weeks"]
+    assert (six["value"], six["numerator"], six["denominator"]) == (33.3, 1, 3)
+    assert by_id["plans_issued"]["value"] == 3  # N, L and O; not R's re-assessment
+
+    text = io.StringIO()
+    call_command("measures", "--area", data.area.la_code, "--year", "2024", stdout=text)
+    assert "Decisions whether to assess made within 6 weeks: " in text.getvalue()
+    with pytest.raises(CommandError, match="No area"):
+        call_command("measures", "--area", "999", "--year", "2024")

@@ -26,6 +26,7 @@ from everychild.accounts.models import (
     User,
 )
 from everychild.casework import clock, policy
+from everychild.casework import facts as case_facts
 from everychild.casework.models import (
     OPEN_STAGES,
     AssessmentRequest,
@@ -241,7 +242,7 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
                 "Create the decision letter",
                 can_edit,
             )
-        letter_on = clock.appealable_letter_date(letters, timezone.localdate())
+        letter_on = case_facts.appealable_letter_date(letters, timezone.localdate())
         if letter_on is not None:
             dates = clock.disagreement_dates(letter_on)
             add(

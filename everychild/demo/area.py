@@ -734,11 +734,10 @@ class _Builder:
                 rng.sample(range(len(cases)), round(len(cases) * self._share_not_assessed(year)))
             )
             for i, case in enumerate(cases):
-                # The published rate is for decisions made in the year, most of them about
-                # five weeks after the request.
-                decided_in = (case.received + timedelta(days=35)).year
-                on_time = self._share_decided_on_time(decided_in)
-                late_mean = 18 if decided_in < 2023 else 35 if decided_in == 2023 else 30
+                # DfE's rate is for the requests received in the year (its cohort, decision
+                # 0131), so a request is on time at its own year's rate.
+                on_time = self._share_decided_on_time(year)
+                late_mean = 18 if year < 2023 else 35 if year == 2023 else 30
                 if rng.random() < on_time:
                     days = round(rng.triangular(14, DECISION_DAYS, 38))
                 else:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.casework import clock
+from everychild.casework import facts as case_facts
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
 from everychild.casework.policy import family_cases
 from everychild.children.models import Child
@@ -221,7 +222,7 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
         view.next_date = view.review_due
         view.next_meaning = "the latest date for the first annual review of the plan"
     if case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
-        letter_on = clock.appealable_letter_date(case.letters.all(), today)
+        letter_on = case_facts.appealable_letter_date(case.letters.all(), today)
         if letter_on is not None:
             dates = clock.disagreement_dates(letter_on)
             view.next_date = dates["appeal_by"]

@@ -10,29 +10,23 @@ decision came within 6 weeks (everychild.statutory; ARCHITECTURE.md principle 1)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connections
 from django.db.models import CharField, F, Func, Q
 
 from everychild.accounts.models import OrganisationKind, SettingType
+from everychild.casework.clock import area_closures
+from everychild.casework.facts import engine_facts, verdict
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseException, Decision
 from everychild.casework.models import AdviceRequest as AdviceRequestModel
 from everychild.plans.models import AnnualReview, Disagreement, EHCPlan, SettingCode
-from everychild.statutory import deadlines, timeline
-from everychild.statutory import facts as statutory
+from everychild.statutory import deadlines
 
 DAY = timedelta(days=1)
 
-# The statutory engine's names for the kinds of advice (everychild.statutory.facts).
-_ADVICE_KINDS = {
-    AdviceKind.EDUCATIONAL_PSYCHOLOGY: "educational_psychology",
-    AdviceKind.HEALTH: "health",
-    AdviceKind.SOCIAL_CARE: "social_care",
-    AdviceKind.EDUCATION: "education",
-    AdviceKind.OTHER: "other",
-}
+# Advice asked of a school or setting: a closure can lift the 6 and 20 weeks.
 _SETTING_KINDS = {OrganisationKind.SCHOOL, OrganisationKind.COLLEGE, OrganisationKind.EARLY_YEARS}
 
 # Placement groups as DfE's caseload tables group them (caseload.csv: mainstream_total,
@@ -116,8 +110,12 @@ class Case:
     decision_status: str = ""
     final_due: date | None = None
     final_status: str = ""
-    # SEN2 Week20: an exception to the 20 weeks applies to the case (reg 13(3), 10(4)).
+    # SEN2 Week20: an exception to the final plan's limit applies to the case (reg 13(3),
+    # 10(4); reg 27(3) for a re-assessment).
     exceptions_apply: bool = False
+    # A re-assessment (reg 24-27): judged on 15 days and 14 weeks, and not a new plan for
+    # DfE's 20-week and 6-week figures.
+    reassessment: bool = False
 
     @property
     def closed_on(self) -> date | None:
@@ -221,47 +219,10 @@ class AreaData:
         )
 
 
-def closures_of(area) -> tuple[statutory.SettingClosure, ...]:
-    """The area's setting closures as the engine takes them. One tuple for the whole area: the
-    engine memoises the closure windows by the tuple's identity."""
-    return tuple(
-        statutory.SettingClosure(date.fromisoformat(c["from"]), date.fromisoformat(c["to"]))
-        for c in area.setting_closures or ()
-    )
-
-
-def _recorded(regulation: str, starts_on: date, ends_on: date | None):
-    # The reason does not change the verdict; the engine wants one.
-    return statutory.RecordedException(regulation, starts_on, ends_on, "recorded")
-
-
-def judge(facts: statutory.Facts, day_one: bool) -> tuple[date | None, str, date | None, str, bool]:
-    """The engine's verdicts for one case: the decision's due date and status, the final
-    plan's due date and status, and whether the 20-week exceptions apply (SEN2 Week20).
-
-    The engine looks for an exception only when a limit was missed. DfE's figures "excluding
-    exceptions" leave out every case where an exception applies, on time or not, so for a plan
-    issued within 20 weeks we ask the engine the question it answers: had the plan not been
-    issued by the due day, would an exception have lifted the limit?
-    (docs/decisions/0020-performance-measures-and-dfe-statistics.md)"""
-    decision_due = decision_status = final_due = None
-    final_status = ""
-    applies = False
-    for milestone in timeline(facts, count_start_as_day_one=day_one):
-        if milestone.key == "decision_whether_to_assess":
-            decision_due, decision_status = milestone.due, milestone.status
-        elif milestone.key == "final_plan":
-            final_due, final_status = milestone.due, milestone.status
-    if final_status == "exception_applies":
-        applies = True
-    elif final_status == "met" and final_due is not None:
-        unissued = replace(
-            facts, final_plan_issued_on=None, draft_plan_served_on=None, today=final_due + DAY
-        )
-        for milestone in timeline(unissued, count_start_as_day_one=day_one):
-            if milestone.key == "final_plan":
-                applies = milestone.status == "exception_applies"
-    return decision_due, decision_status or "", final_due, final_status, applies
+def closures_of(area) -> tuple:
+    """The area's setting closures as the engine takes them (casework's one parsed tuple for
+    the area: the engine memoises the closure windows by the tuple's identity)."""
+    return area_closures(area)
 
 
 @dataclass
@@ -375,7 +336,14 @@ def _fetch(area) -> tuple[_Rows, ...]:
     )
     exception_rows = _rows(
         CaseException.objects.filter(assessment_request__area=area),
-        ("assessment_request_id", "advice_request_id", "regulation", "starts_on", "ends_on"),
+        (
+            "assessment_request_id",
+            "advice_request_id",
+            "regulation",
+            "starts_on",
+            "ends_on",
+            "reason",
+        ),
     )
     case_rows = _rows(
         AssessmentRequest.objects.filter(area=area),
@@ -393,6 +361,8 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "final_plan_issued_on",
             "decision_not_to_issue_on",
             "withdrawn_on",
+            "reassessment_of_id",
+            "family_agreed_early_issue_on",
         ),
     )
     review_rows = _rows(
@@ -465,13 +435,9 @@ def _build(
     advice_by_case: dict[int, list] = defaultdict(list)
     for row in advice_rows:
         advice_by_case[row[1]].append(row)
-    case_exceptions: dict[int, list] = defaultdict(list)
-    advice_exceptions: dict[int, list] = defaultdict(list)
-    for case_id, advice_id, regulation, starts_on, ends_on in exception_rows:
-        if advice_id is None:
-            case_exceptions[case_id].append((regulation, starts_on, ends_on))
-        else:
-            advice_exceptions[advice_id].append((regulation, starts_on, ends_on))
+    exceptions_by_case: dict[int, list] = defaultdict(list)
+    for row in exception_rows:
+        exceptions_by_case[row[0]].append(row)
     data = AreaData(area=area, today=today)
     verdicts = _VERDICTS
     if len(verdicts) > _VERDICTS_LIMIT:
@@ -480,7 +446,8 @@ def _build(
     advice_due: dict[date, date] = {}
     for row in case_rows:
         (case_id, child_id, reference, received, born, caseworker, current_setting) = row[:7]
-        decision, decision_on, draft, final, not_issued, withdrawn = row[7:]
+        decision, decision_on, draft, final, not_issued, withdrawn = row[7:13]
+        reassessment_of, agreed_early = row[13:15]
         plan = plan_of_case.get(case_id)
         case = Case(
             id=case_id,
@@ -497,35 +464,21 @@ def _build(
             not_issued_on=not_issued,
             withdrawn_on=withdrawn,
             primary_need=plan[6] if plan is not None else "",
+            reassessment=reassessment_of is not None,
         )
         advice = advice_by_case.get(case_id, ())
-        exceptions = case_exceptions.get(case_id, ())
-        key = (
-            today,
-            day_one,
-            closures_key,
-            received,
-            decision,
-            decision_on,
-            draft,
-            final,
-            not_issued,
-            tuple((a[0], a[2], a[4], a[5], a[6], a[7]) for a in advice),
-            tuple(exceptions),
-            tuple(tuple(advice_exceptions.get(a[0], ())) for a in advice),
-        )
-        verdict = verdicts.get(key)
-        if verdict is None:
-            verdict = verdicts[key] = judge(
-                _facts(today, case, advice, exceptions, advice_exceptions, closures), day_one
-            )
+        exceptions = exceptions_by_case.get(case_id, ())
+        key = (today, closures_key, row[3:], tuple(advice), tuple(exceptions))
+        found = verdicts.get(key)
+        if found is None:
+            found = verdicts[key] = _judge(today, row, advice, exceptions, closures)
         (
             case.decision_due,
             case.decision_status,
             case.final_due,
             case.final_status,
             case.exceptions_apply,
-        ) = verdict
+        ) = found
         data.cases.append(case)
         for a in advice:
             if a[2] == ep_kind and a[5] is not None:
@@ -569,37 +522,49 @@ def _build(
     return data
 
 
-def _facts(today, case: Case, advice, exceptions, advice_exceptions, closures) -> statutory.Facts:
-    """The statutory facts of one case, from its rows (trusted: they come from validated
-    models, so they are built directly rather than through parse_facts)."""
-    decision = None
-    if case.decision and case.decision_on is not None:
-        decision = statutory.Decision(
-            "assess" if case.decision == Decision.ASSESS else "not_assess", case.decision_on
-        )
-    items = []
-    for advice_id, _, kind, _, org_kind, received, provided, _cancelled in advice:
-        engine_kind = _ADVICE_KINDS.get(kind, "other")
-        if kind == AdviceKind.EDUCATION and org_kind == OrganisationKind.EARLY_YEARS:
-            engine_kind = "early_years"
-        items.append(
-            statutory.AdviceRequest(
-                id=str(advice_id),
-                kind=engine_kind,
-                received_by_body_on=received,
-                provided_on=provided,
-                to_school_or_setting=org_kind in _SETTING_KINDS,
-                exceptions=tuple(_recorded(*e) for e in advice_exceptions.get(advice_id, ())),
-            )
-        )
-    return statutory.Facts(
-        today=today,
-        request_received=case.received_on,
-        decision=decision,
-        advice=tuple(items),
-        setting_closures=closures,
-        draft_plan_served_on=case.draft_on,
-        final_plan_issued_on=case.final_on,
-        decision_not_to_issue_on=case.not_issued_on,
-        exceptions=tuple(_recorded(*e) for e in exceptions),
+def _judge(today, row, advice, exceptions, closures) -> tuple:
+    """The engine's verdicts on one case from its rows, through casework's one translation of a
+    case into facts (trusted: the rows come from records the casework services validated).
+    DfE's fixed counting whatever the area's day-one setting: these verdicts feed the
+    DfE-comparable figures (decision 0131)."""
+    case = _Record(
+        received_on=row[3],
+        decision=row[7],
+        decision_on=row[8],
+        draft_plan_served_on=row[9],
+        final_plan_issued_on=row[10],
+        decision_not_to_issue_on=row[11],
+        withdrawn_on=row[12],
+        reassessment_of_id=row[13],
+        family_agreed_early_issue_on=row[14],
     )
+    advice_items = [
+        _Record(
+            pk=a[0],
+            kind=a[2],
+            organisation_kind=a[4],
+            received_by_body_on=a[5],
+            provided_on=a[6],
+            cancelled_on=a[7],
+        )
+        for a in advice
+    ]
+    exception_items = [
+        _Record(advice_request_id=e[1], regulation=e[2], starts_on=e[3], ends_on=e[4], reason=e[5])
+        for e in exceptions
+    ]
+    facts = engine_facts(
+        case, advice=advice_items, exceptions=exception_items, today=today, closures=closures
+    )
+    v = verdict(facts, count_start_as_day_one=False)
+    return (v.decision_due, v.decision_status, v.final_due, v.final_status, v.exceptions_apply)
+
+
+class _Record:
+    """A row as the attributes casework's translation reads (model instances cost more to make
+    than the engine's verdict)."""
+
+    __slots__ = ("__dict__",)
+
+    def __init__(self, **values):
+        self.__dict__.update(values)

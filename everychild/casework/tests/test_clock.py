@@ -308,3 +308,21 @@ def test_trusted_facts_are_exactly_what_the_engine_would_parse(build, caseworker
     trusted = clock.trusted_facts(clock.facts_dict(case, iso=False, **kwargs), closures)
     assert trusted == parsed
     assert len(trusted.advice) == 2 and trusted.exceptions and trusted.advice[0].exceptions
+
+
+def test_a_plan_issued_early_with_the_familys_agreement_does_not_breach_their_15_days(
+    build, caseworker
+):
+    """Reg 13(1): the family has "15 days" to comment on the draft; the final plan may be
+    issued sooner when they agree. The agreement recorded on the case reaches the engine
+    (casework.facts), so the case page shows their window met, not breached."""
+    case = build.assessed_to_draft(received_days_ago=100, draft_days_ago=10)
+    services.record_family_agreement(
+        actor=caseworker, case=case, version=None, agreed_on=days_ago(8)
+    )
+    case = plan_services.issue_final_plan(
+        actor=caseworker, case=case, version=None, issued_on=days_ago(7)
+    )
+    window = clock.clock_for(case).milestone("draft_plan_comments_close")
+    assert window.status == "met" and window.met_on == days_ago(7)
+    assert facts_of(case)["family_agreed_early_issue_on"] == days_ago(8).isoformat()

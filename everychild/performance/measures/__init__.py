@@ -15,6 +15,8 @@ from everychild.performance.measures import (
     open_past_30_weeks,
     placement_mix,
     plans_issued,
+    plans_issued_20_to_52_weeks,
+    plans_issued_over_52_weeks,
     plans_within_20_weeks,
     plans_within_20_weeks_excluding_exceptions,
     primary_need_mix,
@@ -41,6 +43,8 @@ MEASURES: dict[str, Measure] = {
     for m in (
         plans_within_20_weeks_excluding_exceptions,
         plans_within_20_weeks,
+        plans_issued_20_to_52_weeks,
+        plans_issued_over_52_weeks,
         decisions_within_6_weeks,
         open_past_20_weeks,
         open_past_30_weeks,

@@ -15,13 +15,14 @@ class PlansIssued(FlowMeasure):
         numerator="Final EHC plans issued in the period after a request for an assessment.",
         denominator="None: a count.",
         period="The day the final plan was issued falls in the period.",
-        exclusions="Plans made before the area's records began.",
+        exclusions="Plans made before the area's records began; plans after a "
+        "re-assessment (reg 24-27), which replace a plan rather than add a new one.",
         dfe="newplans.csv: new_ehc_plans",
     )
 
     def events(self, data):
         for case in data.cases:
-            if case.final_on is not None:
+            if case.final_on is not None and not case.reassessment:
                 yield Event(case.final_on, case.id)
 
 

@@ -22,7 +22,8 @@ class PlansWithin20Weeks(FlowMeasure):
         denominator="Every final EHC plan issued in the period after a request for an EHC "
         "needs assessment.",
         period="The day the final plan was issued falls in the period.",
-        exclusions="None: cases where an exception applies (reg 13(3), 10(4)) are included "
+        exclusions="Re-assessments (reg 24-27: 15 days and 14 weeks; a re-assessment's plan "
+        "is not a new plan). Cases where an exception applies (reg 13(3), 10(4)) are included "
         "and count as late if the plan came after 20 weeks. Plans made before the area's "
         "records began have no request and are not new plans.",
         dfe="timeliness_20_week.csv: pc_plans_issued_within_20_weeks "
@@ -31,7 +32,7 @@ class PlansWithin20Weeks(FlowMeasure):
 
     def events(self, data):
         for case in data.cases:
-            if case.final_on is not None:
+            if case.final_on is not None and not case.reassessment:
                 yield Event(case.final_on, case.id, True, case.final_status == MET)
 
 

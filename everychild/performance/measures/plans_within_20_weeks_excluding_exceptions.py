@@ -24,7 +24,8 @@ class PlansWithin20WeeksExcludingExceptions(FlowMeasure):
         denominator="Final EHC plans issued in the period after a request, leaving out every "
         "case where an exception to the 20 weeks applies, whether or not the plan was late.",
         period="The day the final plan was issued falls in the period.",
-        exclusions="Cases where the statutory engine finds an exception lifting the 20-week "
+        exclusions="Re-assessments (reg 24-27: not new plans). Cases where the statutory "
+        "engine finds an exception lifting the 20-week "
         "limit (reg 13(3) applying reg 10(4)(a)-(d), or the 2020 coronavirus easement), judged "
         "as if the plan had not been issued by its due day (SEN2 Week20 = 1).",
         dfe="timeliness_20_week.csv: PC_plans_issued_20_weeks_ex "
@@ -33,7 +34,7 @@ class PlansWithin20WeeksExcludingExceptions(FlowMeasure):
 
     def events(self, data):
         for case in data.cases:
-            if case.final_on is not None:
+            if case.final_on is not None and not case.reassessment:
                 yield Event(
                     case.final_on, case.id, not case.exceptions_apply, case.final_status == MET
                 )

@@ -233,8 +233,18 @@ def test_the_pair_differs_only_by_the_cases_with_exceptions(world, data):
 
 def test_decisions_within_6_weeks(world, data):
     figure = measures.get("decisions_within_6_weeks").figure(data, YEAR)
-    # Decided in 2024: A B C D E F G H J (I not yet); late: B (+51) and G (+56).
-    assert (figure.numerator, figure.denominator, figure.value) == (7, 9, 77.8)
+    # DfE's cohort, the requests received in 2024: A B C D E F G H I (J was received in
+    # 2023). Within 6 weeks: A C D E F H; over: B (+51), G (+56) and I, undecided today at
+    # +72 days.
+    assert (figure.numerator, figure.denominator, figure.value) == (6, 9, 66.7)
+
+
+def test_plans_by_20_to_52_and_over_52_weeks(world, data):
+    # New plans issued in 2024: A (+133), B (+204), C (+214), D (+101), H (+105), J (+136).
+    middle = measures.get("plans_issued_20_to_52_weeks").figure(data, YEAR)
+    assert (middle.numerator, middle.denominator, middle.value) == (2, 6, 33.3)
+    over = measures.get("plans_issued_over_52_weeks").figure(data, YEAR)
+    assert (over.numerator, over.denominator, over.value) == (0, 6, 0.0)
 
 
 def test_open_past_20_and_30_weeks(world, data):
@@ -358,6 +368,8 @@ def test_every_measure_is_tested_here():
     tested = {
         "plans_within_20_weeks",
         "plans_within_20_weeks_excluding_exceptions",
+        "plans_issued_20_to_52_weeks",
+        "plans_issued_over_52_weeks",
         "decisions_within_6_weeks",
         "open_past_20_weeks",
         "open_past_30_weeks",

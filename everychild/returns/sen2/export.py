@@ -30,11 +30,12 @@ from lxml import etree
 from everychild.access.audit import AuditEvent, record_many
 from everychild.access.models import AuditAction
 from everychild.accounts.models import OrganisationKind, SettingType
+from everychild.casework.clock import area_closures
+from everychild.casework.facts import engine_facts, verdict
 from everychild.casework.models import AdviceRequest, AssessmentRequest, Decision
 from everychild.children.models import Child
 from everychild.plans.models import EHCPlan
 from everychild.returns.sen2 import spec
-from everychild.returns.sen2.week20 import exceptions_applied, setting_closures
 
 BATCH = 500
 SOFTWARE_CODE = "EveryChild"
@@ -172,8 +173,7 @@ class _Writer:
     def __init__(self, area, window: _Window):
         self.area = area
         self.window = window
-        self.closures = setting_closures(area)
-        self.day_one = area.count_start_as_day_one
+        self.closures = area_closures(area)
 
     # Modules 2-5 -------------------------------------------------------------------------
 
@@ -230,13 +230,7 @@ class _Writer:
             if spec.WEEK20 in carried:
                 values[spec.WEEK20] = carried[spec.WEEK20]
             else:
-                applied = exceptions_applied(
-                    request,
-                    issued_on=plan.issued_on,
-                    closures=self.closures,
-                    count_start_as_day_one=self.day_one,
-                )
-                values[spec.WEEK20] = "1" if applied else "0"
+                values[spec.WEEK20] = "1" if self.week20(request) else "0"
             named = self.named_plan(plan)
         elif not_issuing is not None:
             values[spec.ASSESSMENT_OUTCOME] = "N"
@@ -250,6 +244,22 @@ class _Writer:
         else:
             values[spec.ASSESSMENT_OUTCOME] = "A"
         return _module(spec.ASSESSMENT, values, (named,))
+
+    def week20(self, request: AssessmentRequest) -> bool:
+        """Whether an exception applied to the final plan's clock: the very judgement the
+        "excluding exceptions" measure makes, from casework's one translation of the case, on
+        DfE's fixed counting (decision 0131)."""
+        facts = engine_facts(
+            request,
+            advice=request.advice_requests.all(),
+            exceptions=request.exceptions.all(),
+            today=self.window.reference,
+            closures=self.closures,
+        )
+        try:
+            return verdict(facts, count_start_as_day_one=False).exceptions_apply
+        except LookupError:  # a clock that started before the 2014 law: outside the engine
+            return False
 
     def historical(self, plan: EHCPlan) -> etree._Element:
         """A plan made before the area's records began, under a historical request."""
@@ -401,7 +411,7 @@ def _read_batch(area, ids: list[int]):
         .select_related("organisation")
         .only(
             "pk", "assessment_request_id", "kind", "received_by_body_on", "provided_on",
-            "organisation__kind", "organisation__id",
+            "cancelled_on", "organisation__kind", "organisation__id",
         ),
     )  # fmt: skip
     requests = (

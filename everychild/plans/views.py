@@ -135,8 +135,8 @@ def overview(request):
         request,
         "plans/overview.html",
         {
-            "quality": selectors.quality_overview(request.user),
-            "drafts": selectors.drafts_in_progress(request.user),
+            "quality": selectors.quality_overview(request.user, request=request),
+            "drafts": selectors.drafts_in_progress(request.user, request=request),
         },
     )
 
@@ -522,7 +522,9 @@ def review_backlog(request):
             "overdue_count": len(backlog["overdue"]),
             "this_month": month,
             "this_month_count": len(backlog["this_month"]),
-            "awaiting": backlog["awaiting_decision"][:PAGE_SIZE],
+            "awaiting": selectors.awaiting_decision_shown(
+                request.user, backlog["awaiting_decision"][:PAGE_SIZE], request=request
+            ),
         },
     )
 

@@ -8,6 +8,11 @@ DATABASE_URL             e.g. postgres://user@host:5432/db; default embedded SQL
 EVERYCHILD_RELAX_2FA     1 lets staff sign in without a second factor (demonstration only;
                          refused in production)
 EVERYCHILD_DATA_DIR      where uploads and the SQLite database live (default ./var)
+EVERYCHILD_AUDIT_CHECKPOINT_KEY   HMAC key signing the audit chain's checkpoints; required in
+                         production, kept out of the database (a key is generated in the data
+                         folder elsewhere)
+EVERYCHILD_AUDIT_CHECKPOINT_FILE  the append-only checkpoint file (default
+                         DATA_DIR/audit-checkpoints.jsonl)
 """
 
 import os
@@ -59,6 +64,14 @@ if PRODUCTION and RELAX_2FA:
 REQUIRE_STAFF_2FA = not RELAX_2FA and not DEBUG
 
 DATA_DIR = Path(os.environ.get("EVERYCHILD_DATA_DIR", BASE_DIR / "var"))
+
+# The audit chain's head is signed and appended here at intervals (access/checkpoint.py). The
+# key must not be something the application database holds, so it comes from the environment;
+# `check --deploy` refuses production without it.
+AUDIT_CHECKPOINT_KEY = os.environ.get("EVERYCHILD_AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("EVERYCHILD_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -267,6 +280,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("EVERYCHILD_LOG_LEVEL", "WARNING")},
+    # Audit checkpoints always reach the log stream: a second copy outside the database.
+    "loggers": {"everychild.audit.checkpoint": {"level": "INFO"}},
 }
 
 EVERYCHILD_VERSION = "0.1.0"

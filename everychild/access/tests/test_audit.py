@@ -254,7 +254,7 @@ def test_audit_verify_passes_an_intact_chain(entries):
 
 def test_audit_verify_passes_an_empty_log():
     code, out, _ = _verify()
-    assert (code, out.strip()) == (0, "Audit log intact: 0 entries, every link checked.")
+    assert (code, out.splitlines()[0]) == (0, "Audit log intact: 0 entries, every link checked.")
 
 
 @pytest.mark.parametrize(

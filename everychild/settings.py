@@ -65,6 +65,13 @@ REQUIRE_STAFF_2FA = not RELAX_2FA and not DEBUG
 
 DATA_DIR = Path(os.environ.get("EVERYCHILD_DATA_DIR", BASE_DIR / "var"))
 
+# Whatever the service creates (the SQLite database and its write-ahead log, uploaded
+# documents, audit checkpoints) is readable by its own user only, whatever umask the shell or
+# the process manager gave it (UK GDPR art. 32).
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # The audit chain's head is signed and appended here at intervals (access/checkpoint.py). The
 # key must not be something the application database holds, so it comes from the environment;
 # `check --deploy` refuses production without it.
@@ -154,6 +161,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file but not its folder.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL and a busy timeout let the demonstration serve reads while it writes.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -15,6 +15,19 @@ class GovukForm(forms.Form):
         return items
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the form was opened at (core.locking), carried hidden."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Open the page again: the form had lost its place."},
+        )
+        super().__init__(min_value=1, **kwargs)
+
+
 class GovukModelForm(forms.ModelForm):
     error_summary = GovukForm.error_summary
 

@@ -5,14 +5,18 @@ the GOV.UK error summary, nothing overwritten (as cases and draft plans already 
 Each entry of EDIT_FORMS is one such form: how to make its record, the page, what a person
 would post, how someone else changes the record meanwhile, and what must survive."""
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.children import services as child_services
+from everychild.plans import services as plan_services
+from everychild.plans.models import Disagreement
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +71,40 @@ EDIT_FORMS = [
         survives=lambda child: child.postcode == "BH9 9ZZ",
     ),
 ]
+
+
+def _disagreement(area, editor):
+    plan = factories.issued_plan(factories.ChildFactory(area=area))
+    return Disagreement.objects.create(
+        area=area,
+        child=plan.child,
+        plan=plan,
+        decision_disputed="Section F",
+        decision_letter_on=timezone.localdate() - dt.timedelta(days=20),
+    )
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "disagreement, its mediation and Tribunal dates",
+        make=_disagreement,
+        url=lambda item: f"/plans/disagreements/{item.pk}/",
+        edit={"notes": "Family asked for mediation.", "form": "update"},
+        meanwhile=lambda item, someone: plan_services.update_disagreement(
+            actor=someone,
+            disagreement=item,
+            mediation_held_on=timezone.localdate() - dt.timedelta(days=2),
+            notes="Mediation held; agreed to amend section F.",
+        ),
+        survives=lambda item: (
+            item.notes == "Mediation held; agreed to amend section F."
+            and item.mediation_held_on is not None
+        ),
+    )
+)
+
+
+# --- The walk ------------------------------------------------------------------------------
 
 
 def _fresh(record):

@@ -6,7 +6,7 @@ from django import forms
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children.codes import NeedType
 from everychild.core.dates import date_field
-from everychild.core.forms import GovukForm
+from everychild.core.forms import GovukForm, VersionField
 from everychild.plans.models import (
     CeaseReason,
     Disagreement,
@@ -254,6 +254,7 @@ class DisagreementUpdateForm(GovukForm):
     )
     outcome_on = date_field("Date of the outcome", required=False)
     notes = _text("Notes", rows=3, required=False)
+    version = VersionField()
 
 
 class TribunalOrderForm(GovukForm):

@@ -373,6 +373,8 @@ class Disagreement(models.Model):
     outcome_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (core.locking): moves on with every update of the dates or outcome.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-decision_letter_on", "-pk"]

@@ -25,7 +25,8 @@ class VersionField(forms.IntegerField):
             "error_messages",
             {"required": "Open the page again: the form had lost its place."},
         )
-        super().__init__(min_value=1, **kwargs)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
 
 
 class GovukModelForm(forms.ModelForm):

@@ -23,7 +23,11 @@ def check_version(current, version: int | None, what: str) -> None:
     """Refuse if the locked row `current` is no longer at `version` (None: not checked, for
     callers with nothing to compare, such as the import commands)."""
     if version is not None and current.version != int(version):
-        raise ValidationError({NON_FIELD_ERRORS: changed_message(what)}, code=CHANGED_CODE)
+        raise stale(what)
+
+
+def stale(what: str) -> ValidationError:
+    return ValidationError({NON_FIELD_ERRORS: changed_message(what)}, code=CHANGED_CODE)
 
 
 def locked(queryset, pk, version: int | None, what: str):

@@ -194,10 +194,13 @@ class ReviewDecisionForm(GovukForm):
 
 
 class AmendmentsSentForm(GovukForm):
+    version = VersionField()
     sent_on = date_field("Date the proposed amendments were sent")
 
 
 class PhaseTransferForm(GovukForm):
+    # 0: the page was opened before anything was recorded for this move.
+    version = VersionField(min_value=0)
     kind = _radios("The move", PhaseTransfer.Kind.choices)
     preferred_setting = forms.CharField(
         label="The family's preferred setting", max_length=200, required=False

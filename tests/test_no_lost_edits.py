@@ -9,12 +9,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.children import services as child_services
+from everychild.finance import services as finance_services
+from everychild.finance.models import AgreementStatus, PaymentStatus
 from everychild.improvement import services as improvement_services
 from everychild.plans import services as plan_services
 from everychild.plans.models import AnnualReview, Disagreement, ReviewDecision
@@ -199,6 +202,46 @@ EDIT_FORMS.append(
             preferred_setting="Seaview School",
         ),
         survives=lambda plan: plan.phase_transfers.get().preferred_setting == "Seaview School",
+    )
+)
+
+
+def _dfe_payment(area, editor):
+    agreement = finance_services.record_agreement(
+        actor=editor,
+        area=area,
+        title="Safety Valve agreement",
+        status=AgreementStatus.AGREED,
+        balance_year=timezone.localdate().year + 2,
+        agreed_on=timezone.localdate() - dt.timedelta(days=200),
+    )
+    return finance_services.add_dfe_payment(
+        actor=editor,
+        agreement=agreement,
+        due_on=timezone.localdate() - dt.timedelta(days=10),
+        amount=Decimal("2500000"),
+        conditions="Deficit at or below the plan's line.",
+    )
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "Safety Valve payment outcome (finance)",
+        make=_dfe_payment,
+        url=lambda payment: f"/finance/safety-valve/payments/{payment.pk}/outcome/",
+        edit={
+            "status": PaymentStatus.PAID,
+            "settled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+        meanwhile=lambda payment, someone: finance_services.settle_dfe_payment(
+            actor=someone,
+            payment=payment,
+            status=PaymentStatus.WITHHELD,
+            settled_on=timezone.localdate(),
+            note="Deficit above the line in the March return.",
+        ),
+        survives=lambda payment: payment.status == PaymentStatus.WITHHELD,
+        role=Role.FINANCE_OFFICER,
     )
 )
 

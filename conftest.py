@@ -23,6 +23,13 @@ def _staff_sign_in_without_second_factor(settings):
     settings.REQUIRE_STAFF_2FA = False
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_a_temporary_file(settings, tmp_path):
+    """Audit checkpoints go to the test's own folder, signed with a test key, never var/."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_KEY = "test-audit-checkpoint-key"
+
+
 @pytest.fixture
 def on_postgresql():
     from django.db import connection

@@ -8,6 +8,11 @@ DATABASE_URL             e.g. postgres://user@host:5432/db; default embedded SQL
 EVERYCHILD_RELAX_2FA     1 lets staff sign in without a second factor (demonstration only;
                          refused in production)
 EVERYCHILD_DATA_DIR      where uploads and the SQLite database live (default ./var)
+EVERYCHILD_AUDIT_CHECKPOINT_KEY   HMAC key signing the audit chain's checkpoints; required in
+                         production, kept out of the database (a key is generated in the data
+                         folder elsewhere)
+EVERYCHILD_AUDIT_CHECKPOINT_FILE  the append-only checkpoint file (default
+                         DATA_DIR/audit-checkpoints.jsonl)
 """
 
 import os
@@ -60,6 +65,21 @@ REQUIRE_STAFF_2FA = not RELAX_2FA and not DEBUG
 
 DATA_DIR = Path(os.environ.get("EVERYCHILD_DATA_DIR", BASE_DIR / "var"))
 
+# Whatever the service creates (the SQLite database and its write-ahead log, uploaded
+# documents, audit checkpoints) is readable by its own user only, whatever umask the shell or
+# the process manager gave it (UK GDPR art. 32).
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# The audit chain's head is signed and appended here at intervals (access/checkpoint.py). The
+# key must not be something the application database holds, so it comes from the environment;
+# `check --deploy` refuses production without it.
+AUDIT_CHECKPOINT_KEY = os.environ.get("EVERYCHILD_AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("EVERYCHILD_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
+)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "everychild.access.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,6 +161,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file but not its folder.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL and a busy timeout let the demonstration serve reads while it writes.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -183,6 +206,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("EVERYCHILD_SESSION_IDLE_SECONDS", str(30 * 60)))
+# However busy, a session ends this long after signing in (a working day and a bit).
+SESSION_ABSOLUTE_LIFETIME_SECONDS = int(
+    os.environ.get("EVERYCHILD_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
+)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -267,6 +294,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("EVERYCHILD_LOG_LEVEL", "WARNING")},
+    # Audit checkpoints always reach the log stream: a second copy outside the database.
+    "loggers": {"everychild.audit.checkpoint": {"level": "INFO"}},
 }
 
 EVERYCHILD_VERSION = "0.1.0"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 from everychild.access.policy import PUBLIC, access_rule_of, has_capability
 
@@ -44,3 +45,21 @@ class AccessPolicyMiddleware:
         if not has_capability(request.user, rule):
             raise PermissionDenied("You do not have access to this page.")
         return None
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person is shown, and no API answer, is kept by a browser's cache or
+    a proxy: the next user of a shared computer must not find a child's record in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: REST framework sets the user from a token during the view.
+        user = getattr(request, "user", None)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # a view that already said so (the subject access PDF)
+        if _is_api(request) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response

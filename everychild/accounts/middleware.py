@@ -9,8 +9,15 @@ from django.utils.http import urlencode
 from everychild.access.policy import PUBLIC, access_rule_of, is_staff_member
 
 
+def start_session_lifetime(sender, request, user, **kwargs):
+    """On every sign-in (user_logged_in): the session's absolute lifetime starts now."""
+    if request is not None and hasattr(request, "session"):
+        request.session["signed_in_at"] = int(time.time())
+
+
 class SessionIdleTimeoutMiddleware:
-    """Sign a user out after a period without activity (a shared office computer)."""
+    """Sign a user out after a period without activity (a shared office computer), and after
+    an absolute lifetime however busy the session (a stolen cookie kept alive by use)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,6 +29,11 @@ class SessionIdleTimeoutMiddleware:
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 return redirect(f"{reverse('accounts:sign-in')}?timed_out=1")
+            # A session from before the lifetime was kept starts its lifetime now.
+            started = request.session.setdefault("signed_in_at", now)
+            if now - started > settings.SESSION_ABSOLUTE_LIFETIME_SECONDS:
+                logout(request)
+                return redirect(f"{reverse('accounts:sign-in')}?timed_out=lifetime")
             request.session["last_activity"] = now
         return self.get_response(request)
 

@@ -43,6 +43,8 @@ def sign_in(request):
             "form": form,
             "next": request.GET.get("next", ""),
             "timed_out": request.GET.get("timed_out") == "1",
+            "lifetime_over": request.GET.get("timed_out") == "lifetime",
+            "lifetime_hours": settings.SESSION_ABSOLUTE_LIFETIME_SECONDS // 3600,
         },
     )
 

@@ -3,7 +3,7 @@ from django import forms
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children import codes
 from everychild.core.dates import DateField
-from everychild.core.forms import GovukForm
+from everychild.core.forms import GovukForm, VersionField
 
 
 class ChildSearchForm(GovukForm):
@@ -76,3 +76,9 @@ class BreakGlassForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
+
+
+class ChildEditForm(ChildForm):
+    """Changing a child's details: carries the version of the record the page showed."""
+
+    version = VersionField()

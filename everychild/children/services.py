@@ -23,6 +23,7 @@ from everychild.access.policy import (
 )
 from everychild.children.models import BreakGlassGrant, Child
 from everychild.children.policy import editable_children, reviewable_break_glass_grants
+from everychild.core import locking
 from everychild.notifications.services import notify
 
 EDITABLE_FIELDS = (
@@ -69,7 +70,10 @@ def create_child(*, actor, area, request=None, **values) -> Child:
     return child
 
 
-def update_child(*, actor, child: Child, request=None, **values) -> Child:
+def update_child(
+    *, actor, child: Child, version: int | None = None, request=None, **values
+) -> Child:
+    """Change the child's details; refused if the record changed since `version` was read."""
     if not may(actor, Action.EDIT_CHILD, child):
         raise PermissionDenied("You cannot change this child's record.")
     unknown = set(values) - set(EDITABLE_FIELDS)
@@ -77,7 +81,7 @@ def update_child(*, actor, child: Child, request=None, **values) -> Child:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     values = _normalise(values)
     with transaction.atomic():
-        locked = editable_children(actor).select_for_update().get(pk=child.pk)
+        locked = locking.locked(editable_children(actor), child.pk, version, "record")
         changed = {}
         for key, value in values.items():
             old = getattr(locked, key)
@@ -86,6 +90,7 @@ def update_child(*, actor, child: Child, request=None, **values) -> Child:
                 setattr(locked, key, value)
         locked.full_clean()
         if changed:
+            locking.bump(locked)
             locked.save()
             # Which fields changed, never their values: the log must not become a second copy.
             audit.record(

@@ -16,7 +16,7 @@ from everychild.access.policy import (
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
 from everychild.children import selectors, services
-from everychild.children.forms import BreakGlassForm, ChildForm, ChildSearchForm
+from everychild.children.forms import BreakGlassForm, ChildEditForm, ChildForm, ChildSearchForm
 from everychild.children.models import Child
 from everychild.children.policy import reviewable_break_glass_grants
 from everychild.core.forms import apply_errors as _apply_errors
@@ -108,10 +108,12 @@ def child_edit(request, child_id: int):
     if not may(request.user, Action.EDIT_CHILD, child):
         raise PermissionDenied("You cannot change this child's record.")
     initial = {field: getattr(child, field) for field in services.EDITABLE_FIELDS}
-    form = ChildForm(request.POST or None, initial=initial, area=child.area)
+    initial["version"] = child.version
+    form = ChildEditForm(request.POST or None, initial=initial, area=child.area)
     if request.method == "POST" and form.is_valid():
         values = _form_values(form)
         values["current_setting"] = form.cleaned_data["current_setting"]
+        values["version"] = form.cleaned_data["version"]
         try:
             services.update_child(actor=request.user, child=child, request=request, **values)
         except ValidationError as error:

@@ -15,6 +15,20 @@ class GovukForm(forms.Form):
         return items
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the form was opened at (core.locking), carried hidden."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Open the page again: the form had lost its place."},
+        )
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+
 class GovukModelForm(forms.ModelForm):
     error_summary = GovukForm.error_summary
 

@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from everychild.core import spreadsheets
 from everychild.finance.forecast.dimensions import PLACEMENT_LABELS, PLACEMENT_TYPES
 from everychild.finance.management_plan import ManagementPlan
 from everychild.finance.models import SpendCategory
@@ -59,6 +60,7 @@ def workbook(plan: ManagementPlan) -> bytes:
         _unit_costs(book.create_sheet("Unit costs"), result)
     _safety_valve(book.create_sheet("Safety Valve"), plan)
     _assumptions(book.create_sheet("Assumptions"), plan, result)
+    spreadsheets.neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 
 from everychild.core.dates import DateField
-from everychild.core.forms import GovukForm
+from everychild.core.forms import GovukForm, VersionField
 from everychild.finance.forecast.dimensions import MAX_AGE, financial_year_of, fy_label
 from everychild.finance.forecast.levers import LEVER_KINDS
 from everychild.finance.models import (
@@ -230,6 +230,7 @@ class PaymentOutcomeForm(GovukForm):
     )
     settled_on = date_field("Date")
     note = forms.CharField(label="Reason (required if withheld)", max_length=300, required=False)
+    version = VersionField()
 
 
 class MonitoringDateForm(GovukForm):

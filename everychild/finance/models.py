@@ -364,6 +364,8 @@ class DfEPayment(Recorded):
     status = models.CharField(max_length=8, choices=PaymentStatus.choices, default="due")
     settled_on = models.DateField(null=True, blank=True)
     settled_note = models.CharField(max_length=300, blank=True)
+    # Optimistic locking (core.locking): moves on when the outcome is recorded or corrected.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -17,6 +17,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, has_capability, work_area
 from everychild.areas.models import Area
+from everychild.core import locking
 from everychild.finance import forecasting, selectors
 from everychild.finance.forecast import dimensions
 from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
@@ -341,16 +342,25 @@ def add_dfe_payment(
 
 @transaction.atomic
 def settle_dfe_payment(
-    *, actor, payment: DfEPayment, status: str, settled_on: dt.date, note: str = "", request=None
+    *,
+    actor,
+    payment: DfEPayment,
+    status: str,
+    settled_on: dt.date,
+    note: str = "",
+    version: int | None = None,
+    request=None,
 ) -> DfEPayment:
-    """Record that the DfE paid an instalment, or withheld it (and why)."""
+    """Record that the DfE paid an instalment, or withheld it (and why); refused if someone
+    recorded it since `version` was read."""
     _configurer(actor, payment.agreement.area)
     if status not in (PaymentStatus.PAID, PaymentStatus.WITHHELD):
         raise ValidationError({"status": "Choose whether the payment was made or withheld."})
     if status == PaymentStatus.WITHHELD and not note.strip():
         raise ValidationError({"note": "Say why the DfE withheld the payment."})
-    payment = DfEPayment.objects.select_for_update().get(pk=payment.pk)
+    payment = locking.locked(DfEPayment.objects, payment.pk, version, "payment")
     payment.status, payment.settled_on, payment.settled_note = status, settled_on, note
+    locking.bump(payment)
     payment.full_clean()
     payment.save()
     audit.record(

@@ -659,7 +659,7 @@ def payment_outcome(request, payment_id: int):
     area = _area(request)
     _configurer(request, area)
     payment = get_object_or_404(DfEPayment, pk=payment_id, agreement__area=area)
-    form = forms.PaymentOutcomeForm(request.POST or None)
+    form = forms.PaymentOutcomeForm(request.POST or None, initial={"version": payment.version})
 
     def save(data):
         services.settle_dfe_payment(actor=request.user, payment=payment, request=request, **data)

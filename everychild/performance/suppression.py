@@ -8,7 +8,8 @@ Rules (docs/decisions/0020-performance-measures-and-dfe-statistics.md):
   is from 1 to 4 (any of the three would give the others away);
 - a median is withheld when it rests on fewer than 5 records;
 - in a breakdown, a category from 1 to 4 is withheld, and if only one is, the next smallest is
-  withheld too, so that it cannot be worked out from the total.
+  withheld too, so that it cannot be worked out from the total: a zero if no other category
+  has anyone in it (a lone withheld cell beside zeros is the total itself).
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def breakdown(counts: dict[str, int], *, suppress: bool) -> dict[str, int | None
     out: dict[str, int | None] = {k: (None if is_small(v) else v) for k, v in counts.items()}
     withheld = [k for k, v in out.items() if v is None]
     if len(withheld) == 1:
-        others = sorted((v, k) for k, v in out.items() if v)
+        # Complementary suppression: the smallest other category with anyone in it, else a
+        # zero (the total less the zeros shown would otherwise be the withheld cell).
+        others = sorted((v == 0, v, k) for k, v in out.items() if v is not None)
         if others:
-            out[others[0][1]] = None
+            out[others[0][2]] = None
     return out

@@ -5,8 +5,6 @@ measures and benchmarking."""
 
 from __future__ import annotations
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,6 +12,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from everychild.access.policy import Capability, requires, work_area
+from everychild.core import spreadsheets
 from everychild.core.dates import today
 from everychild.improvement import selectors as improvement
 from everychild.performance import benchmarking, measures, selectors
@@ -125,7 +124,7 @@ def measure_detail(request, measure_id: str):
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)
     writer.writerow(header)
     for row in rows:
         writer.writerow(row)

@@ -6,7 +6,7 @@ from django import forms
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children.codes import NeedType
 from everychild.core.dates import date_field
-from everychild.core.forms import GovukForm
+from everychild.core.forms import GovukForm, VersionField
 from everychild.plans.models import (
     CeaseReason,
     Disagreement,
@@ -194,10 +194,13 @@ class ReviewDecisionForm(GovukForm):
 
 
 class AmendmentsSentForm(GovukForm):
+    version = VersionField()
     sent_on = date_field("Date the proposed amendments were sent")
 
 
 class PhaseTransferForm(GovukForm):
+    # 0: the page was opened before anything was recorded for this move.
+    version = VersionField(min_value=0)
     kind = _radios("The move", PhaseTransfer.Kind.choices)
     preferred_setting = forms.CharField(
         label="The family's preferred setting", max_length=200, required=False
@@ -254,6 +257,7 @@ class DisagreementUpdateForm(GovukForm):
     )
     outcome_on = date_field("Date of the outcome", required=False)
     notes = _text("Notes", rows=3, required=False)
+    version = VersionField()
 
 
 class TribunalOrderForm(GovukForm):

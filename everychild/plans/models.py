@@ -308,6 +308,8 @@ class PhaseTransfer(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     named_on = models.DateField(null=True, blank=True)
+    # Optimistic locking (core.locking): moves on with every change recorded.
+    version = models.PositiveIntegerField(default=1)
     amended_version = models.OneToOneField(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="phase_transfer"
     )
@@ -373,6 +375,8 @@ class Disagreement(models.Model):
     outcome_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (core.locking): moves on with every update of the dates or outcome.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-decision_letter_on", "-pk"]

@@ -204,6 +204,14 @@ def fill_rows(user, rows: list[ReviewRow], *, request=None, what: str) -> list[R
     return rows
 
 
+def awaiting_decision_shown(user, awaiting, *, request=None) -> list[AnnualReview]:
+    """The reviews awaiting the authority's decision that the page shows, their reading audited
+    (the list names each child)."""
+    shown = list(awaiting)
+    _audit_list(user, [r.plan.child_id for r in shown], "review_awaiting_decision", request)
+    return shown
+
+
 def review_backlog(user, *, on: dt.date | None = None) -> dict:
     """The annual review backlog: plans whose review is overdue, and those due this month."""
     on = on or today()
@@ -245,14 +253,24 @@ def review_clock(review: AnnualReview, area: Area) -> dict:
 # --- Quality across the caseload -------------------------------------------------------------
 
 
-def quality_overview(user) -> dict:
+OVERVIEW_LOWEST = 20
+
+
+def quality_overview(user, *, request=None) -> dict:
     """The latest version of each active plan the user may see, lowest quality first, and how
-    often each rule is broken."""
+    often each rule is broken. The lowest few are listed by plan, so their reading is audited."""
     plans = visible_plans(user).filter(ceased_on__isnull=True)
     latest = (
         PlanVersion.objects.filter(document__plan__in=plans, status=PlanVersion.Status.FINAL)
         .order_by("document_id", "-number")
-        .values("document_id", "number", "quality_score", "quality", "document__plan_id")
+        .values(
+            "document_id",
+            "number",
+            "quality_score",
+            "quality",
+            "document__plan_id",
+            "document__child_id",
+        )
     )
     seen, rows = set(), []
     for row in latest:
@@ -271,17 +289,20 @@ def quality_overview(user) -> dict:
         "under 70": sum(1 for s in scores if s < 70),
     }
     rows.sort(key=lambda r: r["quality_score"] if r["quality_score"] is not None else 101)
+    lowest = rows[:OVERVIEW_LOWEST]
+    _audit_list(user, [r["document__child_id"] for r in lowest], "quality_lowest", request)
     return {
         "count": len(rows),
         "mean": round(sum(scores) / len(scores)) if scores else None,
         "bands": bands,
         "rules": sorted(counts.items(), key=lambda kv: -kv[1]),
-        "lowest": rows[:50],
+        "lowest": lowest,
     }
 
 
-def drafts_in_progress(user):
-    return (
+def drafts_in_progress(user, *, request=None) -> list[PlanVersion]:
+    """The drafts being written in the user's areas, each child named on the list audited."""
+    drafts = list(
         PlanVersion.objects.filter(
             status=PlanVersion.Status.DRAFT,
             document__area_id__in=visible_plans(user).values("area_id").distinct(),
@@ -289,6 +310,8 @@ def drafts_in_progress(user):
         .select_related("document__child", "document__assessment_request", "document__plan")
         .order_by("-updated_at")[:100]
     )
+    _audit_list(user, [d.document.child_id for d in drafts], "drafts_in_progress", request)
+    return drafts
 
 
 # --- Phase transfers -------------------------------------------------------------------------

@@ -135,8 +135,8 @@ def overview(request):
         request,
         "plans/overview.html",
         {
-            "quality": selectors.quality_overview(request.user),
-            "drafts": selectors.drafts_in_progress(request.user),
+            "quality": selectors.quality_overview(request.user, request=request),
+            "drafts": selectors.drafts_in_progress(request.user, request=request),
         },
     )
 
@@ -522,7 +522,9 @@ def review_backlog(request):
             "overdue_count": len(backlog["overdue"]),
             "this_month": month,
             "this_month_count": len(backlog["this_month"]),
-            "awaiting": backlog["awaiting_decision"][:PAGE_SIZE],
+            "awaiting": selectors.awaiting_decision_shown(
+                request.user, backlog["awaiting_decision"][:PAGE_SIZE], request=request
+            ),
         },
     )
 
@@ -599,7 +601,8 @@ def review_detail(request, review_id: int):
         )
 
     after = reverse("plans:review", args=[review.pk])
-    if review.decision:
+    if review.decision and request.method != "POST":
+        # A post from a page opened before the decision goes on to be refused (review_changed).
         form = None
     extra = {
         "review": review,
@@ -626,11 +629,17 @@ def review_detail(request, review_id: int):
 @requires(Capability.CASEWORK)
 def amendments_sent(request, review_id: int):
     review = _review_or_404(request, review_id)
-    form = forms.AmendmentsSentForm(request.POST if request.method == "POST" else None)
+    form = forms.AmendmentsSentForm(
+        request.POST if request.method == "POST" else None, initial={"version": review.version}
+    )
 
     def call(d):
         services.send_proposed_amendments(
-            actor=request.user, review=review, sent_on=d["sent_on"], request=request
+            actor=request.user,
+            review=review,
+            sent_on=d["sent_on"],
+            version=d["version"],
+            request=request,
         )
 
     return _form_page(
@@ -670,7 +679,7 @@ def phase_transfer(request, plan_id: int):
     if move is None:
         raise Http404("This child does not move between phases next September")
     record = plan.phase_transfers.filter(year=move.year).first()
-    initial = {"kind": move.kind}
+    initial = {"kind": move.kind, "version": record.version if record else 0}
     if record:
         initial.update(
             kind=record.kind,

@@ -104,7 +104,8 @@ def test_adding_and_changing_a_child_on_the_pages_is_recorded(client, caseworker
     client.post("/children/add/", form)
     [created] = _entries(action="create")
     assert created.actor == caseworker
-    client.post(f"/children/{created.child_id}/change/", {**form, "postcode": "BH1 1AA"})
+    change = {**form, "postcode": "BH1 1AA", "version": 1}  # the version the page carries
+    client.post(f"/children/{created.child_id}/change/", change)
     [updated] = _entries(action="update")
     assert (updated.actor, updated.child_id) == (caseworker, created.child_id)
     # Which fields changed, never their values.
@@ -254,7 +255,7 @@ def test_audit_verify_passes_an_intact_chain(entries):
 
 def test_audit_verify_passes_an_empty_log():
     code, out, _ = _verify()
-    assert (code, out.strip()) == (0, "Audit log intact: 0 entries, every link checked.")
+    assert (code, out.splitlines()[0]) == (0, "Audit log intact: 0 entries, every link checked.")
 
 
 @pytest.mark.parametrize(

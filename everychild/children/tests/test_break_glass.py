@@ -1,6 +1,7 @@
 """Exceptional ("break-glass") access: a written reason, two hours, seen by the manager."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -163,3 +164,37 @@ def test_marking_a_grant_reviewed_is_recorded(client, area, team_manager, ep):
 def test_only_reviewers_see_the_review_page(client, area, role):
     client.force_login(factories.make_user(role, area=area))
     assert client.get(REVIEW).status_code == 403
+
+
+# --- The page is no oracle -------------------------------------------------------------------
+
+
+def _answer(response, identifiers) -> tuple[int, str]:
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    for identifier in identifiers:
+        html = html.replace(identifier, "IDENTIFIER")
+    return response.status_code, html
+
+
+@pytest.mark.parametrize("reason", ["", "Need it.", "x" * 2001, REASON])
+def test_the_page_does_not_say_whether_an_identifier_exists_until_access_is_granted(
+    client, area, other_area, ep, reason
+):
+    """Until a grant is made (a 20+ character reason, a child in the area), the answer is the
+    same for a child in the area, a child in another area and an identifier no one has."""
+    mine = factories.ChildFactory(area=area)
+    theirs = factories.ChildFactory(area=other_area)
+    nobody = factories.upn_for(99_999)
+    identifiers = [theirs.upn, nobody, mine.upn]  # "mine" last: a grant's notice follows it
+    client.force_login(ep)
+    answers = {
+        name: _answer(client.post(PAGE, {"identifier": upn, "reason": reason}), identifiers)
+        for name, upn in zip(("theirs", "nobody", "mine"), identifiers, strict=True)
+    }
+    assert answers["theirs"] == answers["nobody"]
+    if BreakGlassGrant.objects.exists():  # only with a proper reason, and only for "mine"
+        assert reason == REASON
+        assert answers["mine"][0] == 302
+    else:
+        assert answers["mine"] == answers["nobody"]

@@ -117,6 +117,7 @@ def test_a_bad_change_is_refused_and_nothing_changes(client, caseworker, area):
         "ethnicity": child.ethnicity,
         "upn": original_upn[:-1] + ("0" if original_upn[-1] != "0" else "1"),
         "nhs_number": child.nhs_number,
+        "version": child.version,
     }
     response = client.post(f"/children/{child.pk}/change/", data)
     assert response.status_code == 200

@@ -22,6 +22,7 @@ def test_each_app_registers_its_jobs_and_they_run_in_their_order():
         ("family notices", "everychild.families.notices.sweep"),
         ("placements", "everychild.finance.services.sync_all_placements"),
         ("messages", "everychild.notifications.services.send_due_messages"),
+        ("audit checkpoint", "everychild.access.checkpoint.scheduled_checkpoint"),
     ]
 
 

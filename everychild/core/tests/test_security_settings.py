@@ -29,6 +29,7 @@ def _production_env(tmp_path, **extra) -> dict:
         EVERYCHILD_SECRET_KEY=secrets.token_urlsafe(60),
         EVERYCHILD_ALLOWED_HOSTS="send.example.gov.uk",
         EVERYCHILD_DATA_DIR=str(tmp_path),
+        EVERYCHILD_AUDIT_CHECKPOINT_KEY=secrets.token_urlsafe(40),
         DJANGO_SETTINGS_MODULE="everychild.settings",
     )
     env.update(extra)

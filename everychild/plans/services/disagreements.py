@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from everychild.access.models import AuditAction
+from everychild.core import locking
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
 from everychild.plans.models import (
@@ -59,10 +60,12 @@ def update_disagreement(
     disagreement: Disagreement,
     outcome: str = "",
     notes: str = "",
+    version: int | None = None,
     request=None,
     **dates,
 ) -> Disagreement:
-    """Mediation, the appeal, a concession (reg 45) and the outcome, as they happen."""
+    """Mediation, the appeal, a concession (reg 45) and the outcome, as they happen; refused
+    if the disagreement changed since `version` was read."""
     _may_write_plans(actor, disagreement.area_id)
     unknown = set(dates) - {name for name, _ in DISAGREEMENT_DATES}
     if unknown:
@@ -70,7 +73,7 @@ def update_disagreement(
     if outcome and outcome not in Disagreement.Outcome.values:
         _refuse("outcome", "Choose the outcome from the list.", "unknown_code")
     with transaction.atomic():
-        item = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
+        item = locking.locked(Disagreement.objects, disagreement.pk, version, "disagreement")
         for name, what in DISAGREEMENT_DATES:
             value = dates.get(name)
             if value:
@@ -92,6 +95,7 @@ def update_disagreement(
             _refuse("conceded_on", "Enter the date the LA told the Tribunal.", "required")
         if notes:
             item.notes = _text("notes", notes, "notes")
+        locking.bump(item)
         item.save()
         _audit(actor, item.child_id, item, request=request, step="disagreement_updated")
     return item

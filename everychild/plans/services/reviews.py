@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from everychild.access.models import AuditAction
+from everychild.core import locking
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
@@ -200,13 +201,15 @@ def decide_after_review(
 
 
 def send_proposed_amendments(
-    *, actor, review: AnnualReview, sent_on: dt.date, request=None
+    *, actor, review: AnnualReview, sent_on: dt.date, version: int | None = None, request=None
 ) -> AnnualReview:
     """The proposed amendments sent to the family: their 15 days begin (reg 22(2)(c)) and the
     amended plan is due within 8 weeks (reg 22(3))."""
     _may_write_plans(actor, review.plan.area_id)
     with transaction.atomic():
-        review = AnnualReview.objects.select_for_update().select_related("plan").get(pk=review.pk)
+        review = locking.locked(
+            AnnualReview.objects.select_related("plan"), review.pk, version, "review"
+        )
         if review.decision != ReviewDecision.AMEND:
             _refuse("sent_on", "Only a decision to amend sends proposed amendments.")
         if review.amendments_sent_on:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
+from everychild.core import locking
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
@@ -36,20 +37,26 @@ def record_phase_transfer(
     consulted_on: dt.date | None = None,
     named_setting: Organisation | None = None,
     named_on: dt.date | None = None,
+    version: int | None = None,
     request=None,
 ) -> PhaseTransfer:
     """Where a move between phases stands: the family's preference, the consultation, the
     setting named (reg 18(1): the amended plan "before 15 February" or "before 31 March",
-    so by 14 February or 30 March)."""
+    so by 14 February or 30 March). `version` is the record's version when the page was
+    opened, 0 if there was none yet: a save overtaken by someone else's is refused."""
     _may_write_plans(actor, plan.area_id)
     if kind not in PhaseTransfer.Kind.values:
         _refuse("kind", "Choose the kind of move.", "unknown_code")
     if named_setting is not None and not named_on:
         _refuse("named_on", "Enter the date the setting was named.", "required")
     with transaction.atomic():
-        item, _ = PhaseTransfer.objects.select_for_update().get_or_create(
+        item, created = PhaseTransfer.objects.select_for_update().get_or_create(
             plan=plan, year=year, defaults={"kind": kind}
         )
+        if version is not None and (0 if created else item.version) != int(version):
+            raise locking.stale("phase transfer")
+        if not created:
+            locking.bump(item)
         item.kind = kind
         item.preferred_setting = _text(
             "preferred_setting",

@@ -4,12 +4,12 @@ so that a file with a million failures needs no more memory than a clean one."""
 
 from __future__ import annotations
 
-import csv
 import html
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from everychild.core import spreadsheets
 from everychild.returns.sen2 import engine, reading, rules, spec
 from everychild.returns.sen2.reading import Header, Node, SEN2FileError, Stray
 
@@ -317,7 +317,7 @@ REPORT_COLUMNS = (
 
 class CSVReport:
     def __init__(self, handle):
-        self.writer = csv.writer(handle)
+        self.writer = spreadsheets.csv_writer(handle)
         self.writer.writerow(REPORT_COLUMNS)
 
     def add(self, failure: Failure) -> None:

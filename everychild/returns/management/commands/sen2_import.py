@@ -7,11 +7,11 @@ written and the report says which people and why (exit 1; exit 2 when the file c
 at all). Importing the same file again adds nothing.
 """
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from everychild.core import spreadsheets
 from everychild.returns.management.commands._sen2 import (
     EXIT_ERRORS,
     EXIT_UNUSABLE,
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         plan = result.plan
         if report_path:
             with open(report_path, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+                writer = spreadsheets.csv_writer(handle)
                 writer.writerow(("person", "who", "line", "status", "adds", "problems", "notes"))
                 for record in plan.records:
                     writer.writerow(

@@ -1,0 +1,95 @@
+"""Every page or API list that shows children writes an audit entry for each child it shows
+(UK GDPR art. 5(2), accountability: who saw whose record, and when). The test walks every
+signed-in URL that takes no identifier, as the people who see children in lists, and checks
+that each child whose name is on the answer has an entry written by that request."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from everychild.access.models import AuditEntry
+from everychild.access.policy import PUBLIC, access_rule_of
+from everychild.children.models import Child
+from everychild.plans.models import AnnualReview, Disagreement
+from everychild.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+SURNAME = re.compile(r"Testfamily\d{5}")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def _list_routes() -> list[str]:
+    """Signed-in routes without a path parameter: the lists, dashboards and their APIs."""
+    routes = []
+    for route, callback in _walk(get_resolver().url_patterns):
+        if "<" in route or "(?P" in route or access_rule_of(callback) == PUBLIC:
+            continue
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "")
+        if "\\" in route or "(" in route:
+            continue
+        routes.append("/" + route)
+    return sorted(set(routes))
+
+
+LIST_ROUTES = _list_routes()
+
+
+@pytest.fixture
+def world(area, la, caseworker, team_manager):
+    """Children at every stage a list shows: an overdue review, a review meeting awaiting the
+    authority's decision, a draft plan in progress, a disagreement, an open case."""
+    long_ago = timezone.localdate() - dt.timedelta(days=500)
+    factories.issued_plan(factories.ChildFactory(area=area), issued_on=long_ago)
+    # Reviewed early, so not on the backlog itself: only the awaiting-decision list shows it.
+    recent = timezone.localdate() - dt.timedelta(days=200)
+    awaiting = factories.issued_plan(factories.ChildFactory(area=area), issued_on=recent)
+    AnnualReview.objects.create(
+        plan=awaiting,
+        due_on=recent + dt.timedelta(days=364),
+        meeting_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+    case = factories.AssessmentRequestFactory(child=factories.ChildFactory(area=area), area=area)
+    factories.plan_draft_for(case)
+    disputed = factories.issued_plan(factories.ChildFactory(area=area))
+    Disagreement.objects.create(
+        area=area,
+        child=disputed.child,
+        plan=disputed,
+        decision_disputed="Section F",
+        decision_letter_on=timezone.localdate() - dt.timedelta(days=10),
+    )
+    return {"caseworker": caseworker, "team_manager": team_manager}
+
+
+def test_the_walk_covers_the_plans_lists():
+    assert {"/plans/", "/plans/reviews/", "/children/"} <= set(LIST_ROUTES)
+
+
+@pytest.mark.parametrize("role", ["caseworker", "team_manager"])
+def test_every_child_shown_in_a_list_has_an_audit_entry(client, world, role):
+    client.force_login(world[role])
+    unaudited = {}
+    for route in LIST_ROUTES:
+        before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = client.get(route, HTTP_ACCEPT="text/html,application/json")
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            continue
+        shown = set(SURNAME.findall(response.content.decode(errors="replace")))
+        if not shown:
+            continue
+        ids = AuditEntry.objects.filter(seq__gt=before, child_id__isnull=False).values("child_id")
+        audited = set(Child.objects.filter(pk__in=ids).values_list("last_name", flat=True))
+        if missing := shown - audited:
+            unaudited[route] = sorted(missing)
+    assert unaudited == {}

@@ -3,9 +3,15 @@ fixture files."""
 
 import pytest
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from everychild.accounts.models import Role
 from everychild.testing import factories
+
+# Speed is measured in benchmarks/, not by timing property-test examples: a per-example deadline
+# only fails at random on a busy 2-core machine.
+hypothesis_settings.register_profile("everychild", deadline=None)
+hypothesis_settings.load_profile("everychild")
 
 
 @pytest.fixture(scope="session", autouse=True)

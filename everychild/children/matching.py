@@ -23,6 +23,7 @@ from everychild.children.models import Child
 SAME_UPN = "same UPN"
 SAME_NHS = "same NHS number"
 SAME_PERSON = "same name, date of birth and postcode"
+NO_POSTCODE = "same name and date of birth (one record has no postcode)"
 # The least a short form of a first name must keep: "Al" is too many people.
 SHORT_FORM = 3
 
@@ -80,16 +81,10 @@ def birthdays(day: dt.date) -> list[dt.date]:
     return found
 
 
-def _same_person(a: Child, b: Child) -> bool:
-    return (
-        bool(postcode_key(a.postcode))
-        and postcode_key(a.postcode) == postcode_key(b.postcode)
-        and b.date_of_birth in birthdays(a.date_of_birth)
-        and names_agree(
-            a.first_name, a.last_name, b.first_name, b.last_name, a.preferred_name,
-            b.preferred_name,
-        )
-    )  # fmt: skip
+def _same_name_and_birthday(a: Child, b: Child) -> bool:
+    return b.date_of_birth in birthdays(a.date_of_birth) and names_agree(
+        a.first_name, a.last_name, b.first_name, b.last_name, a.preferred_name, b.preferred_name
+    )
 
 
 def reasons(a: Child, b: Child) -> tuple[str, ...]:
@@ -98,8 +93,14 @@ def reasons(a: Child, b: Child) -> tuple[str, ...]:
         found.append(SAME_UPN)
     if a.nhs_number and a.nhs_number == b.nhs_number:
         found.append(SAME_NHS)
-    if _same_person(a, b):
-        found.append(SAME_PERSON)
+    if _same_name_and_birthday(a, b):
+        here, there = postcode_key(a.postcode), postcode_key(b.postcode)
+        if here and here == there:
+            found.append(SAME_PERSON)
+        elif not here or not there:
+            # The public form does not insist on a postcode: without one, name and date of
+            # birth are offered for the caseworker to check.
+            found.append(NO_POSTCODE)
     return tuple(found)
 
 
@@ -131,9 +132,9 @@ def likely_duplicate_pairs(among) -> list[tuple[Child, Child, tuple[str, ...]]]:
             groups[("upn", child.upn)].append(child)
         if child.nhs_number:
             groups[("nhs", child.nhs_number)].append(child)
-        # Keyed by both orders of day and month, so a swapped pair meets in one group.
-        born = frozenset(birthdays(child.date_of_birth))
-        groups[("born", postcode_key(child.postcode), born)].append(child)
+        # Keyed by both orders of day and month, so a swapped pair meets in one group; not by
+        # postcode, which one record may lack.
+        groups[("born", frozenset(birthdays(child.date_of_birth)))].append(child)
     seen: dict[tuple[int, int], tuple[Child, Child]] = {}
     for group in groups.values():
         for a, b in combinations(sorted(set(group), key=lambda c: c.pk), 2):

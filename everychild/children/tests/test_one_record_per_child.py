@@ -300,6 +300,15 @@ def test_different_children_do_not_match(first, last, born, postcode):
     assert not matching.reasons(a, b)
 
 
+def test_without_a_postcode_name_and_birthday_are_offered_to_check():
+    a = Child(first_name="Mabel", last_name="Quarrington", date_of_birth=dt.date(2017, 2, 14))
+    b = Child(
+        first_name="Mabel", last_name="Quarrington", date_of_birth=dt.date(2017, 2, 14),
+        postcode="BH1 1AA",
+    )  # fmt: skip
+    assert matching.reasons(a, b) == (matching.NO_POSTCODE,)
+
+
 letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèëöüç", min_size=3, max_size=12)
 
 
@@ -322,7 +331,7 @@ person = st.tuples(
     few_names,
     few_names,
     st.sampled_from([dt.date(2015, 3, 7), dt.date(2015, 7, 3), dt.date(2016, 1, 20)]),
-    st.sampled_from(["BH1 1AA", "bh11aa", "BH2 2BB"]),
+    st.sampled_from(["BH1 1AA", "bh11aa", "BH2 2BB", ""]),
 )
 
 

@@ -19,8 +19,7 @@ UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 def search_children(user, query: str = "") -> QuerySet:
     """Children the user may see, matching a name, a UPN or a date of birth (DD/MM/YYYY or
     YYYY-MM-DD)."""
-    # A record merged into another is found through the one it was merged into.
-    qs = visible_children(user).filter(merged_into__isnull=True).select_related("current_setting")
+    qs = visible_children(user).select_related("current_setting")
     query = (query or "").strip()
     if not query:
         return qs
@@ -62,11 +61,14 @@ def audit_shown(user, children, *, request=None, action=AuditAction.SEARCH) -> N
 def child_for_viewing(user, child_id: int, *, request=None) -> Child:
     """The child, if the user may see them (Child.DoesNotExist otherwise), with the read
     audited."""
-    child = (
-        visible_children(user)
-        .select_related("current_setting", "area", "own_account")
-        .get(pk=child_id)
-    )
+    related = ("current_setting", "area", "own_account")
+    try:
+        child = visible_children(user).select_related(*related).get(pk=child_id)
+    except Child.DoesNotExist:
+        # A record merged into one the user may see still opens, to say where it went.
+        child = Child.objects.select_related(*related).get(
+            pk=child_id, merged_into__in=visible_children(user)
+        )
     audit.record(action=AuditAction.VIEW, actor=user, child=child, record=child, request=request)
     return child
 

@@ -17,6 +17,7 @@ from everychild.accounts.models import Role
 from everychild.casework.models import AdviceRequest, AssessmentRequest
 from everychild.children import matching, services
 from everychild.children.models import BreakGlassGrant, Child, ChildMerge, FamilyLink
+from everychild.children.policy import family_children
 from everychild.families import services as family_services
 from everychild.families.models import Invitation, PublicRequest
 from everychild.notifications.models import Message
@@ -366,3 +367,13 @@ def test_the_council_s_list_holds_exactly_the_pairs_that_look_alike(db, people):
         }
         assert listed == every
         transaction.set_rollback(True)
+
+
+def test_a_parent_linked_to_both_records_sees_the_child_once(db, area, caseworker, known):
+    parent = factories.make_user(Role.PARENT)
+    duplicate = _public_request(area)
+    for child in (known, duplicate):
+        FamilyLink.objects.create(child=child, user=parent, relationship="mother")
+    assert family_children(parent).count() == 2
+    services.merge_children(actor=caseworker, kept=known, merged=duplicate)
+    assert list(family_children(parent)) == [known]

@@ -67,9 +67,33 @@ class Organisation(models.Model):
         max_length=24, choices=SettingType.choices, blank=True, default=""
     )
     phase = models.CharField(
-        max_length=20, blank=True, help_text="e.g. primary, secondary, all-through"
+        max_length=40, blank=True, help_text="e.g. primary, secondary, all-through"
     )
     is_active = models.BooleanField(default=True)
+    # What DfE's register of establishments ("Get Information about Schools") says, kept as
+    # it says it so a caseworker sees the school as the register names it.
+    establishment_type = models.CharField(
+        "type of establishment", max_length=100, blank=True, help_text="as DfE's register names it"
+    )
+    register_status = models.CharField(
+        "status in DfE's register", max_length=40, blank=True, help_text="e.g. Open, Closed"
+    )
+    la_number = models.CharField(
+        "LA number", max_length=3, blank=True, help_text="3-digit DfE number, e.g. 839"
+    )
+    street = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    address3 = models.CharField("address line 3", max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    county = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    # The establishment this one replaced: on academy conversion DfE closes the old URN and
+    # opens a new one, and a child's history at either is one school's history.
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors"
+    )
 
     class Meta:
         ordering = ["name"]

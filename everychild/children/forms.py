@@ -82,3 +82,21 @@ class ChildEditForm(ChildForm):
     """Changing a child's details: carries the version of the record the page showed."""
 
     version = VersionField()
+
+
+class MergeForm(GovukForm):
+    """Which of two records of one child to keep; the other's cases, plans and family move to
+    it."""
+
+    keep = forms.ChoiceField(
+        label="Which record do you want to keep?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which record to keep."},
+    )
+
+    def __init__(self, *args, child, other, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            ("this", f"Record {child.pk}: {child.first_name} {child.last_name}"),
+            ("other", f"Record {other.pk}: {other.first_name} {other.last_name}"),
+        ]

@@ -54,6 +54,12 @@ class Child(models.Model):
         blank=True,
         related_name="own_record",
     )
+    # Set when this record was found to be the same child as another and merged into it: the
+    # record stays (so the merge can be undone, and old links still lead somewhere) but leaves
+    # every list and search.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking (core.locking): moves on with every change to the details.
@@ -184,3 +190,35 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → child {self.child_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ChildMerge(models.Model):
+    """Two records found to be one child, merged: everything attached to `merged` was moved to
+    `kept`. What moved is listed, so a manager can undo it for UNDO_DAYS."""
+
+    UNDO_DAYS = 30
+
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_merged")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    # {"app_label.Model": [pk, …]}: the rows whose child moved from `merged` to `kept`.
+    moved = models.JSONField(default=dict)
+    # {"field": value before}: blanks on `kept` filled from `merged` (e.g. a UPN it lacked).
+    filled = models.JSONField(default=dict)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"Record {self.merged_id} merged into {self.kept_id}"
+
+    @property
+    def undo_until(self) -> dt.datetime:
+        return self.merged_at + dt.timedelta(days=self.UNDO_DAYS)

@@ -101,7 +101,9 @@ def visible_children(user, queryset: QuerySet | None = None) -> QuerySet:
     if condition is None:
         return qs.none()
     # The joins through advice requests and family links can repeat a child: filter by id.
-    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
+    # A record merged into another is seen through the one it was merged into (a parent linked
+    # to both, or a SENCO of its old setting, would otherwise see the child twice).
+    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"), merged_into__isnull=True)
 
 
 def editable_children(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -123,7 +125,7 @@ def family_children(user, queryset: QuerySet | None = None) -> QuerySet:
     condition = any_of(_family_parts(user))
     if condition is None:
         return qs.none()
-    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"))
+    return qs.filter(pk__in=Child.objects.filter(condition).values("pk"), merged_into__isnull=True)
 
 
 def reviewable_break_glass_grants(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -4,12 +4,14 @@ an audit entry for each child it returns to a person."""
 import datetime as dt
 import re
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.children.models import Child
-from everychild.children.policy import visible_children
+from everychild.children import matching
+from everychild.children.models import Child, ChildMerge
+from everychild.children.policy import editable_children, visible_children
 
 UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 
@@ -59,10 +61,44 @@ def audit_shown(user, children, *, request=None, action=AuditAction.SEARCH) -> N
 def child_for_viewing(user, child_id: int, *, request=None) -> Child:
     """The child, if the user may see them (Child.DoesNotExist otherwise), with the read
     audited."""
-    child = (
-        visible_children(user)
-        .select_related("current_setting", "area", "own_account")
-        .get(pk=child_id)
-    )
+    related = ("current_setting", "area", "own_account")
+    try:
+        child = visible_children(user).select_related(*related).get(pk=child_id)
+    except Child.DoesNotExist:
+        # A record merged into one the user may see still opens, to say where it went.
+        child = Child.objects.select_related(*related).get(
+            pk=child_id, merged_into__in=visible_children(user)
+        )
     audit.record(action=AuditAction.VIEW, actor=user, child=child, record=child, request=request)
     return child
+
+
+# --- One record per child --------------------------------------------------------------------
+
+
+def likely_duplicates(user, candidate: Child, *, request=None) -> list[matching.Likeness]:
+    """Records the user may change that are likely the same child as `candidate` (saved or
+    about to be), each shown audited. Only staff who may change records are offered them: the
+    public form never learns whether a child is known."""
+    found = matching.likely_duplicates(candidate, editable_children(user))
+    audit_shown(user, [likeness.child for likeness in found], request=request)
+    return found
+
+
+def likely_duplicate_pairs(user, *, request=None) -> list[tuple[Child, Child, tuple[str, ...]]]:
+    """The council's list: pairs of records in the user's areas that are likely one child
+    (typically a request made on the public form for a child already known)."""
+    pairs = matching.likely_duplicate_pairs(editable_children(user))
+    audit_shown(
+        user, [child for newer, older, _ in pairs for child in (newer, older)], request=request
+    )
+    return pairs
+
+
+def merges_of(child: Child) -> list[ChildMerge]:
+    """The merges a record took part in, kept or merged, newest first: its history."""
+    return list(
+        ChildMerge.objects.filter(models.Q(kept=child) | models.Q(merged=child)).select_related(
+            "kept", "merged", "merged_by", "undone_by"
+        )
+    )

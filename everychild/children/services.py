@@ -3,6 +3,7 @@ fully, writes in a transaction and is audited."""
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,7 +22,7 @@ from everychild.access.policy import (
     members_with,
     work_areas,
 )
-from everychild.children.models import BreakGlassGrant, Child
+from everychild.children.models import BreakGlassGrant, Child, ChildMerge
 from everychild.children.policy import editable_children, reviewable_break_glass_grants
 from everychild.core import locking
 from everychild.notifications.services import notify
@@ -40,6 +41,12 @@ EDITABLE_FIELDS = (
     "nhs_number",
     "current_setting",
 )
+
+
+def normalised(values: dict) -> dict:
+    """The values as a record stores them (a UPN and postcode in capitals, an NHS number
+    without spaces), so that a check for duplicates compares like with like."""
+    return _normalise(values)
 
 
 def _normalise(values: dict) -> dict:
@@ -190,3 +197,165 @@ def mark_reviewed(*, actor, grant: BreakGlassGrant) -> None:
             record=grant,
             detail={"reviewed": True},
         )
+
+
+# --- One record per child ------------------------------------------------------------------
+# Two records found to be one child are merged: every row that points at the record let go
+# (cases, plans, documents, family links, messages, invitations, public requests…) is moved to
+# the record kept, in one transaction, and listed so a manager can undo it for 30 days. The
+# rows are found through Django's relations, so a new app's link to a child moves too without
+# this code knowing it. The audit log is append-only: its entries keep the child they were
+# written for, and each record's history names the merge.
+
+# Rows that stay with the record they were made for: exceptional access was granted to that
+# record (moving it would widen it), and the merges themselves.
+_STAYS = {"children.BreakGlassGrant", "children.ChildMerge", "children.Child"}
+# Blanks on the kept record that the other record can fill.
+_FILLABLE = ("preferred_name", "postcode", "upn", "uln", "nhs_number", "current_setting")
+
+
+def _links_to_child():
+    for relation in Child._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.related_model._meta.label in _STAYS:
+            continue
+        yield relation.related_model, relation.field
+
+
+def _clashes(model, fk, *, kept: Child, merged: Child) -> list[int]:
+    """Rows of `merged` that would break a unique rule if moved (the same parent linked to
+    both records): the kept record already has them, so they stay where they are."""
+    clashing: set[int] = set()
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if fk.name not in fields or getattr(constraint, "condition", None) is not None:
+            continue
+        others = [f for f in fields if f != fk.name]
+        on_kept = set(
+            model._base_manager.filter(**{fk.name: kept}).values_list(*others, flat=False)
+        )
+        for pk, *values in model._base_manager.filter(**{fk.name: merged}).values_list(
+            "pk", *others
+        ):
+            if tuple(values) in on_kept:
+                clashing.add(pk)
+    return sorted(clashing)
+
+
+def _merge_checks(actor, kept: Child, merged: Child) -> None:
+    if not has_capability(actor, Capability.WRITE_CASES):
+        raise PermissionDenied("Only caseworkers and managers can merge records.")
+    for child in (kept, merged):
+        if not may(actor, Action.EDIT_CHILD, child):
+            raise PermissionDenied("You cannot change this child's record.")
+    if kept.pk == merged.pk:
+        raise ValidationError({"other": "Choose a different record to merge with."})
+    if kept.area_id != merged.area_id:
+        raise ValidationError({"other": "Only records of the same area can be merged."})
+    if kept.merged_into_id or merged.merged_into_id:
+        raise ValidationError({"other": "One of these records has already been merged."})
+
+
+def merge_children(*, actor, kept: Child, merged: Child, request=None) -> ChildMerge:
+    """Merge `merged` into `kept`. Raises PermissionDenied or ValidationError (nothing
+    changed)."""
+    _merge_checks(actor, kept, merged)
+    with transaction.atomic():
+        kept = editable_children(actor).select_for_update().get(pk=kept.pk)
+        merged = editable_children(actor).select_for_update().get(pk=merged.pk)
+        _merge_checks(actor, kept, merged)
+        moved: dict[str, list[int]] = {}
+        for model, fk in _links_to_child():
+            rows = model._base_manager.filter(**{fk.name: merged})
+            # A one-to-one record (an anonymisation) belongs to one record only: a record
+            # emptied under the retention policy is not merged with a live one.
+            if (
+                fk.one_to_one
+                and model._base_manager.filter(**{f"{fk.name}__in": [kept, merged]}).exists()
+            ):
+                raise ValidationError(
+                    {"other": f"A record with a {model._meta.verbose_name} cannot be merged."}
+                )
+            pks = list(
+                rows.exclude(pk__in=_clashes(model, fk, kept=kept, merged=merged)).values_list(
+                    "pk", flat=True
+                )
+            )
+            if pks:
+                model._base_manager.filter(pk__in=pks).update(**{fk.name: kept})
+                moved[model._meta.label] = pks
+        filled = {}
+        for name in _FILLABLE:
+            attname = Child._meta.get_field(name).attname
+            if not getattr(kept, attname) and getattr(merged, attname):
+                filled[attname] = getattr(kept, attname)
+                setattr(kept, attname, getattr(merged, attname))
+        if "upn" in filled and kept.upn_unknown_reason:
+            # A UPN found replaces the reason it was unknown (never both: SEN2).
+            filled["upn_unknown_reason"] = kept.upn_unknown_reason
+            kept.upn_unknown_reason = ""
+        kept.full_clean()
+        kept.save()
+        merged.merged_into = kept
+        merged.save(update_fields=["merged_into", "updated_at"])
+        merge = ChildMerge.objects.create(
+            kept=kept,
+            merged=merged,
+            merged_by=actor,
+            merged_at=timezone.now(),
+            moved=moved,
+            filled=filled,
+        )
+        counts = {label: len(pks) for label, pks in moved.items()}
+        for child, detail in (
+            (kept, {"merge": merge.pk, "merged_from": merged.pk, "moved": counts}),
+            (merged, {"merge": merge.pk, "merged_into": kept.pk}),
+        ):
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                child=child,
+                record=merge,
+                request=request,
+                detail=detail,
+            )
+    return merge
+
+
+def undo_merge(*, actor, merge: ChildMerge, request=None) -> ChildMerge:
+    """Put both records back as they were before the merge: a manager, within 30 days. Rows
+    added to the kept record since stay with it."""
+    if merge.kept.area_id not in la_area_ids(actor, Capability.MANAGE_TEAM):
+        raise PermissionDenied("Only a manager of the child's area can undo a merge.")
+    with transaction.atomic():
+        merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.undone_at is not None:
+            raise ValidationError({"merge": "This merge has already been undone."})
+        if timezone.now() > merge.undo_until:
+            raise ValidationError(
+                {"merge": f"A merge can be undone for {ChildMerge.UNDO_DAYS} days only."}
+            )
+        kept, merged = merge.kept, merge.merged
+        for label, pks in merge.moved.items():
+            model = apps.get_model(label)
+            fk = next(f for m, f in _links_to_child() if m is model)
+            model._base_manager.filter(pk__in=pks, **{fk.name: kept}).update(**{fk.name: merged})
+        for attname, before in merge.filled.items():
+            setattr(kept, attname, before)
+        kept.save()
+        merged.merged_into = None
+        merged.save(update_fields=["merged_into", "updated_at"])
+        merge.undone_by = actor
+        merge.undone_at = timezone.now()
+        merge.save(update_fields=["undone_by", "undone_at"])
+        for child in (kept, merged):
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                child=child,
+                record=merge,
+                request=request,
+                detail={"merge": merge.pk, "undone": True},
+            )
+    return merge

@@ -8,6 +8,10 @@ urlpatterns = [
     path("add/", views.child_add, name="add"),
     path("<int:child_id>/", views.child_detail, name="detail"),
     path("<int:child_id>/change/", views.child_edit, name="edit"),
+    path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("<int:child_id>/duplicates/", views.child_duplicates, name="child_duplicates"),
+    path("<int:child_id>/merge/<int:other_id>/", views.child_merge, name="merge"),
+    path("merges/<int:merge_id>/undo/", views.merge_undo, name="merge_undo"),
 ]
 
 # Exceptional access keeps the addresses it had under /access/ (see everychild/urls.py).

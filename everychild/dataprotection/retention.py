@@ -43,6 +43,8 @@ PERSONAL = {
     ],
     "casework.CaseDocument": ["title", "file", "original_name"],
     "children.BreakGlassGrant": ["reason"],
+    # The identifiers a merge filled in (a UPN, an NHS number, a postcode), kept to undo it.
+    "children.ChildMerge": ["filled"],
     "casework.CaseException": ["reason"],
     "casework.CaseNote": ["text"],
     "casework.Letter": ["html"],
@@ -72,6 +74,7 @@ PERSONAL = {
 }
 # Text that identifies no one (codes, references, our own wording, checksums): kept.
 NOT_PERSONAL = {
+    "children.ChildMerge": ["moved"],  # the ids of the rows a merge moved
     "advice.AdviceItem": ["amount", "frequency", "delivered_by"],
     "advice.AdviceWork": ["document_type", "document_sha256"],
     "casework.AssessmentRequest": ["reference", "transferred_from"],

@@ -13,6 +13,13 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from everychild.access.audit import AuditEvent, record_many
+from everychild.access.models import AuditAction
+from everychild.accounts.establishments import (
+    SAMPLE_ESTABLISHMENTS,
+    SAMPLE_LINKS,
+    import_establishments,
+)
 from everychild.accounts.models import Role, User
 from everychild.areas.models import Area
 from everychild.casework.models import OPEN_STAGES
@@ -52,6 +59,28 @@ def summarise(demo: DemoArea) -> dict[str, int]:
     }
 
 
+def load_sample_register(area: Area) -> None:
+    """Add the area's schools from the committed sample of DfE's register, as a council going
+    live would load the real one (`manage.py import_establishments`)."""
+    result = import_establishments(
+        establishments=SAMPLE_ESTABLISHMENTS.read_bytes(),
+        links=SAMPLE_LINKS.read_bytes(),
+        la=area.old_la_code,
+    )
+    if result.problems:  # the committed sample is checked by its own tests
+        raise ValueError(f"The sample register did not load: {result.problems[0]}")
+    record_many(
+        AuditEvent(
+            action=AuditAction.CREATE if change.what == "created" else AuditAction.UPDATE,
+            record_type=change.organisation._meta.label,
+            record_id=str(change.organisation.pk),
+            reason="DfE register of establishments (sample)",
+            detail={"urn": change.organisation.urn, change.what: change.fields},
+        )
+        for change in result.changes
+    )
+
+
 def seed_demo_area(
     *,
     seed: int = DEFAULT_SEED,
@@ -80,6 +109,7 @@ def seed_demo_area(
     password_hash = make_password(password)
     with transaction.atomic():
         area = write_demo_area(demo, password_hash)
+        load_sample_register(area)
     return SeedResult(
         created=True,
         area=area,

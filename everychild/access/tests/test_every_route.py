@@ -26,7 +26,7 @@ from everychild.casework.models import (
     Consultation,
     Letter,
 )
-from everychild.children.models import BreakGlassGrant
+from everychild.children.models import BreakGlassGrant, ChildMerge
 from everychild.core.tests.test_url_coverage import ALL_URLS
 from everychild.finance.models import Placement, Scenario
 from everychild.improvement.models import BoardPackRun
@@ -44,6 +44,8 @@ GUESSED = 987_654_321  # an identifier no record has
 # over a bare name where the same name means different records in different places.
 RECORDS = {
     "child_id": "child",
+    "other_id": "child",  # the other record of a merge
+    "merge_id": "merge",
     "case_id": "case",
     "advice_id": "advice",
     "exception_id": "exception",
@@ -167,6 +169,12 @@ def _build_elsewhere(world):
             kind=Letter.Kind.choices[0][0],
             dated_on=today,
             html="<p>Letter</p>",
+        ),  # fmt: skip
+        "merge": ChildMerge.objects.create(
+            kept=child,
+            merged=factories.ChildFactory(area=area, merged_into=child),
+            merged_by=stranger,
+            merged_at=timezone.now(),
         ),  # fmt: skip
         "grant": BreakGlassGrant.objects.create(
             user=stranger,

@@ -113,12 +113,18 @@ def test_the_area_is_bcp_with_neighbours_and_term_dates(small_area):
 
 def test_every_school_and_setting_is_fictional_with_unique_identifiers(small_area):
     settings = Organisation.objects.filter(kind__in=["school", "college", "early_years"])
-    assert 100 <= settings.count() <= 140
-    assert all(o.name.endswith("(demo)") for o in Organisation.objects.all())
+    # The register sample's made-up establishments (URNs 9800xx) come as DfE's register would.
+    register = settings.exclude(establishment_type="")
+    assert sorted(register.values_list("urn", flat=True)) == [f"9800{n:02d}" for n in range(1, 11)]
+    generated = settings.filter(establishment_type="")
+    assert 100 <= generated.count() <= 140
+    ours = Organisation.objects.filter(establishment_type="")
+    assert all(o.name.endswith("(demo)") for o in ours)
     for org in settings:
         org.full_clean()  # URN 6 digits, UKPRN 8 digits starting with 1
-        assert bool(org.urn) != bool(org.ukprn)
         assert org.setting_type
+    for org in generated:
+        assert bool(org.urn) != bool(org.ukprn)
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert {"la", "ep", "icb", "nhs_provider", "social_care", "forum", "monitor"} <= kinds
 

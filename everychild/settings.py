@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -232,16 +231,23 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "everychild.access.api.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: an API view must name its access rule (see everychild.access).
     "DEFAULT_PERMISSION_CLASSES": ["everychild.access.api.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "everychild.access.paging.Paging",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["everychild.access.api.ApiTokenRateThrottle"],
     "EXCEPTION_HANDLER": "everychild.access.api_errors.structured_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute", "timeline": "30/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "user": "600/minute",
+        "timeline": "30/minute",
+        # Per API token, whoever holds it (issue 17).
+        "api_token": os.environ.get("EVERYCHILD_API_TOKEN_RATE", "600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EveryChild API",

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save, pre_save
 
 
 class AccessConfig(AppConfig):
     name = "everychild.access"
     label = "access"
+
+    def ready(self):
+        # Imported once the app registry is ready: both load models.
+        from axes.signals import user_locked_out  # loads axes' models
+
+        from everychild.access import tokens  # loads our models
+        from everychild.accounts.models import User  # loads our models
+
+        # API tokens end when their owner's password changes, they are deactivated or locked
+        # out (issue 17).
+        pre_save.connect(tokens.note_account_before_save, sender=User, dispatch_uid="tokens-pre")
+        post_save.connect(tokens.end_tokens_after_save, sender=User, dispatch_uid="tokens-post")
+        user_locked_out.connect(tokens.end_tokens_on_lock_out, dispatch_uid="tokens-lock-out")

@@ -51,3 +51,19 @@ class TokenForm(GovukForm):
         if not token.isdigit():
             raise forms.ValidationError("The code is 6 digits, like 123456.", code="format")
         return token
+
+
+class ApiTokenForm(GovukForm):
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="For example, the name of the system that will use it.",
+        max_length=100,
+    )
+    days = forms.IntegerField(
+        label="How many days should it work?",
+        help_text="Leave empty for 90 days. At most 365.",
+        required=False,
+        min_value=1,
+        max_value=365,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )

@@ -6,16 +6,22 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from everychild.access.policy import Capability, public, requires
-from everychild.accounts.forms import SignInForm, TokenForm
+from everychild.access import tokens
+from everychild.access.policy import Capability, is_staff_member, public, requires
+from everychild.accounts.forms import ApiTokenForm, SignInForm, TokenForm
+from everychild.accounts.models import ApiToken
+from everychild.core.forms import apply_errors
 
 
 def _safe_next(request, default: str) -> str:
@@ -120,3 +126,55 @@ def two_factor_setup(request):
             "next": _safe_next(request, ""),
         },
     )
+
+
+def _second_factor_passed(request) -> bool:
+    # The demonstration (REQUIRE_STAFF_2FA off) asks no second factor of anyone.
+    return request.user.is_verified() or not settings.REQUIRE_STAFF_2FA
+
+
+@requires(Capability.SIGNED_IN)
+@never_cache
+def api_tokens(request):
+    """A staff member's own API tokens: make one (shown once), see when each ends or was last
+    used, and revoke any of them."""
+    if not is_staff_member(request.user):
+        raise Http404("API tokens are for staff")
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = tokens.issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                second_factor_passed=_second_factor_passed(request),
+                request=request,
+            )
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@requires(Capability.SIGNED_IN)
+@require_POST
+def revoke_api_token(request, token_id: int):
+    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    if token is None:
+        raise Http404("No such token")
+    tokens.revoke(token=token, actor=request.user, request=request)
+    messages.success(request, f"The token {token.name} no longer works.")
+    return redirect("accounts:api-tokens")

@@ -43,3 +43,26 @@ def test_wrong_password_shows_error_summary(page, caseworker):
 def test_sign_in_works_without_javascript(page_without_js, caseworker):
     sign_in(page_without_js, "caseworker@demo.test", PASSWORD)
     assert page_without_js.get_by_role("heading", level=1).inner_text() == "Hello, Casey"
+
+
+def test_a_staff_member_makes_and_revokes_an_api_token(page, caseworker):
+    """Issue 17: a named token, shown once, revoked from the same page."""
+    sign_in(page, "caseworker@demo.test", PASSWORD)
+    page.goto("/account/api-tokens/")
+    assert page.get_by_role("heading", name="Your API tokens").is_visible()
+    assert_accessible(page)
+    # A mistake first: the error summary says what to fix.
+    page.get_by_label("How many days should it work?").fill("999")
+    page.get_by_role("button", name="Make the token").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("What is the token for?").fill("Case management sync")
+    page.get_by_label("How many days should it work?").fill("")
+    page.get_by_role("button", name="Make the token").click()
+    assert page.get_by_role("heading", name="Your new token").is_visible()
+    assert len(page.locator(".app-token").inner_text()) == 40
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke Case management sync").click()
+    assert page.get_by_text("no longer works").is_visible()
+    assert page.get_by_text("Revoked").is_visible()
+    assert_accessible(page)

@@ -18,3 +18,11 @@ class AccessConfig(AppConfig):
         pre_save.connect(tokens.note_account_before_save, sender=User, dispatch_uid="tokens-pre")
         post_save.connect(tokens.end_tokens_after_save, sender=User, dispatch_uid="tokens-post")
         user_locked_out.connect(tokens.end_tokens_on_lock_out, dispatch_uid="tokens-lock-out")
+
+        # Enrolment codes and second-factor notices go out by the notifications app, which
+        # sits above access: registered here rather than imported by access.enrolment.
+        from everychild.access import enrolment  # loads our models
+        from everychild.notifications.services import notify, register_sealed  # loads models
+
+        enrolment.register_sender(notify)
+        register_sealed("two_factor_enrolment", enrolment.code_for_sending)

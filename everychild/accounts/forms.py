@@ -67,3 +67,19 @@ class ApiTokenForm(GovukForm):
         max_value=365,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+
+
+class EnrolmentCodeForm(GovukForm):
+    code = forms.CharField(
+        label="Enrolment code",
+        help_text="The 12-character code from the e-mail or from your administrator, like "
+        "ABCD-EFGH-JKLM.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            }
+        ),
+    )

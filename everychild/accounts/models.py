@@ -224,3 +224,25 @@ class ApiToken(models.Model):
 
     def is_live(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a staff member add their authenticator app (issue 17: the
+    password alone must not). Issued by an administrator when the account is made or its
+    second factor reset; only a keyed hash is kept. Made by `everychild.access.enrolment`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user}"

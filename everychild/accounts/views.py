@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from everychild.access import tokens
+from everychild.access import enrolment, tokens
 from everychild.access.policy import Capability, is_staff_member, public, requires
-from everychild.accounts.forms import ApiTokenForm, SignInForm, TokenForm
-from everychild.accounts.models import ApiToken
+from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
+from everychild.accounts.models import ApiToken, EnrolmentCode
 from everychild.core.forms import apply_errors
 
 
@@ -94,20 +94,34 @@ def two_factor(request):
     )
 
 
+ENROLMENT_SESSION_KEY = "second_factor_enrolment"
+
+
 @requires(Capability.SIGNED_IN)
 @never_cache
 def two_factor_setup(request):
-    """First sign-in of a staff member: add EveryChild to an authenticator app."""
+    """First sign-in of a staff member: the enrolment code an administrator issued, then
+    adding EveryChild to an authenticator app. A password alone shows no key (issue 17)."""
     if _confirmed_device(request.user) is not None:
         return redirect("accounts:two-factor")
+    entry_id = request.session.get(ENROLMENT_SESSION_KEY)
+    entry = (
+        EnrolmentCode.objects.filter(
+            pk=entry_id, user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).first()
+        if entry_id
+        else None
+    )
+    if entry is None:
+        return _enrolment_code_step(request)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            enrolment.confirm_device(user=request.user, device=device, entry=entry, request=request)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
@@ -125,6 +139,26 @@ def two_factor_setup(request):
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": _safe_next(request, ""),
         },
+    )
+
+
+def _enrolment_code_step(request):
+    form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        entry = enrolment.check(user=request.user, code=form.cleaned_data["code"])
+        if entry is not None:
+            request.session[ENROLMENT_SESSION_KEY] = entry.pk
+            query = urlencode({"next": _safe_next(request, "/")})
+            return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
+        form.add_error(
+            "code",
+            "The code is not right, was used or has expired. After 5 wrong tries it stops "
+            "working: ask your administrator for a new one.",
+        )
+    return render(
+        request,
+        "accounts/enrolment_code.html",
+        {"form": form, "next": _safe_next(request, "")},
     )
 
 

@@ -50,7 +50,6 @@ from everychild.families.models import (
     ViewsAttachment,
     ViewsStatement,
 )
-from everychild.notifications.backends import PermanentFailure
 
 # The public form: at most this many requests from one address in RATE_WINDOW.
 RATE_LIMIT = 5
@@ -228,7 +227,7 @@ def invite(
     return invitation
 
 
-def invitation_link(message) -> dict[str, str]:
+def invitation_link(message) -> dict[str, str] | None:
     """The sealed link of an invitation message, made at the moment of sending: a new token
     whose hash replaces the last, so only the most recently sent link works, and the token
     exists only in the message on its way to the recipient."""
@@ -238,7 +237,7 @@ def invitation_link(message) -> dict[str, str]:
         pk=invitation_id, used_at__isnull=True, expires_at__gt=timezone.now()
     ).update(token_hash=token_hash)
     if not updated:
-        raise PermanentFailure("The invitation was used or has expired: send a new one.")
+        return None  # used or expired: the message is not sent
     return {"link": notices.invitation_link(token)}
 
 

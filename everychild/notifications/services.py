@@ -51,7 +51,7 @@ STALE_SENDING = dt.timedelta(minutes=15)
 # Fields that are credentials (an invitation link): the app that owns them makes their values
 # at the moment of sending, through the provider it registers here from AppConfig.ready(), so
 # the messages table, the task queue and the console never hold a usable copy (issue 17).
-_SEALED_PROVIDERS: dict[str, Callable[[Message], dict[str, str]]] = {}
+_SEALED_PROVIDERS: dict[str, Callable[[Message], dict[str, str] | None]] = {}
 
 
 def sealed_marker(field: str) -> str:
@@ -59,9 +59,9 @@ def sealed_marker(field: str) -> str:
     return f"[{field} sent to the recipient only: not kept]"
 
 
-def register_sealed(template: str, provider: Callable[[Message], dict[str, str]]) -> None:
-    """`provider(message)` returns the sealed fields' values for one sending; it may raise
-    PermanentFailure when the thing they open no longer exists."""
+def register_sealed(template: str, provider: Callable[[Message], dict[str, str] | None]) -> None:
+    """`provider(message)` returns the sealed fields' values for one sending, or None when
+    what they open no longer exists (a used invitation): the message then fails for good."""
     _SEALED_PROVIDERS[template] = provider
 
 
@@ -194,7 +194,10 @@ def _outgoing(message: Message) -> Message:
     outgoing.sealed_values = []
     if provider is None:
         return outgoing
-    for field, value in provider(message).items():
+    values = provider(message)
+    if values is None:
+        raise PermanentFailure("What this message opens was used, replaced or has expired.")
+    for field, value in values.items():
         marker = sealed_marker(field)
         outgoing.subject = outgoing.subject.replace(marker, value)
         outgoing.body = outgoing.body.replace(marker, value)

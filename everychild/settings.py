@@ -8,6 +8,10 @@ DATABASE_URL             e.g. postgres://user@host:5432/db; default embedded SQL
 EVERYCHILD_RELAX_2FA     1 lets staff sign in without a second factor (demonstration only;
                          refused in production)
 EVERYCHILD_DATA_DIR      where uploads and the SQLite database live (default ./var)
+EVERYCHILD_TRUSTED_PROXIES the reverse proxies in front: addresses or networks, comma-separated,
+                         or a number of proxies every request passes; X-Forwarded-* are
+                         believed only from them (none by default)
+EVERYCHILD_API_TOKEN_RATE calls an API token may make, e.g. 600/minute (the default)
 """
 
 import os
@@ -95,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether X-Forwarded-* are believed before anything reads them.
+    "everychild.access.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,6 +174,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+
+# The cache holds the API's rate-limit counts (DRF throttles). In the database, so every web
+# worker counts together (issue 17: a per-process count multiplies the limit by the workers);
+# the table is made by core's migration 0001.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "everychild_cache",
+    }
+}
+
+# The reverse proxies in front of the service (issue 17): comma-separated addresses or
+# networks ("10.0.0.0/8,127.0.0.1"), or a number when every request passes that many proxies
+# we run. Only then are X-Forwarded-For and X-Forwarded-Proto believed, and only from them.
+_proxies = os.environ.get("EVERYCHILD_TRUSTED_PROXIES", "").strip()
+EVERYCHILD_TRUSTED_PROXIES = (
+    int(_proxies) if _proxies.isdigit() else [p for p in _proxies.split(",") if p.strip()]
+)
 
 # Sign-in lock-out (django-axes): after 5 failures for one address and account, 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("EVERYCHILD_SIGNIN_FAILURE_LIMIT", "5"))

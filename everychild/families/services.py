@@ -173,9 +173,10 @@ def invite(
     email: str,
     relationship: str = "",
     request=None,
-) -> tuple[Invitation, str]:
-    """Invite a parent or carer, or the young person, to see a child's record. Returns the
-    invitation and the token for the link (shown once; only its hash is kept)."""
+) -> Invitation:
+    """Invite a parent or carer, or the young person, to see a child's record, and e-mail
+    them the link. Returns the invitation; the link's token exists only in the e-mail
+    (invitation_link makes it as the message is sent; only its hash is kept)."""
     if child.area_id not in la_area_ids(actor, Capability.WRITE_CASES):
         raise PermissionDenied("Only the area's caseworkers and managers can invite families.")
     if kind not in Invitation.Kind.values:

@@ -13,6 +13,10 @@ EVERYCHILD_AUDIT_CHECKPOINT_KEY   HMAC key signing the audit chain's checkpoints
                          folder elsewhere)
 EVERYCHILD_AUDIT_CHECKPOINT_FILE  the append-only checkpoint file (default
                          DATA_DIR/audit-checkpoints.jsonl)
+EVERYCHILD_TRUSTED_PROXIES the reverse proxies in front: addresses or networks, comma-separated,
+                         or a number of proxies every request passes; X-Forwarded-* are
+                         believed only from them (none by default)
+EVERYCHILD_API_TOKEN_RATE calls an API token may make, e.g. 600/minute (the default)
 """
 
 import os
@@ -87,7 +91,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -116,6 +119,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether X-Forwarded-* are believed before anything reads them.
+    "everychild.access.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,6 +198,24 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
+# The cache holds the API's rate-limit counts (DRF throttles). In the database, so every web
+# worker counts together (issue 17: a per-process count multiplies the limit by the workers);
+# the table is made by core's migration 0001.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "everychild_cache",
+    }
+}
+
+# The reverse proxies in front of the service (issue 17): comma-separated addresses or
+# networks ("10.0.0.0/8,127.0.0.1"), or a number when every request passes that many proxies
+# we run. Only then are X-Forwarded-For and X-Forwarded-Proto believed, and only from them.
+_proxies = os.environ.get("EVERYCHILD_TRUSTED_PROXIES", "").strip()
+EVERYCHILD_TRUSTED_PROXIES = (
+    int(_proxies) if _proxies.isdigit() else [p for p in _proxies.split(",") if p.strip()]
+)
+
 # Sign-in lock-out (django-axes): after 5 failures for one address and account, 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("EVERYCHILD_SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -259,16 +282,23 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "everychild.access.api.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: an API view must name its access rule (see everychild.access).
     "DEFAULT_PERMISSION_CLASSES": ["everychild.access.api.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "everychild.access.paging.Paging",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["everychild.access.api.ApiTokenRateThrottle"],
     "EXCEPTION_HANDLER": "everychild.access.api_errors.structured_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute", "timeline": "30/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "user": "600/minute",
+        "timeline": "30/minute",
+        # Per API token, whoever holds it (issue 17).
+        "api_token": os.environ.get("EVERYCHILD_API_TOKEN_RATE", "600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EveryChild API",

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
+from django.db.models.signals import post_save, pre_save
 
 from everychild.core import scheduled
 
@@ -34,3 +35,23 @@ class AccessConfig(AppConfig):
             # Last: the checkpoint covers what the other jobs wrote in the same run.
             order=99,
         )
+
+        # Imported once the app registry is ready: both load models.
+        from axes.signals import user_locked_out  # loads axes' models
+
+        from everychild.access import tokens  # loads our models
+        from everychild.accounts.models import User  # loads our models
+
+        # API tokens end when their owner's password changes, they are deactivated or locked
+        # out (issue 17).
+        pre_save.connect(tokens.note_account_before_save, sender=User, dispatch_uid="tokens-pre")
+        post_save.connect(tokens.end_tokens_after_save, sender=User, dispatch_uid="tokens-post")
+        user_locked_out.connect(tokens.end_tokens_on_lock_out, dispatch_uid="tokens-lock-out")
+
+        # Enrolment codes and second-factor notices go out by the notifications app, which
+        # sits above access: registered here rather than imported by access.enrolment.
+        from everychild.access import enrolment  # loads our models
+        from everychild.notifications.services import notify, register_sealed  # loads models
+
+        enrolment.register_sender(notify)
+        register_sealed("two_factor_enrolment", enrolment.code_for_sending)

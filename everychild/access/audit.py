@@ -6,7 +6,6 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +17,10 @@ GENESIS_HASH = "0" * 64
 
 
 def client_address(request) -> str | None:
-    """The caller's address. X-Forwarded-For is trusted only when a proxy is configured."""
+    """The caller's address. Behind a trusted proxy, TrustedProxyMiddleware has already put
+    the real client's address in REMOTE_ADDR (EVERYCHILD_TRUSTED_PROXIES)."""
     if request is None:
         return None
-    if getattr(settings, "EVERYCHILD_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return _canonical_address(forwarded.split(",")[0])
     return _canonical_address(request.META.get("REMOTE_ADDR") or "")
 
 

@@ -51,3 +51,35 @@ class TokenForm(GovukForm):
         if not token.isdigit():
             raise forms.ValidationError("The code is 6 digits, like 123456.", code="format")
         return token
+
+
+class ApiTokenForm(GovukForm):
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="For example, the name of the system that will use it.",
+        max_length=100,
+    )
+    days = forms.IntegerField(
+        label="How many days should it work?",
+        help_text="Leave empty for 90 days. At most 365.",
+        required=False,
+        min_value=1,
+        max_value=365,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class EnrolmentCodeForm(GovukForm):
+    code = forms.CharField(
+        label="Enrolment code",
+        help_text="The 12-character code from the e-mail or from your administrator, like "
+        "ABCD-EFGH-JKLM.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            }
+        ),
+    )

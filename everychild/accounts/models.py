@@ -211,3 +211,62 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.organisation.name if self.organisation_id else "the family"
         return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class ApiTokenEnd(models.TextChoices):
+    """Why a token stopped working before its expiry (issue 17: tokens are credentials)."""
+
+    BY_OWNER = "owner", "Revoked by its owner"
+    BY_COMMAND = "command", "Replaced from the command line"
+    PASSWORD_CHANGED = "password", "The password was changed"
+    LOCKED_OUT = "locked_out", "The account was locked out"
+    DEACTIVATED = "deactivated", "The account was deactivated"
+
+
+class ApiToken(models.Model):
+    """A named credential for the API. Only a hash of the token is kept: the token itself is
+    shown once, when it is made. It ends at `expires_at` or when revoked, whichever is first.
+    Issued and checked by `everychild.access.tokens`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, so an owner can tell their tokens apart; not enough to use one.
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_because = models.CharField(max_length=12, choices=ApiTokenEnd.choices, blank=True)
+    issued_by_command = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) for {self.user}"
+
+    def is_live(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a staff member add their authenticator app (issue 17: the
+    password alone must not). Issued by an administrator when the account is made or its
+    second factor reset; only a keyed hash is kept. Made by `everychild.access.enrolment`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user}"

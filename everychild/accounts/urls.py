@@ -8,4 +8,6 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="api-token-revoke"),
 ]

@@ -6,16 +6,22 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from everychild.access.policy import Capability, public, requires
-from everychild.accounts.forms import SignInForm, TokenForm
+from everychild.access import enrolment, tokens
+from everychild.access.policy import Capability, is_staff_member, public, requires
+from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
+from everychild.accounts.models import ApiToken, EnrolmentCode
+from everychild.core.forms import apply_errors
 
 
 def _safe_next(request, default: str) -> str:
@@ -90,20 +96,34 @@ def two_factor(request):
     )
 
 
+ENROLMENT_SESSION_KEY = "second_factor_enrolment"
+
+
 @requires(Capability.SIGNED_IN)
 @never_cache
 def two_factor_setup(request):
-    """First sign-in of a staff member: add EveryChild to an authenticator app."""
+    """First sign-in of a staff member: the enrolment code an administrator issued, then
+    adding EveryChild to an authenticator app. A password alone shows no key (issue 17)."""
     if _confirmed_device(request.user) is not None:
         return redirect("accounts:two-factor")
+    entry_id = request.session.get(ENROLMENT_SESSION_KEY)
+    entry = (
+        EnrolmentCode.objects.filter(
+            pk=entry_id, user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).first()
+        if entry_id
+        else None
+    )
+    if entry is None:
+        return _enrolment_code_step(request)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            enrolment.confirm_device(user=request.user, device=device, entry=entry, request=request)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
@@ -122,3 +142,75 @@ def two_factor_setup(request):
             "next": _safe_next(request, ""),
         },
     )
+
+
+def _enrolment_code_step(request):
+    form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        entry = enrolment.check(user=request.user, code=form.cleaned_data["code"])
+        if entry is not None:
+            request.session[ENROLMENT_SESSION_KEY] = entry.pk
+            query = urlencode({"next": _safe_next(request, "/")})
+            return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
+        form.add_error(
+            "code",
+            "The code is not right, was used or has expired. After 5 wrong tries it stops "
+            "working: ask your administrator for a new one.",
+        )
+    return render(
+        request,
+        "accounts/enrolment_code.html",
+        {"form": form, "next": _safe_next(request, "")},
+    )
+
+
+def _second_factor_passed(request) -> bool:
+    # The demonstration (REQUIRE_STAFF_2FA off) asks no second factor of anyone.
+    return request.user.is_verified() or not settings.REQUIRE_STAFF_2FA
+
+
+@requires(Capability.SIGNED_IN)
+@never_cache
+def api_tokens(request):
+    """A staff member's own API tokens: make one (shown once), see when each ends or was last
+    used, and revoke any of them."""
+    if not is_staff_member(request.user):
+        raise Http404("API tokens are for staff")
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = tokens.issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                second_factor_passed=_second_factor_passed(request),
+                request=request,
+            )
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@requires(Capability.SIGNED_IN)
+@require_POST
+def revoke_api_token(request, token_id: int):
+    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    if token is None:
+        raise Http404("No such token")
+    tokens.revoke(token=token, actor=request.user, request=request)
+    messages.success(request, f"The token {token.name} no longer works.")
+    return redirect("accounts:api-tokens")

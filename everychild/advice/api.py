@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from everychild.access.api_errors import parse_id
+from everychild.access.paging import Paging
 from everychild.access.policy import Capability, requires
 from everychild.advice import selectors
 from everychild.advice.models import Scenario
@@ -47,8 +48,18 @@ class QueueView(APIView):
         parameters=[
             OpenApiParameter("show", str, description="open, unallocated, mine, submitted, all"),
             OpenApiParameter("sort", str, description="due, received, child"),
+            OpenApiParameter("limit", int, description="Rows on a page (at most 100)"),
+            OpenApiParameter("offset", int, description="Rows to skip"),
         ],
-        responses=inline_serializer("AdviceQueue", {"results": QueueRowSerializer(many=True)}),
+        responses=inline_serializer(
+            "AdviceQueue",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": QueueRowSerializer(many=True),
+            },
+        ),
     )
     def get(self, request):
         show = request.query_params.get("show", "open")
@@ -64,8 +75,11 @@ class QueueView(APIView):
                 }
             )
         rows = selectors.queue(request.user, show=show, sort=sort)
-        selectors.audit_listed(request.user, rows, request=request)
-        return Response({"results": QueueRowSerializer(rows, many=True).data})
+        # Paged like every list (issue 17), and only the page shown is audited as seen.
+        paging = Paging()
+        page = paging.paginate_queryset(rows, request, view=self)
+        selectors.audit_listed(request.user, page, request=request)
+        return paging.get_paginated_response(QueueRowSerializer(page, many=True).data)
 
 
 @requires(Capability.GIVE_ADVICE)

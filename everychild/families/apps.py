@@ -14,6 +14,12 @@ class FamiliesConfig(AppConfig):
         from everychild.families.contributions import views_for_section_a
 
         register_section_a_source(views_for_section_a)
+        # Imported here for the same reason (both modules load models): the invitation link is
+        # made from an Invitation row at the moment of sending.
+        from everychild.families.services import invitation_link
+        from everychild.notifications.services import register_sealed  # loads models too
+
+        register_sealed("family_invitation", invitation_link)
         scheduled.register(
             scheduled.Job(
                 "family notices",

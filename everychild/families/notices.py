@@ -88,17 +88,20 @@ def _decision_due(case) -> dt.date:
     )
 
 
-def invitation(invitation, token: str) -> None:
+def invitation(invitation) -> None:
+    """The link is sealed: services.invitation_link makes it as the message is sent."""
     notify(
         template="family_invitation",
         to=invitation.email,
-        personalisation={
-            "link": _link(reverse("families:accept", args=[token])),
-            "date": _long(invitation.expires_at.date()),
-        },
+        personalisation={"date": _long(invitation.expires_at.date())},
+        sealed=("link",),
         key=f"family-invitation:{invitation.pk}",
         child=invitation.child,
     )
+
+
+def invitation_link(token: str) -> str:
+    return _link(reverse("families:accept", args=[token]))
 
 
 def email_code(user, code: str, entry) -> None:

@@ -54,7 +54,9 @@ from everychild.families.models import (
 # The public form: at most this many requests from one address in RATE_WINDOW.
 RATE_LIMIT = 5
 RATE_WINDOW = dt.timedelta(hours=1)
-INVITATION_LIFETIME = dt.timedelta(days=14)
+# Short-lived: a link is a credential for as long as it works (issue 17). A caseworker sends a
+# new one when it runs out.
+INVITATION_LIFETIME = dt.timedelta(days=3)
 EMAIL_CODE_LIFETIME = dt.timedelta(minutes=10)
 EMAIL_CODE_MAX_ATTEMPTS = 5
 VIEWS_FIELDS = ("about", "what_matters", "what_is_hard", "hopes", "how_to_help")
@@ -69,7 +71,9 @@ class InvitationProblem(Exception):
     """An invitation link that cannot be used, with what the person should do instead."""
 
     def __init__(self, reason: str):
-        self.reason = reason  # "invalid", "expired" or "used"
+        # "invalid", "expired", "used", or "staff" (the address is a staff account's: a staff
+        # account is never given a family role by link).
+        self.reason = reason
         super().__init__(reason)
 
 
@@ -169,9 +173,10 @@ def invite(
     email: str,
     relationship: str = "",
     request=None,
-) -> tuple[Invitation, str]:
-    """Invite a parent or carer, or the young person, to see a child's record. Returns the
-    invitation and the token for the link (shown once; only its hash is kept)."""
+) -> Invitation:
+    """Invite a parent or carer, or the young person, to see a child's record, and e-mail
+    them the link. Returns the invitation; the link's token exists only in the e-mail
+    (invitation_link makes it as the message is sent; only its hash is kept)."""
     if child.area_id not in la_area_ids(actor, Capability.WRITE_CASES):
         raise PermissionDenied("Only the area's caseworkers and managers can invite families.")
     if kind not in Invitation.Kind.values:
@@ -197,7 +202,9 @@ def invite(
             )
         if child.own_account_id is not None:
             _refuse("kind", "This young person already has their own account.", "has_account")
-    token, token_hash = _make_token()
+    # No one ever knows this first token: the link's token is made as the message is sent
+    # (invitation_link), so no usable copy is kept anywhere.
+    _unknown, token_hash = _make_token()
     with transaction.atomic():
         invitation = Invitation.objects.create(
             child=child,
@@ -217,8 +224,36 @@ def invite(
             request=request,
             detail={"step": "invitation"},
         )
-        notices.invitation(invitation, token)
-    return invitation, token
+        notices.invitation(invitation)
+    return invitation
+
+
+def invitation_link(message) -> dict[str, str] | None:
+    """The sealed link of an invitation message, made at the moment of sending: a new token
+    whose hash replaces the last, so only the most recently sent link works, and the token
+    exists only in the message on its way to the recipient."""
+    invitation_id = int(message.key.removeprefix("family-invitation:"))
+    token, token_hash = _make_token()
+    updated = Invitation.objects.filter(
+        pk=invitation_id, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(token_hash=token_hash)
+    if not updated:
+        return None  # used or expired: the message is not sent
+    return {"link": notices.invitation_link(token)}
+
+
+def existing_account(invitation: Invitation) -> User | None:
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def is_staff_account(user) -> bool:
+    """Anyone who works for an organisation of the partnership (now or before), or is
+    inactive: such an account is never given a family role by an invitation link."""
+    return (
+        user.is_staff
+        or not user.is_active
+        or user.memberships.filter(organisation__isnull=False).exists()
+    )
 
 
 def invitation_for(token: str) -> Invitation:
@@ -238,24 +273,43 @@ def invitation_for(token: str) -> Invitation:
 
 
 def accept_invitation(
-    *, token: str, password: str, email_code_required: bool = False, request=None
+    *,
+    token: str,
+    password: str | None = None,
+    signed_in=None,
+    email_code_required: bool = False,
+    request=None,
 ) -> User:
-    """Set up the invitee's account from a valid link: a new password (Django's validators),
-    the family role, and the link to the child. The link then cannot be used again."""
+    """Accept a valid link: the family role and the link to the child. The link then cannot be
+    used again.
+
+    For a new address the invitee chooses a password (Django's validators). For an address
+    that already has an account the link proves nothing about who holds it, so the account's
+    owner must be `signed_in` to it with its own password (and e-mailed code, if they chose
+    one); its password is never changed here. A staff account is refused outright (issue 17:
+    a link must never give anyone a way into a staff account or a staff member a family
+    role)."""
     with transaction.atomic():
         invitation = invitation_for(token)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.used_at is not None:
             raise InvitationProblem("used")
-        user = User.objects.filter(email=invitation.email).first()
-        if user is None:
+        user = existing_account(invitation)
+        if user is not None:
+            if is_staff_account(user):
+                raise InvitationProblem("staff")
+            if signed_in is None or signed_in.pk != user.pk:
+                raise PermissionDenied(
+                    "Sign in to the account this invitation was sent to, with its own password."
+                )
+        else:
             user = User(email=invitation.email, full_name=invitation.full_name)
-        try:
-            validate_password(password, user=user)
-        except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
-        user.set_password(password)
-        user.save()
+            try:
+                validate_password(password or "", user=user)
+            except ValidationError as error:
+                raise ValidationError({"password": error.messages}) from None
+            user.set_password(password)
+            user.save()
         parent = invitation.kind == Invitation.Kind.PARENT
         join_family(user, parent=parent)
         child = Child.objects.select_for_update().get(pk=invitation.child_id)
@@ -270,7 +324,8 @@ def accept_invitation(
                 raise InvitationProblem("used")
             child.own_account = user
             child.save(update_fields=["own_account", "updated_at"])
-        FamilyAccount.objects.update_or_create(
+        # An existing account keeps the sign-in choices its owner made.
+        FamilyAccount.objects.get_or_create(
             user=user, defaults={"email_code_required": bool(email_code_required)}
         )
         invitation.used_at = timezone.now()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -207,7 +208,7 @@ def invite(request, child_id: int):
             messages.success(
                 request,
                 f"We have e-mailed an invitation to {form.cleaned_data['email']}. "
-                "The link works once and for 14 days.",
+                f"The link works once and for {services.INVITATION_LIFETIME.days} days.",
             )
             return redirect("children:detail", child_id=child.pk)
     return render(request, "families/invite.html", {"form": form, "child": child})
@@ -227,15 +228,20 @@ def share(request, case_id: int, document_id: int):
     return redirect(reverse("casework:case", args=[case_id]) + "#family")
 
 
+def _invitation_problem(request, reason: str):
+    return render(request, "families/invitation_problem.html", {"reason": reason}, status=410)
+
+
 @public
 @never_cache
 def accept(request, token: str):
     try:
         invitation = services.invitation_for(token)
     except services.InvitationProblem as problem:
-        return render(
-            request, "families/invitation_problem.html", {"reason": problem.reason}, status=410
-        )
+        return _invitation_problem(request, problem.reason)
+    account = services.existing_account(invitation)
+    if account is not None:
+        return _accept_for_existing_account(request, token, invitation, account)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,9 +252,7 @@ def accept(request, token: str):
                 request=request,
             )
         except services.InvitationProblem as problem:
-            return render(
-                request, "families/invitation_problem.html", {"reason": problem.reason}, status=410
-            )
+            return _invitation_problem(request, problem.reason)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -257,6 +261,36 @@ def accept(request, token: str):
             messages.success(request, "Your account is ready.")
             return redirect("families:home")
     return render(request, "families/accept.html", {"form": form, "invitation": invitation})
+
+
+def _accept_for_existing_account(request, token, invitation, account):
+    """The address has an account: the link alone proves nothing about who holds it, so its
+    owner signs in with their own password (and e-mailed code) and then accepts."""
+    if services.is_staff_account(account):
+        return _invitation_problem(request, "staff")
+    signed_in_as_owner = request.user.is_authenticated and request.user.pk == account.pk
+    if (
+        signed_in_as_owner
+        and request.session.get(CODE_SESSION_KEY) != account.pk
+        and services.email_code_required(account)
+    ):
+        return redirect(f"{reverse('families:code')}?next={request.path}")
+    if request.method == "POST" and signed_in_as_owner:
+        try:
+            services.accept_invitation(token=token, signed_in=request.user, request=request)
+        except services.InvitationProblem as problem:
+            return _invitation_problem(request, problem.reason)
+        messages.success(request, f"{invitation.child.first_name} is now linked to your account.")
+        return redirect("families:home")
+    return render(
+        request,
+        "families/accept_existing.html",
+        {
+            "invitation": invitation,
+            "signed_in_as_owner": signed_in_as_owner,
+            "sign_in_url": f"{reverse('accounts:sign-in')}?{urlencode({'next': request.path})}",
+        },
+    )
 
 
 # --- The portal --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import deque
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -35,13 +36,22 @@ class UncertainDelivery(Exception):
 
 class LocalBackend:
     """For development and the demonstration: writes the message to the console; the message
-    table (the administrators' "Messages sent" page) is the record."""
+    table (the administrators' "Messages sent" page) is the record. A sealed value (an
+    invitation link) is a credential: the console shows it withheld, and only `outbox`, this
+    process's memory of what went out, holds the message as a recipient would have it (tests
+    and the browser journeys read their links there, as a person reads their inbox)."""
+
+    outbox: deque = deque(maxlen=200)
 
     def send(self, message: Message) -> str:
+        self.outbox.append(message)
+        body = message.body
+        for value in getattr(message, "sealed_values", ()):
+            body = body.replace(value, "[withheld from the console]")
         lines = [f"--- {message.get_channel_display()} to {message.to}"]
         if message.subject:
             lines.append(f"Subject: {message.subject}")
-        lines += ["", message.body, "---"]
+        lines += ["", body, "---"]
         sys.stdout.write("\n".join(lines) + "\n")
         return f"local-{message.pk}"
 

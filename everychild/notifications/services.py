@@ -16,7 +16,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -46,6 +48,23 @@ MAX_ATTEMPTS = len(RETRY_GAPS) + 1
 STALE_SENDING = dt.timedelta(minutes=15)
 
 
+# Fields that are credentials (an invitation link): the app that owns them makes their values
+# at the moment of sending, through the provider it registers here from AppConfig.ready(), so
+# the messages table, the task queue and the console never hold a usable copy (issue 17).
+_SEALED_PROVIDERS: dict[str, Callable[[Message], dict[str, str] | None]] = {}
+
+
+def sealed_marker(field: str) -> str:
+    """What the stored message holds where a sealed field went out."""
+    return f"[{field} sent to the recipient only: not kept]"
+
+
+def register_sealed(template: str, provider: Callable[[Message], dict[str, str] | None]) -> None:
+    """`provider(message)` returns the sealed fields' values for one sending, or None when
+    what they open no longer exists (a used invitation): the message then fails for good."""
+    _SEALED_PROVIDERS[template] = provider
+
+
 def sign_in_url() -> str:
     return settings.SERVICE_BASE_URL.rstrip("/") + reverse("accounts:sign-in")
 
@@ -59,8 +78,11 @@ def notify(
     channel: str = Channel.EMAIL,
     child=None,
     user=None,
+    sealed: Iterable[str] = (),
 ) -> Message:
-    """Record a message and have it sent; the existing message if `key` was used before."""
+    """Record a message and have it sent; the existing message if `key` was used before.
+    `sealed` names fields whose values the template's registered provider makes when the
+    message is sent; only a marker is stored."""
     if not to:
         raise ValueError("A message needs an address to go to.")
     if not key or len(key) > 200:
@@ -68,7 +90,14 @@ def notify(
     existing = Message.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    values = {"service_name": settings.SERVICE_NAME, **(personalisation or {})}
+    sealed = tuple(sealed)
+    if sealed and template not in _SEALED_PROVIDERS:
+        raise ValueError(f"No provider is registered for the sealed fields of {template!r}.")
+    values = {
+        "service_name": settings.SERVICE_NAME,
+        **(personalisation or {}),
+        **{field: sealed_marker(field) for field in sealed},
+    }
     message_template = get_template(template)
     subject, body = message_template.render(values)
     if channel == Channel.SMS:
@@ -123,7 +152,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     if not claimed:
         return message.status
     try:
-        reference = get_backend().send(message)
+        reference = get_backend().send(_outgoing(message))
     except TemporaryFailure as error:
         if message.attempts >= MAX_ATTEMPTS:
             message.status = Status.FAILED
@@ -155,6 +184,25 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         ]
     )
     return message.status
+
+
+def _outgoing(message: Message) -> Message:
+    """The message as it goes to the provider: sealed fields filled for this sending only, on
+    an unsaved copy, with the values noted so a backend that shows messages can withhold them."""
+    provider = _SEALED_PROVIDERS.get(message.template)
+    outgoing = copy.copy(message)
+    outgoing.sealed_values = []
+    if provider is None:
+        return outgoing
+    values = provider(message)
+    if values is None:
+        raise PermanentFailure("What this message opens was used, replaced or has expired.")
+    for field, value in values.items():
+        marker = sealed_marker(field)
+        outgoing.subject = outgoing.subject.replace(marker, value)
+        outgoing.body = outgoing.body.replace(marker, value)
+        outgoing.sealed_values.append(value)
+    return outgoing
 
 
 def send_due_messages(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -15,9 +15,10 @@ from everychild.accounts.models import Role
 from everychild.casework import services as casework
 from everychild.casework.models import AdviceKind, AssessmentRequest, RequestSource
 from everychild.children.models import FamilyLink
+from everychild.families import services as families_services
 from everychild.families.models import DraftPlanResponse, ViewsStatement
 from everychild.notifications.models import Message
-from everychild.testing import factories
+from everychild.testing import factories, inbox
 from tests.browser.conftest import assert_accessible, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
@@ -180,8 +181,9 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
     staff.get_by_role("button", name="Send the invitation").click()
     assert staff.get_by_text("We have e-mailed an invitation").is_visible()
     staff.context.close()
-    invitation = Message.objects.get(template="family_invitation")
-    link = re.search(r"(/family/invitation/\S+/)", invitation.body).group(1)
+    # The link is read where the mother reads it, in what was sent; the table keeps no copy.
+    link = inbox.INVITATION_LINK.search(inbox.last_sent_to("rosa@example.org").body).group(0)
+    assert link not in Message.objects.get(template="family_invitation").body
 
     # The mother sets a password, with JavaScript off.
     family = new_page(javascript=False)
@@ -281,3 +283,32 @@ def test_a_young_person_chooses_what_their_parents_see(page, area_people):
     page.get_by_role("button", name="Save my choices").click()
     assert page.get_by_text("Your choices are saved").is_visible()
     assert not FamilyLink.objects.get(child=young).young_person_allows_access
+
+
+def test_a_parent_with_an_account_accepts_an_invitation_by_signing_in(page, area_people):
+    """Issue 17: a link for an address that has an account asks for that account's own
+    password, never a new one, and then links the child."""
+    child = factories.ChildFactory(area=area_people["area"], first_name="Mabel")
+    factories.make_user(Role.PARENT, email="rosa@example.org", full_name="Rosa Lovelace")
+    invitation = families_services.invite(
+        actor=area_people["caseworker"],
+        child=child,
+        kind="parent",
+        full_name="Rosa Lovelace",
+        email="rosa@example.org",
+        relationship=FamilyLink.Relationship.MOTHER,
+    )
+    link = f"/family/invitation/{inbox.invitation_token(invitation)}/"
+    page.goto(link)
+    assert page.get_by_role("heading", name="Sign in to accept").is_visible()
+    assert page.get_by_label("Create a password").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in to accept").click()
+    page.get_by_label("E-mail address").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Accept the invitation").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept the invitation").click()
+    assert page.get_by_role("heading", name="Your children").is_visible()
+    assert FamilyLink.objects.filter(child=child, user__email="rosa@example.org").exists()

@@ -16,7 +16,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -24,6 +23,7 @@ from schemathesis.checks import (
 )
 from schemathesis.generation import GenerationMode
 
+from everychild.access import tokens as api_tokens
 from everychild.accounts.models import User
 from everychild.casework.models import AdviceRequest, AssessmentRequest, CaseEvent
 from everychild.children.models import Child
@@ -50,7 +50,9 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         seed_demo_area(seed=11, password="fuzz-password-123", scale=0.02, today=TODAY)
         tokens = {
-            role: (Token.objects.get_or_create(user=User.objects.get(email=email))[0].key)
+            role: api_tokens.issue(
+                user=User.objects.get(email=email), name="fuzzing", by_command=True
+            )[1]
             for role, email in ROLES.items()
             if email
         }

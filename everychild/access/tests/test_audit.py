@@ -142,7 +142,7 @@ def test_saving_without_a_change_writes_no_update_entry(caseworker, child):
 def test_addresses_from_a_trusted_proxy_are_recorded_in_one_form(
     client, caseworker, child, settings, forwarded
 ):
-    settings.EVERYCHILD_TRUST_X_FORWARDED_FOR = True
+    settings.EVERYCHILD_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
     client.force_login(caseworker)
     client.get(f"/children/{child.pk}/", HTTP_X_FORWARDED_FOR=forwarded)
     [entry] = _entries()
@@ -151,7 +151,7 @@ def test_addresses_from_a_trusted_proxy_are_recorded_in_one_form(
 
 
 def test_a_malformed_forwarded_address_is_recorded_as_unknown(client, caseworker, child, settings):
-    settings.EVERYCHILD_TRUST_X_FORWARDED_FOR = True
+    settings.EVERYCHILD_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
     client.force_login(caseworker)
     response = client.get(f"/children/{child.pk}/", HTTP_X_FORWARDED_FOR="unknown, 10.0.0.1")
     assert response.status_code == 200

@@ -92,6 +92,7 @@ GUESSED_ONLY = {
     "evidence_id": "improvement: evidence of an action",
     "payment_id": "finance: Safety Valve payments (finance access tests)",
     ("advice/", "item_id"): "advice: items of an agency's own advice (advice isolation tests)",
+    "token_id": "accounts: only the owner revokes a token (access/tests/test_api_tokens.py)",
 }
 
 ROLES = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from everychild.access import enrolment
 from everychild.accounts.models import Role
 from everychild.testing import factories
 from everychild.testing.factories import TEST_PASSWORD
@@ -47,8 +48,11 @@ def _sign_in(client, user):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("require_2fa")
 def test_a_staff_member_sets_up_two_factor_sign_in_before_reaching_anything(client, caseworker):
+    code = enrolment.issue(user=caseworker, show=True)
     response = _sign_in(client, caseworker)
     assert _where(response.redirect_chain[-1][0]) == (SETUP, "/")
+    assert "Enrolment code" in response.content.decode()
+    response = client.post(f"{SETUP}?next=/", {"code": code}, follow=True)
     text = response.content.decode()
     assert "Set up two-factor sign-in" in text
     assert "<svg" in text  # the QR code, drawn on the page (no third party)
@@ -104,6 +108,11 @@ def test_the_page_asked_for_is_kept_through_the_second_step(client, caseworker, 
     response = client.get(wanted, follow=True)
     expected_page = CODE if has_device else SETUP
     assert _where(response.redirect_chain[-1][0]) == (expected_page, wanted)
+    if not has_device:  # the enrolment code first, then the app
+        code = enrolment.issue(user=caseworker, show=True)
+        url = response.redirect_chain[-1][0]
+        response = client.post(url, {"code": code, "next": wanted}, follow=True)
+        assert _where(response.redirect_chain[-1][0]) == (expected_page, wanted)
     assert response.context["next"] == wanted
     device = TOTPDevice.objects.get(user=caseworker)
     response = client.post(expected_page, {"token": _code(device), "next": wanted})

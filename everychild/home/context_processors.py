@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from everychild.access.policy import Capability, capabilities
+from everychild.access.policy import Capability, capabilities, is_staff_member
 
 
 def navigation_for(user, path: str) -> list[dict]:
@@ -39,6 +39,9 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Your children", "families:home", Capability.FAMILY_PORTAL)
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
     add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
+    # Staff make and revoke their own API tokens (issue 17); families have none.
+    if is_staff_member(user):
+        add("API tokens", "accounts:api-tokens", Capability.SIGNED_IN)
     return items
 
 

@@ -85,6 +85,17 @@ def test_the_navigation_offers_only_the_places_the_role_may_go(client, role, lin
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("role", "offered"), [(Role.CASEWORKER, True), (Role.PARENT, False)])
+def test_staff_find_their_api_tokens_in_the_navigation(client, role, offered):
+    client.force_login(factories.make_user(role))
+    text = client.get("/").content.decode()
+    link = 'class="govuk-service-navigation__link" href="/account/api-tokens/"'
+    assert (link in text) is offered
+    if offered:
+        assert client.get("/account/api-tokens/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_an_unknown_page_is_not_found_in_the_services_style(client, caseworker):
     client.force_login(caseworker)
     response = client.get("/no-such-page/")

@@ -261,6 +261,10 @@ def test_the_merged_record_leaves_search_and_both_pages_show_the_merge(
     assert reverse("children:detail", args=[duplicate.pk]) not in listing
     kept_page = client.get(reverse("children:detail", args=[known.pk])).content.decode()
     assert f"Record {duplicate.pk} was merged into this record" in kept_page
+    # Said once, in the page, not in the browser tab's title as well.
+    assert kept_page.count("Merged records") == 1
+    title = kept_page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "merged" not in title.lower() and known.full_name in title
     gone_page = client.get(reverse("children:detail", args=[duplicate.pk])).content.decode()
     assert "This record was merged into" in gone_page
 

@@ -100,21 +100,23 @@ def _keyed(text: str) -> str:
 
 def allow_asking(*, email: str, client: str | None) -> bool:
     """Count one request for a link; False once the address or the client has asked too
-    often in the last WINDOW. Known and unknown addresses count alike."""
+    often in the WINDOW that began with its first request. Known and unknown addresses count
+    alike."""
+    now = timezone.now().timestamp()
     allowed = True
-    seconds = int(WINDOW.total_seconds())
     for kind, value, limit in (
         ("address", email.strip().lower(), PER_ADDRESS),
         ("client", client or "unknown", PER_CLIENT),
     ):
         # Keyed hashes: the cache table holds no address.
         key = f"password-reset:{kind}:{_keyed(value)}"
-        cache.add(key, 0, seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this is the first of a new window
-            cache.set(key, 1, seconds)
-            count = 1
+        # The window's end is kept with the count and every write keeps it (the cache's own
+        # incr would restart the expiry at its 5-minute default on every request).
+        count, ends = cache.get(key) or (0, 0.0)
+        if ends <= now:
+            count, ends = 0, now + WINDOW.total_seconds()
+        count += 1
+        cache.set(key, (count, ends), timeout=max(1, int(ends - now) + 1))
         allowed = allowed and count <= limit
     return allowed
 

@@ -261,3 +261,17 @@ def test_asking_is_limited_per_address_and_per_client(client, parent):
     for _ in range(password_reset.PER_ADDRESS):
         _ask(client, "nobody@example.test", REMOTE_ADDR="10.0.0.10")
     assert _ask(client, "nobody@example.test", REMOTE_ADDR="10.0.0.11").status_code == 429
+
+
+def test_the_limit_lasts_the_whole_hour_from_the_first_request(client, parent):
+    """Counted across the hour, not reset by a pause: an asker who waits a few minutes between
+    bursts does not get a fresh allowance."""
+    start = timezone.now()
+    for _ in range(password_reset.PER_ADDRESS):
+        _ask(client, parent.email)
+    with time_machine.travel(start + dt.timedelta(minutes=30)):
+        assert _ask(client, parent.email).status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=50)):
+        assert _ask(client, parent.email).status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=61)):
+        assert _ask(client, parent.email).status_code == 302

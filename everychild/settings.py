@@ -194,6 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "everychild.accounts.validators.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link works for an hour (issue 18; docs/decisions/0185): long enough for a
+# slow e-mail, short for a credential sitting in an inbox.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"

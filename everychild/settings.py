@@ -208,6 +208,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "everychild_cache",
+        # Rate-limit counts and API throttles live here: the default cull (a third of the
+        # entries once 300 are held) would hand a guesser a fresh allowance.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
     }
 }
 

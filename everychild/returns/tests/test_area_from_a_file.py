@@ -364,3 +364,19 @@ def test_an_ons_code_already_used_by_another_area_is_refused(tmp_path):
     code, _, err = _import_named(path)
     assert code == 2 and "cannot be created" in err
     assert Area.objects.count() == 1
+
+
+def test_hostile_files_create_no_area(tmp_path):
+    """The same limits as any import: read before anything is planned, so nothing is made."""
+    from everychild.returns.tests.test_hostile_files import BILLION_LAUGHS  # a test's sample
+
+    laughs = tmp_path / "laughs.xml"
+    laughs.write_bytes(BILLION_LAUGHS)
+    huge = tmp_path / "huge.xml"
+    with open(huge, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+    code, _, err = _import_named(laughs)
+    assert code == 2 and "document type" in err
+    code, _, err = _import_named(huge)
+    assert code == 2 and "2.0 GB" in err
+    assert not Area.objects.exists()

@@ -227,6 +227,7 @@ class EventKind(models.TextChoices):
     ADVICE_CANCELLED = "advice_cancelled", "Advice no longer needed"
     EXCEPTION_RECORDED = "exception_recorded", "Exception recorded"
     EXCEPTION_ENDED = "exception_ended", "Exception ended"
+    CORONAVIRUS_REASON_RECORDED = "coronavirus_reason", "Coronavirus easement recorded"
     DRAFT_PLAN_SERVED = "draft_plan_served", "Draft plan served"
     FAMILY_AGREED_EARLY_ISSUE = "family_agreed_early_issue", "Family agreed to an early final plan"
     CONSULTATION_SENT = "consultation_sent", "Setting consulted"

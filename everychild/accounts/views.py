@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from everychild.access import enrolment, tokens
 from everychild.access.policy import Capability, is_staff_member, public, requires
+from everychild.accounts import lockout
 from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
 from everychild.accounts.models import ApiToken, EnrolmentCode
 from everychild.core.forms import apply_errors
@@ -57,7 +58,8 @@ def sign_in(request):
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """django-axes calls this when an address and account have failed too often."""
-    return render(request, "accounts/locked_out.html", status=429)
+    length = lockout.describe(lockout.cool_off(request))
+    return render(request, "accounts/locked_out.html", {"length": length}, status=429)
 
 
 @public

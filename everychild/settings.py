@@ -315,6 +315,12 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN; the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # PATCH described with the same body as the call takes: `version` required (issue 17).
+    "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "everychild.access.api_schema.describe_version_checks",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlacementTypeEnum": "everychild.finance.models.PlacementType",
         "AdviceKindEnum": "everychild.casework.models.AdviceKind",

@@ -42,8 +42,8 @@ def _body_schema(operation: dict, components: dict) -> dict | None:
 
 
 def updating_operations(schema: dict):
-    """(path, method, operation, body schema) of every operation whose body carries a
-    `version`: those that change a record someone may have read."""
+    """(path, method, operation, body schema) of every operation that may change something
+    (POST, PUT, PATCH); the body schema is None if it takes none."""
     components = schema.get("components", {}).get("schemas", {})
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from everychild.access import enrolment, password_reset, tokens
 from everychild.access.audit import client_address
 from everychild.access.policy import Capability, is_staff_member, public, requires
+<<<<<<< HEAD
 from everychild.accounts.forms import (
     ApiTokenForm,
     EnrolmentCodeForm,
@@ -28,6 +29,10 @@ from everychild.accounts.forms import (
     SignInForm,
     TokenForm,
 )
+=======
+from everychild.accounts import lockout
+from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
+>>>>>>> sec
 from everychild.accounts.models import ApiToken, EnrolmentCode
 from everychild.accounts.tasks import send_password_reset
 from everychild.core.forms import apply_errors
@@ -140,7 +145,8 @@ def password_reset_new(request):
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """django-axes calls this when an address and account have failed too often."""
-    return render(request, "accounts/locked_out.html", status=429)
+    length = lockout.describe(lockout.cool_off(request))
+    return render(request, "accounts/locked_out.html", {"length": length}, status=429)
 
 
 @public

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from everychild.access import enrolment, password_reset, tokens
 from everychild.access.audit import client_address
 from everychild.access.policy import Capability, is_staff_member, public, requires
-<<<<<<< HEAD
+from everychild.accounts import lockout
 from everychild.accounts.forms import (
     ApiTokenForm,
     EnrolmentCodeForm,
@@ -29,10 +29,6 @@ from everychild.accounts.forms import (
     SignInForm,
     TokenForm,
 )
-=======
-from everychild.accounts import lockout
-from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
->>>>>>> sec
 from everychild.accounts.models import ApiToken, EnrolmentCode
 from everychild.accounts.tasks import send_password_reset
 from everychild.core.forms import apply_errors

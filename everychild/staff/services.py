@@ -131,8 +131,11 @@ def invite(
 
     A new address gets an account with no password and the roles, which it can use once the
     link has set a password. An address that already has a staff account is never given a
-    password by the link: its owner signs in to accept, and only then gains the roles."""
-    _require_organisation(actor, organisation)
+    password by the link: its owner signs in to accept, and only then gains the roles.
+    `by_command`: from `manage.py import_staff`, run by whoever runs the servers, for any
+    organisation."""
+    if not by_command:
+        _require_organisation(actor, organisation)
     full_name = text("full_name", full_name, "their full name", max_length=200)
     email = _clean_email(email)
     roles = _clean_roles(organisation, roles)

@@ -600,9 +600,7 @@ def import_staff(rows, *, area=None) -> dict:
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     for message in messages:
-                        report["errors"].append(
-                            {"row": number, "field": field, "message": message}
-                        )
+                        report["errors"].append({"row": number, "field": field, "message": message})
                 continue
             report[outcome] += 1
             report["rows"].append({"row": number, "email": email, "outcome": outcome})

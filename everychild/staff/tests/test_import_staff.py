@@ -56,9 +56,7 @@ def _written() -> tuple:
     )
 
 
-def test_a_file_of_staff_is_invited_once_and_a_second_run_changes_nothing(
-    tmp_path, organisations
-):
+def test_a_file_of_staff_is_invited_once_and_a_second_run_changes_nothing(tmp_path, organisations):
     _la, ep = organisations
     text = GOOD.format(ep_urn_or_name=ep.name)
     code, out, _ = _run(tmp_path, text, "--json")
@@ -82,9 +80,7 @@ def test_a_file_of_staff_is_invited_once_and_a_second_run_changes_nothing(
     assert _written() == before
 
 
-def test_one_bad_row_writes_nothing_and_every_error_is_reported_by_row(
-    tmp_path, organisations
-):
+def test_one_bad_row_writes_nothing_and_every_error_is_reported_by_row(tmp_path, organisations):
     text = (
         "Email,Name,Organisation,Roles\n"
         "carys@la.test,Carys Wareham,Bournemouth Council,caseworker\n"

@@ -164,9 +164,7 @@ def test_an_agency_administrator_manages_only_their_own_service(
     assert client.get("/staff/organisations/").status_code == 403
 
 
-def test_no_administrator_changes_a_system_administrator_or_themself(
-    client, council_admin, la
-):
+def test_no_administrator_changes_a_system_administrator_or_themself(client, council_admin, la):
     system = factories.make_user(Role.SYSTEM_ADMINISTRATOR, la)
     client.force_login(council_admin)
     for person in (system, council_admin):
@@ -286,7 +284,7 @@ def test_resetting_the_second_factor_removes_the_app_and_emails_a_code(
 
 
 def test_the_list_filters_and_exports_safely(client, council_admin, la, caseworker):
-    caseworker.full_name = "=HYPERLINK(\"http://evil\")"
+    caseworker.full_name = '=HYPERLINK("http://evil")'
     caseworker.save()
     factories.make_user(Role.FINANCE_OFFICER, la, full_name="Finn Ancell")
     client.force_login(council_admin)
@@ -297,7 +295,7 @@ def test_the_list_filters_and_exports_safely(client, council_admin, la, casework
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Name", "E-mail", "Organisations", "Roles", "Active", "Last signed in"]
     names = {row[0] for row in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     assert "Finn Ancell" in names
 
 
@@ -343,9 +341,7 @@ def test_a_council_administrator_adds_changes_and_closes_organisations(
     assert client.get(f"/staff/organisations/{elsewhere.pk}/").status_code == 404
 
 
-def test_what_an_administrator_does_is_e_mailed_without_personal_details(
-    client, council_admin, la
-):
+def test_what_an_administrator_does_is_e_mailed_without_personal_details(client, council_admin, la):
     _invite(client, council_admin, la)
     message = Message.objects.get(template="staff_invitation")
     assert "Nia" not in message.body

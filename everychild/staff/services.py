@@ -274,17 +274,20 @@ def accept(*, token: str, password: str | None = None, signed_in=None, request=N
             user.set_password(password)
             user.save()
             end_sessions(user)
-        elif signed_in is None or signed_in.pk != user.pk:
-            raise PermissionDenied(
-                "Sign in to the account this invitation was sent to, with its own password."
-            )
-        for role in invitation.roles:
-            Membership.objects.update_or_create(
-                user=user,
-                organisation=invitation.organisation,
-                role=role,
-                defaults={"is_active": True},
-            )
+        else:
+            if signed_in is None or signed_in.pk != user.pk:
+                raise PermissionDenied(
+                    "Sign in to the account this invitation was sent to, with its own password."
+                )
+            # An existing account gains the roles now. A new account had them from the
+            # invitation, as an administrator may have changed them since: those stand.
+            for role in invitation.roles:
+                Membership.objects.update_or_create(
+                    user=user,
+                    organisation=invitation.organisation,
+                    role=role,
+                    defaults={"is_active": True},
+                )
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
         audit.record(

@@ -348,3 +348,18 @@ def test_what_an_administrator_does_is_e_mailed_without_personal_details(client,
     assert la.name in message.body
     delivered = sent_link(StaffInvitation.objects.get())
     assert delivered in inbox.last_sent_to("newbie@la.test").body
+
+
+def test_a_change_made_before_the_invitation_is_accepted_stands(client, council_admin, la):
+    _invite(client, council_admin, la)
+    newbie = User.objects.get(email="newbie@la.test")
+    client.post(
+        f"/staff/people/{newbie.pk}/roles/",
+        {"organisation": la.pk, "roles": [Role.TEAM_MANAGER], "version": newbie.version},
+    )
+    token = sent_link(StaffInvitation.objects.get(user=newbie))
+    Client().post(
+        f"/staff/invitation/{token}/", {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+    )
+    active = set(newbie.memberships.filter(is_active=True).values_list("role", flat=True))
+    assert active == {Role.TEAM_MANAGER}

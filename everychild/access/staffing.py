@@ -67,17 +67,6 @@ def all_grantable_roles() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def is_family_role(role: str) -> bool:
-    return role in {Role.PARENT, Role.YOUNG_PERSON}
-
-
-def may_see_person(admin, person) -> bool:
-    """The person works (or worked) for an organisation `admin` manages."""
-    return Membership.objects.filter(
-        user=person, organisation__in=managed_organisations(admin)
-    ).exists()
-
-
 def may_change_person(admin, person) -> bool:
     """`admin` may change, switch off or reset `person`: every organisation the person works
     for is one `admin` manages, in roles `admin` may give there (so no administrator reaches

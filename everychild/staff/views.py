@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from everychild.access import audit
+from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, public, requires
 from everychild.access.staffing import managed_organisations, may_change_person, organisation_areas
 from everychild.core.forms import apply_errors
@@ -64,6 +66,13 @@ def people(request):
 def export(request):
     buffer = io.StringIO()
     csv_writer(buffer).writerows(selectors.export_rows(request.user))
+    # Who took a copy of the staff list (names, addresses, roles) out of the service.
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        request=request,
+        detail={"step": "staff_list"},
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="staff.csv"'
     return response

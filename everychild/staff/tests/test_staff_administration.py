@@ -297,6 +297,7 @@ def test_the_list_filters_and_exports_safely(client, council_admin, la, casework
     names = {row[0] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil")' in names
     assert "Finn Ancell" in names
+    assert AuditEntry.objects.filter(action="export", actor=council_admin).exists()
 
 
 def test_the_navigation_shows_staff_to_administrators_only(client, council_admin, caseworker):

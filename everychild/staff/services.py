@@ -122,6 +122,19 @@ def _clean_email(email) -> str:
 # --- Invitations -----------------------------------------------------------------------------
 
 
+def _never_joined(user) -> bool:
+    """An account a staff invitation made that has never been used: no password chosen, never
+    signed in. Only such an account may be given its password by a new invitation's link; any
+    other is signed in to by its owner (issue 17: a link never takes an account over)."""
+    return (
+        not user.has_usable_password()
+        and user.last_login is None
+        and StaffInvitation.objects.filter(
+            user=user, purpose=StaffInvitation.Purpose.INVITATION, sets_password=True
+        ).exists()
+    )
+
+
 def invite(
     *, actor, full_name, email, organisation, roles, request=None, by_command: bool = False
 ) -> tuple[StaffInvitation | None, str]:
@@ -143,7 +156,7 @@ def invite(
         refuse("organisation", f"{organisation.name} is closed: choose an open organisation.")
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
-        made = user is None
+        fresh = user is None or _never_joined(user)
         if user is not None:
             if not user.is_active:
                 refuse(
@@ -169,14 +182,23 @@ def invite(
                 used_at__isnull=True,
                 expires_at__gt=timezone.now(),
             )
-            if set(roles) <= held or any(set(roles) == set(i.roles) for i in waiting):
+            if fresh:
+                # Invited before and never joined: unchanged while a link still works; once
+                # it has run out, a new one goes.
+                if set(roles) <= held and waiting.exists():
+                    return None, "unchanged"
+            elif set(roles) <= held or any(set(roles) == set(i.roles) for i in waiting):
                 return None, "unchanged"
         else:
             user = User(email=email, full_name=full_name)
             user.set_unusable_password()
             user.save()
+        if fresh:
+            # An account that has never been used holds its roles from the invitation.
             for role in roles:
-                Membership.objects.create(user=user, organisation=organisation, role=role)
+                Membership.objects.update_or_create(
+                    user=user, organisation=organisation, role=role, defaults={"is_active": True}
+                )
         # No one ever knows this first token: the link's is made as the message is sent
         # (link_for_sending), so no usable copy is kept anywhere.
         invitation = StaffInvitation.objects.create(
@@ -184,7 +206,7 @@ def invite(
             user=user,
             organisation=organisation,
             roles=roles,
-            sets_password=made,
+            sets_password=fresh,
             token_hash=_hash(secrets.token_urlsafe(32)),
             expires_at=timezone.now() + INVITATION_LIFETIME,
             invited_by=actor,
@@ -199,7 +221,7 @@ def invite(
                 "for": email,
                 "organisation": organisation.pk,
                 "roles": roles,
-                "new_account": made,
+                "new_account": fresh,
             },
         )
         notify(

@@ -364,3 +364,21 @@ def test_a_change_made_before_the_invitation_is_accepted_stands(client, council_
     )
     active = set(newbie.memberships.filter(is_active=True).values_list("role", flat=True))
     assert active == {Role.TEAM_MANAGER}
+
+
+def test_someone_whose_invitation_ran_out_is_invited_again(client, council_admin, la):
+    _invite(client, council_admin, la)
+    first = StaffInvitation.objects.get()
+    with time_machine.travel(timezone.now() + INVITATION_LIFETIME, tick=False):
+        _invite(client, council_admin, la)
+        second = StaffInvitation.objects.exclude(pk=first.pk).get()
+        token = sent_link(second)
+        Client().post(
+            f"/staff/invitation/{token}/",
+            {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD},
+        )
+    assert User.objects.get(email="newbie@la.test").check_password(NEW_PASSWORD)
+    # Once it has been used, a further invitation to the address never sets its password.
+    _invite(client, council_admin, la, roles=(Role.TEAM_MANAGER,))
+    third = StaffInvitation.objects.exclude(pk__in=[first.pk, second.pk]).get()
+    assert not third.sets_password

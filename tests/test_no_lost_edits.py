@@ -21,6 +21,7 @@ from everychild.finance.models import AgreementStatus, PaymentStatus
 from everychild.improvement import services as improvement_services
 from everychild.plans import services as plan_services
 from everychild.plans.models import AnnualReview, Disagreement, ReviewDecision
+from everychild.staff import services as staff_services
 from everychild.statutory import reviews as review_rules
 from everychild.testing import factories
 
@@ -247,6 +248,51 @@ EDIT_FORMS.append(
 
 
 # --- The walk ------------------------------------------------------------------------------
+
+
+def _caseworker_of(area, editor):
+    return factories.make_user(Role.CASEWORKER, editor.memberships.get().organisation)
+
+
+def _someones_roles(person, someone, role):
+    staff_services.change_roles(
+        actor=someone,
+        person=person,
+        organisation=someone.memberships.get().organisation,
+        roles=[role],
+        version=person.version,
+    )
+
+
+EDIT_FORMS += [
+    EditForm(
+        "a member of staff's roles",
+        make=_caseworker_of,
+        url=lambda person: f"/staff/people/{person.pk}/roles/",
+        edit={"roles": [Role.TEAM_MANAGER]},
+        meanwhile=lambda person, someone: _someones_roles(person, someone, Role.DECISION_MAKER),
+        survives=lambda person: (
+            set(person.memberships.filter(is_active=True).values_list("role", flat=True))
+            == {Role.DECISION_MAKER}
+        ),
+        role=Role.STAFF_ADMINISTRATOR,
+    ),
+    EditForm(
+        "an organisation",
+        make=lambda area, editor: factories.NHSProviderFactory(area=area, name="Dorset SLT"),
+        url=lambda organisation: f"/staff/organisations/{organisation.pk}/",
+        edit={"name": "Dorset Speech and Language"},
+        meanwhile=lambda organisation, someone: staff_services.change_organisation(
+            actor=someone,
+            organisation=organisation,
+            kind=organisation.kind,
+            name="Dorset Children's Therapy",
+            version=organisation.version,
+        ),
+        survives=lambda organisation: organisation.name == "Dorset Children's Therapy",
+        role=Role.STAFF_ADMINISTRATOR,
+    ),
+]
 
 
 def _fresh(record):

@@ -35,6 +35,7 @@ def navigation_for(user, path: str) -> list[dict]:
     )
     add("Waiting list", "advice:waiting-list", Capability.MANAGE_ADVICE)
     add("Messages sent", "notifications:messages", Capability.ADMINISTER)
+    add("Staff", "staff:people", Capability.MANAGE_STAFF)
     add("Data protection", "dataprotection:home", Capability.DATA_PROTECTION)
     add("Your children", "families:home", Capability.FAMILY_PORTAL)
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))

@@ -1,6 +1,7 @@
 """Reads of the family portal. Everything a family sees comes from the statutory engine (via
 casework's clock) and from the case's facts, in words written here: never a caseworker's
-note, a chronology summary, an organisation's or another person's name."""
+note, a chronology summary, an organisation's or another person's name (the allocated
+caseworker's own name apart: docs/decisions/0200)."""
 
 from __future__ import annotations
 

@@ -167,9 +167,7 @@ def test_a_parent_reads_and_downloads_every_issued_plan_the_advice_and_letters(p
     pdf = page.request.get(f"/family/cases/{case.pk}/plan/versions/2/pdf/")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
-    advice = page.request.get(
-        f"/family/cases/{case.pk}/advice/{case.advice_requests.get().pk}/"
-    )
+    advice = page.request.get(f"/family/cases/{case.pk}/advice/{case.advice_requests.get().pk}/")
     assert advice.status == 200 and advice.body() == b"%PDF-1.4 advice"
     letter = Letter.objects.get(assessment_request=case)
     sent = page.request.get(f"/family/cases/{case.pk}/documents/{letter.document_id}/")
@@ -214,9 +212,7 @@ def test_an_overdue_annual_review_says_it_is_late_and_sorry(page, people):
     checked(page)
 
 
-def test_a_young_person_is_spoken_to_as_you_and_a_parent_gets_a_parents_questions(
-    page, people
-):
+def test_a_young_person_is_spoken_to_as_you_and_a_parent_gets_a_parents_questions(page, people):
     born = timezone.localdate().replace(year=timezone.localdate().year - 18)
     young = factories.ChildFactory(area=people["area"], date_of_birth=born)
     case = assessing(people, young, received=30, advice_kind=AdviceKind.EDUCATION)
@@ -306,9 +302,7 @@ def test_reviews_show_dates_invitation_and_the_familys_views(page, people):
     child = factories.ChildFactory(area=people["area"])
     case = issued(people, child, issued_days_ago=300, received=420, served=320)
     plan = EHCPlan.objects.get(assessment_request=case)
-    AnnualReview.objects.create(
-        plan=plan, due_on=days_ago(-60), invitations_sent_on=days_ago(5)
-    )
+    AnnualReview.objects.create(plan=plan, due_on=days_ago(-60), invitations_sent_on=days_ago(5))
     parent = factories.FamilyLinkFactory(child=child).user
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/plan/")

@@ -152,9 +152,7 @@ def test_a_message_is_kept_and_the_caseworker_told_without_the_childs_details(
     case.save(update_fields=["caseworker"])
     with django_capture_on_commit_callbacks(execute=True):
         services.send_message(actor=parent, case=case, body="Any news?")
-    assert Message.objects.filter(
-        template="family_message_received", to=caseworker.email
-    ).exists()
+    assert Message.objects.filter(template="family_message_received", to=caseworker.email).exists()
     stranger = parent_of(factories.ChildFactory(area=area))
     with pytest.raises(Exception, match="not one of your"):
         services.send_message(actor=stranger, case=case, body="Hello")

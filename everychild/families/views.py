@@ -367,7 +367,7 @@ def case(request, case_id: int):
         {
             "case": case,
             "where": selectors.where_are_we(case, user=request.user),
-            "messages_sent": selectors.messages_sent_by(request.user, case),
+            "documents": selectors.case_documents(case),
         },
     )
 

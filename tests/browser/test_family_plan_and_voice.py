@@ -32,12 +32,19 @@ def days_ago(n: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=n)
 
 
+# The elements that stick out past 320 pixels (outside a scroll container), for the message.
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 322)
+  .filter(e => !e.parentElement.closest('.everychild-table-scroll'))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+
+
 def checked(page) -> None:
     """axe on the page, and no sideways scrolling at 320 CSS pixels (WCAG 1.4.10)."""
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 640})
     width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} is {width} CSS pixels wide at 320"
+    assert width <= 320, f"{page.url} is {width} CSS pixels wide: {page.evaluate(WIDE_ELEMENTS)}"
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
@@ -149,6 +156,7 @@ def test_a_parent_reads_and_downloads_every_issued_plan_the_advice_and_letters(p
     sign_in(page, parent.email, PASSWORD)
 
     page.goto(f"/family/cases/{case.pk}/")
+    assert page.get_by_role("link", name=re.compile("Decision to assess")).is_visible()
     page.get_by_role("link", name="Read the final plan, reviews and documents").click()
     assert page.get_by_role("heading", name="The final plan").is_visible()
     assert page.get_by_text("There are no letters or other documents here yet").count() == 0
@@ -295,7 +303,7 @@ def test_comments_can_be_added_until_the_15_days_end_and_a_message_reaches_the_c
     sign_in(page, "casey@la.test", PASSWORD)
     page.goto(f"/cases/{case.pk}/")
     assert page.get_by_text("Can we meet after school on Thursday?").is_visible()
-    assert_accessible(page)
+    checked(page)
 
 
 def test_reviews_show_dates_invitation_and_the_familys_views(page, people):

@@ -194,6 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "everychild.accounts.validators.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link works for an hour (issue 18; docs/decisions/0185): long enough for a
+# slow e-mail, short for a credential sitting in an inbox.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
@@ -205,6 +208,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "everychild_cache",
+        # Rate-limit counts and API throttles live here: the default cull (a third of the
+        # entries once 300 are held) would hand a guesser a fresh allowance.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
     }
 }
 
@@ -216,9 +222,14 @@ EVERYCHILD_TRUSTED_PROXIES = (
     int(_proxies) if _proxies.isdigit() else [p for p in _proxies.split(",") if p.strip()]
 )
 
-# Sign-in lock-out (django-axes): after 5 failures for one address and account, 15 minutes.
+# Sign-in lock-out (django-axes): after 5 failures for one address and account, locked for
+# 15 minutes, doubling with each lock-out of the account from any address in the last 7 days,
+# at most 24 hours (everychild.accounts.lockout; decision 0173). A try while locked neither
+# counts nor lengthens the lock: the lock-outs make it grow, not the tries.
 AXES_FAILURE_LIMIT = int(os.environ.get("EVERYCHILD_SIGNIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
+AXES_COOLOFF_TIME = "everychild.accounts.lockout.cool_off"
+AXES_HANDLER = "everychild.accounts.lockout.LockOutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # we pass the e-mail address as username
 AXES_LOCKOUT_CALLABLE = "everychild.accounts.views.locked_out"
@@ -310,6 +321,12 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files (no CDN; the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # PATCH described with the same body as the call takes: `version` required (issue 17).
+    "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "everychild.access.api_schema.describe_version_checks",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlacementTypeEnum": "everychild.finance.models.PlacementType",
         "AdviceKindEnum": "everychild.casework.models.AdviceKind",

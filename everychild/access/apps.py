@@ -55,3 +55,9 @@ class AccessConfig(AppConfig):
 
         enrolment.register_sender(notify)
         register_sealed("two_factor_enrolment", enrolment.code_for_sending)
+
+        # Password reset links (issue 18), the same way: made as the message is sent.
+        from everychild.access import password_reset  # loads our models
+
+        password_reset.register_sender(notify)
+        register_sealed(password_reset.TEMPLATE, password_reset.link_for_sending)

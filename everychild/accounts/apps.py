@@ -11,3 +11,10 @@ class AccountsConfig(AppConfig):
         from everychild.accounts.middleware import start_session_lifetime
 
         user_logged_in.connect(start_session_lifetime, dispatch_uid="session-lifetime")
+
+        # Here, not at the top: both load models (axes' and ours).
+        from axes.signals import user_locked_out  # loads axes' models
+
+        from everychild.accounts.lockout import note_lock_out  # loads our models
+
+        user_locked_out.connect(note_lock_out, dispatch_uid="sign-in-lock-outs")

@@ -83,3 +83,39 @@ class EnrolmentCodeForm(GovukForm):
             }
         ),
     )
+
+
+class PasswordResetForm(GovukForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="The address you sign in with.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
+    )
+
+
+class NewPasswordForm(GovukForm):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="Use at least 12 characters. A few words you will remember is a good choice.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a new password."},
+    )
+    password_again = forms.CharField(
+        label="Type the new password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the new password again."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, again = data.get("password"), data.get("password_again")
+        if first and again and first != again:
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data

@@ -270,3 +270,19 @@ class EnrolmentCode(models.Model):
 
     def __str__(self) -> str:
         return f"Enrolment code for {self.user}"
+
+
+class SignInLockOut(models.Model):
+    """One lock-out of an account from one address (django-axes locked it after repeated
+    wrong passwords). Kept so each lock-out of the same account, from any address, lasts
+    longer than the one before (issue 17; `everychild.accounts.lockout`)."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Lock-out of {self.username} at {self.at:%Y-%m-%d %H:%M}"

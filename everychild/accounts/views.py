@@ -17,10 +17,20 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from everychild.access import enrolment, tokens
+from everychild.access import enrolment, password_reset, tokens
+from everychild.access.audit import client_address
 from everychild.access.policy import Capability, is_staff_member, public, requires
-from everychild.accounts.forms import ApiTokenForm, EnrolmentCodeForm, SignInForm, TokenForm
+from everychild.accounts import lockout
+from everychild.accounts.forms import (
+    ApiTokenForm,
+    EnrolmentCodeForm,
+    NewPasswordForm,
+    PasswordResetForm,
+    SignInForm,
+    TokenForm,
+)
 from everychild.accounts.models import ApiToken, EnrolmentCode
+from everychild.accounts.tasks import send_password_reset
 from everychild.core.forms import apply_errors
 
 
@@ -55,9 +65,84 @@ def sign_in(request):
     )
 
 
+@public
+@never_cache
+def forgotten_password(request):
+    """Ask for a reset link. The answer is the same page whether or not the address has an
+    account, and the request does the same work: the worker sends, or finds nothing to send."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not password_reset.allow_asking(email=email, client=client_address(request)):
+            return render(request, "accounts/password_reset_too_many.html", status=429)
+        send_password_reset.enqueue(password_reset.ask(email=email, request=request))
+        return redirect("accounts:password-reset-sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@public
+@never_cache
+def password_reset_sent(request):
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    return render(request, "accounts/password_reset_sent.html", {"minutes": minutes})
+
+
+RESET_SESSION_KEY = "password_reset"
+
+
+def _reset_problem(request, reason: str):
+    context = {"reason": reason, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    return render(request, "accounts/password_reset_problem.html", context, status=410)
+
+
+@public
+@never_cache
+def password_reset_link(request, uidb64: str, token: str):
+    """The e-mailed link. Opening it changes nothing (a mail scanner may open it first); the
+    session holds it, and the form is on a page whose address has no token."""
+    try:
+        user = password_reset.account_for_link(uidb64, token)
+    except password_reset.LinkProblem as problem:
+        return _reset_problem(request, problem.reason)
+    request.session[RESET_SESSION_KEY] = password_reset.hold(user, token)
+    return redirect("accounts:password-reset-new")
+
+
+@public
+@never_cache
+def password_reset_new(request):
+    """Choose the new password. It signs no one in: the next sign-in asks for the new password
+    and, for staff, the second factor."""
+    held = request.session.get(RESET_SESSION_KEY)
+    try:
+        user = password_reset.account_held(held)
+    except password_reset.LinkProblem as problem:
+        return _reset_problem(request, problem.reason)
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset.set_new_password(
+                held=held, password=form.cleaned_data["password"], request=request
+            )
+        except password_reset.LinkProblem as problem:
+            return _reset_problem(request, problem.reason)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            request.session.pop(RESET_SESSION_KEY, None)
+            if request.user.is_authenticated:
+                logout(request)  # whoever was signed in here signs in again, as everyone must
+            messages.success(
+                request, "Your password has been changed. Sign in with your new password."
+            )
+            return redirect("accounts:sign-in")
+    return render(request, "accounts/password_reset_new.html", {"form": form, "email": user.email})
+
+
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """django-axes calls this when an address and account have failed too often."""
-    return render(request, "accounts/locked_out.html", status=429)
+    length = lockout.describe(lockout.cool_off(request))
+    return render(request, "accounts/locked_out.html", {"length": length}, status=429)
 
 
 @public

@@ -99,6 +99,14 @@ def exception_recorded(regulation: str) -> str:
 
 
 EXCEPTION_ENDED = "The exceptional circumstances ended"
+
+
+def coronavirus_reason(no_reason: bool) -> str:
+    if no_reason:
+        return "Recorded that no reason relating to coronavirus delayed the 2020 limits"
+    return "Recorded that a reason relating to coronavirus may have delayed the 2020 limits"
+
+
 DRAFT_SERVED = "Draft EHC plan sent to the family (at least 15 days to comment)"
 FAMILY_AGREED = "The family agreed the final plan may be issued before their 15 days are up"
 FINAL_ISSUED = "Final EHC plan issued"

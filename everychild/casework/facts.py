@@ -155,6 +155,8 @@ def facts_dict(
         facts["decision_letter_on"] = day(letter_on)
     if setting_closures:
         facts["setting_closures"] = setting_closures
+    if case.no_coronavirus_reason:
+        facts["no_coronavirus_reason"] = True
     return facts
 
 
@@ -203,6 +205,7 @@ def trusted_facts(facts: dict, closures: tuple) -> Facts:
         final_plan_issued_on=facts.get("final_plan_issued_on"),
         exceptions=_recorded(facts.get("exceptions", ())),
         decision_letter_on=facts.get("decision_letter_on"),
+        no_coronavirus_reason=facts.get("no_coronavirus_reason", False),
     )
 
 

@@ -177,6 +177,18 @@ class ExceptionEndForm(CaseStepForm):
     ends_on = date_field("Date the circumstances ended")
 
 
+class CoronavirusReasonForm(CaseStepForm):
+    """SI 2020/471: whether a reason relating to coronavirus made a 2020 limit impractical."""
+
+    had_reason = _radios(
+        "Did a reason relating to coronavirus make it impractical to meet the limit?",
+        [
+            ("yes", "Yes, or we cannot tell: the easement applies"),
+            ("no", "No: the usual limit stands"),
+        ],
+    )
+
+
 class DraftForm(CaseStepForm):
     served_on = date_field(
         "Date the draft plan was served",

@@ -77,6 +77,10 @@ class AssessmentRequest(models.Model):
     draft_plan_served_on = models.DateField(null=True, blank=True)
     # The family agreed the final plan may be issued before their 15 days are up (reg 13(1)).
     family_agreed_early_issue_on = models.DateField(null=True, blank=True)
+    # Recorded that no reason relating to coronavirus made a 2020 limit impractical, so the
+    # SI 2020/471 easement the engine otherwise assumes does not lift it (decision 0130, 4);
+    # an imported SEN2 case whose Week20 is 0 says so (decision 0132).
+    no_coronavirus_reason = models.BooleanField(default=False)
     final_plan_issued_on = models.DateField(null=True, blank=True)
     decision_not_to_issue_on = models.DateField(null=True, blank=True)
     not_to_issue_reasons = models.TextField(blank=True)
@@ -223,6 +227,7 @@ class EventKind(models.TextChoices):
     ADVICE_CANCELLED = "advice_cancelled", "Advice no longer needed"
     EXCEPTION_RECORDED = "exception_recorded", "Exception recorded"
     EXCEPTION_ENDED = "exception_ended", "Exception ended"
+    CORONAVIRUS_REASON_RECORDED = "coronavirus_reason", "Coronavirus easement recorded"
     DRAFT_PLAN_SERVED = "draft_plan_served", "Draft plan served"
     FAMILY_AGREED_EARLY_ISSUE = "family_agreed_early_issue", "Family agreed to an early final plan"
     CONSULTATION_SENT = "consultation_sent", "Setting consulted"

@@ -300,6 +300,7 @@ _SUMMARY_FIELDS = (
     "decision_on",
     "draft_plan_served_on",
     "family_agreed_early_issue_on",
+    "no_coronavirus_reason",
     "final_plan_issued_on",
     "decision_not_to_issue_on",
     "withdrawn_on",

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:case_id>/advice/<int:advice_id>/cancel/", views.advice_cancel, name="advice-cancel"),
     path("<int:case_id>/exceptions/new/", views.exception_new, name="exception-new"),
     path(
+        "<int:case_id>/coronavirus-easement/",
+        views.coronavirus_reason,
+        name="coronavirus-reason",
+    ),
+    path(
         "<int:case_id>/exceptions/<int:exception_id>/end/",
         views.exception_end,
         name="exception-end",

@@ -544,6 +544,35 @@ def exception_end(request, case_id: int, exception_id: int):
 
 
 @requires(Capability.CASEWORK)
+def coronavirus_reason(request, case_id: int):
+    case = _editable(request, case_id)
+
+    def call(data):
+        services.record_coronavirus_reason(
+            actor=request.user,
+            request=request,
+            case=case,
+            version=data["version"],
+            no_reason=data["had_reason"] == "no",
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.CoronavirusReasonForm,
+        call=call,
+        initial={"had_reason": "no" if case.no_coronavirus_reason else "yes"},
+        heading="The 2020 coronavirus easement",
+        intro="Between 1 May and 25 September 2020 a time limit did not apply where it was "
+        "not reasonably practicable to meet it for a reason relating to coronavirus "
+        "(SI 2020/471). Where nothing is recorded, EveryChild assumes there was such a "
+        "reason. If you know there was none, record it: the usual limit then stands, on this "
+        "page, in the measures and in the SEN2 return.",
+        success="What applied in 2020 has been recorded.",
+    )
+
+
+@requires(Capability.CASEWORK)
 def draft(request, case_id: int):
     case = _editable(request, case_id)
 

@@ -53,6 +53,7 @@ from everychild.demo import calibration, names
 from everychild.demo.calibration import Published
 from everychild.plans.models import CeaseReason
 from everychild.statutory import period_days
+from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO
 
 DEFAULT_SEED = 839
 AREA_NAME = "Bournemouth, Christchurch and Poole (demonstration)"
@@ -393,6 +394,8 @@ class Case:
     not_issued_on: date | None = None
     withdrawn_on: date | None = None
     exception: RecordedException | None = None
+    # Recorded that no coronavirus reason made a 2020 limit impractical (SI 2020/471).
+    no_coronavirus_reason: bool = False
     advice: list[Advice] = field(default_factory=list)
     caseworker: User | None = None
     model: AssessmentRequest | None = None
@@ -977,6 +980,19 @@ class _Builder:
         ]
         for case in rng.sample(open_cases, round(len(open_cases) * 0.08)):
             self._add_exception(rng, case, self.today)
+        # BCP's published 2020 and 2021 figures count only as many plans with exceptions as
+        # the recorded ones above: it did not lean on the 2020 easement (SI 2020/471), which
+        # the engine assumes for every limit due from 1 May to 25 September 2020 unless told
+        # otherwise. So every other case whose 6 or 20 weeks fell due then records that no
+        # coronavirus reason made the limit impractical (decision 0132).
+        for case in self.cases:
+            if case.exception is None and any(
+                # (a day later too: a council counting the day of receipt as day 1 is due
+                # a day sooner)
+                due >= EASEMENT_FROM and due - DAY <= EASEMENT_TO
+                for due in (case.received + DECISION_DAYS * DAY, case.due)
+            ):
+                case.no_coronavirus_reason = True
 
     def _add_exception(self, rng: random.Random, case: Case, until: date) -> None:
         """An exception that began within the 20 weeks and ended before `until` (the final

@@ -145,6 +145,7 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
             final_plan_issued_on=on_or_before_today(case.final_on),
             decision_not_to_issue_on=on_or_before_today(case.not_issued_on),
             withdrawn_on=on_or_before_today(case.withdrawn_on),
+            no_coronavirus_reason=case.no_coronavirus_reason,
         )
     AssessmentRequest.objects.bulk_create([c.model for c in demo.cases], batch_size=1000)
 

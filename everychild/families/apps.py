@@ -16,10 +16,11 @@ class FamiliesConfig(AppConfig):
         register_section_a_source(views_for_section_a)
         # Imported here for the same reason (both modules load models): the invitation link is
         # made from an Invitation row at the moment of sending.
-        from everychild.families.services import invitation_link
+        from everychild.families.services import email_code_for_sending, invitation_link
         from everychild.notifications.services import register_sealed  # loads models too
 
         register_sealed("family_invitation", invitation_link)
+        register_sealed("sign_in_code", email_code_for_sending)
         scheduled.register(
             scheduled.Job(
                 "family notices",

@@ -105,13 +105,15 @@ def invitation_link(token: str) -> str:
     return _link(reverse("families:accept", args=[token]))
 
 
-def email_code(user, code: str, entry) -> None:
+def email_code(user, entry) -> None:
+    """The sign-in code, sealed: made as the message is sent (services.email_code_for_sending),
+    so the messages table keeps only a marker."""
     notify(
         template="sign_in_code",
         to=user.email,
-        personalisation={"code": code},
         key=f"family-code:{entry.pk}",
         user=user,
+        sealed=("code",),
     )
 
 

@@ -60,6 +60,9 @@ RATE_WINDOW = dt.timedelta(hours=1)
 INVITATION_LIFETIME = dt.timedelta(days=3)
 EMAIL_CODE_LIFETIME = dt.timedelta(minutes=10)
 EMAIL_CODE_MAX_ATTEMPTS = 5
+# A new sign-in code on request: not within a minute of the last, at most 5 an hour.
+EMAIL_CODE_RESEND_AFTER = dt.timedelta(minutes=1)
+EMAIL_CODES_PER_HOUR = 5
 VIEWS_FIELDS = ("about", "what_matters", "what_is_hard", "hopes", "how_to_help")
 _SIGNING_SALT = "everychild.families.invitation"
 
@@ -371,15 +374,62 @@ def email_code_required(user) -> bool:
     return FamilyAccount.objects.filter(user=user, email_code_required=True).exists()
 
 
-def send_email_code(*, user) -> None:
-    """E-mail a 6-digit code for this sign-in; earlier unused codes stop working."""
-    code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
-        EmailCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
-        entry = EmailCode.objects.create(
-            user=user, code_hash=_hash(code), expires_at=timezone.now() + EMAIL_CODE_LIFETIME
+def _live_email_code(user):
+    return (
+        EmailCode.objects.filter(
+            user=user,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            attempts__lt=EMAIL_CODE_MAX_ATTEMPTS,
         )
-        notices.email_code(user, code, entry)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def send_email_code(*, user, again: bool = False) -> bool:
+    """E-mail a 6-digit code for this sign-in; earlier unused codes stop working. Whether one
+    was sent (issue 17: not at every page load, which would give a guesser five fresh tries
+    and fill the family's inbox):
+
+    - on opening the page (`again` False) only if no code was sent in the code's lifetime;
+    - when the person asks for a new one, at most one a minute and EMAIL_CODES_PER_HOUR an
+      hour.
+
+    The code itself is made as the message is sent (`code_for_sending`), so neither the codes
+    table nor the messages table ever holds it; only its keyed hash is kept."""
+    now = timezone.now()
+    with transaction.atomic():
+        # One person's requests take turns, so two tabs opened at once send one code.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        recent = EmailCode.objects.filter(user=user, created_at__gt=now - dt.timedelta(hours=1))
+        if not again and recent.filter(created_at__gt=now - EMAIL_CODE_LIFETIME).exists():
+            return False
+        if again and (
+            recent.filter(created_at__gt=now - EMAIL_CODE_RESEND_AFTER).exists()
+            or recent.count() >= EMAIL_CODES_PER_HOUR
+        ):
+            return False
+        EmailCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+        # Not the code sent: code_for_sending replaces this hash as the message goes.
+        entry = EmailCode.objects.create(
+            user=user,
+            code_hash=_hash(secrets.token_hex(16)),
+            expires_at=now + EMAIL_CODE_LIFETIME,
+        )
+        notices.email_code(user, entry)
+    return True
+
+
+def email_code_for_sending(message) -> dict[str, str] | None:
+    """The sealed code of a sign-in code message, made as it is sent; only its hash is kept.
+    None (the message is not sent) if the code was replaced, used or has expired."""
+    entry_id = int(message.key.removeprefix("family-code:"))
+    code = f"{secrets.randbelow(10**6):06d}"
+    updated = EmailCode.objects.filter(
+        pk=entry_id, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(code_hash=_hash(code))
+    return {"code": code} if updated else None
 
 
 def check_email_code(*, user, code: str) -> bool:

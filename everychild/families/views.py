@@ -326,9 +326,12 @@ def email_code(request):
             target = request.GET.get("next", "")
             return redirect(target if target.startswith("/family/") else "families:home")
         form.add_error("code", "That code is not right, or it has expired. Ask for a new one.")
-    elif request.method == "GET" or "resend" in request.POST:
+    waiting = False
+    if request.method == "GET":
         services.send_email_code(user=request.user)
-    return render(request, "families/code.html", {"form": form})
+    elif "resend" in request.POST:
+        waiting = not services.send_email_code(user=request.user, again=True)
+    return render(request, "families/code.html", {"form": form, "waiting": waiting})
 
 
 def _case(request, case_id) -> AssessmentRequest:

@@ -363,6 +363,7 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "withdrawn_on",
             "reassessment_of_id",
             "family_agreed_early_issue_on",
+            "no_coronavirus_reason",
         ),
     )
     review_rows = _rows(
@@ -537,6 +538,7 @@ def _judge(today, row, advice, exceptions, closures) -> tuple:
         withdrawn_on=row[12],
         reassessment_of_id=row[13],
         family_agreed_early_issue_on=row[14],
+        no_coronavirus_reason=bool(row[15]),
     )
     advice_items = [
         _Record(

@@ -25,6 +25,7 @@ from everychild.core.dates import today
 from everychild.performance import dataset, periods
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
+from everychild.performance.models import DfEStatistic, GeographicLevel
 from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
 from everychild.plans.policy import visible_plans
@@ -33,6 +34,28 @@ from everychild.plans.policy import visible_plans
 # points for a percentage, 10% of the target for a count or a wait.
 AMBER_PERCENTAGE_POINTS = 5.0
 AMBER_SHARE = 0.10
+
+
+def published_local_authority(old_la_code: str) -> dict | None:
+    """A local authority's ONS code, name and region as DfE's latest statistics loaded here
+    name it (by its 3-digit LA number), or None when none are loaded for it."""
+    row = (
+        DfEStatistic.objects.filter(
+            geographic_level=GeographicLevel.LOCAL_AUTHORITY, old_la_code=old_la_code
+        )
+        .exclude(la_code="")
+        .order_by("-dataset__release__reporting_year", "-time_period")
+        .values("la_code", "la_name", "region_code", "region_name")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "la_code": row["la_code"],
+        "name": row["la_name"],
+        "region_code": row["region_code"],
+        "region_name": row["region_name"],
+    }
 
 
 def load(area: Area, filters: Filters | None = None, *, on: date | None = None):

@@ -158,6 +158,7 @@ class AmendForm(GovukForm):
 
 
 class ReviewMeetingForm(GovukForm):
+    version = VersionField()
     meeting_on = date_field("Date of the review meeting")
     invitations_sent_on = date_field(
         "Date invitations were sent",

@@ -59,6 +59,9 @@ class EHCPlan(models.Model):
     )
     setting_code = models.CharField(max_length=4, choices=SettingCode.choices, blank=True)
     last_review_meeting_on = models.DateField(null=True, blank=True)
+    # Moves on with each review meeting recorded, so a meeting recorded from a page opened
+    # before another was recorded is refused (issue 17: recorded once, not twice).
+    review_version = models.PositiveIntegerField(default=1)
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.CharField(max_length=1, choices=CeaseReason.choices, blank=True)
 

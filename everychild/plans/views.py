@@ -541,7 +541,10 @@ def senco_reviews(request):
 @requires(Capability.PLAN_REVIEWS)
 def review_meeting(request, plan_id: int):
     plan = _plan_or_404(request, plan_id, reviews=True)
-    form = forms.ReviewMeetingForm(request.POST if request.method == "POST" else None)
+    form = forms.ReviewMeetingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": plan.review_version},
+    )
 
     def call(d):
         services.record_review_meeting(actor=request.user, plan=plan, request=request, **d)

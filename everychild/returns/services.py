@@ -16,7 +16,12 @@ from everychild.casework.models import AssessmentRequest
 from everychild.children.models import Child
 from everychild.returns.models import CarriedPlanItems, CarriedRequestItems
 from everychild.returns.sen2 import reading
-from everychild.returns.sen2.importing import ImportPlan, PlannedPlan, plan_import
+from everychild.returns.sen2.importing import (
+    DescribeArea,
+    ImportPlan,
+    PlannedPlan,
+    plan_import,
+)
 
 AUDIT_REASON = "SEN2 import"
 
@@ -31,6 +36,7 @@ class ImportResult:
     requests_created: int = 0
     plans_created: int = 0
     settings_created: int = 0
+    area_created: bool = False
 
     @property
     def ok(self) -> bool:
@@ -79,10 +85,15 @@ def _save_plan(planned: PlannedPlan, *, child, area, request, source: str) -> No
 
 def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
     area = plan.area
+    if plan.area_is_new:
+        # Built from the file's header; saved with everything else, or not at all.
+        area.save()
+        result.area_created = True
     source = Path(plan.path).name[:200]
     references = _References(area.old_la_code)
     for setting in plan.settings.values():
         if setting.new and setting.organisation.pk is None:
+            setting.organisation.area = area  # (again: a new area has its key only now)
             setting.organisation.full_clean()
             setting.organisation.save()
             result.settings_created += 1
@@ -90,6 +101,7 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
     for record in plan.records:
         child = record.child
         if record.child_is_new:
+            child.area = area
             if record.current_setting is not None:
                 child.current_setting = record.current_setting.organisation
             # Not full_clean: its 0-25 check is for a child being added today, and a migrated
@@ -100,7 +112,7 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
             result.children_created += 1
         for planned in record.requests:
             request = planned.request
-            request.child = child
+            request.area, request.child = area, child
             request.reference = references(request.received_on.year)
             request.full_clean()
             request.save()
@@ -108,6 +120,10 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
             CarriedRequestItems.objects.create(
                 assessment_request=request, items=planned.items, source=source
             )
+            if planned.exception is not None:
+                planned.exception.assessment_request = request
+                planned.exception.full_clean()
+                planned.exception.save()
             if planned.plan is not None:
                 _save_plan(planned.plan, child=child, area=area, request=request, source=source)
                 result.plans_created += 1
@@ -135,11 +151,13 @@ def import_sen2(
     dry_run: bool = False,
     actor=None,
     max_bytes: int = reading.DEFAULT_MAX_BYTES,
+    new_area: DescribeArea | None = None,
 ) -> ImportResult:
     """Import an area's history from a SEN2 file. If the file cannot be read or any person in
     it fails a check, nothing is written and the result says which and why; with `dry_run`
-    nothing is written either way. Importing the same file again adds nothing."""
-    plan = plan_import(path, max_bytes=max_bytes)
+    nothing is written either way. Importing the same file again adds nothing. With
+    `new_area`, a file for an area EveryChild does not have creates it (see `plan_import`)."""
+    plan = plan_import(path, max_bytes=max_bytes, new_area=new_area)
     result = ImportResult(plan=plan, dry_run=dry_run)
     if plan.failed or dry_run:
         return result
@@ -148,6 +166,9 @@ def import_sen2(
             _write(plan, result, actor)
     except Exception as error:  # anything at all: the transaction is gone, say why
         result.write_problem = f"Nothing was written: {type(error).__name__}: {error}"
+        result.area_created = False
+        if plan.area_is_new:
+            plan.area.pk = None  # its row went with the transaction
         result.children_created = result.requests_created = 0
         result.plans_created = result.settings_created = 0
         return result

@@ -26,3 +26,16 @@ def invitation_token(invitation) -> str:
     message = Message.objects.get(key=f"family-invitation:{invitation.pk}")
     deliver(message.pk)
     return INVITATION_LINK.search(last_sent_to(invitation.email).body).group(1)
+
+
+PASSWORD_RESET_LINK = re.compile(r"/account/reset-password/[^\s/]+/[^\s/]+/")
+
+
+def password_reset_link(email: str) -> str:
+    """Send the newest reset message to `email` now if it is still waiting, and return the
+    link's path as the recipient received it."""
+    message = Message.objects.filter(template="password_reset", to=email).first()
+    if message is None:
+        raise AssertionError(f"No password reset message was made for {email}")
+    deliver(message.pk)
+    return PASSWORD_RESET_LINK.search(last_sent_to(email).body).group(0)

@@ -78,6 +78,9 @@ NOT_RECORDS = {
     "measure_id": next(iter(measures.MEASURES)),  # measures are definitions, not records
     "step": "child",  # a step of the public request form
     "token": "not-a-real-invitation",  # a signed token: a forged one must be refused
+    # The account a password reset link names: it opens nothing without the link's token
+    # (accounts/tests/test_password_reset.py).
+    "uidb64": "MQ",
     "kind": "child",  # which views page (the child's or the parent's)
     "number": 1,  # a version's number within a plan named by its own identifier
     "section": "B",  # a plan section's letter

@@ -31,6 +31,7 @@ from everychild.casework.services.draft import (
 )
 from everychild.casework.services.exceptions import (
     end_exception,
+    record_coronavirus_reason,
     record_exception,
 )
 from everychild.casework.services.records import (
@@ -74,6 +75,7 @@ __all__ = [
     "generate_letter",
     "record_advice_provided",
     "record_consultation_answer",
+    "record_coronavirus_reason",
     "record_exception",
     "record_family_agreement",
     "record_final_plan_issued",

@@ -170,3 +170,33 @@ def end_exception(
             request=request,
         )
     return item
+
+
+# --- The 2020 coronavirus easement (SI 2020/471) -------------------------------------------------
+
+
+def record_coronavirus_reason(
+    *, actor, case: AssessmentRequest, version: int | None, no_reason: bool, request=None
+) -> AssessmentRequest:
+    """Record whether a reason relating to coronavirus made a limit that fell due between
+    1 May and 25 September 2020 impractical. SI 2020/471 eased a limit only where it was "not
+    reasonably practicable ... for a reason relating to the incidence or transmission of
+    coronavirus"; the engine assumes there was such a reason unless this says there was none.
+    A correction of a fact, so it may be made on a closed case (most such cases are)."""
+    _may_edit(actor, case)
+    with transaction.atomic():
+        case = _locked(case, version)
+        if case.no_coronavirus_reason == no_reason:
+            return case
+        case.no_coronavirus_reason = no_reason
+        _bump(case, "no_coronavirus_reason")
+        _record(
+            case,
+            EventKind.CORONAVIRUS_REASON_RECORDED,
+            today(),
+            actor=actor,
+            summary=chronology.coronavirus_reason(no_reason),
+            data={"no_coronavirus_reason": no_reason},
+            request=request,
+        )
+    return case

@@ -17,6 +17,12 @@ PUBLIC_URL_NAMES = {
     "home:healthz",
     "accounts:sign-in",
     "accounts:sign-out",
+    # Resetting a forgotten password (issue 18): the same answer for every address,
+    # rate-limited; the e-mailed link's token is the credential, held in the session after.
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-link",
+    "accounts:password-reset-new",
     "home:accessibility",
     "home:privacy",
     "api-schema",

@@ -19,8 +19,9 @@ SMALL = 0.03
 
 @pytest.fixture(scope="module")
 def judged(django_db_setup, django_db_blocker, tmp_path_factory):
-    """{(child, request received): Week20 as exported} for the 2025 and 2026 returns, and the
-    measures' cases, from one small demonstration area (rolled back at the end)."""
+    """{(child, request received): Week20 as exported} for every person-level return (2023 to
+    2026: activity 2022 to 2025, with late plans of requests due during the 2020 easement), and
+    the measures' cases, from one small demonstration area (rolled back at the end)."""
     folder = tmp_path_factory.mktemp("week20")
     flags: dict[tuple[int, str], set[str]] = {}
 
@@ -33,7 +34,7 @@ def judged(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock(), transaction.atomic():
         seeded = seed_demo_area(seed=7, password="demo-password-1", scale=SMALL, today=TODAY)
-        for year in (2025, 2026):
+        for year in (2023, 2024, 2025, 2026):
             export_return(
                 area=seeded.area, year=year, out=str(folder / f"{year}.xml"), audit=False,
                 on_person=keep,
@@ -43,7 +44,7 @@ def judged(django_db_setup, django_db_blocker, tmp_path_factory):
             year: measures.get("plans_within_20_weeks_excluding_exceptions").figure(
                 data, calendar_year(year)
             )
-            for year in (2024, 2025)
+            for year in (2022, 2023, 2024, 2025)
         }
         transaction.set_rollback(True)
     return flags, data, figures

@@ -77,25 +77,26 @@ def test_proportions_match_the_published_figures_at_scale_0_1():
     received_2024 = AssessmentRequest.objects.filter(received_on__year=2024).count()
     assert abs(received_2024 / (published.requests_received[2024] * 0.1) - 1) <= 0.05
 
-    for year in (2019, 2022, 2024):
-        issued = list(
-            AssessmentRequest.objects.filter(final_plan_issued_on__year=year).prefetch_related(
-                "exceptions"
-            )
-        )
-        within = [r for r in issued if (r.final_plan_issued_on - r.received_on).days <= 140]
-        plain = [r for r in issued if not r.exceptions.all()]
-        plain_within = [r for r in within if not r.exceptions.all()]
-        pc = 100 * len(within) / len(issued)
-        pc_excl = 100 * len(plain_within) / len(plain)
-        assert abs(pc - published.within_20_weeks_pc(year)) <= 5, year
-        expected = published.within_20_weeks_pc(year, excluding_exceptions=True)
-        assert abs(pc_excl - expected) <= 5, year
+    # 20 weeks including and excluding exceptions, every published year, through the measures
+    # (DfE's definitions: new plans, <= 140 days, exceptions as the engine judges them from
+    # one translation of each case). The seed scales each year's published counts and rounds
+    # them, so numerator and denominator may each be a plan out: the tolerance is one and a
+    # half plans' worth of percentage points of that year's denominator.
+    data = dataset.load(seeded.area, TODAY)
+    for year in range(2019, 2025):
+        for excluding in (False, True):
+            measure_id = "plans_within_20_weeks" + ("_excluding_exceptions" if excluding else "")
+            figure = measures.get(measure_id).figure(data, calendar_year(year))
+            published_den = (
+                published.plans_issued_excl_exceptions if excluding else published.plans_issued
+            )[year]
+            assert abs(figure.denominator - published_den * 0.1) <= 2, (year, excluding)
+            expected = published.within_20_weeks_pc(year, excluding_exceptions=excluding)
+            tolerance = 100 * 1.5 / figure.denominator
+            assert abs(figure.value - expected) <= tolerance, (year, excluding, figure.value)
 
     # Decisions within 6 weeks, through the measure, on DfE's cohort (BCP 2024: 98.2 %).
-    six_weeks = measures.get("decisions_within_6_weeks").figure(
-        dataset.load(seeded.area, TODAY), calendar_year(2024)
-    )
+    six_weeks = measures.get("decisions_within_6_weeks").figure(data, calendar_year(2024))
     assert abs(six_weeks.value - 98.2) <= 3
 
     needs = Counter(active.values_list("primary_need", flat=True))

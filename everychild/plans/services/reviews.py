@@ -67,9 +67,14 @@ def record_review_meeting(
     recommendation: str,
     recommended_changes: str = "",
     report_sent_on: dt.date | None = None,
+    version: int | None = None,
     request=None,
 ) -> AnnualReview:
-    """The review meeting, as the setting's SENCO or the LA records it (regs 20-21)."""
+    """The review meeting, as the setting's SENCO or the LA records it (regs 20-21).
+
+    `version` is the plan's `review_version` the page was opened at: a meeting recorded
+    meanwhile (two people recording the same meeting) refuses this one, nothing kept. None
+    (the import and demo callers) is not checked; the date checks below still apply."""
     _may_record_review(actor, plan)
     if plan.ceased_on is not None:
         _refuse("meeting_on", "This plan has ceased: it is no longer reviewed.", "ceased")
@@ -130,7 +135,17 @@ def record_review_meeting(
         required=recommendation == ReviewDecision.AMEND,
     )
     with transaction.atomic():
+        # The plan's row lock makes two recordings at the same moment take turns, and the
+        # second sees the first's meeting (PostgreSQL: SELECT ... FOR UPDATE).
         locked = EHCPlan.objects.select_for_update().select_related("child", "area").get(pk=plan.pk)
+        if version is not None and locked.review_version != int(version):
+            raise locking.stale("review meeting")
+        if locked.last_review_meeting_on and locked.last_review_meeting_on >= meeting:
+            _refuse(
+                "meeting_on",
+                "A review meeting on or after that date is already recorded.",
+                "duplicate",
+            )
         review = _open_review(locked)
         due = next_review_due(locked)
         if review is None or review.meeting_on is not None:
@@ -145,7 +160,8 @@ def record_review_meeting(
         review.version += 1
         review.save()
         locked.last_review_meeting_on = meeting
-        locked.save(update_fields=["last_review_meeting_on"])
+        locked.review_version += 1
+        locked.save(update_fields=["last_review_meeting_on", "review_version"])
         _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_meeting")
     return review
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
 from everychild.casework.models import Stage
+from everychild.casework.services import CaseChanged
 from everychild.plans import diff, services
 from everychild.plans.models import EHCPlan, IssuedVersionError, PlanVersion
 from everychild.plans.services import DraftChanged
@@ -223,3 +224,19 @@ def test_section_a_starts_from_the_views_the_family_sent(case_at_draft, casework
     text = draft.sections["A"]["text"]
     assert "I like horses." in text and "To ride one." in text
     assert "Not sent yet" not in text
+
+
+def test_the_final_plan_issued_from_two_stale_copies_is_issued_once(case_at_draft, caseworker):
+    """Issue 17: two people issue the final plan from pages opened at the same version; the
+    second is refused (the case moved on) and there is one plan, one final version."""
+    write_plan(caseworker, services.draft_for_case(actor=caseworker, case=case_at_draft))
+    seen = case_at_draft.version
+    services.issue_final_plan(
+        actor=caseworker, case=case_at_draft, version=seen, issued_on=days_ago(2)
+    )
+    with pytest.raises(CaseChanged):
+        services.issue_final_plan(
+            actor=caseworker, case=case_at_draft, version=seen, issued_on=days_ago(1)
+        )
+    assert EHCPlan.objects.filter(assessment_request=case_at_draft).count() == 1
+    assert PlanVersion.objects.filter(status="final").count() == 1

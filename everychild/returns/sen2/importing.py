@@ -19,19 +19,28 @@ How each SEN2 item lands in EveryChild's models is in docs/decisions/0010-sen2-m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
 from everychild.accounts.models import Organisation, OrganisationKind, SettingType
 from everychild.areas.models import Area
-from everychild.casework.models import AssessmentRequest, Decision, RequestSource, Stage
+from everychild.casework.models import (
+    AssessmentRequest,
+    CaseException,
+    Decision,
+    RequestSource,
+    Stage,
+)
 from everychild.children.models import Child
 from everychild.plans.models import EHCPlan, SettingCode
 from everychild.returns.sen2 import reading, rules, spec
 from everychild.returns.sen2.reading import Header, Node, SEN2FileError
 from everychild.returns.sen2.validate import Checker, check_person, person_label
+from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO
 
 # Items kept as they were given, for the next return (see everychild.returns.models).
 REQUEST_CARRIED = (spec.RYA, spec.REQUEST_MEDIATION, spec.REQUEST_TRIBUNAL, spec.EXPORTED)
@@ -53,6 +62,18 @@ ACTIVE_CARRIED = (
 )
 NEED_NOT_GIVEN = "_need_not_given"
 
+# DfE's 20 weeks: issued <= received + 140 days (reg 13(2); decision 0131).
+TWENTY_WEEKS = timedelta(days=140)
+# Week20 = 1 becomes this recorded exception on the case (decision 0132): the file says an
+# exception to the 20 weeks applied (reg 13(3)), not which, and reg 10(4)(c) is the limb
+# with no length of its own to satisfy.
+WEEK20_REGULATION = CaseException.Regulation.PERSONAL_CIRCUMSTANCES
+WEEK20_REASON = (
+    "Imported from the SEN2 return {source}: Week20 = 1, the previous system recorded that an "
+    "exception to the 20 weeks applied (reg 13(3)). The return does not say which; correct "
+    "the regulation and the dates here if the case file does."
+)
+
 
 @dataclass
 class PlannedPlan:
@@ -69,6 +90,8 @@ class PlannedRequest:
     request: AssessmentRequest
     items: dict
     plan: PlannedPlan | None = None
+    # Week20 = 1: the exception it stands for, saved with the request (decision 0132).
+    exception: CaseException | None = None
 
 
 @dataclass
@@ -117,6 +140,9 @@ class ImportPlan:
     file_problem: str = ""
     records: list[RecordReport] = field(default_factory=list)
     settings: dict[str, PlannedSetting] = field(default_factory=dict)
+    # The area was not in EveryChild and is built from the file's header (saved with the
+    # rest, or not at all).
+    area_is_new: bool = False
 
     @property
     def failed(self) -> bool:
@@ -145,6 +171,7 @@ class Planner:
         self.ctx = rules.Context(year=header.year, reference_date=header.reference_date,
                                  lea=header.lea)  # fmt: skip
         self.people: dict[tuple, int] = {}  # natural key -> person number, within the file
+        self.source = Path(plan.path).name
 
     # Settings ----------------------------------------------------------------------------
 
@@ -230,6 +257,8 @@ class Planner:
         return record
 
     def _find_child(self, upn: str, fields: dict, born: date) -> Child | None:
+        if self.area.pk is None:
+            return None  # a new area has no children yet
         children = Child.objects.filter(area=self.area)
         if upn:
             return children.filter(upn=upn).first()
@@ -341,6 +370,7 @@ class Planner:
                 request.draft_plan_served_on = dated if dated != started else None
                 request.stage = Stage.PLAN_ISSUED
                 planned.plan = self._plan(named, request_node.first(spec.ACTIVE_PLANS), record)
+                self._week20(node.get(spec.WEEK20), planned, started, record)
             else:
                 request.draft_plan_served_on = dated
                 request.stage = Stage.DRAFT_PLAN
@@ -352,6 +382,39 @@ class Planner:
             record.problems.append(
                 f"{request_node.subpath}: an assessment marked historical (H) belongs under a "
                 "historical request (RequestOutcome H), not a dated one."
+            )
+
+    def _week20(self, week20: str, planned: PlannedRequest, started: date,
+                record: RecordReport) -> None:  # fmt: skip
+        """Week20 as a fact the engine judges (decision 0132), so that the case's verdict,
+        the "excluding exceptions" measure and the next return's Week20 say what the file
+        said. 1: an exception recorded on the case for the clock's whole run. 0: the
+        previous system judged that none applied, so where the 20 weeks fell due during the
+        2020 easement (SI 2020/471) the case records that no coronavirus reason made the
+        limit impractical, rather than the engine assuming one."""
+        request = planned.request
+        received = request.received_on
+        if week20 == "1":
+            planned.exception = CaseException(
+                regulation=WEEK20_REGULATION,
+                starts_on=received,
+                ends_on=started,
+                reason=WEEK20_REASON.format(source=self.source),
+            )
+            record.notes.append(
+                f"The plan issued {started.isoformat()} has Week20 = 1: recorded as an "
+                f"exception to the 20 weeks (reg {WEEK20_REGULATION}) from "
+                f"{received.isoformat()} to {started.isoformat()}."
+            )
+            return
+        due = received + TWENTY_WEEKS
+        # A day either side: a council counting the day of receipt as day 1 is due a day sooner.
+        if due >= EASEMENT_FROM and due - timedelta(days=1) <= EASEMENT_TO:
+            request.no_coronavirus_reason = True
+            record.notes.append(
+                f"The request received {received.isoformat()} fell due during the 2020 "
+                "coronavirus easement and has Week20 = 0: recorded that no coronavirus reason "
+                "made the 20 weeks impractical."
             )
 
     def _historical(self, node: Node, record: RecordReport) -> None:
@@ -429,8 +492,19 @@ class Planner:
         return planned
 
 
-def plan_import(path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportPlan:
-    """Read and check the whole file and plan what it would add. Nothing is written."""
+# What a new area is called: its ONS code, name and region, from its LA number (None when
+# they are not known). See `plan_import`.
+DescribeArea = Callable[[str], dict | None]
+
+
+def plan_import(
+    path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES, new_area: DescribeArea | None = None
+) -> ImportPlan:
+    """Read and check the whole file and plan what it would add. Nothing is written.
+
+    A file for an area EveryChild does not have is refused, unless `new_area` is given: then
+    the area is built (unsaved) from the header's LA number and what `new_area(lea)` says of
+    it (`name`, `la_code`, and optionally `region_code`, `region_name`)."""
     plan = ImportPlan(path=str(path))
     planner = None
     try:
@@ -445,10 +519,17 @@ def plan_import(path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportPl
                     plan.file_problem = " ".join(problems)
                     return plan
                 plan.area = Area.objects.filter(old_la_code=item.lea).first()
+                if plan.area is None and new_area is not None:
+                    plan.area, problem = _new_area(item.lea, new_area)
+                    if problem:
+                        plan.file_problem = problem
+                        return plan
+                    plan.area_is_new = True
                 if plan.area is None:
                     plan.file_problem = (
                         f"The file is for local authority {item.lea}, which is not an area in "
-                        "EveryChild: set the area up first, then import its history."
+                        "EveryChild: set the area up first (or import with --create-area), "
+                        "then import its history."
                     )
                     return plan
                 planner = Planner(plan)
@@ -465,6 +546,32 @@ def plan_import(path, *, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportPl
     except SEN2FileError as error:
         plan.file_problem = str(error)
     return plan
+
+
+def _new_area(lea: str, describe: DescribeArea) -> tuple[Area | None, str]:
+    """The area for LA number `lea`, unsaved, or why it cannot be made."""
+    details = describe(lea)
+    if not details:
+        return None, (
+            f"The file is for local authority {lea}, which is not an area in EveryChild, and "
+            "its name and ONS code are not known here: give them (--area-name, --la-code), or "
+            "load DfE's published statistics first."
+        )
+    area = Area(
+        old_la_code=lea,
+        name=details.get("name", ""),
+        la_code=details.get("la_code", ""),
+        region_code=details.get("region_code", ""),
+        region_name=details.get("region_name", ""),
+    )
+    try:
+        area.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+        return None, f"The area for local authority {lea} cannot be created: {problems}"
+    return area, ""
 
 
 def _header_problems(header: Header) -> list[str]:

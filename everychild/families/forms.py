@@ -89,8 +89,8 @@ class YouStepForm(HoneypotMixin, GovukForm):
     )
     contact_email = forms.EmailField(
         label="Your e-mail address",
-        help_text="We will send the reference number here. We never put your child's name in "
-        "an e-mail.",
+        help_text="We will send the reference number here. We never put the child's or young "
+        "person's name in an e-mail.",
         error_messages={
             "required": "Enter your e-mail address.",
             "invalid": "Enter an e-mail address like name@example.com.",

@@ -356,7 +356,6 @@ class RecommendationForm(GovukForm):
 
 
 class RecommendationAnswerForm(GovukForm):
-    recommendation = forms.IntegerField(widget=forms.HiddenInput)
     version = VersionField()
     answered_on = date_field("Date the body answered")
     answer = _text("What the body will do, and why", rows=3, what="what the body answered")

@@ -665,6 +665,10 @@ def amendments_sent(request, review_id: int):
 @requires(Capability.CASEWORK)
 def review_not_amending(request, review_id: int):
     review = _review_or_404(request, review_id)
+    if review.decision_not_to_amend_on and request.method != "POST":
+        # Done once: the review's page says so. (A post from a page opened before it goes on
+        # to be refused as stale.)
+        return redirect("plans:review", review_id=review.pk)
     form = forms.NotAmendingForm(
         request.POST if request.method == "POST" else None, initial={"version": review.version}
     )
@@ -920,8 +924,11 @@ def disagreement_detail(request, disagreement_id: int):
     )
     order_form = forms.TribunalOrderForm(request.POST if which == "order" else None)
     agreement = selectors.agreement_of(item)
+    # Prefixed: the page has several forms, each with its own record's version.
     agreement_form = forms.MediationAgreementForm(
-        request.POST if which == "agreement" else None, initial=_agreement_initial(agreement)
+        request.POST if which == "agreement" else None,
+        initial=_agreement_initial(agreement),
+        prefix="agreement",
     )
     recommendation_form = forms.RecommendationForm(
         request.POST if which == "recommendation" else None
@@ -932,8 +939,8 @@ def disagreement_detail(request, disagreement_id: int):
             request.POST
             if which == "answer" and request.POST.get("recommendation") == str(r.pk)
             else None,
-            initial={"recommendation": r.pk, "version": r.version},
-            prefix=None,
+            initial={"version": r.version},
+            prefix=f"answer{r.pk}",
         )
         for r in recommendations
         if r.answered_on is None

@@ -524,16 +524,24 @@ def test_the_disagreement_page_records_an_agreement_a_recommendation_and_its_ans
 ):
     client.force_login(caseworker)
     url = f"/plans/disagreements/{mediated.pk}/"
-    bad = client.post(url, {"form": "agreement", "version": 0, "kind": "other", "what": "Meet"})
+    bad = client.post(
+        url,
+        {
+            "form": "agreement",
+            "agreement-version": 0,
+            "agreement-kind": "other",
+            "agreement-what": "Meet",
+        },
+    )
     assert "There is a problem" in body(bad) and "Enter date of the agreement" in body(bad)
     ok = client.post(
         url,
         {
             "form": "agreement",
-            "version": 0,
-            "kind": "other",
-            "agreed_on": "1/7/2026",
-            "what": "Meet the new school",
+            "agreement-version": 0,
+            "agreement-kind": "other",
+            "agreement-agreed_on": "1/7/2026",
+            "agreement-what": "Meet the new school",
         },
     )
     assert ok.status_code == 302
@@ -556,9 +564,9 @@ def test_the_disagreement_page_records_an_agreement_a_recommendation_and_its_ans
         {
             "form": "answer",
             "recommendation": item.pk,
-            "version": item.version,
-            "answered_on": "25/11/2026",
-            "answer": "From January",
+            f"answer{item.pk}-version": item.version,
+            f"answer{item.pk}-answered_on": "25/11/2026",
+            f"answer{item.pk}-answer": "From January",
         },
     )
     assert answered.status_code == 302

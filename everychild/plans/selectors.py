@@ -394,7 +394,13 @@ def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[Ph
         visible_plans(user)
         .filter(ceased_on__isnull=True)
         .select_related("child", "setting")
-        .prefetch_related(Prefetch("phase_transfers", to_attr="transfers"))
+        .prefetch_related(
+            Prefetch(
+                "phase_transfers",
+                queryset=PhaseTransfer.objects.select_related("named_setting"),
+                to_attr="transfers",
+            )
+        )
     )
     rows = []
     year = transfer_year(on)

@@ -59,6 +59,17 @@ def world(area, la, caseworker, team_manager):
         due_on=recent + dt.timedelta(days=364),
         meeting_on=timezone.localdate() - dt.timedelta(days=3),
     )
+    # Proposed amendments sent 130 days ago and no amended plan: only the list of amended
+    # plans overdue (reg 22(3)) shows it.
+    amending = factories.issued_plan(factories.ChildFactory(area=area), issued_on=recent)
+    AnnualReview.objects.create(
+        plan=amending,
+        due_on=recent + dt.timedelta(days=364),
+        meeting_on=timezone.localdate() - dt.timedelta(days=150),
+        decision="amend",
+        decision_on=timezone.localdate() - dt.timedelta(days=140),
+        amendments_sent_on=timezone.localdate() - dt.timedelta(days=130),
+    )
     case = factories.AssessmentRequestFactory(child=factories.ChildFactory(area=area), area=area)
     factories.plan_draft_for(case)
     disputed = factories.issued_plan(factories.ChildFactory(area=area))

@@ -674,14 +674,7 @@ def review_not_amending(request, review_id: int):
     )
 
     def call(d):
-        services.decide_not_to_amend(
-            actor=request.user,
-            review=review,
-            decided_on=d["decided_on"],
-            reasons=d["reasons"],
-            version=d["version"],
-            request=request,
-        )
+        services.decide_not_to_amend(actor=request.user, review=review, request=request, **d)
 
     return _form_page(
         request,

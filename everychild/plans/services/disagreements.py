@@ -21,6 +21,7 @@ from everychild.plans.services.steps import (
     _audit,
     _date,
     _may_write_plans,
+    _opened_at,
 )
 
 # --- Disagreements -----------------------------------------------------------------------------
@@ -213,14 +214,10 @@ def record_mediation_agreement(
                 _date(name, value, label, not_before=((day, "the agreement"),)) if value else None
             )
         agreement = MediationAgreement.objects.select_for_update().filter(disagreement=item).first()
-        current = 0 if agreement is None else agreement.version
-        if version is not None and current != int(version):
-            raise locking.stale("mediation agreement")
         created = agreement is None
         if created:
             agreement = MediationAgreement(disagreement=item)
-        else:
-            locking.bump(agreement)
+        _opened_at(agreement, created, version, "mediation agreement")
         agreement.kind, agreement.agreed_on, agreement.what = kind, day, said
         for name, value in checked.items():
             setattr(agreement, name, value)

@@ -25,6 +25,7 @@ from everychild.plans.services.steps import (
     _audit,
     _date,
     _may_write_plans,
+    _opened_at,
 )
 from everychild.statutory.facts import PHASE_TRANSFERS
 
@@ -69,10 +70,7 @@ def record_phase_transfer(
         item, created = PhaseTransfer.objects.select_for_update().get_or_create(
             plan=plan, year=year, defaults={"kind": kind}
         )
-        if version is not None and (0 if created else item.version) != int(version):
-            raise locking.stale("phase transfer")
-        if not created:
-            locking.bump(item)
+        _opened_at(item, created, version, "phase transfer")
         item.kind = kind
         if transfer:
             item.transfer = transfer
@@ -167,10 +165,7 @@ def record_transfer_in(
         item, created = PlanTransferIn.objects.select_for_update().get_or_create(
             plan=plan, defaults={"from_authority": source, "moved_on": moved}
         )
-        if version is not None and (0 if created else item.version) != int(version):
-            raise locking.stale("transfer")
-        if not created:
-            locking.bump(item)
+        _opened_at(item, created, version, "transfer")
         item.from_authority, item.moved_on, item.new_health_body = source, moved, health
         for name, value in checked.items():
             setattr(item, name, value)

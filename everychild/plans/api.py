@@ -166,7 +166,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = PlanSerializer
 
     def get_queryset(self):
-        return visible_plans(self.request.user).select_related("child", "area").order_by("pk")
+        return (
+            visible_plans(self.request.user)
+            .select_related("child", "area", "transfer_in")
+            .order_by("pk")
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -236,7 +240,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return (
             AnnualReview.objects.filter(plan__in=visible_reviewable_plans(self.request.user))
-            .select_related("plan", "plan__area")
+            .select_related("plan", "plan__area", "amended_version")
             .order_by("-due_on", "-pk")
         )
 

@@ -27,7 +27,6 @@ from everychild.plans.models import (
     MediationAgreement,
     PhaseTransfer,
     PlanDocument,
-    PlanTransferIn,
     PlanVersion,
     ReviewDecision,
     TribunalOrder,
@@ -70,7 +69,7 @@ def plan_for_viewing(user, plan_id, *, request=None, reviews=False) -> EHCPlan:
     selector = visible_reviewable_plans if reviews else visible_plans
     plan = (
         selector(user)
-        .select_related("child", "child__current_setting", "area", "setting")
+        .select_related("child", "child__current_setting", "area", "setting", "transfer_in")
         .get(pk=plan_id)
     )
     _audit_view(user, plan.child_id, plan, request)
@@ -429,7 +428,7 @@ def plan_clock(plan: EHCPlan, *, on: dt.date | None = None) -> dict:
     """The plan's page: the next review and the transfer in (reg 15, 16), the open review's
     amendment (reg 22), and each post-16 move at another time (reg 18(2)), from the engine."""
     on = on or today()
-    transfer = PlanTransferIn.objects.filter(plan=plan).first()
+    transfer = getattr(plan, "transfer_in", None)
     review = plan.reviews.select_related("amended_version").order_by("-due_on", "-pk").first()
     if review is not None and review.is_complete and review.decision != ReviewDecision.AMEND:
         review = None

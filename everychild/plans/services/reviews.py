@@ -16,7 +16,6 @@ from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
     EHCPlan,
-    PlanTransferIn,
     PlanVersion,
     ReviewDecision,
 )
@@ -50,7 +49,8 @@ def next_review_due(plan: EHCPlan, *, six_monthly: bool | None = None) -> dt.dat
         born=plan.child.date_of_birth,
         six_monthly_under_5=six_monthly,
         count_start_as_day_one=plan.area.count_start_as_day_one,
-        transferred_on=clock.transferred_on(PlanTransferIn.objects.filter(plan_id=plan.pk).first()),
+        # A reverse one-to-one: read from select_related("transfer_in") where the caller made it.
+        transferred_on=clock.transferred_on(getattr(plan, "transfer_in", None)),
     )
 
 

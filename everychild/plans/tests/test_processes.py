@@ -592,3 +592,28 @@ def test_the_post16_and_phase_transfer_pages(client, plan, caseworker):
     )
     assert moved.status_code == 302
     assert plan.phase_transfers.get().kind == "post16"
+
+
+def test_an_answer_from_a_stale_page_is_refused(mediated, caseworker):
+    item = services.record_recommendation(
+        actor=caseworker,
+        disagreement=mediated,
+        body="social_care",
+        body_name="BCP children's services",
+        recommendation="Short breaks",
+        made_on=D(2026, 11, 2),
+    )
+    opened = item.version
+    services.record_recommendation_answer(
+        actor=caseworker, recommendation=item, answered_on=D(2026, 11, 20), answer="Yes"
+    )
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        services.record_recommendation_answer(
+            actor=caseworker,
+            recommendation=item,
+            answered_on=D(2026, 11, 21),
+            answer="No",
+            version=opened,
+        )
+    item.refresh_from_db()
+    assert (item.answered_on, item.answer) == (D(2026, 11, 20), "Yes")

@@ -28,6 +28,7 @@ from everychild.plans.models import (
     PhaseTransfer,
     PlanDocument,
     PlanVersion,
+    Post16Move,
     ReviewDecision,
     TribunalOrder,
 )
@@ -419,6 +420,41 @@ def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[Ph
     rows.sort(key=lambda r: (r.done, r.move.amended_plan_by, r.plan.child.last_name))
     _audit_list(user, [r.plan.child_id for r in rows], "phase_transfers", request)
     return rows
+
+
+@dataclass(slots=True)
+class _Issued:
+    """Enough of an issued version for `clock.latest_amendment_before`."""
+
+    number: int
+    issued_on: dt.date
+    is_issued: bool = True
+
+
+def post16_moves(user, *, on: dt.date | None = None, request=None) -> list:
+    """Moves between post-16 institutions at other times still to come (reg 18(2)), each with
+    the engine's judgement of the amendment due 5 months before. Three queries, whatever the
+    number of moves."""
+    on = on or today()
+    moves = list(
+        Post16Move.objects.filter(
+            plan__in=visible_plans(user), plan__ceased_on__isnull=True, move_on__gte=on
+        )
+        .select_related("plan", "plan__child")
+        .order_by("move_on", "pk")
+    )
+    amendments: dict[int, list] = {}
+    for plan_id, number, issued_on in PlanVersion.objects.filter(
+        document__plan__in=[m.plan_id for m in moves],
+        status=PlanVersion.Status.FINAL,
+        number__gt=1,
+    ).values_list("document__plan_id", "number", "issued_on"):
+        amendments.setdefault(plan_id, []).append(_Issued(number, issued_on))
+    _audit_list(user, [m.plan.child_id for m in moves], "post16_moves", request)
+    return [
+        (m, clock.post16_move_milestone(m.plan, m, amendments.get(m.plan_id, []), today=on))
+        for m in moves
+    ]
 
 
 # --- A plan's clock ----------------------------------------------------------------------------

@@ -704,6 +704,7 @@ def phase_transfers(request):
         "plans/phase_transfers.html",
         {
             "rows": rows,
+            "post16_moves": selectors.post16_moves(request.user, request=request),
             "outstanding": sum(1 for r in rows if not r.done),
         },
     )

@@ -389,6 +389,8 @@ def test_a_post16_move_needs_the_plan_amended_5_months_before(plan, caseworker):
     )
     ((move, step),) = selectors.plan_clock(plan)["post16_moves"]
     assert (step.met_on, step.status) == (D(2026, 7, 15), "met")
+    ((listed, judged),) = selectors.post16_moves(caseworker)
+    assert listed == move and judged.status == "met"
 
 
 @pytest.mark.parametrize(

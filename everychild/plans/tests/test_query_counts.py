@@ -1,7 +1,7 @@
 """The plans' list pages (the review backlog, phase transfers, disagreements) make the same
 number of database queries for 5 plans as for 50, with every new process recorded: plans
 transferred in (reg 15), amendments proposed and withdrawn (reg 22(4)), mediation agreements
-(reg 42), the Tribunal's recommendations and named reg 2 transfers."""
+(reg 42), the Tribunal's recommendations, named reg 2 transfers and post-16 moves (reg 18(2))."""
 
 import datetime as dt
 
@@ -44,6 +44,12 @@ def plans(n: int, area, caseworker, school, start: int = 0) -> None:
                 amendments_sent_on=ago(130),
                 decision_not_to_amend_on=ago(120) if i % 2 else None,
             )
+        if i % 4 == 1:
+            services.record_post16_move(
+                actor=caseworker, plan=plan, move_on=ago(-200), moving_to="Bournemouth College"
+            )
+            draft = services.start_amendment(actor=caseworker, plan=plan, reason="other")
+            services.issue_amendment(actor=caseworker, draft=draft, issued_on=ago(3))
         services.record_phase_transfer(
             actor=caseworker,
             plan=plan,

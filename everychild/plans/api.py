@@ -113,6 +113,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "decision",
             "decision_on",
             "amendments_sent_on",
+            "decision_not_to_amend_on",
             "dates",
         ]
 
@@ -130,7 +131,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             )
         if "amendments" in clock:
             a = clock["amendments"]
-            found.update(comments_close=a.comments_close, amended_plan_by=a.amended_plan_by)
+            found["comments_close"] = a.comments_close
+            if review.decision_not_to_amend_on is None:
+                # reg 22(4): once the LA decided not to amend, no amended plan is due.
+                found["amended_plan_by"] = a.amended_plan_by
         return {k: v.isoformat() for k, v in found.items()}
 
 

@@ -619,3 +619,21 @@ def test_an_answer_from_a_stale_page_is_refused(mediated, caseworker):
         )
     item.refresh_from_db()
     assert (item.answered_on, item.answer) == (D(2026, 11, 20), "Yes")
+
+
+def test_the_review_api_gives_no_amended_plan_date_after_a_decision_not_to_amend(
+    client, amending, caseworker
+):
+    client.force_login(caseworker)
+    before = client.get(f"/api/v1/reviews/{amending.pk}/").json()
+    assert before["dates"]["amended_plan_by"] == "2026-09-26"
+    services.decide_not_to_amend(
+        actor=caseworker,
+        review=amending,
+        decided_on=D(2026, 9, 20),
+        reasons="Agreed with the family",
+        version=amending.version,
+    )
+    after = client.get(f"/api/v1/reviews/{amending.pk}/").json()
+    assert after["decision_not_to_amend_on"] == "2026-09-20"
+    assert "amended_plan_by" not in after["dates"]

@@ -229,3 +229,7 @@ def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendatio
     page.get_by_role("button", name="Record the answer from NHS Dorset").click()
     assert_accessible(page)
     assert "Answered" in page.content()
+    # The lists that now carry these processes.
+    for url in ("/plans/phase-transfers/", "/plans/reviews/", "/plans/disagreements/"):
+        page.goto(url)
+        assert_accessible(page)

@@ -9,7 +9,9 @@ class GovukForm(forms.Form):
     def error_summary(self) -> list[dict]:
         items = []
         for name, errors in self.errors.items():
-            anchor = f"#id_{name}" if name != "__all__" else f"#id_{next(iter(self.fields), '')}"
+            # add_prefix: a page with several forms prefixes each one's fields (and ids).
+            field = name if name != "__all__" else next(iter(self.fields), "")
+            anchor = f"#id_{self.add_prefix(field)}"
             for message in errors:
                 items.append({"href": anchor, "text": message})
         return items

@@ -32,6 +32,7 @@ from everychild.families.models import (
     PublicRequest,
     ViewsStatement,
 )
+from everychild.plans import clock as plan_clock
 from everychild.plans.documents import document_context
 from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
 from everychild.statutory import deadlines
@@ -319,11 +320,17 @@ def next_review_due(case: AssessmentRequest) -> dt.date:
         scheduled = plan.reviews.filter(meeting_on__isnull=True).order_by("due_on").first()
         if scheduled is not None:
             return scheduled.due_on
-        counted_from = plan.last_review_meeting_on or plan.issued_on
-    else:
-        counted_from = case.final_plan_issued_on
+        # The same judgement as the plan's own page (reg 15 for a plan transferred in).
+        return plan_clock.review_due(
+            issued_on=plan.issued_on,
+            last_meeting_on=plan.last_review_meeting_on,
+            born=None,
+            six_monthly_under_5=False,
+            count_start_as_day_one=case.area.count_start_as_day_one,
+            transferred_on=plan_clock.transferred_on(getattr(plan, "transfer_in", None)),
+        )
     return deadlines.annual_review_due(
-        counted_from, count_start_as_day_one=case.area.count_start_as_day_one
+        case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
     )
 
 

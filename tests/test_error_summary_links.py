@@ -128,3 +128,19 @@ def test_the_public_requests_who_are_you_question_links_to_its_first_radio(demo)
     response = client.post(reverse(step, kwargs={"step": "you"}), {})
     assert 'href="#id_relationship_0"' in response.content.decode()
     assert _problems_with(response, "the public request's second step") == []
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "empty", "heading"),
+    [
+        ("post", "accounts:sign-in", {"email": "", "password": ""}, "Sign in"),
+        ("get", "timeline:calculator", {"request_received": ""}, "When should"),
+    ],
+)
+def test_a_form_sent_empty_comes_back_with_error_at_the_start_of_its_title(
+    client, method, name, empty, heading
+):
+    response = getattr(client, method)(reverse(name), empty)
+    title = lxml.html.fromstring(response.content).findtext(".//title")
+    assert response.status_code == 200
+    assert title.startswith(f"Error: {heading}"), title

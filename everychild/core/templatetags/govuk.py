@@ -1,5 +1,6 @@
 """Template helpers for GOV.UK Design System markup."""
 
+import html
 import re
 
 from django import forms, template
@@ -110,7 +111,10 @@ class TableScrollNode(template.Node):
         label = self.label.resolve(context) if self.label else ""
         if not label:
             caption = CAPTION.search(table)
-            label = " ".join(strip_tags(caption.group(1)).split()) if caption else ""
+            # The caption is rendered HTML: its text, unescaped once, is escaped again as the
+            # label is written into its attribute.
+            text = html.unescape(strip_tags(caption.group(1))) if caption else ""
+            label = " ".join(text.split())
         if not label:
             raise template.TemplateSyntaxError(
                 "table_scroll: the table has no caption, so give the region a label"

@@ -42,10 +42,3 @@ class ChecksForm(GovukForm):
         if "area" in self.fields:
             return self.areas[self.cleaned_data["area"]]
         return next(iter(self.areas.values()))
-
-    def error_summary(self) -> list[dict]:
-        # Radio buttons: the summary links to the first one.
-        return [
-            {**item, "href": item["href"] + "_0"} if item["href"] == "#id_year" else item
-            for item in super().error_summary()
-        ]

@@ -88,7 +88,7 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
     page.get_by_label("How often").fill("as required")
     page.get_by_role("button", name="Add").click()
     assert_accessible(page)
-    report = page.locator("#quality ~ table").first.inner_text()
+    report = page.locator("#quality ~ .everychild-table-scroll table").first.inner_text()
     assert "says “access to”" in report and "has no quantity" in report
     page.get_by_role("button", name="Remove provision 1 from section F").click()
 

@@ -31,8 +31,10 @@ def stale(what: str) -> ValidationError:
 
 
 def locked(queryset, pk, version: int | None, what: str):
-    """The row, locked for this transaction, if it is still at `version`."""
-    current = queryset.select_for_update().get(pk=pk)
+    """The row, locked for this transaction, if it is still at `version`. Only the row itself
+    (`of=("self",)`): PostgreSQL cannot lock the nullable side of an outer join, which a
+    select_related of an optional relation makes."""
+    current = queryset.select_for_update(of=("self",)).get(pk=pk)
     check_version(current, version, what)
     return current
 

@@ -38,6 +38,8 @@ SIGN_INS = [
     "leader@demo.test",
     "admin@demo.test",
     "dpo@demo.test",
+    "staffadmin@demo.test",
+    "epadmin@demo.test",
 ]
 # Where someone not signed in starts (by URL name): the pages that are public.
 PUBLIC_STARTS = [
@@ -63,6 +65,10 @@ NOT_PAGES = {
     "advice:document-download",
     "advice:received-download",
     "plans:version-pdf",
+    "families:plan-version-pdf",
+    "families:advice-report",
+    "families:document",
+    "staff:export",
     "api-schema",
     "api-docs",  # the API's own page (issue 20 has it separately)
 }

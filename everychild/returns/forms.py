@@ -1,7 +1,6 @@
 from django import forms
 
 from everychild.core.forms import GovukForm
-from everychild.returns.sen2 import rules
 
 
 class ChecksForm(GovukForm):
@@ -18,7 +17,6 @@ class ChecksForm(GovukForm):
         },  # fmt: skip
     )
     area = forms.TypedChoiceField(label="Area", coerce=int, required=False)
-    rule = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
 
     def __init__(self, *args, years, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,10 +31,6 @@ class ChecksForm(GovukForm):
             self.fields["area"].required = True
         else:
             del self.fields["area"]
-
-    def clean_rule(self) -> str:
-        code = self.cleaned_data.get("rule", "")
-        return code if code in rules.by_code() else ""
 
     def chosen_area(self):
         if "area" in self.fields:

@@ -1,5 +1,7 @@
 """Writes of the returns app: importing an area's history from a SEN2 file (a migration from
-another system). All-or-nothing, audited, and safe to run twice."""
+another system), all-or-nothing, audited, and safe to run twice; and starting the SEN2 checks
+as a background job (`everychild.core.jobs`), since making and checking a return takes longer
+than a web request may."""
 
 from __future__ import annotations
 
@@ -12,8 +14,13 @@ from django.db.models import Max
 
 from everychild.access.audit import AuditEvent, record_many
 from everychild.access.models import AuditAction
+from everychild.access.policy import la_area_ids
+from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest
 from everychild.children.models import Child
+from everychild.core import jobs
+from everychild.core.models import JobRun
+from everychild.returns import selectors
 from everychild.returns.models import CarriedPlanItems, CarriedRequestItems
 from everychild.returns.sen2 import reading
 from everychild.returns.sen2.importing import (
@@ -174,3 +181,33 @@ def import_sen2(
         return result
     result.written = True
     return result
+
+
+# --- the SEN2 checks, as a background job ------------------------------------------------------
+
+CHECKS = "sen2-checks"
+
+
+def scope(area: Area) -> str:
+    """Who may see a run of the returns app's jobs: the area's local authority staff."""
+    return f"area:{area.pk}"
+
+
+def request_checks(user, *, area: Area, year: int) -> tuple[JobRun, bool]:
+    """Start checking the area's `year` return in the background, or, if a check of that return
+    is already waiting or running (whoever asked), give that run instead (and False)."""
+    if area.pk not in la_area_ids(user):
+        raise PermissionError("Only the area's local authority staff can check its return.")
+    return jobs.start(
+        CHECKS,
+        scope=scope(area),
+        key=f"area:{area.pk}:year:{year}",
+        params={"area": area.pk, "year": year},
+        actor=user,
+    )
+
+
+def do_checks(run: JobRun, progress) -> dict:
+    """The job: make the return and check it (registered in ReturnsConfig.ready())."""
+    area = Area.objects.get(pk=run.params["area"])
+    return selectors.check_return(area, run.params["year"], progress=progress)

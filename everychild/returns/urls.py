@@ -5,4 +5,5 @@ from everychild.returns import views
 app_name = "returns"
 urlpatterns = [
     path("sen2/", views.sen2_checks, name="sen2-checks"),
+    path("sen2/checks/<int:run_id>/", views.sen2_checks_run, name="sen2-checks-run"),
 ]

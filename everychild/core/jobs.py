@@ -32,10 +32,18 @@ def register(kind: str, function: str) -> None:
 
 
 def start(
-    kind: str, *, scope: str, key: str, params: dict, actor, upload=None
+    kind: str,
+    *,
+    scope: str,
+    key: str,
+    params: dict,
+    actor,
+    upload=None,
+    stored_upload: str = "",
 ) -> tuple[JobRun, bool]:
     """Record a run and enqueue it after commit; or, if one with this kind and key is still
-    waiting or running, return that one (and False)."""
+    waiting or running, return that one (and False). `upload` is a file given now;
+    `stored_upload` the name of one an earlier run was given (to use it again)."""
     if kind not in KINDS:
         raise ValueError(f"no job is called {kind!r}")
     pending = JobRun.objects.filter(kind=kind, key=key, status__in=JobRun.PENDING).first()
@@ -44,7 +52,12 @@ def start(
     try:
         with transaction.atomic():
             run = JobRun.objects.create(
-                kind=kind, scope=scope, key=key, params=params, requested_by=actor
+                kind=kind,
+                scope=scope,
+                key=key,
+                params=params,
+                requested_by=actor,
+                upload=stored_upload,
             )
             if upload is not None:
                 run.upload.save(upload.name, upload, save=True)

@@ -10,3 +10,4 @@ class ReturnsConfig(AppConfig):
         from everychild.core import jobs
 
         jobs.register("sen2-checks", "everychild.returns.services.do_checks")
+        jobs.register("sen2-import", "everychild.returns.services.do_import")

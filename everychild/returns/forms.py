@@ -1,6 +1,7 @@
 from django import forms
 
 from everychild.core.forms import GovukForm
+from everychild.returns.sen2.reading import DEFAULT_MAX_BYTES
 
 
 class ChecksForm(GovukForm):
@@ -41,5 +42,43 @@ class ChecksForm(GovukForm):
         # Radio buttons: the summary links to the first one.
         return [
             {**item, "href": item["href"] + "_0"} if item["href"] == "#id_year" else item
+            for item in super().error_summary()
+        ]
+
+
+class ImportForm(GovukForm):
+    """A SEN2 file from another system, to check (a dry run) or import."""
+
+    file = forms.FileField(
+        label="SEN2 file",
+        help_text="The XML file the other system made for the DfE, up to "
+        f"{DEFAULT_MAX_BYTES // 1024**2:,} MB (the same limit as the sen2_import command).",
+        error_messages={"required": "Choose the SEN2 file to upload."},
+    )
+    dry_run = forms.TypedChoiceField(
+        label="What do you want to do?",
+        coerce=lambda value: value == "check",
+        choices=[
+            ("check", "Check the file only: nothing is written"),
+            ("import", "Import it: every record, or none if any person fails a check"),
+        ],
+        widget=forms.RadioSelect,
+        initial="check",
+        error_messages={"required": "Choose whether to check the file or import it."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > DEFAULT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {DEFAULT_MAX_BYTES // 1024**2:,} MB."
+            )
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError("The file must be a SEN2 XML file (.xml).")
+        return upload
+
+    def error_summary(self) -> list[dict]:
+        return [
+            {**item, "href": item["href"] + "_0"} if item["href"] == "#id_dry_run" else item
             for item in super().error_summary()
         ]

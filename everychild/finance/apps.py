@@ -17,3 +17,7 @@ class FinanceConfig(AppConfig):
             ),
             order=30,
         )
+        # Here, not at the top: the job runner loads the kernel's models.
+        from everychild.core import jobs
+
+        jobs.register("finance-forecast", "everychild.finance.services.do_forecast")

@@ -17,9 +17,11 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, has_capability, work_area
 from everychild.areas.models import Area
-from everychild.core import locking
+from everychild.core import jobs, locking
+from everychild.core.models import JobRun
 from everychild.finance import forecasting, selectors
 from everychild.finance.forecast import dimensions
+from everychild.finance.forecast.estimate import ForecastError
 from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.models import (
     Assumption,
@@ -596,6 +598,43 @@ def run_forecast(
         },
     )
     return run
+
+
+# A forecast reads every plan and request of the area and simulates them many times: seconds to
+# minutes, so it runs as a background job (issue 21; decision 0210), one per scenario at once.
+FORECAST_JOB = "finance-forecast"
+
+
+def request_forecast(*, actor, scenario: Scenario, new: bool = False) -> tuple[JobRun, bool]:
+    """Start forecasting `scenario` in the background, or give the run already doing it
+    (`new`: the scenario was made just now, and its page is where the person goes next)."""
+    _finance_user(actor, scenario.area)
+    return jobs.start(
+        FORECAST_JOB,
+        scope=f"area:{scenario.area_id}",
+        key=f"scenario:{scenario.pk}",
+        params={
+            "area": scenario.area_id,
+            "scenario": scenario.pk,
+            "name": scenario.name,
+            "new": new,
+        },
+        actor=actor,
+    )
+
+
+def do_forecast(run: JobRun, progress) -> dict:
+    """The job (registered in FinanceConfig.ready()): the forecast, or why the records cannot
+    support one, which the person is told as before."""
+    scenario = Scenario.objects.select_related("area").get(
+        pk=run.params["scenario"], area_id=run.params["area"]
+    )
+    progress(10, "Reading the area's plans and requests, and simulating")
+    try:
+        forecast = run_forecast(actor=run.requested_by, scenario=scenario)
+    except ForecastError as error:
+        return {"problem": str(error)}
+    return {"forecast_run": forecast.pk}
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, la_area_ids, requires, work_area
 from everychild.areas.models import Area
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.core.models import JobRun
 from everychild.finance import agreed_fees as agreed_fee_reads
 from everychild.finance import (
     export,
@@ -394,13 +395,32 @@ def forecast_run(request, scenario_id: int | None = None):
         scenario = services.baseline(area, actor=request.user)
     else:
         scenario = _scenario_or_404(area, scenario_id)
-    try:
-        services.run_forecast(actor=request.user, scenario=scenario, request=request)
-    except ForecastError as error:
-        messages.error(request, f"The forecast could not be made: {error}")
-    else:
-        messages.success(request, f"“{scenario.name}” has been forecast from today's records.")
-    return redirect(reverse("finance:forecast") + f"?scenario={scenario.pk}")
+    run, _started = services.request_forecast(actor=request.user, scenario=scenario)
+    return redirect("finance:forecast-job", run_id=run.pk)
+
+
+@requires(Capability.FINANCE)
+def forecast_job(request, run_id: int):
+    """A forecast being made in the background: how far it has got (no script needed), then
+    the forecast itself, or why it could not be made."""
+    area = _area(request)
+    run = get_object_or_404(
+        JobRun.objects.select_related("requested_by"),
+        pk=run_id,
+        kind=services.FORECAST_JOB,
+        scope=f"area:{area.pk}",
+    )
+    found = run.result or {}
+    if run.status == JobRun.Status.DONE and "forecast_run" in found:
+        name, scenario_id = run.params["name"], run.params["scenario"]
+        if run.params.get("new"):
+            messages.success(request, f"“{name}” has been saved and forecast.")
+            return redirect("finance:scenario", scenario_id=scenario_id)
+        messages.success(request, f"“{name}” has been forecast from today's records.")
+        return redirect(reverse("finance:forecast") + f"?scenario={scenario_id}")
+    return render(
+        request, "finance/forecast_job.html", {"run": run, "problem": found.get("problem")}
+    )
 
 
 # --- Scenarios -----------------------------------------------------------------------------
@@ -445,13 +465,11 @@ def scenario_new(request):
                 for problem in problems:
                     form.add_error(target, problem)
         else:
-            try:
-                services.run_forecast(actor=request.user, scenario=scenario, request=request)
-            except ForecastError as error:
-                messages.error(request, f"The scenario was saved but not forecast: {error}")
-            else:
-                messages.success(request, f"“{scenario.name}” has been saved and forecast.")
-            return redirect("finance:scenario", scenario_id=scenario.pk)
+            # Saved now; forecast in the background, the page showing how far it has got.
+            run, _started = services.request_forecast(
+                actor=request.user, scenario=scenario, new=True
+            )
+            return redirect("finance:forecast-job", run_id=run.pk)
     return render(
         request,
         "finance/scenario_form.html",

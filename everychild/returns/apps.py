@@ -6,7 +6,7 @@ class ReturnsConfig(AppConfig):
     verbose_name = "Statutory returns (SEN2)"
 
     def ready(self):
-        # Wiring: the kernel's job runner learns this app's jobs by name.
+        # Here, not at the top: the job runner loads the kernel's models (wiring by name).
         from everychild.core import jobs
 
         jobs.register("sen2-checks", "everychild.returns.services.do_checks")

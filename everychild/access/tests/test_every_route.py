@@ -57,6 +57,7 @@ RECORDS = {
     "placement_id": "placement",
     "run_id": "board_pack_run",
     ("returns/", "run_id"): "sen2_checks_run",
+    ("finance/", "run_id"): "forecast_job",
     ("finance/", "scenario_id"): "finance_scenario",
     ("advice/", "scenario_id"): "advice_scenario",
     ("api/v1/^children/", "pk"): "child",
@@ -205,6 +206,12 @@ def _build_elsewhere(world):
             params={"area": area.pk, "year": 2027},
             status="done",
             result={"area": area.pk, "year": 2027, "failures": []},
+        ),
+        "forecast_job": JobRun.objects.create(
+            kind="finance-forecast",
+            scope=f"area:{area.pk}",
+            key="scenario:elsewhere",
+            params={"area": area.pk, "scenario": 0, "name": "Elsewhere's scenario"},
         ),
         "finance_scenario": Scenario.objects.create(area=area, name="Elsewhere's scenario"),
         "advice_scenario": AdviceScenario.objects.create(

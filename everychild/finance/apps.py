@@ -21,3 +21,4 @@ class FinanceConfig(AppConfig):
         from everychild.core import jobs
 
         jobs.register("finance-forecast", "everychild.finance.services.do_forecast")
+        jobs.register("finance-goal-seek", "everychild.finance.services.do_goal_seek")

@@ -42,7 +42,7 @@ APP_ORDER: list[set[str]] = [
     {"support", "advice"},
     {"plans"},
     {"families"},
-    {"dataprotection", "returns", "timelines"},
+    {"dataprotection", "returns", "timelines", "staff"},
     {"performance"},
     {"improvement", "finance"},
     {"home"},

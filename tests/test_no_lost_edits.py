@@ -21,6 +21,7 @@ from everychild.finance.models import AgreementStatus, PaymentStatus
 from everychild.improvement import services as improvement_services
 from everychild.plans import services as plan_services
 from everychild.plans.models import AnnualReview, Disagreement, ReviewDecision
+from everychild.staff import services as staff_services
 from everychild.statutory import reviews as review_rules
 from everychild.testing import factories
 
@@ -206,6 +207,135 @@ EDIT_FORMS.append(
 )
 
 
+def _transferred_plan(area, editor):
+    plan = factories.issued_plan(factories.ChildFactory(area=area))
+    plan_services.record_transfer_in(
+        actor=editor,
+        plan=plan,
+        from_authority="Dorset Council",
+        moved_on=timezone.localdate() - dt.timedelta(days=30),
+    )
+    return plan
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "plan transferred in (reg 15)",
+        make=_transferred_plan,
+        url=lambda plan: f"/plans/{plan.pk}/transfer-in/",
+        edit={"new_health_body": "NHS Dorset"},
+        meanwhile=lambda plan, someone: plan_services.record_transfer_in(
+            actor=someone,
+            plan=plan,
+            from_authority="Hampshire County Council",
+            moved_on=plan.transfer_in.moved_on,
+        ),
+        survives=lambda plan: plan.transfer_in.from_authority == "Hampshire County Council",
+    )
+)
+
+
+def _post16_move(area, editor):
+    plan = factories.issued_plan(factories.ChildFactory(area=area))
+    plan_services.record_post16_move(
+        actor=editor,
+        plan=plan,
+        move_on=timezone.localdate() + dt.timedelta(days=200),
+        moving_to="Bournemouth College",
+    )
+    return plan
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "post-16 move (reg 18(2))",
+        make=_post16_move,
+        url=lambda plan: f"/plans/{plan.pk}/post16-move/",
+        edit={"moving_to": "Kingston Maurward College"},
+        meanwhile=lambda plan, someone: plan_services.record_post16_move(
+            actor=someone,
+            plan=plan,
+            move=plan.post16_moves.get(),
+            move_on=plan.post16_moves.get().move_on,
+            moving_to="Brockenhurst College",
+        ),
+        survives=lambda plan: plan.post16_moves.get().moving_to == "Brockenhurst College",
+    )
+)
+
+
+def _mediated(area, editor):
+    item = _disagreement(area, editor)
+    item = plan_services.update_disagreement(
+        actor=editor,
+        disagreement=item,
+        mediation_wanted_la_told_on=item.decision_letter_on,
+        mediation_held_on=item.decision_letter_on + dt.timedelta(days=5),
+    )
+    plan_services.record_mediation_agreement(
+        actor=editor,
+        disagreement=item,
+        kind="other",
+        agreed_on=item.mediation_held_on,
+        what="Meet the new school",
+    )
+    return item
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "mediation agreement (reg 42)",
+        make=_mediated,
+        url=lambda item: f"/plans/disagreements/{item.pk}/",
+        edit={"agreement-what": "Meet the new school and visit it"},
+        meanwhile=lambda item, someone: plan_services.record_mediation_agreement(
+            actor=someone,
+            disagreement=item,
+            kind="other",
+            agreed_on=item.mediation_held_on,
+            what="Meet the new school",
+            done_on=timezone.localdate(),
+        ),
+        survives=lambda item: item.mediation_agreement.done_on == timezone.localdate(),
+        form_prefix={"form": "agreement"},
+    )
+)
+
+
+def _amendments_sent(area, editor):
+    review = _review_awaiting_decision(area, editor)
+    review = plan_services.decide_after_review(
+        actor=editor,
+        review=review,
+        decision=ReviewDecision.AMEND,
+        decided_on=review.meeting_on,
+        reasons="Add therapy",
+    )
+    return plan_services.send_proposed_amendments(
+        actor=editor, review=review, sent_on=review.meeting_on
+    )
+
+
+EDIT_FORMS.append(
+    EditForm(
+        "decision not to amend (reg 22(4))",
+        make=_amendments_sent,
+        url=lambda review: f"/plans/reviews/{review.pk}/not-amending/",
+        edit={
+            "decided_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "reasons": "The family now agrees section F already provides it.",
+        },
+        meanwhile=lambda review, someone: plan_services.decide_not_to_amend(
+            actor=someone,
+            review=review,
+            decided_on=timezone.localdate(),
+            reasons="Withdrawn at the family's request.",
+        ),
+        survives=lambda review: review.not_amending_reasons == "Withdrawn at the family's request.",
+    )
+)
+
+
 def _dfe_payment(area, editor):
     agreement = finance_services.record_agreement(
         actor=editor,
@@ -247,6 +377,51 @@ EDIT_FORMS.append(
 
 
 # --- The walk ------------------------------------------------------------------------------
+
+
+def _caseworker_of(area, editor):
+    return factories.make_user(Role.CASEWORKER, editor.memberships.get().organisation)
+
+
+def _someones_roles(person, someone, role):
+    staff_services.change_roles(
+        actor=someone,
+        person=person,
+        organisation=someone.memberships.get().organisation,
+        roles=[role],
+        version=person.version,
+    )
+
+
+EDIT_FORMS += [
+    EditForm(
+        "a member of staff's roles",
+        make=_caseworker_of,
+        url=lambda person: f"/staff/people/{person.pk}/roles/",
+        edit={"roles": [Role.TEAM_MANAGER]},
+        meanwhile=lambda person, someone: _someones_roles(person, someone, Role.DECISION_MAKER),
+        survives=lambda person: (
+            set(person.memberships.filter(is_active=True).values_list("role", flat=True))
+            == {Role.DECISION_MAKER}
+        ),
+        role=Role.STAFF_ADMINISTRATOR,
+    ),
+    EditForm(
+        "an organisation",
+        make=lambda area, editor: factories.NHSProviderFactory(area=area, name="Dorset SLT"),
+        url=lambda organisation: f"/staff/organisations/{organisation.pk}/",
+        edit={"name": "Dorset Speech and Language"},
+        meanwhile=lambda organisation, someone: staff_services.change_organisation(
+            actor=someone,
+            organisation=organisation,
+            kind=organisation.kind,
+            name="Dorset Children's Therapy",
+            version=organisation.version,
+        ),
+        survives=lambda organisation: organisation.name == "Dorset Children's Therapy",
+        role=Role.STAFF_ADMINISTRATOR,
+    ),
+]
 
 
 def _fresh(record):

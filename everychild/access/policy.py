@@ -51,6 +51,9 @@ class Capability(enum.StrEnum):
     # read them and may make scenarios.
     CONFIGURE_FINANCE = "configure_finance"
     ADMINISTER = "administer"
+    # Invite, change and switch off the staff of the organisations one administers: one's own
+    # organisation, or in a local authority every organisation of its area (decision 0180).
+    MANAGE_STAFF = "manage_staff"
     BREAK_GLASS = "break_glass"  # may ask for exceptional access with a reason
     REVIEW_AUDIT = "review_audit"
     # Told by e-mail of every exceptional access in their area: the people who review it.
@@ -105,6 +108,7 @@ _ALL_STAFF = {
     Role.SENIOR_LEADER,
     Role.SYSTEM_ADMINISTRATOR,
     Role.DATA_PROTECTION_OFFICER,
+    Role.STAFF_ADMINISTRATOR,
 }
 
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
@@ -150,6 +154,8 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     # The high-needs budget and forecast: finance officers and senior leaders only.
     Role.SENIOR_LEADER: {Capability.SEE_AGGREGATES, Capability.FINANCE},
     Role.SYSTEM_ADMINISTRATOR: {Capability.ADMINISTER, Capability.REVIEW_AUDIT},
+    # No child-level data: people, their roles and organisations only.
+    Role.STAFF_ADMINISTRATOR: {Capability.MANAGE_STAFF},
     # Subject access requests, retention and the audit of exceptional access (UK GDPR
     # Arts. 15 and 5(1)(e)); no casework, and a child's record only through an export.
     Role.DATA_PROTECTION_OFFICER: {

@@ -94,6 +94,8 @@ class Organisation(models.Model):
     predecessor = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors"
     )
+    # Optimistic locking of the staff administration's edit form (core.locking).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -141,6 +143,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Django's flag, kept for compatibility; EveryChild's permissions come from memberships.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Optimistic locking of the staff administration's changes to a person (core.locking).
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 
@@ -177,6 +181,9 @@ class Role(models.TextChoices):
     SENIOR_LEADER = "senior_leader", "Senior leader (director or head of service)"
     SYSTEM_ADMINISTRATOR = "admin", "System administrator"
     DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
+    # Manages the staff of their organisation; in a local authority, of every organisation
+    # of its area (decision 0180).
+    STAFF_ADMINISTRATOR = "staff_admin", "Staff administrator"
 
 
 # Roles held by the family (no second factor by TOTP; they are not staff).
@@ -187,6 +194,38 @@ ADVISER_ROLES = {
     Role.EP_MANAGER,
     Role.HEALTH_ADVISER,
     Role.SOCIAL_CARE_ADVISER,
+}
+# The roles a staff administrator may give in each kind of organisation (decision 0180). The
+# system administrator role is not among them: it is given from the command line only, so no
+# administrator inside the service can make another.
+STAFF_ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
+    OrganisationKind.LOCAL_AUTHORITY: (
+        Role.CASEWORKER,
+        Role.TEAM_MANAGER,
+        Role.DECISION_MAKER,
+        Role.FINANCE_OFFICER,
+        Role.SENIOR_LEADER,
+        Role.BOARD_MEMBER,
+        Role.DATA_PROTECTION_OFFICER,
+        Role.STAFF_ADMINISTRATOR,
+    ),
+    OrganisationKind.EDUCATIONAL_PSYCHOLOGY: (
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+        Role.EP_MANAGER,
+        Role.STAFF_ADMINISTRATOR,
+    ),
+    OrganisationKind.NHS_ICB: (Role.HEALTH_ADVISER, Role.BOARD_MEMBER, Role.STAFF_ADMINISTRATOR),
+    OrganisationKind.NHS_PROVIDER: (Role.HEALTH_ADVISER, Role.STAFF_ADMINISTRATOR),
+    OrganisationKind.SOCIAL_CARE: (
+        Role.SOCIAL_CARE_ADVISER,
+        Role.BOARD_MEMBER,
+        Role.STAFF_ADMINISTRATOR,
+    ),
+    OrganisationKind.SCHOOL: (Role.SENCO,),
+    OrganisationKind.COLLEGE: (Role.SENCO,),
+    OrganisationKind.EARLY_YEARS: (Role.SENCO,),
+    OrganisationKind.PARENT_CARER_FORUM: (Role.BOARD_MEMBER,),
+    OrganisationKind.MONITORING_BODY: (Role.BOARD_MEMBER,),
 }
 
 

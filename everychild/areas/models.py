@@ -21,6 +21,13 @@ class Area(models.Model):
     setting_closures = models.JSONField(default=list, blank=True)
     # Councils that count the day a request is received as day 1 (one day stricter).
     count_start_as_day_one = models.BooleanField(default=False)
+    # How people who cannot use the online forms reach the council's SEND team (by phone, by
+    # e-mail or on paper): the public request page and the accessibility statement show them.
+    send_team_phone = models.CharField("SEND team phone", max_length=40, blank=True)
+    send_team_email = models.EmailField("SEND team e-mail address", blank=True)
+    send_team_address = models.TextField(
+        "SEND team postal address", blank=True, help_text="Where paper requests can be sent"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -102,3 +102,14 @@ def merges_of(child: Child) -> list[ChildMerge]:
             "kept", "merged", "merged_by", "undone_by"
         )
     )
+
+
+def acts_for_themselves(user) -> bool:
+    """Whether the signed-in person is a young person with their own record (and no child of
+    their own linked to them): the portal then speaks to them as "you" (CFA 2014 s.80)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        Child.objects.filter(own_account=user).exists()
+        and not Child.objects.filter(family_links__user=user).exists()
+    )

@@ -9,10 +9,28 @@ class GovukForm(forms.Form):
     def error_summary(self) -> list[dict]:
         items = []
         for name, errors in self.errors.items():
-            anchor = f"#id_{name}" if name != "__all__" else f"#id_{next(iter(self.fields), '')}"
+            anchor = field_anchor(self, name)
             for message in errors:
                 items.append({"href": anchor, "text": message})
         return items
+
+
+def field_anchor(form, name: str) -> str:
+    """Where an error summary's link for `name` lands: the field's own input, the FIRST radio
+    or checkbox of a group (GOV.UK error summary pattern: a fieldset cannot take focus, and
+    Django gives the group's inputs ids ending _0, _1…), and, for an error of the whole form or
+    of a hidden field, the first field a person can see."""
+    visible = [n for n, f in form.fields.items() if not f.widget.is_hidden]
+    if name not in form.fields or form.fields[name].widget.is_hidden:
+        if not visible:
+            return f"#{form[next(iter(form.fields))].auto_id}" if form.fields else "#main-content"
+        name = visible[0]
+    bound = form[name]
+    if isinstance(bound.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        subwidgets = bound.subwidgets
+        if subwidgets:
+            return f"#{subwidgets[0].id_for_label}"
+    return f"#{bound.auto_id}"
 
 
 class VersionField(forms.IntegerField):

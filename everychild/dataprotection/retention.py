@@ -49,6 +49,7 @@ PERSONAL = {
     "casework.CaseNote": ["text"],
     "casework.Letter": ["html"],
     "families.DraftPlanResponse": ["comments", "preferred_setting"],
+    "families.FamilyMessage": ["body"],
     "families.Invitation": ["full_name", "email"],
     "families.PublicRequest": ["contact_name", "contact_email", "contact_phone", "setting_name"],
     "families.ViewsAttachment": ["file", "original_name"],
@@ -61,8 +62,12 @@ PERSONAL = {
         "progress_summary",
         "recommended_changes",
         "decision_reasons",
+        "not_amending_reasons",
     ],
     "plans.Disagreement": ["decision_disputed", "notes"],
+    "plans.MediationAgreement": ["what"],
+    "plans.Post16Move": ["moving_to"],
+    "plans.TribunalRecommendation": ["recommendation", "answer"],
     "plans.PhaseTransfer": ["preferred_setting"],
     "plans.PlanCessation": ["explanation"],
     "plans.PlanPDF": ["file"],
@@ -85,6 +90,8 @@ NOT_PERSONAL = {
     "families.ViewsAttachment": ["stored_name", "content_type", "sha256"],
     "finance.Placement": ["setting_code"],
     "plans.PlanCessation": ["transferred_to"],  # the name of a local authority
+    "plans.PlanTransferIn": ["from_authority", "new_health_body"],  # a council's, an ICB's name
+    "plans.TribunalRecommendation": ["body_name"],  # the health or social care body's name
     # Message bodies never hold personal details (notifications.templates).
     "notifications.Message": [
         "key",

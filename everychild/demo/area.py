@@ -185,6 +185,10 @@ SIGN_INS = (
     ("finance@demo.test", Role.FINANCE_OFFICER, "Finn Ancell", "la"),
     ("admin@demo.test", Role.SYSTEM_ADMINISTRATOR, "Ada Minster", "la"),
     ("dpo@demo.test", Role.DATA_PROTECTION_OFFICER, "Dara Protheroe", "la"),
+    # The council's staff administrator (the area's people and organisations) and the EP
+    # service's (its own staff only): decision 0180.
+    ("staffadmin@demo.test", Role.STAFF_ADMINISTRATOR, "Stella Admore", "la"),
+    ("epadmin@demo.test", Role.STAFF_ADMINISTRATOR, "Eden Pallister", "ep"),
 )
 SIGN_IN_EMAILS = tuple(email for email, *_ in SIGN_INS)
 

@@ -301,6 +301,7 @@ def _disagreements_and_moves(area, rng, today, settings_by_id) -> int:
                 plan=plan,
                 year=move.year,
                 kind=move.kind,
+                transfer=move.transfer,
                 consulted_on=today - timedelta(days=rng.randint(10, 60)),
                 named_setting=named,
                 named_on=today - timedelta(days=rng.randint(1, 9)) if named else None,

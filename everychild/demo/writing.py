@@ -61,6 +61,11 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
         region_code=REGION_CODE,
         region_name=REGION_NAME,
         statistical_neighbours=STATISTICAL_NEIGHBOURS,
+        # Invented contact details (01632 960xxx is Ofcom's range for drama; .example is
+        # reserved): the public request's phone and paper route shows them.
+        send_team_phone="01632 960 123",
+        send_team_email="send-team@council.example",
+        send_team_address="SEND Team\nCivic Centre\nBH1 1AA",
         setting_closures=[
             {"from": first.isoformat(), "to": last.isoformat()}
             for first, last in setting_closures()

@@ -12,7 +12,7 @@ from everychild.children.models import FamilyLink
 from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
 from everychild.families import age
-from everychild.families.models import PLAN_SECTIONS, Invitation, PublicRequest
+from everychild.families.models import PLAN_SECTIONS, VIEWS_QUESTIONS, Invitation, PublicRequest
 
 
 class HoneypotMixin(forms.Form):
@@ -89,8 +89,8 @@ class YouStepForm(HoneypotMixin, GovukForm):
     )
     contact_email = forms.EmailField(
         label="Your e-mail address",
-        help_text="We will send the reference number here. We never put your child's name in "
-        "an e-mail.",
+        help_text="We will send the reference number here. We never put the child's or young "
+        "person's name in an e-mail.",
         error_messages={
             "required": "Enter your e-mail address.",
             "invalid": "Enter an e-mail address like name@example.com.",
@@ -224,38 +224,18 @@ class InvitationForm(GovukForm):
 
 
 class ViewsForm(GovukForm):
-    about = forms.CharField(
-        label="About me",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What people like about me, and what I like doing.",
-    )
-    what_matters = forms.CharField(
-        label="What is important to me",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    what_is_hard = forms.CharField(
-        label="What I find hard",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    hopes = forms.CharField(
-        label="My hopes for the future",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example, friends, school or college, work, where to live.",
-    )
-    how_to_help = forms.CharField(
-        label="How best to help me",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    """One page of views: the child's questions or the parent's (VIEWS_QUESTIONS)."""
+
+    def __init__(self, *args, kind: str = "child", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (question, hint) in VIEWS_QUESTIONS[kind].items():
+            self.fields[name] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=hint,
+            )
 
 
 class AttachmentForm(GovukForm):
@@ -296,3 +276,16 @@ class DraftResponseForm(GovukForm):
             for letter in PLAN_SECTIONS
             if self.cleaned_data.get(f"section_{letter}")
         }
+
+
+class MessageForm(GovukForm):
+    body = forms.CharField(
+        label="Your message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Do not include bank details or passwords.",
+        error_messages={
+            "required": "Write your message.",
+            "max_length": "Your message must be 5000 characters or fewer.",
+        },
+    )

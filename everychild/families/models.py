@@ -22,6 +22,43 @@ PLAN_SECTIONS = {
 }
 
 
+# The questions of each page of views (section A, reg 12(1)(a)): the child's page asks the
+# child about themselves; the parent's page asks the parent about their child and their family
+# (Code of Practice 9.61-9.64: the views of the child and of the parent are both recorded).
+# Each entry: field -> (question, hint).
+VIEWS_QUESTIONS = {
+    "child": {
+        "about": ("About me", "What people like about me, and what I like doing."),
+        "what_matters": ("What is important to me", ""),
+        "what_is_hard": ("What I find hard", ""),
+        "hopes": (
+            "My hopes for the future",
+            "For example, friends, school or college, work, where to live.",
+        ),
+        "how_to_help": ("How best to help me", ""),
+    },
+    "parent": {
+        "about": (
+            "About your child",
+            "What you like and admire about them, and what they enjoy doing.",
+        ),
+        "what_matters": ("What matters most to you and your family", ""),
+        "what_is_hard": (
+            "What your child finds hard, at home and at school or setting",
+            "",
+        ),
+        "hopes": (
+            "Your hopes for your child's future",
+            "For example, friends, learning, health, independence, work.",
+        ),
+        "how_to_help": (
+            "What helps your child, and what you would like from us",
+            "Include the help you and your family need too.",
+        ),
+    },
+}
+
+
 class PublicRequest(models.Model):
     """A request for an EHC needs assessment made on the public form. The contact details are
     the requester's (the case itself is in casework). The child record it made is always new
@@ -212,11 +249,16 @@ class DraftPlanResponse(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # Comments may be sent more than once until the 15 days end (each sending is kept as
+        # it was sent); only the one unsent draft per author is still being written.
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment_request", "author"], name="draft_response_one_per_author"
+                fields=["assessment_request", "author"],
+                condition=models.Q(sent_at__isnull=True),
+                name="draft_response_one_unsent_per_author",
             )
         ]
+        ordering = ["sent_at", "pk"]
 
     def __str__(self) -> str:
         return f"Response to the draft plan for {self.assessment_request}"
@@ -236,3 +278,22 @@ class SharedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} shared with the family"
+
+
+class FamilyMessage(models.Model):
+    """A message a parent or young person sent to the caseworker from the portal. Kept as it
+    was sent; shown to the caseworker on the case page. The e-mail telling the caseworker
+    carries only the case reference (never the words or the child's name)."""
+
+    assessment_request = models.ForeignKey(
+        "casework.AssessmentRequest", on_delete=models.CASCADE, related_name="family_messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message from the family on {self.assessment_request}"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from everychild.access.policy import Capability, members_with
 from everychild.accounts.models import User
 from everychild.casework import clock
 from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
@@ -156,6 +157,50 @@ def legal_date_missed(case, milestone) -> list:
         f"family-missed:{case.pk}:{milestone.key}:{milestone.due}",
         date=_long(milestone.due),
     )
+
+
+def comments_received(response, author) -> None:
+    """The family's confirmation that their comments on the draft plan arrived (each sending)."""
+    case = response.assessment_request
+    notify(
+        template="family_comments_received",
+        to=author.email,
+        personalisation={
+            "reference": case.reference,
+            "last_date": _long(clock.comments_close(case.draft_plan_served_on)),
+            "sign_in_link": _link(reverse("families:draft", args=[case.pk])),
+        },
+        key=f"family-comments:{response.pk}",
+        child=case.child,
+        user=author,
+    )
+
+
+def message_for_caseworker(message) -> list:
+    """Tell the caseworker (or, with none allocated, the area's team managers) that the family
+    has sent a message: the reference and a link only, never the words or the child's name."""
+    case = message.assessment_request
+    if case.caseworker is not None and case.caseworker.is_active:
+        people = [case.caseworker]
+    else:
+        people = [
+            membership.user
+            for membership in members_with(
+                Capability.MANAGE_TEAM, area_id=case.area_id, local_authority=True
+            ).select_related("user")
+        ]
+    link = _link(reverse("casework:case", args=[case.pk]) + "#family")
+    return [
+        notify(
+            template="family_message_received",
+            to=person.email,
+            personalisation={"reference": case.reference, "sign_in_link": link},
+            key=f"family-message:{message.pk}:{person.pk}",
+            user=person,
+        )
+        for person in {p.pk: p for p in people}.values()
+        if person.email
+    ]
 
 
 # --- The sweep: tells families of what has happened, once each ----------------------------------

@@ -1,6 +1,7 @@
 """Reads of the family portal. Everything a family sees comes from the statutory engine (via
 casework's clock) and from the case's facts, in words written here: never a caseworker's
-note, a chronology summary, an organisation's or another person's name."""
+note, a chronology summary, an organisation's or another person's name (the allocated
+caseworker's own name apart: docs/decisions/0200)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
+from everychild.advice.models import AdviceWork
+from everychild.advice.selectors import advice_received_for
 from everychild.casework import clock
 from everychild.casework import facts as case_facts
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
@@ -23,12 +26,15 @@ from everychild.core.wording import long_date as _long
 from everychild.families import age
 from everychild.families.models import (
     PLAN_SECTIONS,
+    VIEWS_QUESTIONS,
     DraftPlanResponse,
+    FamilyMessage,
     PublicRequest,
     ViewsStatement,
 )
+from everychild.plans import clock as plan_clock
 from everychild.plans.documents import document_context
-from everychild.plans.models import AnnualReview, PlanVersion
+from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -37,19 +43,21 @@ ADVICE_FROM = {
     AdviceKind.EDUCATIONAL_PSYCHOLOGY: "the educational psychology service",
     AdviceKind.HEALTH: "the health service",
     AdviceKind.SOCIAL_CARE: "children's social care",
-    AdviceKind.EDUCATION: "your child's school or setting",
+    AdviceKind.EDUCATION: "{childs} school or setting",
     AdviceKind.OTHER: "another professional",
 }
 
+# The words below name the child as {child} ("your child", or "you" to a young person acting
+# for themselves), {childs} ("your child's" or "your") and the verb after it as {needs}.
 STAGE_WORDS = {
     Stage.AWAITING_DECISION: (
         "We are deciding whether to do an assessment",
         "We have your request. We are now deciding whether to do an education, health and "
-        "care (EHC) needs assessment. This means finding out what help your child needs.",
+        "care (EHC) needs assessment. This means finding out what help {child} {needs}.",
     ),
     Stage.ASSESSING: (
         "We are doing the assessment",
-        "We agreed to do an EHC needs assessment. We are asking people who know your child "
+        "We agreed to do an EHC needs assessment. We are asking people who know {child} "
         "for their advice.",
     ),
     Stage.DRAFT_PLAN: (
@@ -58,7 +66,7 @@ STAGE_WORDS = {
     ),
     Stage.PLAN_ISSUED: (
         "The final plan has been issued",
-        "Your child's EHC plan is final. The school or setting named in it must give the "
+        "{Childs} EHC plan is final. The school or setting named in it must give the "
         "help it describes.",
     ),
     Stage.NOT_ASSESSING: (
@@ -71,6 +79,34 @@ STAGE_WORDS = {
     ),
     Stage.WITHDRAWN: ("The request was withdrawn", "This request is closed."),
 }
+
+YOU = {"child": "you", "childs": "your", "Childs": "Your", "needs": "need"}
+YOUR_CHILD = {
+    "child": "your child",
+    "childs": "your child's",
+    "Childs": "Your child's",
+    "needs": "needs",
+}
+
+
+def speaks_for_themselves(user, case_or_child) -> bool:
+    """Whether the reader is the young person whose record this is (CFA 2014 s.80: from the end
+    of compulsory school age the young person acts for themselves): the portal then says
+    "you", never "your child"."""
+    child = getattr(case_or_child, "child", case_or_child)
+    return user is not None and child.own_account_id == getattr(user, "pk", None)
+
+
+def _say(text: str, young: bool) -> str:
+    return text.format(**(YOU if young else YOUR_CHILD))
+
+
+# What the family can do when a legal date has passed: said with every late step.
+WHAT_YOU_CAN_DO = (
+    "You can send a message to your caseworker to ask what is happening. If that does not put "
+    "it right, you can complain to the council, and then to the Local Government and Social "
+    "Care Ombudsman."
+)
 
 # The legal dates a family is shown as "the next legal date", and what each means. (A
 # consultation's date is shown with who we are waiting for.)
@@ -93,10 +129,23 @@ MISSED = {
         "as soon as we can. You can complain to the council, and to the Ombudsman if that "
         "does not put it right."
     ),
+    "reassessment_decision": (
+        "We did not tell you in time whether we will assess again. We are sorry. " + WHAT_YOU_CAN_DO
+    ),
+    "reassessment_final_plan": (
+        "We did not send the final plan after the re-assessment in time. We are sorry. "
+        + WHAT_YOU_CAN_DO
+    ),
     "advice": (
         "Some advice is late. We are chasing it. We will not wait for it longer than we must."
     ),
 }
+# The annual review is late: CFA 2014 s.44(1) (within 12 months of the plan's making or last
+# review).
+REVIEW_LATE = (
+    "The annual review of the plan is late: it should have been held by {due}. We are sorry. "
+    "You can ask {childs} school or college to hold the review meeting. " + WHAT_YOU_CAN_DO
+)
 
 
 @dataclass
@@ -112,6 +161,9 @@ class WhereAreWe:
     history: list[tuple[dt.date, str]] = field(default_factory=list)
     window: dict | None = None
     review_due: dt.date | None = None
+    review_late: bool = False
+    young: bool = False
+    caseworker_name: str = ""
 
 
 def children_for(user, *, request=None) -> list[dict]:
@@ -153,9 +205,13 @@ def family_case(user, case_id, *, request=None) -> AssessmentRequest:
     return case
 
 
-def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> WhereAreWe:
-    """'Where are we?' for one case, from the engine's milestones and the case's facts."""
+def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=None) -> WhereAreWe:
+    """'Where are we?' for one case, from the engine's milestones and the case's facts, in
+    words for the reader (a young person acting for themselves is "you"). The next legal date
+    is never one that has passed: a missed date is said to be late, with an apology and what
+    the family can do."""
     today = today or timezone.localdate()
+    young = speaks_for_themselves(user, case)
     advice = list(case.advice_requests.select_related("organisation"))
     case_clock = clock._clock(
         case,
@@ -166,17 +222,23 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
         today=today,
     )
     heading, explanation = STAGE_WORDS[Stage(case.stage)]
-    view = WhereAreWe(case=case, heading=heading, explanation=explanation)
+    view = WhereAreWe(
+        case=case,
+        heading=heading,
+        explanation=_say(explanation, young),
+        young=young,
+        caseworker_name=caseworker_name(case),
+    )
     by_key = {m.key: m for m in case_clock.milestones}
 
-    # The next legal date: the earliest still running that the family should know about.
+    # The next legal date: the earliest still to come that the family should know about.
     running = [
         m
         for m in case_clock.milestones
         if m.status in (PENDING, OVERDUE) and m.due is not None and m.rule in MEANINGS
     ]
-    if case.is_open and running:
-        upcoming = [m for m in running if m.status == PENDING] or running
+    upcoming = [m for m in running if m.status == PENDING and m.due >= today]
+    if case.is_open and upcoming:
         nxt = min(upcoming, key=lambda m: m.due)
         view.next_date, view.next_meaning = nxt.due, MEANINGS[nxt.rule]
 
@@ -189,7 +251,7 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
             who = ADVICE_FROM.get(item.kind, "another professional")
             if item.organisation.is_setting:
                 who = ADVICE_FROM[AdviceKind.EDUCATION]
-            line = f"We asked {who} for advice on {_long(item.received_by_body_on)}"
+            line = f"We asked {_say(who, young)} for advice on {_long(item.received_by_body_on)}"
             if milestone is not None and milestone.due is not None:
                 late = milestone.status == OVERDUE
                 line += (
@@ -205,8 +267,8 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
                 milestone = by_key.get(f"consultation:{consultation.pk}")
                 due = f"; it should answer by {_long(milestone.due)}." if milestone else "."
                 view.waiting_for.append(
-                    "We asked a school or setting whether it can meet your child's needs on "
-                    f"{_long(consultation.sent_on)}{due}"
+                    f"We asked a school or setting whether it can meet {_say('{childs}', young)} "
+                    f"needs on {_long(consultation.sent_on)}{due}"
                 )
         if case.stage == Stage.AWAITING_DECISION:
             view.waiting_for.append("We are waiting for our panel to decide.")
@@ -216,38 +278,88 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None) -> Wh
 
     view.window = clock.comment_window(case, today)
     if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
-        view.review_due = deadlines.annual_review_due(
-            case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
-        )
-        view.next_date = view.review_due
-        view.next_meaning = "the latest date for the first annual review of the plan"
+        view.review_due = next_review_due(case)
+        if view.review_due < today:
+            view.review_late = True
+            view.missed.append(_say(REVIEW_LATE.replace("{due}", _long(view.review_due)), young))
+        else:
+            view.next_date = view.review_due
+            view.next_meaning = "the latest date for the next annual review of the plan"
     if case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
         letter_on = case_facts.appealable_letter_date(case.letters.all(), today)
         if letter_on is not None:
             dates = clock.disagreement_dates(letter_on)
-            view.next_date = dates["appeal_by"]
-            view.next_meaning = (
-                "the last day to appeal to the tribunal (you must first contact a mediation "
-                f"adviser, by {_long(dates['mediation_contact_by'])})"
-            )
-    view.can_do = _can_do(case, view)
-    view.history = family_history(case)
+            if dates["appeal_by"] >= today:
+                view.next_date = dates["appeal_by"]
+                view.next_meaning = (
+                    "the last day to appeal to the tribunal (you must first contact a "
+                    f"mediation adviser, by {_long(dates['mediation_contact_by'])})"
+                )
+    view.can_do = _can_do(case, view, user)
+    view.history = family_history(case, young=young)
     return view
 
 
-def _can_do(case: AssessmentRequest, view: WhereAreWe) -> list[dict]:
+def caseworker_name(case: AssessmentRequest) -> str:
+    """The name of the caseworker the family deals with (the issue 20 exception to 'no
+    person's name': a family must know who their caseworker is)."""
+    worker = case.caseworker
+    return (worker.full_name or "").strip() if worker is not None else ""
+
+
+def plan_of(case: AssessmentRequest):
+    """The EHC plan that came from this case (None before the final plan)."""
+    return EHCPlan.objects.filter(assessment_request=case).first()
+
+
+def next_review_due(case: AssessmentRequest) -> dt.date:
+    """The latest date of the next annual review: the scheduled review not yet held, or 12
+    months starting with the plan's making or its last review (CFA 2014 s.44(1))."""
+    plan = plan_of(case)
+    if plan is not None:
+        scheduled = plan.reviews.filter(meeting_on__isnull=True).order_by("due_on").first()
+        if scheduled is not None:
+            return scheduled.due_on
+        # The same judgement as the plan's own page (reg 15 for a plan transferred in).
+        return plan_clock.review_due(
+            issued_on=plan.issued_on,
+            last_meeting_on=plan.last_review_meeting_on,
+            born=None,
+            six_monthly_under_5=False,
+            count_start_as_day_one=case.area.count_start_as_day_one,
+            transferred_on=plan_clock.transferred_on(getattr(plan, "transfer_in", None)),
+        )
+    return deadlines.annual_review_due(
+        case.final_plan_issued_on, count_start_as_day_one=case.area.count_start_as_day_one
+    )
+
+
+def _can_do(case: AssessmentRequest, view: WhereAreWe, user=None) -> list[dict]:
+    """What the reader can do now: what they have already done is offered as something to
+    read, never as something still to do."""
     actions = []
     if case.is_open:
+        sent = user is not None and all(
+            statement is not None and statement.is_sent
+            for kind, statement in statements_for(user, case).items()
+            if kind in views_kinds(user, case)
+        )
         actions.append(
             {
-                "text": "Tell us about your child's views, interests and hopes",
+                "text": "Read the views you sent"
+                if sent
+                else _say("Tell us about {childs} views, interests and hopes", view.young),
                 "url_name": "families:views",
             }
         )
+    commented = user is not None and sent_responses_for(user, case)
     if view.window and view.window["is_open"]:
+        last_day = _long(view.window["last_day"])
         actions.append(
             {
-                "text": f"Comment on the draft plan by {_long(view.window['last_day'])}",
+                "text": f"Add more comments on the draft plan by {last_day}"
+                if commented
+                else f"Comment on the draft plan by {last_day}",
                 "url_name": "families:draft",
             }
         )
@@ -256,23 +368,38 @@ def _can_do(case: AssessmentRequest, view: WhereAreWe) -> list[dict]:
             {"text": "Read the draft plan and your comments", "url_name": "families:draft"}
         )
     if case.stage == Stage.PLAN_ISSUED:
-        actions.append({"text": "See the final plan and documents", "url_name": "families:plan"})
+        actions.append(
+            {"text": "Read the final plan, reviews and documents", "url_name": "families:plan"}
+        )
+    if user is not None:
+        actions.append(
+            {"text": "Send a message to your caseworker", "url_name": "families:message"}
+        )
     return actions
 
 
+def views_kinds(user, case) -> list[str]:
+    """A young person writes "All about me"; a parent writes their own page and may help a
+    child write theirs."""
+    if speaks_for_themselves(user, case):
+        return [ViewsStatement.Kind.CHILD]
+    return [ViewsStatement.Kind.CHILD, ViewsStatement.Kind.PARENT]
+
+
 # Chronology entries a family sees, each in words written here (never the staff summary).
-def family_history(case: AssessmentRequest) -> list[tuple[dt.date, str]]:
+def family_history(case: AssessmentRequest, *, young: bool = False) -> list[tuple[dt.date, str]]:
     words = {
         "request_received": lambda e: "We received the request for an assessment.",
         "reassessment_requested": lambda e: "We received the request for a re-assessment.",
         "decision_to_assess": lambda e: "We decided to do an assessment.",
         "decision_not_to_assess": lambda e: "We decided not to do an assessment.",
         "advice_requested": lambda e: (
-            f"We asked {ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional')} for advice."
+            f"We asked {_say(ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional'), young)}"
+            " for advice."
         ),
         "advice_provided": lambda e: (
             f"We received advice from "
-            f"{ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional')}."
+            f"{_say(ADVICE_FROM.get(e.data.get('advice_kind'), 'a professional'), young)}."
         ),
         "draft_plan_served": lambda e: "We sent you the draft plan.",
         "final_plan_issued": lambda e: "We issued the final plan.",
@@ -295,7 +422,154 @@ def statements_for(user, case, review=None) -> dict[str, ViewsStatement | None]:
 
 
 def draft_response_for(user, case) -> DraftPlanResponse | None:
-    return DraftPlanResponse.objects.filter(assessment_request=case, author=user).first()
+    """The reader's comments on the draft not yet sent (at most one)."""
+    return DraftPlanResponse.objects.filter(
+        assessment_request=case, author=user, sent_at__isnull=True
+    ).first()
+
+
+def sent_responses_for(user, case) -> list[DraftPlanResponse]:
+    """Every set of comments on the draft the reader has sent, oldest first."""
+    return list(
+        DraftPlanResponse.objects.filter(
+            assessment_request=case, author=user, sent_at__isnull=False
+        ).order_by("sent_at", "pk")
+    )
+
+
+def messages_sent_by(user, case) -> list[FamilyMessage]:
+    """The reader's own messages to the caseworker on this case, newest first."""
+    return list(
+        FamilyMessage.objects.filter(assessment_request=case, author=user).order_by(
+            "-sent_at", "-pk"
+        )
+    )
+
+
+def family_messages_for(assessment_request) -> list[FamilyMessage]:
+    """Every message the family sent on this case, newest first, for the case page. The
+    caller checks access."""
+    return list(
+        FamilyMessage.objects.filter(assessment_request=assessment_request)
+        .select_related("author")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+# --- The issued plan, its advice and the annual reviews, for the family -----------------------
+
+
+def issued_versions(case) -> list[PlanVersion]:
+    """Every issued version of the plan that came from this case, newest first. Drafts never:
+    a family reads a draft only when it is served on them, on the draft plan page."""
+    return list(
+        PlanVersion.objects.filter(
+            Q(document__assessment_request=case) | Q(document__plan__assessment_request=case),
+            status=PlanVersion.Status.FINAL,
+        )
+        .select_related("document__child", "document__area")
+        .order_by("-number")
+    )
+
+
+def issued_version_for_family(
+    user, case_id, number, *, request=None, download: bool = False
+) -> tuple[AssessmentRequest, PlanVersion]:
+    """(case, issued version) for one of the family's cases (PlanVersion.DoesNotExist or
+    AssessmentRequest.DoesNotExist otherwise, the same whether it does not exist or is not
+    theirs). The read (or download) is audited."""
+    case = family_cases(user).select_related("child", "area").get(pk=case_id)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise PlanVersion.DoesNotExist from None
+    version = next((v for v in issued_versions(case) if v.number == number), None)
+    if version is None:
+        raise PlanVersion.DoesNotExist
+    audit.record(
+        action=AuditAction.DOWNLOAD if download else AuditAction.VIEW,
+        actor=user,
+        child=case.child_id,
+        record=version,
+        request=request,
+        detail={"page": "family_plan_pdf" if download else "family_plan"},
+    )
+    return case, version
+
+
+def advice_for_family(case) -> list[dict]:
+    """The advice gathered for the assessment (section K of the plan, reg 12(1)(k)), once the
+    draft plan has been served: who gave it (by kind, never a person), when, its summary and
+    whether its report can be downloaded."""
+    if case.draft_plan_served_on is None:
+        return []
+    return [
+        {
+            "id": work.advice_request_id,
+            "from": ADVICE_FROM.get(work.advice_request.kind, "another professional"),
+            "kind": work.advice_request.get_kind_display(),
+            "provided_on": work.advice_request.provided_on or work.submitted_on,
+            "summary": (work.summary or "").strip(),
+            "has_file": bool(work.document),
+        }
+        for work in advice_received_for(case)
+    ]
+
+
+def advice_report_for_family(user, case_id, advice_id, *, request=None):
+    """The advice report (AdviceWork) for one of the family's cases, after the draft plan was
+    served (AdviceWork.DoesNotExist otherwise). Audited as a download."""
+    case = family_cases(user).get(pk=case_id)
+    if case.draft_plan_served_on is None:
+        raise AdviceWork.DoesNotExist
+    work = advice_received_for(case).get(advice_request_id=int(advice_id))
+    if not work.document:
+        raise AdviceWork.DoesNotExist
+    audit.record(
+        action=AuditAction.DOWNLOAD,
+        actor=user,
+        child=case.child_id,
+        record=work,
+        request=request,
+        detail={"page": "family_advice"},
+    )
+    return work
+
+
+@dataclass(frozen=True)
+class ReviewForFamily:
+    review: AnnualReview
+    due_on: dt.date
+    invited_on: dt.date | None
+    meeting_on: dt.date | None
+    decision: str
+    sent_views: list
+    open: bool
+
+
+def reviews_for_family(user, case) -> list[ReviewForFamily]:
+    """The annual reviews of the plan that came from this case, newest first: the dates, the
+    invitation, the decision and what the reader sent for each."""
+    reviews = list(
+        AnnualReview.objects.filter(plan__assessment_request=case).order_by("-due_on", "-pk")
+    )
+    statements = {}
+    for statement in ViewsStatement.objects.filter(
+        review__in=reviews, author=user, sent_at__isnull=False
+    ):
+        statements.setdefault(statement.review_id, []).append(statement)
+    return [
+        ReviewForFamily(
+            review=review,
+            due_on=review.due_on,
+            invited_on=review.invitations_sent_on,
+            meeting_on=review.meeting_on,
+            decision=review.get_decision_display() if review.decision else "",
+            sent_views=statements.get(review.pk, []),
+            open=review.meeting_on is None and review.plan.ceased_on is None,
+        )
+        for review in reviews
+    ]
 
 
 def case_documents(case) -> list[CaseDocument]:
@@ -351,15 +625,6 @@ class FamilyViews:
     attachments: list
 
 
-VIEWS_QUESTIONS = {
-    "about": "About me",
-    "what_matters": "What is important to me",
-    "what_is_hard": "What I find hard",
-    "hopes": "My hopes for the future",
-    "how_to_help": "How best to help me",
-}
-
-
 def family_views_for(assessment_request: AssessmentRequest) -> list[FamilyViews]:
     """The views, interests and aspirations the family has sent for this case (drafts are
     never shown), for section A of the plan (reg 12(1)(a)). The caller checks access."""
@@ -403,8 +668,8 @@ def _sent_views(statements) -> list[FamilyViews]:
             kind_label=s.get_kind_display(),
             sent_at=s.sent_at,
             answers=[
-                (VIEWS_QUESTIONS[name], getattr(s, name))
-                for name in VIEWS_QUESTIONS
+                (question, getattr(s, name))
+                for name, (question, _hint) in VIEWS_QUESTIONS[s.kind].items()
                 if getattr(s, name)
             ],
             attachments=list(s.attachments.all()),

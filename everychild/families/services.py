@@ -37,12 +37,13 @@ from everychild.children.models import Child, FamilyLink
 from everychild.core.dates import today
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
-from everychild.families import age, notices
+from everychild.families import age, notices, selectors
 from everychild.families.models import (
     PLAN_SECTIONS,
     DraftPlanResponse,
     EmailCode,
     FamilyAccount,
+    FamilyMessage,
     Invitation,
     PublicRequest,
     RequestAttempt,
@@ -462,11 +463,7 @@ def _family_case(actor, case: AssessmentRequest) -> AssessmentRequest:
 
 
 def views_kinds_for(actor, case: AssessmentRequest) -> list[str]:
-    """A young person writes "All about me"; a parent writes their own page and may help a
-    child write theirs."""
-    if case.child.own_account_id == actor.pk:
-        return [ViewsStatement.Kind.CHILD]
-    return [ViewsStatement.Kind.CHILD, ViewsStatement.Kind.PARENT]
+    return selectors.views_kinds(actor, case)
 
 
 def save_views(
@@ -577,7 +574,9 @@ def save_draft_response(
     send: bool = False,
     request=None,
 ) -> DraftPlanResponse:
-    """Save (or send) comments on the draft plan, section by section, within the 15 days."""
+    """Save (or send) comments on the draft plan, section by section, within the 15 days
+    (reg 13(1)). Comments can be sent more than once until the 15 days end: each sending is
+    kept as sent, and the sender is told by e-mail that it arrived."""
     case = _family_case(actor, case)
     window = clock.comment_window(case)
     if window is None:
@@ -605,10 +604,8 @@ def save_draft_response(
     )
     with transaction.atomic():
         response, _created = DraftPlanResponse.objects.select_for_update().get_or_create(
-            assessment_request=case, author=actor
+            assessment_request=case, author=actor, sent_at=None
         )
-        if response.sent_at is not None:
-            _refuse("__all__", "You have already sent your comments.", "sent")
         if send and not (cleaned or wants_meeting or preferred_setting):
             _refuse("section_A", "Write a comment, ask for a meeting or name a school first.")
         response.comments = cleaned
@@ -625,7 +622,34 @@ def save_draft_response(
             request=request,
             detail={"step": "draft_response_sent" if send else "draft_response_saved"},
         )
+        if send:
+            transaction.on_commit(lambda: notices.comments_received(response, actor))
     return response
+
+
+# --- Messages to the caseworker -----------------------------------------------------------------
+
+MESSAGE_MAX_LENGTH = 5000
+
+
+def send_message(*, actor, case: AssessmentRequest, body: str, request=None) -> FamilyMessage:
+    """A message from a parent or young person to their caseworker: kept, shown on the case
+    page, and the caseworker (or, with none allocated, the area's team managers) told by an
+    e-mail that carries only the case's reference."""
+    case = _family_case(actor, case)
+    body = _text("body", body, "your message", max_length=MESSAGE_MAX_LENGTH)
+    with transaction.atomic():
+        message = FamilyMessage.objects.create(assessment_request=case, author=actor, body=body)
+        audit.record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            child=case.child_id,
+            record=message,
+            request=request,
+            detail={"step": "family_message_sent", "case": case.pk},
+        )
+        transaction.on_commit(lambda: notices.message_for_caseworker(message))
+    return message
 
 
 def share_document(*, actor, document, request=None):

@@ -33,6 +33,22 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/draft-plan/", views.draft, name="draft"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
+    path(
+        "cases/<int:case_id>/plan/versions/<int:number>/",
+        views.plan_version,
+        name="plan-version",
+    ),
+    path(
+        "cases/<int:case_id>/plan/versions/<int:number>/pdf/",
+        views.plan_version_pdf,
+        name="plan-version-pdf",
+    ),
+    path(
+        "cases/<int:case_id>/advice/<int:advice_id>/",
+        views.advice_report,
+        name="advice-report",
+    ),
+    path("cases/<int:case_id>/message/", views.message, name="message"),
     path("cases/<int:case_id>/documents/<int:document_id>/", views.document, name="document"),
     path("invite/<int:child_id>/", views.invite, name="invite"),
     path("share/<int:case_id>/<int:document_id>/", views.share, name="share"),

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from everychild.access.audit import client_address
 from everychild.access.policy import Capability, la_area_ids, public, requires
+from everychild.advice.models import AdviceWork
 from everychild.areas.models import Area
+from everychild.areas.selectors import serving_area
 from everychild.casework import clock
 from everychild.casework.models import AssessmentRequest, CaseDocument, Stage
 from everychild.casework.policy import visible_assessment_requests
@@ -32,9 +34,12 @@ from everychild.families.forms import (
     DraftResponseForm,
     EmailCodeForm,
     InvitationForm,
+    MessageForm,
     ViewsForm,
 )
 from everychild.families.models import PLAN_SECTIONS, ViewsStatement
+from everychild.plans.documents import pdf_bytes, render_plan_html
+from everychild.plans.models import PlanVersion
 
 SESSION_KEY = "family_request"
 CODE_SESSION_KEY = "family_code_ok"
@@ -61,9 +66,8 @@ def _typed(answers: dict) -> dict:
 
 
 def _area() -> Area | None:
-    """The council that receives public requests: the area with a local authority (the
-    demonstration and a council's own copy have one)."""
-    return Area.objects.filter(organisations__kind="la").order_by("pk").first()
+    """The council that receives public requests."""
+    return serving_area()
 
 
 def _first_missing(answers: dict) -> str | None:
@@ -83,7 +87,7 @@ def _first_missing(answers: dict) -> str | None:
 @public
 @never_cache
 def request_start(request):
-    return render(request, "families/request_start.html")
+    return render(request, "families/request_start.html", {"area": _area()})
 
 
 @public
@@ -341,12 +345,15 @@ def _case(request, case_id) -> AssessmentRequest:
 @family_page
 def home(request):
     children = selectors.children_for(request.user, request=request)
-    own = [c["child"] for c in children if c["child"].own_account_id == request.user.pk]
+    for item in children:
+        item["own"] = selectors.speaks_for_themselves(request.user, item["child"])
+    own = [c["child"] for c in children if c["own"]]
     return render(
         request,
         "families/home.html",
         {
             "children": children,
+            "young_only": bool(children) and len(own) == len(children),
             "can_choose_sharing": any(
                 selectors.may_choose_parent_access(request.user, c) for c in own
             ),
@@ -360,7 +367,11 @@ def case(request, case_id: int):
     return render(
         request,
         "families/case.html",
-        {"case": case, "where": selectors.where_are_we(case)},
+        {
+            "case": case,
+            "where": selectors.where_are_we(case, user=request.user),
+            "documents": selectors.case_documents(case),
+        },
     )
 
 
@@ -420,6 +431,7 @@ def _views_page(request, case, kind, review, form, upload_form, statement, statu
             "case": case,
             "kind": kind,
             "label": ViewsStatement.Kind(kind).label,
+            "young": selectors.speaks_for_themselves(request.user, case),
             "form": form,
             "upload_form": upload_form,
             "statement": statement,
@@ -441,7 +453,7 @@ def views_edit(request, case_id: int, kind: str, review_id: int | None = None):
     initial = (
         {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
     )
-    form = ViewsForm(request.POST or None, initial=initial)
+    form = ViewsForm(request.POST or None, initial=initial, kind=kind)
     if request.method == "POST" and form.is_valid():
         send = "send" in request.POST
         try:
@@ -504,7 +516,14 @@ def views_upload(request, case_id: int, kind: str, review_id: int | None = None)
         {name: getattr(statement, name) for name in services.VIEWS_FIELDS} if statement else {}
     )
     return _views_page(
-        request, case, kind, review, ViewsForm(initial=initial), upload_form, statement, 400
+        request,
+        case,
+        kind,
+        review,
+        ViewsForm(initial=initial, kind=kind),
+        upload_form,
+        statement,
+        400,
     )
 
 
@@ -515,6 +534,7 @@ def draft(request, case_id: int):
     if window is None:
         raise Http404("There is no draft plan yet")
     response = selectors.draft_response_for(request.user, case)
+    sent = selectors.sent_responses_for(request.user, case)
     initial = {}
     if response is not None:
         initial = {f"section_{k}": v for k, v in response.comments.items()}
@@ -522,7 +542,8 @@ def draft(request, case_id: int):
             wants_meeting=response.wants_meeting, preferred_setting=response.preferred_setting
         )
     form = DraftResponseForm(request.POST or None, initial=initial)
-    locked = not window["is_open"] or (response is not None and response.sent_at is not None)
+    # Until the 15 days end the family may add more, however often they have sent comments.
+    locked = not window["is_open"]
     if request.method == "POST" and form.is_valid():
         send = "send" in request.POST
         try:
@@ -542,7 +563,9 @@ def draft(request, case_id: int):
         else:
             messages.success(
                 request,
-                "Thank you. We have sent your comments to your caseworker."
+                "Thank you. We have sent your comments to your caseworker. We have e-mailed you "
+                "to confirm. You can add more until "
+                f"{window['last_day']:%-d %B %Y}."
                 if send
                 else "Your comments are saved as a draft. Send them before the last day.",
             )
@@ -555,10 +578,41 @@ def draft(request, case_id: int):
             "window": window,
             "form": form,
             "response": response,
+            "sent": sent,
             "locked": locked,
             "sections": PLAN_SECTIONS,
             "documents": selectors.case_documents(case),
             "plan_html": selectors.draft_plan_html(case),
+        },
+    )
+
+
+@family_page
+def message(request, case_id: int):
+    case = _case(request, case_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(
+                actor=request.user, case=case, body=form.cleaned_data["body"], request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your message has been sent to your caseworker. They will reply by e-mail or "
+                "phone.",
+            )
+            return redirect("families:message", case_id=case.pk)
+    return render(
+        request,
+        "families/message.html",
+        {
+            "case": case,
+            "form": form,
+            "caseworker": selectors.caseworker_name(case),
+            "sent": selectors.messages_sent_by(request.user, case),
         },
     )
 
@@ -573,13 +627,14 @@ def document(request, case_id: int, document_id: int):
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    return _private_download(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=found.original_name,
+            content_type=found.content_type,
+        )
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @family_page
@@ -592,10 +647,69 @@ def plan(request, case_id: int):
         "families/plan.html",
         {
             "case": case,
-            "where": selectors.where_are_we(case),
+            "where": selectors.where_are_we(case, user=request.user),
+            "versions": selectors.issued_versions(case),
+            "advice": selectors.advice_for_family(case),
             "documents": selectors.case_documents(case),
-            "reviews": selectors.open_reviews_for(case),
+            "reviews": selectors.reviews_for_family(request.user, case),
         },
+    )
+
+
+def _issued_version(request, case_id, number, *, download=False):
+    try:
+        return selectors.issued_version_for_family(
+            request.user, case_id, number, request=request, download=download
+        )
+    except (AssessmentRequest.DoesNotExist, PlanVersion.DoesNotExist):
+        # The same answer for a draft, another family's plan or no plan at all.
+        raise Http404("No such plan") from None
+
+
+@family_page
+def plan_version(request, case_id: int, number: int):
+    case, version = _issued_version(request, case_id, number)
+    return render(
+        request,
+        "families/plan_version.html",
+        {"case": case, "version": version, "plan_html": render_plan_html(version)},
+    )
+
+
+def _private_download(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@family_page
+def plan_version_pdf(request, case_id: int, number: int):
+    case, version = _issued_version(request, case_id, number, download=True)
+    response = HttpResponse(pdf_bytes(version), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ehc-plan-{case.reference}-version-{version.number}.pdf"'
+    )
+    return _private_download(response)
+
+
+@family_page
+def advice_report(request, case_id: int, advice_id: int):
+    try:
+        work = selectors.advice_report_for_family(request.user, case_id, advice_id, request=request)
+    except (AssessmentRequest.DoesNotExist, AdviceWork.DoesNotExist):
+        raise Http404("No advice found") from None
+    try:
+        handle = work.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    return _private_download(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=work.document_name or "advice",
+            content_type=work.document_type or "application/octet-stream",
+        )
     )
 
 

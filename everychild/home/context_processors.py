@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from everychild.access.policy import Capability, capabilities, is_staff_member
+from everychild.children.selectors import acts_for_themselves
 
 
 def navigation_for(user, path: str) -> list[dict]:
@@ -35,8 +36,16 @@ def navigation_for(user, path: str) -> list[dict]:
     )
     add("Waiting list", "advice:waiting-list", Capability.MANAGE_ADVICE)
     add("Messages sent", "notifications:messages", Capability.ADMINISTER)
+    add("Staff", "staff:people", Capability.MANAGE_STAFF)
     add("Data protection", "dataprotection:home", Capability.DATA_PROTECTION)
-    add("Your children", "families:home", Capability.FAMILY_PORTAL)
+    # A young person acting for themselves is spoken to as "you" (CFA 2014 s.80).
+    add(
+        "Your assessment and plan"
+        if Capability.FAMILY_PORTAL in caps and acts_for_themselves(user)
+        else "Your children",
+        "families:home",
+        Capability.FAMILY_PORTAL,
+    )
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
     add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
     # Staff make and revoke their own API tokens (issue 17); families have none.
@@ -52,4 +61,6 @@ def service(request):
         "service_version": settings.EVERYCHILD_VERSION,
         "navigation": navigation_for(user, request.path) if user is not None else [],
         "is_demonstration": not settings.PRODUCTION,
+        # Links for staff only (the API documentation): families never see them.
+        "is_staff_member": user is not None and is_staff_member(user),
     }

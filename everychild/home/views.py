@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from everychild.access.policy import Capability, public, requires, roles
+from everychild.areas.selectors import serving_area
 from everychild.home import selectors
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def home(request):
 
 @public
 def accessibility(request):
-    return render(request, "home/accessibility.html")
+    return render(request, "home/accessibility.html", {"area": serving_area()})
 
 
 @public

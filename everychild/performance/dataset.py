@@ -138,6 +138,9 @@ class Plan:
     placement: str
     last_review_meeting_on: date | None
     caseworker_id: int | None
+    # A plan transferred in from another council (reg 15): the transfer, or the move until the
+    # plan arrives (plans.clock.transferred_on).
+    transferred_on: date | None = None
 
 
 @dataclass(slots=True)
@@ -314,6 +317,8 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "setting_code",
             "last_review_meeting_on",
             "assessment_request__caseworker_id",
+            "transfer_in__plan_transferred_on",
+            "transfer_in__moved_on",
         ),
     )
     # The advice the measures and the engine's verdicts turn on: the EP service's (the advice
@@ -516,6 +521,7 @@ def _build(
                 placement=placement_group(row[8], row[9]),
                 last_review_meeting_on=row[10],
                 caseworker_id=row[11],
+                transferred_on=row[12] or row[13],
             )
         )
     data.reviews = [Review(*row) for row in review_rows]

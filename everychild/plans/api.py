@@ -113,6 +113,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "decision",
             "decision_on",
             "amendments_sent_on",
+            "decision_not_to_amend_on",
             "dates",
         ]
 
@@ -130,7 +131,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             )
         if "amendments" in clock:
             a = clock["amendments"]
-            found.update(comments_close=a.comments_close, amended_plan_by=a.amended_plan_by)
+            found["comments_close"] = a.comments_close
+            if review.decision_not_to_amend_on is None:
+                # reg 22(4): once the LA decided not to amend, no amended plan is due.
+                found["amended_plan_by"] = a.amended_plan_by
         return {k: v.isoformat() for k, v in found.items()}
 
 
@@ -166,7 +170,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = PlanSerializer
 
     def get_queryset(self):
-        return visible_plans(self.request.user).select_related("child", "area").order_by("pk")
+        return (
+            visible_plans(self.request.user)
+            .select_related("child", "area", "transfer_in")
+            .order_by("pk")
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -236,7 +244,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return (
             AnnualReview.objects.filter(plan__in=visible_reviewable_plans(self.request.user))
-            .select_related("plan", "plan__area")
+            .select_related("plan", "plan__area", "amended_version")
             .order_by("-due_on", "-pk")
         )
 

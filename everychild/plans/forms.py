@@ -10,11 +10,13 @@ from everychild.core.forms import GovukForm, VersionField
 from everychild.plans.models import (
     CeaseReason,
     Disagreement,
+    MediationAgreement,
     PhaseTransfer,
     PlanVersion,
     ReviewDecision,
     SettingCode,
     TribunalOrder,
+    TribunalRecommendation,
 )
 
 
@@ -202,7 +204,12 @@ class AmendmentsSentForm(GovukForm):
 class PhaseTransferForm(GovukForm):
     # 0: the page was opened before anything was recorded for this move.
     version = VersionField(min_value=0)
-    kind = _radios("The move", PhaseTransfer.Kind.choices)
+    transfer = _radios(
+        "The move",
+        PhaseTransfer.Transfer.choices,
+        help_text="The six transfers between phases of SEND Regulations 2014 reg 2. Secondary "
+        "school to post-16 is due by 30 March, every other by 14 February (reg 18(1)).",
+    )
     preferred_setting = forms.CharField(
         label="The family's preferred setting", max_length=200, required=False
     )
@@ -264,3 +271,92 @@ class DisagreementUpdateForm(GovukForm):
 class TribunalOrderForm(GovukForm):
     kind = _radios("What was ordered (or conceded)?", TribunalOrder.Kind.choices)
     ordered_on = date_field("Date of the order (or of the LA's notice, if conceded)")
+
+
+class NotAmendingForm(GovukForm):
+    version = VersionField()
+    decided_on = date_field(
+        "Date the family was told the plan will not be amended",
+        hint="Within 8 weeks of sending the proposed amendments (reg 22(4)).",
+    )
+    reasons = _text("Reasons given to the family", rows=4, what="the reasons given to the family")
+
+
+class TransferInForm(GovukForm):
+    # 0: the page was opened before anything was recorded for this transfer.
+    version = VersionField(min_value=0)
+    from_authority = forms.CharField(
+        label="Council the plan came from",
+        max_length=200,
+        error_messages={"required": "Enter the council the plan came from."},
+    )
+    moved_on = date_field("Date the child moved into the area")
+    old_authority_aware_on = date_field(
+        "Date the old council learned of the move",
+        required=False,
+        hint="If it learned less than 15 working days before the move, it has 15 working days "
+        "from then (reg 15).",
+    )
+    plan_transferred_on = date_field("Date the plan was transferred to us", required=False)
+    family_notified_on = date_field(
+        "Date we told the family whether we will assess and when we will review",
+        required=False,
+        hint="Within 6 weeks of the transfer (reg 15).",
+    )
+    health_body_aware_on = date_field(
+        "Date the old health commissioning body learned of the move",
+        required=False,
+        hint="Only if the health commissioning body changes (reg 16).",
+    )
+    new_health_body = forms.CharField(
+        label="New health commissioning body", max_length=200, required=False
+    )
+    health_body_notified_on = date_field(
+        "Date the new health body was told",
+        required=False,
+        hint="Within 15 working days of the old body learning of the move (reg 16).",
+    )
+
+
+class Post16MoveForm(GovukForm):
+    version = VersionField(min_value=0)
+    moving_to = forms.CharField(
+        label="Where the young person is moving to",
+        max_length=200,
+        error_messages={"required": "Enter where the young person is moving to."},
+    )
+    move_on = date_field(
+        "Date of the move",
+        hint="The plan must be reviewed and amended at least 5 months before (reg 18(2)).",
+    )
+
+
+class MediationAgreementForm(GovukForm):
+    version = VersionField(min_value=0)
+    kind = _radios("What was agreed at mediation?", MediationAgreement.Kind.choices)
+    agreed_on = date_field("Date of the agreement")
+    what = _text("What was agreed", rows=3, what="what was agreed")
+    notified_on = date_field("Family told of the decision to assess", required=False)
+    decision_not_to_issue_on = date_field("Decided not to issue a plan", required=False)
+    draft_plan_issued_on = date_field("Draft plan issued", required=False)
+    final_plan_issued_on = date_field("Final plan issued", required=False)
+    amended_plan_issued_on = date_field("Amended plan issued", required=False)
+    done_on = date_field("Agreed action done (something else)", required=False)
+
+
+class RecommendationForm(GovukForm):
+    body = _radios("Who is the recommendation to?", TribunalRecommendation.Body.choices)
+    body_name = forms.CharField(
+        label="Name of the body",
+        max_length=200,
+        help_text="For example, NHS Dorset",
+        error_messages={"required": "Enter the name of the body."},
+    )
+    recommendation = _text("What the Tribunal recommended", rows=3)
+    made_on = date_field("Date of the Tribunal's decision")
+
+
+class RecommendationAnswerForm(GovukForm):
+    version = VersionField()
+    answered_on = date_field("Date the body answered")
+    answer = _text("What the body will do, and why", rows=3, what="what the body answered")

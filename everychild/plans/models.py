@@ -265,6 +265,10 @@ class AnnualReview(models.Model):
     amended_version = models.OneToOneField(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="review"
     )
+    # reg 22(4): after proposing amendments the LA decided not to amend after all, and told the
+    # family so (within 8 weeks of sending the proposed amendments).
+    decision_not_to_amend_on = models.DateField(null=True, blank=True)
+    not_amending_reasons = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -286,6 +290,8 @@ class AnnualReview(models.Model):
         """Finished: decided to keep or cease, or the amended plan has been issued."""
         if self.decision in (ReviewDecision.MAINTAIN, ReviewDecision.CEASE):
             return True
+        if self.decision_not_to_amend_on is not None:
+            return True
         return (
             self.decision == ReviewDecision.AMEND
             and self.amended_version_id is not None
@@ -302,9 +308,31 @@ class PhaseTransfer(models.Model):
         SCHOOL = "school", "Between school phases (by 14 February)"
         POST16 = "post16", "Secondary school to post-16 (by 30 March)"
 
+    class Transfer(models.TextChoices):
+        """The six transfers of reg 2(1)(a)-(f); `kind` keeps the reg 18(1) limb each is judged
+        by (only (f) is "post16")."""
+
+        EARLY_YEARS_TO_SCHOOL = "early_years_to_school", "Early years to school (reg 2(1)(a))"
+        INFANT_TO_JUNIOR = "infant_to_junior", "Infant school to junior school (reg 2(1)(b))"
+        PRIMARY_TO_MIDDLE = "primary_to_middle", "Primary school to middle school (reg 2(1)(c))"
+        PRIMARY_TO_SECONDARY = (
+            "primary_to_secondary",
+            "Primary school to secondary school (reg 2(1)(d))",
+        )
+        MIDDLE_TO_SECONDARY = (
+            "middle_to_secondary",
+            "Middle school to secondary school (reg 2(1)(e))",
+        )
+        SECONDARY_TO_POST16 = (
+            "secondary_to_post16",
+            "Secondary school to a post-16 institution (reg 2(1)(f))",
+        )
+
     plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="phase_transfers")
     year = models.PositiveSmallIntegerField(help_text="The calendar year of the move")
     kind = models.CharField(max_length=6, choices=Kind.choices)
+    # Which reg 2 transfer (blank on moves recorded before it was asked).
+    transfer = models.CharField(max_length=24, choices=Transfer.choices, blank=True)
     preferred_setting = models.CharField(max_length=200, blank=True)
     consulted_on = models.DateField(null=True, blank=True)
     named_setting = models.ForeignKey(
@@ -325,6 +353,57 @@ class PhaseTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} in {self.year} for {self.plan}"
+
+
+class PlanTransferIn(models.Model):
+    """A plan transferred to this council from another when the child moved into its area
+    (SEND Regulations 2014 reg 15), and the change of health commissioning body (reg 16). The
+    engine's `transfer_in` process gives every date from these facts."""
+
+    plan = models.OneToOneField(EHCPlan, on_delete=models.CASCADE, related_name="transfer_in")
+    from_authority = models.CharField(max_length=200)
+    moved_on = models.DateField(help_text="The day the child moved into the area")
+    old_authority_aware_on = models.DateField(
+        null=True, blank=True, help_text="The day the old council learned of the move"
+    )
+    plan_transferred_on = models.DateField(null=True, blank=True)
+    family_notified_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day this council told the family whether it will assess and when it "
+        "will review (reg 15, within 6 weeks of the transfer)",
+    )
+    health_body_aware_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="reg 16: the day the old health commissioning body learned of the move",
+    )
+    health_body_notified_on = models.DateField(null=True, blank=True)
+    new_health_body = models.CharField(max_length=200, blank=True)
+    # Optimistic locking (core.locking): 0 on the page means nothing was recorded yet.
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Transfer from {self.from_authority} of {self.plan}"
+
+
+class Post16Move(models.Model):
+    """A move between post-16 institutions at another time than a phase transfer: the plan is
+    to be reviewed and amended "at least 5 months before" it (reg 18(2))."""
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="post16_moves")
+    move_on = models.DateField(help_text="The day the young person moves (planned)")
+    moving_to = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["plan", "move_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "move_on"], name="post16_move_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Move to {self.moving_to} on {self.move_on} for {self.plan}"
 
 
 class PlanCessation(models.Model):
@@ -408,6 +487,63 @@ class TribunalOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ordered {self.ordered_on}"
+
+
+class MediationAgreement(models.Model):
+    """What the family and the local authority agreed at mediation (reg 42): on a matter the
+    family could have appealed, the LA must act within the reg 44 periods as if the Tribunal
+    had ordered it; other agreed action within 2 weeks. Each step's date as it happens."""
+
+    class Kind(models.TextChoices):
+        ASSESS = "assess", "Carry out an EHC needs assessment (reg 44(2)(b) periods)"
+        MAKE_PLAN = "make_plan", "Make and maintain a plan (reg 44(2)(c) periods)"
+        AMEND_PLAN = "amend_plan", "Amend the plan (reg 44(2)(e): 5 weeks)"
+        NAME_SCHOOL = "name_school", "Change only the school named (reg 44(2)(f): 2 weeks)"
+        OTHER = "other", "Something else (2 weeks)"
+
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.CASCADE, related_name="mediation_agreement"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    agreed_on = models.DateField()
+    what = models.TextField()
+    notified_on = models.DateField(null=True, blank=True)
+    decision_not_to_issue_on = models.DateField(null=True, blank=True)
+    draft_plan_issued_on = models.DateField(null=True, blank=True)
+    final_plan_issued_on = models.DateField(null=True, blank=True)
+    amended_plan_issued_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Mediation agreement of {self.agreed_on}: {self.get_kind_display()}"
+
+
+class TribunalRecommendation(models.Model):
+    """A recommendation of the Tribunal to a health or social care body (SEND (First-tier
+    Tribunal Recommendations Power) Regulations 2017): the body answers within 5 weeks of the
+    decision, saying what it will do and why."""
+
+    class Body(models.TextChoices):
+        HEALTH = "health", "Health (an NHS commissioning body)"
+        SOCIAL_CARE = "social_care", "Social care (the local authority's social care)"
+
+    disagreement = models.ForeignKey(
+        Disagreement, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    body = models.CharField(max_length=12, choices=Body.choices)
+    body_name = models.CharField(max_length=200)
+    recommendation = models.TextField()
+    made_on = models.DateField(help_text="The date of the Tribunal's decision")
+    answered_on = models.DateField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation to {self.body_name} of {self.made_on}"
 
 
 def _pdf_path(instance, filename: str) -> str:

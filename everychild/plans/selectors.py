@@ -18,15 +18,18 @@ from everychild.access.policy import setting_ids
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
 from everychild.core.dates import today
-from everychild.plans import diff, quality
+from everychild.plans import clock, diff, quality
 from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
     Disagreement,
     EHCPlan,
+    MediationAgreement,
     PhaseTransfer,
     PlanDocument,
     PlanVersion,
+    Post16Move,
+    ReviewDecision,
     TribunalOrder,
 )
 from everychild.plans.policy import visible_plans, visible_reviewable_plans
@@ -67,7 +70,7 @@ def plan_for_viewing(user, plan_id, *, request=None, reviews=False) -> EHCPlan:
     selector = visible_reviewable_plans if reviews else visible_plans
     plan = (
         selector(user)
-        .select_related("child", "child__current_setting", "area", "setting")
+        .select_related("child", "child__current_setting", "area", "setting", "transfer_in")
         .get(pk=plan_id)
     )
     _audit_view(user, plan.child_id, plan, request)
@@ -159,6 +162,10 @@ def review_due_rows(plans_qs, *, on: dt.date, until: dt.date | None) -> list[Rev
             "issued_on",
             "last_review_meeting_on",
             "child__date_of_birth",
+            # reg 15: a plan transferred in is reviewed no earlier than 3 months from the
+            # transfer (the move, until the plan arrives). One join, no extra query.
+            "transfer_in__plan_transferred_on",
+            "transfer_in__moved_on",
         )
     )
     area_ids = {row[2] for row in rows}
@@ -169,13 +176,15 @@ def review_due_rows(plans_qs, *, on: dt.date, until: dt.date | None) -> list[Rev
         )
     )
     found = []
-    next_review_due = review_rules.next_review_due
-    for pk, child_id, area_id, issued, last, born in rows:
-        due = next_review_due(
-            last or issued,
+    review_due = clock.review_due
+    for pk, child_id, area_id, issued, last, born, transferred, moved in rows:
+        due = review_due(
+            issued_on=issued,
+            last_meeting_on=last,
             born=born,
             six_monthly_under_5=area_id in six_monthly,
             count_start_as_day_one=area_id in day_one,
+            transferred_on=transferred or moved,
         )
         if until is None or due <= until:
             found.append(ReviewRow(pk, child_id, due, (on - due).days, last))
@@ -204,11 +213,13 @@ def fill_rows(user, rows: list[ReviewRow], *, request=None, what: str) -> list[R
     return rows
 
 
-def awaiting_decision_shown(user, awaiting, *, request=None) -> list[AnnualReview]:
-    """The reviews awaiting the authority's decision that the page shows, their reading audited
-    (the list names each child)."""
+def awaiting_decision_shown(
+    user, awaiting, *, request=None, what: str = "review_awaiting_decision"
+) -> list[AnnualReview]:
+    """The reviews a list shows (awaiting the authority's decision, or their amended plan
+    overdue), their reading audited (the list names each child)."""
     shown = list(awaiting)
-    _audit_list(user, [r.plan.child_id for r in shown], "review_awaiting_decision", request)
+    _audit_list(user, [r.plan.child_id for r in shown], what, request)
     return shown
 
 
@@ -225,7 +236,32 @@ def review_backlog(user, *, on: dt.date | None = None) -> dict:
         .select_related("plan", "plan__child")
         .order_by("meeting_on")
     )
-    return {"on": on, "overdue": overdue, "this_month": this_month, "awaiting_decision": awaiting}
+    return {
+        "on": on,
+        "overdue": overdue,
+        "this_month": this_month,
+        "awaiting_decision": awaiting,
+        "amendments_overdue": amendments_overdue(user, on=on),
+    }
+
+
+def amendments_overdue(user, *, on: dt.date) -> list[AnnualReview]:
+    """Reviews whose amended plan is past its 8 weeks (reg 22(3)), by the engine; a review
+    where the LA decided not to amend after all (reg 22(4)) has no amended plan due. One
+    query; the dates computed in Python."""
+    candidates = (
+        AnnualReview.objects.filter(
+            plan__in=visible_reviewable_plans(user),
+            plan__ceased_on__isnull=True,
+            decision=ReviewDecision.AMEND,
+            amendments_sent_on__isnull=False,
+            decision_not_to_amend_on__isnull=True,
+        )
+        .exclude(amended_version__status=PlanVersion.Status.FINAL)
+        .select_related("plan", "plan__child", "plan__area", "amended_version")
+        .order_by("amendments_sent_on", "pk")
+    )
+    return [r for r in candidates if clock.amendment_overdue(r, today=on)]
 
 
 def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
@@ -237,8 +273,9 @@ def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
 
 
 def review_clock(review: AnnualReview, area: Area) -> dict:
-    """The review's dates from the engine: meeting notice, report, decision, amendments."""
-    found = {}
+    """The review's dates from the engine: meeting notice, report, decision, amendments, and
+    each step after the meeting judged (`steps`: reg 20, 22(2)(c), 22(3), 22(4))."""
+    found = {"steps": clock.review_milestones(review, today=today())}
     if review.meeting_on:
         found["meeting"] = review_rules.review_dates(
             review.meeting_on, count_start_as_day_one=area.count_start_as_day_one
@@ -317,6 +354,25 @@ def drafts_in_progress(user, *, request=None) -> list[PlanVersion]:
 # --- Phase transfers -------------------------------------------------------------------------
 
 
+def transfer_year(on: dt.date) -> int:
+    """The calendar year of the next September move."""
+    return on.year + 1 if on.month >= 9 else on.year
+
+
+def phase_move_for(born, on: dt.date, record: PhaseTransfer | None):
+    """The move this child makes next September: the reg 2 transfer recorded for them (an
+    area's infant, junior, first and middle schools are its own), else the national pattern
+    (reg 2(1)(a), (d), (f))."""
+    if record is not None and record.transfer:
+        return review_rules.phase_move(
+            born,
+            on,
+            transfer=record.transfer,
+            last_year_group=review_rules.academic_year_group(born, on),
+        )
+    return review_rules.phase_move(born, on)
+
+
 @dataclass(slots=True)
 class PhaseRow:
     plan: EHCPlan
@@ -338,14 +394,21 @@ def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[Ph
         visible_plans(user)
         .filter(ceased_on__isnull=True)
         .select_related("child", "setting")
-        .prefetch_related(Prefetch("phase_transfers", to_attr="transfers"))
+        .prefetch_related(
+            Prefetch(
+                "phase_transfers",
+                queryset=PhaseTransfer.objects.select_related("named_setting"),
+                to_attr="transfers",
+            )
+        )
     )
     rows = []
+    year = transfer_year(on)
     for plan in plans:
-        move = review_rules.phase_move(plan.child.date_of_birth, on)
+        record = next((t for t in plan.transfers if t.year == year), None)
+        move = phase_move_for(plan.child.date_of_birth, on, record)
         if move is None:
             continue
-        record = next((t for t in plan.transfers if t.year == move.year), None)
         missing = []
         if record is None or not record.consulted_on:
             missing.append("No setting consulted")
@@ -357,6 +420,63 @@ def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[Ph
     rows.sort(key=lambda r: (r.done, r.move.amended_plan_by, r.plan.child.last_name))
     _audit_list(user, [r.plan.child_id for r in rows], "phase_transfers", request)
     return rows
+
+
+@dataclass(slots=True)
+class _Issued:
+    """Enough of an issued version for `clock.latest_amendment_before`."""
+
+    number: int
+    issued_on: dt.date
+    is_issued: bool = True
+
+
+def post16_moves(user, *, on: dt.date | None = None, request=None) -> list:
+    """Moves between post-16 institutions at other times still to come (reg 18(2)), each with
+    the engine's judgement of the amendment due 5 months before. Three queries, whatever the
+    number of moves."""
+    on = on or today()
+    moves = list(
+        Post16Move.objects.filter(
+            plan__in=visible_plans(user), plan__ceased_on__isnull=True, move_on__gte=on
+        )
+        .select_related("plan", "plan__child")
+        .order_by("move_on", "pk")
+    )
+    amendments: dict[int, list] = {}
+    for plan_id, number, issued_on in PlanVersion.objects.filter(
+        document__plan__in=[m.plan_id for m in moves],
+        status=PlanVersion.Status.FINAL,
+        number__gt=1,
+    ).values_list("document__plan_id", "number", "issued_on"):
+        amendments.setdefault(plan_id, []).append(_Issued(number, issued_on))
+    _audit_list(user, [m.plan.child_id for m in moves], "post16_moves", request)
+    return [
+        (m, clock.post16_move_milestone(m.plan, m, amendments.get(m.plan_id, []), today=on))
+        for m in moves
+    ]
+
+
+# --- A plan's clock ----------------------------------------------------------------------------
+
+
+def plan_clock(plan: EHCPlan, *, on: dt.date | None = None) -> dict:
+    """The plan's page: the next review and the transfer in (reg 15, 16), the open review's
+    amendment (reg 22), and each post-16 move at another time (reg 18(2)), from the engine."""
+    on = on or today()
+    transfer = getattr(plan, "transfer_in", None)
+    review = plan.reviews.select_related("amended_version").order_by("-due_on", "-pk").first()
+    if review is not None and review.is_complete and review.decision != ReviewDecision.AMEND:
+        review = None
+    moves = list(plan.post16_moves.order_by("move_on"))
+    versions = versions_of(plan) if moves else []
+    return {
+        "transfer": transfer,
+        "milestones": clock.plan_milestones(plan, today=on, review=review, transfer=transfer),
+        "post16_moves": [
+            (move, clock.post16_move_milestone(plan, move, versions, today=on)) for move in moves
+        ],
+    }
 
 
 # --- Disagreements ---------------------------------------------------------------------------
@@ -405,19 +525,46 @@ def order_steps(order: TribunalOrder) -> list[dict]:
     ]
 
 
+def agreement_of(item: Disagreement) -> MediationAgreement | None:
+    try:
+        return item.mediation_agreement
+    except MediationAgreement.DoesNotExist:
+        return None
+
+
+def disagreement_steps(item: Disagreement, *, on: dt.date | None = None) -> list:
+    """Every step of the disagreement from the engine: mediation held within 30 days and the
+    certificate after it (reg 37), the mediation agreement's steps (reg 42) and the answers to
+    the Tribunal's recommendations (2017 Regulations). `item` comes with its agreement and
+    recommendations (select_related / prefetch_related) on the lists."""
+    return clock.disagreement_milestones(
+        item,
+        today=on or today(),
+        agreement=agreement_of(item),
+        recommendations=item.recommendations.all(),
+    )
+
+
 def disagreements(user, *, request=None) -> list[dict]:
     items = list(
         Disagreement.objects.filter(plan__in=visible_plans(user))
-        .select_related("child", "plan")
-        .prefetch_related("orders")
+        .select_related("child", "plan", "mediation_agreement")
+        .prefetch_related("orders", "recommendations")
         .order_by("-decision_letter_on")[:500]
     )
     _audit_list(user, [d.child_id for d in items], "disagreements", request)
+    on = today()
     return [
         {
             "item": d,
             "dates": disagreement_dates(d),
             "orders": [{"order": o, "steps": order_steps(o)} for o in d.orders.all()],
+            "steps": [
+                m
+                for m in disagreement_steps(d, on=on)
+                if m.status in ("pending", "overdue")
+                and m.key not in ("appeal_deadline", "mediation_contact")
+            ],
         }
         for d in items
     ]

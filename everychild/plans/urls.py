@@ -13,6 +13,11 @@ urlpatterns = [
         views.amendments_sent,
         name="review-amendments-sent",
     ),
+    path(
+        "reviews/<int:review_id>/not-amending/",
+        views.review_not_amending,
+        name="review-not-amending",
+    ),
     path("phase-transfers/", views.phase_transfers, name="phase-transfers"),
     path("disagreements/", views.disagreement_list, name="disagreements"),
     path("disagreements/<int:disagreement_id>/", views.disagreement_detail, name="disagreement"),
@@ -32,6 +37,8 @@ urlpatterns = [
     path("<int:plan_id>/versions/<int:number>/pdf", views.version_pdf, name="version-pdf"),
     path("<int:plan_id>/review/", views.review_meeting, name="review-meeting"),
     path("<int:plan_id>/phase-transfer/", views.phase_transfer, name="phase-transfer"),
+    path("<int:plan_id>/transfer-in/", views.transfer_in, name="transfer-in"),
+    path("<int:plan_id>/post16-move/", views.post16_move, name="post16-move"),
     path("<int:plan_id>/cease/", views.cease, name="cease"),
     path("<int:plan_id>/disagreements/new/", views.disagreement_new, name="disagreement-new"),
 ]

@@ -39,7 +39,6 @@ from everychild.plans.sections import (
     normalised,
 )
 from everychild.plans.services import DraftChanged
-from everychild.statutory import reviews as review_rules
 
 PAGE_SIZE = 100
 
@@ -409,6 +408,7 @@ def plan_detail(request, plan_id: int):
             "cessation": getattr(plan, "cessation", None) if hasattr(plan, "cessation") else None,
             "disagreements": plan.disagreements.all(),
             "amend_form": forms.AmendForm(),
+            **selectors.plan_clock(plan),
         },
     )
 
@@ -524,6 +524,12 @@ def review_backlog(request):
             "this_month_count": len(backlog["this_month"]),
             "awaiting": selectors.awaiting_decision_shown(
                 request.user, backlog["awaiting_decision"][:PAGE_SIZE], request=request
+            ),
+            "amendments_overdue": selectors.awaiting_decision_shown(
+                request.user,
+                backlog["amendments_overdue"][:PAGE_SIZE],
+                request=request,
+                what="review_amendments_overdue",
             ),
         },
     )
@@ -659,6 +665,37 @@ def amendments_sent(request, review_id: int):
     )
 
 
+@requires(Capability.CASEWORK)
+def review_not_amending(request, review_id: int):
+    review = _review_or_404(request, review_id)
+    if review.decision_not_to_amend_on and request.method != "POST":
+        # Done once: the review's page says so. (A post from a page opened before it goes on
+        # to be refused as stale.)
+        return redirect("plans:review", review_id=review.pk)
+    form = forms.NotAmendingForm(
+        request.POST if request.method == "POST" else None, initial={"version": review.version}
+    )
+
+    def call(d):
+        services.decide_not_to_amend(actor=request.user, review=review, request=request, **d)
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Decide not to amend the plan after all",
+        caption=review.plan.child.full_name,
+        back=reverse("plans:review", args=[review.pk]),
+        intro="After proposing amendments, the local authority may decide not to amend the plan; "
+        "it must tell the family, with its reasons, within 8 weeks of sending the proposed "
+        "amendments (reg 22(4)). The amended plan is then no longer due, and the draft "
+        "amendment is removed.",
+        success="The decision not to amend has been recorded.",
+        redirect_to=reverse("plans:review", args=[review.pk]),
+        button="Record the decision",
+    )
+
+
 # --- Phase transfers, ceasing, disagreements ----------------------------------------------------
 
 
@@ -670,6 +707,7 @@ def phase_transfers(request):
         "plans/phase_transfers.html",
         {
             "rows": rows,
+            "post16_moves": selectors.post16_moves(request.user, request=request),
             "outstanding": sum(1 for r in rows if not r.done),
         },
     )
@@ -678,14 +716,15 @@ def phase_transfers(request):
 @requires(Capability.CASEWORK)
 def phase_transfer(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    move = review_rules.phase_move(plan.child.date_of_birth, today())
-    if move is None:
-        raise Http404("This child does not move between phases next September")
-    record = plan.phase_transfers.filter(year=move.year).first()
-    initial = {"kind": move.kind, "version": record.version if record else 0}
+    on = today()
+    year = selectors.transfer_year(on)
+    record = plan.phase_transfers.filter(year=year).first()
+    move = selectors.phase_move_for(plan.child.date_of_birth, on, record)
+    initial = {"version": record.version if record else 0}
+    if move is not None:
+        initial["transfer"] = move.transfer
     if record:
         initial.update(
-            kind=record.kind,
             preferred_setting=record.preferred_setting,
             consulted_on=record.consulted_on,
             named_setting=record.named_setting_id,
@@ -697,20 +736,96 @@ def phase_transfer(request, plan_id: int):
 
     def call(d):
         services.record_phase_transfer(
-            actor=request.user, plan=plan, year=move.year, request=request, **d
+            actor=request.user, plan=plan, year=year, request=request, **d
+        )
+
+    if move is None:
+        heading = f"Move between phases in {year}"
+        intro = (
+            "The national pattern has no move for this child next September; where the area's "
+            "infant, junior, first or middle schools make one, choose it below (reg 2)."
+        )
+    else:
+        heading = f"Move to {move.to_phase} in {move.year}"
+        intro = (
+            f"The amended plan naming the new setting is due by "
+            f"{move.amended_plan_by:%-d %B %Y} (reg 18(1))."
+        )
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading=heading,
+        caption=plan.child.full_name,
+        back=reverse("plans:phase-transfers"),
+        intro=intro,
+        success="The phase transfer has been updated.",
+        redirect_to=reverse("plans:phase-transfers"),
+    )
+
+
+@requires(Capability.CASEWORK)
+def post16_move(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    move = plan.post16_moves.filter(move_on__gte=today()).order_by("move_on").first()
+    initial = {"version": move.version if move else 0}
+    if move:
+        initial.update(moving_to=move.moving_to, move_on=move.move_on)
+    form = forms.Post16MoveForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def call(d):
+        services.record_post16_move(
+            actor=request.user,
+            plan=plan,
+            move=move,
+            move_on=d["move_on"],
+            moving_to=d["moving_to"],
+            version=d["version"] if move else None,
+            request=request,
         )
 
     return _form_page(
         request,
         form=form,
         call=call,
-        heading=f"Move to {move.to_phase} in {move.year}",
+        heading="A move between post-16 institutions",
         caption=plan.child.full_name,
-        back=reverse("plans:phase-transfers"),
-        intro=f"The amended plan naming the new setting is due by "
-        f"{move.amended_plan_by:%-d %B %Y} (reg 18(1)).",
-        success="The phase transfer has been updated.",
-        redirect_to=reverse("plans:phase-transfers"),
+        back=reverse("plans:plan", args=[plan.pk]),
+        intro="At a time other than a phase transfer, the plan is reviewed and amended at least "
+        "5 months before the move (reg 18(2)).",
+        success="The move has been recorded.",
+        redirect_to=reverse("plans:plan", args=[plan.pk]),
+    )
+
+
+@requires(Capability.CASEWORK)
+def transfer_in(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    record = getattr(plan, "transfer_in", None)
+    initial = {"version": record.version if record else 0}
+    if record:
+        initial.update(
+            {f: getattr(record, f) for f in forms.TransferInForm.base_fields if f != "version"}
+        )
+    form = forms.TransferInForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def call(d):
+        services.record_transfer_in(actor=request.user, plan=plan, request=request, **d)
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="A plan transferred from another council",
+        caption=plan.child.full_name,
+        back=reverse("plans:plan", args=[plan.pk]),
+        intro="When a child with a plan moves into the area, the old council transfers the plan "
+        "and this council maintains it as if it had made it; it tells the family within 6 weeks "
+        "whether it will assess and when it will review, and reviews it by the later of the "
+        "12 months and 3 months from the transfer (SEND Regulations 2014 reg 15). reg 16: a "
+        "change of health commissioning body.",
+        success="The transfer has been recorded.",
+        redirect_to=reverse("plans:plan", args=[plan.pk]),
     )
 
 
@@ -789,6 +904,13 @@ def _disagreement_or_404(request, disagreement_id) -> Disagreement:
     return item
 
 
+def _agreement_initial(agreement) -> dict:
+    if agreement is None:
+        return {"version": 0}
+    names = [f for f in forms.MediationAgreementForm.base_fields if f != "version"]
+    return {"version": agreement.version, **{f: getattr(agreement, f) for f in names}}
+
+
 @requires(Capability.CASEWORK)
 def disagreement_detail(request, disagreement_id: int):
     item = _disagreement_or_404(request, disagreement_id)
@@ -798,6 +920,47 @@ def disagreement_detail(request, disagreement_id: int):
         initial={f: getattr(item, f) for f in forms.DisagreementUpdateForm.base_fields},
     )
     order_form = forms.TribunalOrderForm(request.POST if which == "order" else None)
+    agreement = selectors.agreement_of(item)
+    # Prefixed: the page has several forms, each with its own record's version.
+    agreement_form = forms.MediationAgreementForm(
+        request.POST if which == "agreement" else None,
+        initial=_agreement_initial(agreement),
+        prefix="agreement",
+    )
+    recommendation_form = forms.RecommendationForm(
+        request.POST if which == "recommendation" else None
+    )
+    recommendations = list(item.recommendations.all())
+    answer_forms = {
+        r.pk: forms.RecommendationAnswerForm(
+            request.POST
+            if which == "answer" and request.POST.get("recommendation") == str(r.pk)
+            else None,
+            initial={"version": r.version},
+            prefix=f"answer{r.pk}",
+        )
+        for r in recommendations
+        if r.answered_on is None
+    }
+    forms_by_name = {
+        "update": update,
+        "order": order_form,
+        "agreement": agreement_form,
+        "recommendation": recommendation_form,
+    }
+    answering = None
+    if which == "answer":
+        answering = next(
+            (
+                r
+                for r in recommendations
+                if str(r.pk) == request.POST.get("recommendation") and r.pk in answer_forms
+            ),
+            None,
+        )
+        if answering is None:
+            raise Http404("No recommendation waiting for an answer")
+        forms_by_name["answer"] = answer_forms[answering.pk]
     here = reverse("plans:disagreement", args=[item.pk])
     try:
         if which == "update" and update.is_valid():
@@ -812,6 +975,36 @@ def disagreement_detail(request, disagreement_id: int):
             )
             messages.success(request, "The order has been recorded.")
             return redirect(here)
+        if which == "agreement" and agreement_form.is_valid():
+            services.record_mediation_agreement(
+                actor=request.user,
+                disagreement=item,
+                request=request,
+                **agreement_form.cleaned_data,
+            )
+            messages.success(request, "The mediation agreement has been recorded.")
+            return redirect(here)
+        if which == "recommendation" and recommendation_form.is_valid():
+            services.record_recommendation(
+                actor=request.user,
+                disagreement=item,
+                request=request,
+                **recommendation_form.cleaned_data,
+            )
+            messages.success(request, "The recommendation has been recorded.")
+            return redirect(here)
+        if answering is not None and forms_by_name["answer"].is_valid():
+            d = forms_by_name["answer"].cleaned_data
+            services.record_recommendation_answer(
+                actor=request.user,
+                recommendation=answering,
+                answered_on=d["answered_on"],
+                answer=d["answer"],
+                version=d["version"],
+                request=request,
+            )
+            messages.success(request, "The body's answer has been recorded.")
+            return redirect(here)
         if which == "complied":
             order = TribunalOrder.objects.filter(
                 pk=request.POST.get("order"), disagreement=item
@@ -824,7 +1017,8 @@ def disagreement_detail(request, disagreement_id: int):
             messages.success(request, "The order has been recorded as met today.")
             return redirect(here)
     except ValidationError as error:
-        _apply_errors(update if which == "update" else order_form, error)
+        _apply_errors(forms_by_name.get(which, update), error)
+    steps = selectors.disagreement_steps(item)
     return render(
         request,
         "plans/disagreement.html",
@@ -832,7 +1026,13 @@ def disagreement_detail(request, disagreement_id: int):
             "item": item,
             "update": update,
             "order_form": order_form,
+            "agreement_form": agreement_form,
+            "agreement": agreement,
+            "recommendation_form": recommendation_form,
+            "recommendations": [(r, answer_forms.get(r.pk)) for r in recommendations],
+            "answer_form": forms_by_name.get("answer"),
             "dates": selectors.disagreement_dates(item),
+            "steps": steps,
             "orders": [{"order": o, "steps": selectors.order_steps(o)} for o in item.orders.all()],
         },
     )

@@ -38,13 +38,6 @@ class ChecksForm(GovukForm):
             return self.areas[self.cleaned_data["area"]]
         return next(iter(self.areas.values()))
 
-    def error_summary(self) -> list[dict]:
-        # Radio buttons: the summary links to the first one.
-        return [
-            {**item, "href": item["href"] + "_0"} if item["href"] == "#id_year" else item
-            for item in super().error_summary()
-        ]
-
 
 class ImportForm(GovukForm):
     """A SEN2 file from another system, to check (a dry run) or import."""
@@ -76,9 +69,3 @@ class ImportForm(GovukForm):
         if not upload.name.lower().endswith(".xml"):
             raise forms.ValidationError("The file must be a SEN2 XML file (.xml).")
         return upload
-
-    def error_summary(self) -> list[dict]:
-        return [
-            {**item, "href": item["href"] + "_0"} if item["href"] == "#id_dry_run" else item
-            for item in super().error_summary()
-        ]

@@ -869,9 +869,19 @@ def _tribunal(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     _order_steps(order, "tribunal:", cite, facts, day_one, out)
 
 
-def _order_steps(order, prefix: str, cite: str | None, facts: Facts, day_one: bool, out) -> None:
+def _agreement_label(label: str) -> str:
+    """A reg 44 step's label as the step of a mediation agreement (reg 42), which the family
+    and the council reached, not the Tribunal."""
+    if label == "Name the school the Tribunal ordered":
+        return "Name the school agreed in mediation"
+    return label.replace("(Tribunal order to ", "(mediation agreement to ")
+
+
+def _order_steps(
+    order, prefix: str, cite: str | None, facts: Facts, day_one: bool, out, *, agreed=False
+) -> None:
     """The steps of a reg 44(2) order, or of a mediation agreement on an appealable matter run
-    on the same periods (reg 42). `cite`, when given, wraps the reg 44 paragraph ("{}")."""
+    on the same periods (reg 42, `agreed`). `cite`, when given, wraps the reg 44 paragraph."""
     on = order.on
 
     def step(rule_key: str, key: str, met_on: date | None) -> Milestone:
@@ -879,14 +889,16 @@ def _order_steps(order, prefix: str, cite: str | None, facts: Facts, day_one: bo
         regulation = clock.regulation
         if cite is not None:
             regulation = cite.format(regulation.split()[-1])
-        return _judge(clock, prefix + key, clock.label, on, met_on, facts, day_one, (), regulation)
+        label = _agreement_label(clock.label) if agreed else clock.label
+        return _judge(clock, prefix + key, label, on, met_on, facts, day_one, (), regulation)
 
     def not_applicable(rule_key: str, key: str) -> Milestone:
         clock = _TRIBUNAL[rule_key]
         regulation = clock.regulation
         if cite is not None:
             regulation = cite.format(regulation.split()[-1])
-        return _not_applicable(clock, prefix + key, None, regulation)
+        label = _agreement_label(clock.label) if agreed else None
+        return _not_applicable(clock, prefix + key, label, regulation)
 
     if order.kind == "assess":
         out.append(step("tribunal_notify_assess", "notify_assess", order.notified_on))
@@ -1110,6 +1122,7 @@ def _mediation(facts: Facts, requested: date, out: list[Milestone]) -> None:
             facts,
             False,
             out,
+            agreed=True,
         )
 
 

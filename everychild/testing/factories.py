@@ -210,6 +210,7 @@ ROLE_ORGANISATION_KIND: dict[str, str | None] = {
     Role.SENIOR_LEADER: OrganisationKind.LOCAL_AUTHORITY,
     Role.SYSTEM_ADMINISTRATOR: OrganisationKind.LOCAL_AUTHORITY,
     Role.DATA_PROTECTION_OFFICER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.STAFF_ADMINISTRATOR: OrganisationKind.LOCAL_AUTHORITY,
 }
 
 # The kind of organisation each kind of advice is asked of.

@@ -77,7 +77,9 @@ def axe_violations(page) -> list[dict]:
         # the page itself.
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        # Only violations are read: asking for no other results makes axe several times faster.
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return result["violations"]

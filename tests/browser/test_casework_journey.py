@@ -85,7 +85,8 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     case = AssessmentRequest.objects.get(child=child)
     assert worker.url.endswith(f"/cases/{case.pk}/")
     assert (
-        "Request for an assessment received" in worker.locator("#chronology ~ table").inner_text()
+        "Request for an assessment received"
+        in worker.locator("#chronology ~ .everychild-table-scroll table").inner_text()
     )
 
     # --- The panel decides to assess -------------------------------------------------
@@ -115,7 +116,8 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
     assert (
-        "Testfield Educational Psychology" in worker.locator("#advice ~ table").first.inner_text()
+        "Testfield Educational Psychology"
+        in worker.locator("#advice ~ .everychild-table-scroll table").first.inner_text()
     )
 
     # --- One step without JavaScript: the advice arrives --------------------------------
@@ -128,7 +130,9 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     plain.get_by_label("Date the advice was received").fill(ddmmyyyy(60))
     plain.get_by_role("button", name="Save").click()
     assert plain.url.endswith(f"/cases/{case.pk}/")
-    assert "Received" in plain.locator("#advice ~ table").first.inner_text()
+    assert (
+        "Received" in plain.locator("#advice ~ .everychild-table-scroll table").first.inner_text()
+    )
     check_without_javascript(plain, worker)
 
     # --- The draft (35 days ago) and, its 15 days run, the final plan --------------------
@@ -143,7 +147,7 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
     assert worker.url.endswith(f"/cases/{case.pk}/")
-    legal_dates = worker.locator("#legal-dates ~ table").first.inner_text()
+    legal_dates = worker.locator("#legal-dates ~ .everychild-table-scroll table").first.inner_text()
     assert "The family had their 15 days" in legal_dates
     assert "Issue the final EHC plan" in legal_dates
 

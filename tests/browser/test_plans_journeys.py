@@ -88,7 +88,7 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
     page.get_by_label("How often").fill("as required")
     page.get_by_role("button", name="Add").click()
     assert_accessible(page)
-    report = page.locator("#quality ~ table").first.inner_text()
+    report = page.locator("#quality ~ .everychild-table-scroll table").first.inner_text()
     assert "says “access to”" in report and "has no quantity" in report
     page.get_by_role("button", name="Remove provision 1 from section F").click()
 
@@ -180,3 +180,56 @@ def test_manager_decides_to_amend(page, area_people):
     assert "Amendment to the EHC plan" in page.locator("h1").first.inner_text()
     page.goto(f"/plans/{plan.pk}/compare/")
     assert_accessible(page)
+
+
+def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendation(
+    page, area_people
+):
+    """Issue 16's processes on the pages: a plan transferred in (reg 15), what was agreed at
+    mediation (reg 42), the Tribunal's recommendation and its answer (2017 Regulations)."""
+    child = factories.ChildFactory(
+        area=area_people["area"], first_name="Dev", current_setting=area_people["school"]
+    )
+    plan = factories.issued_plan(child, issued_on=days_ago(400))
+    sign_in(page, "casey@la.test", PASSWORD)
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="Record a transfer from another council").click()
+    assert_accessible(page)
+    page.get_by_label("Council the plan came from").fill("Dorset Council")
+    page.get_by_label("Date the child moved into the area").fill(ddmmyyyy(days_ago(30)))
+    page.get_by_label("Date the plan was transferred to us").fill(ddmmyyyy(days_ago(20)))
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    assert "Transferred from Dorset Council" in page.content()
+    assert "Review a plan transferred from another council" in page.content()
+
+    page.get_by_role("link", name="Record a disagreement").click()
+    page.get_by_label("Decision disagreed with").fill("School named")
+    page.get_by_label("Date of the decision letter").fill(ddmmyyyy(days_ago(60)))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_label("LA told the family wants mediation").fill(ddmmyyyy(days_ago(55)))
+    page.get_by_label("Mediation held").fill(ddmmyyyy(days_ago(50)))
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Something else (2 weeks)").check()
+    page.get_by_label("Date of the agreement").fill(ddmmyyyy(days_ago(50)))
+    page.get_by_label("What was agreed").fill("Visit the new school together")
+    page.get_by_role("button", name="Save the agreement").click()
+    assert_accessible(page)
+    assert "Do what was agreed at mediation" in page.content()
+    page.get_by_text("Record a recommendation").click()
+    page.get_by_label("Health (an NHS commissioning body)").check()
+    page.get_by_label("Name of the body").fill("NHS Dorset")
+    page.get_by_label("What the Tribunal recommended").fill("Occupational therapy")
+    page.get_by_label("Date of the Tribunal's decision").fill(ddmmyyyy(days_ago(10)))
+    page.get_by_role("button", name="Record the recommendation").click()
+    assert_accessible(page)
+    page.get_by_label("Date the body answered").fill(ddmmyyyy(days_ago(1)))
+    page.get_by_label("What the body will do, and why").fill("Therapy from next month")
+    page.get_by_role("button", name="Record the answer from NHS Dorset").click()
+    assert_accessible(page)
+    assert "Answered" in page.content()
+    # The lists that now carry these processes.
+    for url in ("/plans/phase-transfers/", "/plans/reviews/", "/plans/disagreements/"):
+        page.goto(url)
+        assert_accessible(page)

@@ -61,6 +61,9 @@ MATRIX = {
     "board":                Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "finance":              Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "admin":                Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
+    # People and organisations only (staff/tests): no child-level data.
+    "staff_admin":          Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
+    "ep_staff_admin":       Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     # Subject access exports only, from their own pages (dataprotection tests).
     "dpo":                  Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
     "caseworker_elsewhere": Row(ELSEWHERE,  ELSEWHERE,  ELSEWHERE,  ELSEWHERE,       ELSEWHERE),
@@ -116,6 +119,8 @@ def _build_world() -> World:
         "board": make(Role.BOARD_MEMBER, la),
         "finance": make(Role.FINANCE_OFFICER, la),
         "admin": make(Role.SYSTEM_ADMINISTRATOR, la),
+        "staff_admin": make(Role.STAFF_ADMINISTRATOR, la),
+        "ep_staff_admin": make(Role.STAFF_ADMINISTRATOR, ep_service),
         "dpo": make(Role.DATA_PROTECTION_OFFICER, la),
         "caseworker_elsewhere": make(Role.CASEWORKER, la_elsewhere),
         "signed_out": None,
@@ -358,3 +363,37 @@ def test_guessed_ids_are_not_found(client, api_client, world, who):
         "errors": [{"field": None, "code": "not_found", "message": "Not found."}]
     }
     assert api_client.get("/api/v1/children/not-a-number/").status_code == 404
+
+
+# --- Staff administration: people, not children -------------------------------------------
+
+# Whose people each administrator sees in the staff list (by the world's user names); None:
+# the staff pages are refused. A council's administrator sees every organisation of its area,
+# an agency's only its own; neither sees the other area.
+STAFF_SEEN = {
+    "staff_admin": set(WHO) - {"parent", "young_person", "caseworker_elsewhere", SIGNED_OUT},
+    "ep_staff_admin": {"ep", "ep_manager", "ep_staff_admin"},
+}
+STAFF_PAGES = ("/staff/", "/staff/staff.csv", "/staff/invite/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_staff_pages(client, world, who):
+    client = _client_for(client, world, who)
+    for path in (*STAFF_PAGES, "/staff/organisations/"):
+        status = client.get(path).status_code
+        if who == SIGNED_OUT:
+            assert status == 302, path
+        elif who not in STAFF_SEEN or (who == "ep_staff_admin" and "organisations" in path):
+            assert status == 403, (who, path)
+        else:
+            assert status == 200, (who, path)
+    if who not in STAFF_SEEN:
+        return
+    listed = client.get("/staff/staff.csv").content.decode()
+    seen = {name for name, user in world.users.items() if user and user.email in listed}
+    assert seen == STAFF_SEEN[who]
+    for name, user in world.users.items():
+        if user is not None and name != who:
+            expected = 200 if name in STAFF_SEEN[who] else 404
+            assert client.get(f"/staff/people/{user.pk}/").status_code == expected, name

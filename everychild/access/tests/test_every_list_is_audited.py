@@ -13,7 +13,7 @@ from django.utils import timezone
 from everychild.access.models import AuditEntry
 from everychild.access.policy import PUBLIC, access_rule_of
 from everychild.children.models import Child
-from everychild.plans.models import AnnualReview, Disagreement
+from everychild.plans.models import AnnualReview, Disagreement, Post16Move
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,23 @@ def world(area, la, caseworker, team_manager):
         plan=awaiting,
         due_on=recent + dt.timedelta(days=364),
         meeting_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+    # Proposed amendments sent 130 days ago and no amended plan: only the list of amended
+    # plans overdue (reg 22(3)) shows it.
+    amending = factories.issued_plan(factories.ChildFactory(area=area), issued_on=recent)
+    AnnualReview.objects.create(
+        plan=amending,
+        due_on=recent + dt.timedelta(days=364),
+        meeting_on=timezone.localdate() - dt.timedelta(days=150),
+        decision="amend",
+        decision_on=timezone.localdate() - dt.timedelta(days=140),
+        amendments_sent_on=timezone.localdate() - dt.timedelta(days=130),
+    )
+    # A post-16 move to come: listed under the phase transfers (reg 18(2)).
+    Post16Move.objects.create(
+        plan=factories.issued_plan(factories.ChildFactory(area=area), issued_on=recent),
+        move_on=timezone.localdate() + dt.timedelta(days=100),
+        moving_to="Bournemouth College",
     )
     case = factories.AssessmentRequestFactory(child=factories.ChildFactory(area=area), area=area)
     factories.plan_draft_for(case)

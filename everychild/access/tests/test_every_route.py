@@ -68,6 +68,8 @@ RECORDS = {
     ("api/v1/^finance/scenarios/", "pk"): "finance_scenario",
     ("api/v1/advice/queue/", "pk"): "advice",
     "plan_id": "plan",
+    "person_id": "person",  # a member of the other area's staff (staff administration)
+    "organisation_id": "organisation",
     "version_id": "plan_version",
     "review_id": "review",
     "disagreement_id": "disagreement",
@@ -116,6 +118,8 @@ ROLES = [
     "board",
     "finance",
     "admin",
+    "staff_admin",
+    "ep_staff_admin",
     "dpo",
 ]
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
@@ -218,6 +222,8 @@ def _build_elsewhere(world):
             organisation=ep_elsewhere, name="Locums", extra_per_week=2, starts_on=today
         ),
         "plan": world.plans["elsewhere"],
+        "person": stranger,
+        "organisation": ep_elsewhere,
         "plan_version": factories.plan_draft_for(case),
         "review": AnnualReview.objects.create(plan=world.plans["elsewhere"], due_on=today),
         "disagreement": Disagreement.objects.create(

@@ -1,6 +1,11 @@
 """Template helpers for GOV.UK Design System markup."""
 
+import html
+import re
+
 from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 
 register = template.Library()
 
@@ -49,6 +54,18 @@ def govuk_field(field, label_size="s", width=""):
     }
 
 
+@register.simple_tag(takes_context=True)
+def error_prefix(context) -> str:
+    """ "Error: " at the start of the page title when a form on the page was sent back with
+    errors (GOV.UK pattern: a screen reader hears first that the page needs attention). Pages
+    name their forms variously (form, upload_form, order_form…), so every bound form in the
+    context is asked."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return "Error: "
+    return ""
+
+
 @register.simple_tag
 def status_tag_class(status: str) -> str:
     """The GOV.UK tag colour for a statutory milestone status."""
@@ -60,3 +77,47 @@ def status_tag_class(status: str) -> str:
         "exception_applies": "govuk-tag--yellow",
         "not_applicable": "govuk-tag--grey",
     }.get(status, "govuk-tag--grey")
+
+
+CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S | re.I)
+
+
+@register.tag
+def table_scroll(parser, token):
+    """Hold a table that may be wider than a phone (WCAG 1.4.10, reflow at 320 px) in a region
+    that scrolls sideways by itself, so the page never does:
+
+        {% table_scroll %}<table class="govuk-table">…</table>{% endtable_scroll %}
+
+    The region is named after the table's caption, or after the label given
+    (`{% table_scroll "Visits" %}`) when the table has none. It can take keyboard focus, so a
+    keyboard user can scroll it (axe: scrollable-region-focusable)."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("table_scroll takes at most one label")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist, label)
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        label = self.label.resolve(context) if self.label else ""
+        if not label:
+            caption = CAPTION.search(table)
+            # The caption is rendered HTML: its text, unescaped once, is escaped again as the
+            # label is written into its attribute.
+            text = html.unescape(strip_tags(caption.group(1))) if caption else ""
+            label = " ".join(text.split())
+        if not label:
+            raise template.TemplateSyntaxError(
+                "table_scroll: the table has no caption, so give the region a label"
+            )
+        # The table is the template's own output (a SafeString, escaped as it was rendered).
+        return render_to_string("core/table_scroll.html", {"label": label, "table": table})

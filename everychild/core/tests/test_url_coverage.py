@@ -37,6 +37,8 @@ PUBLIC_URL_NAMES = {
     "families:request-check",
     "families:request-done",
     "families:accept",
+    # A staff invitation or password reset link (its single-use token is the credential).
+    "staff:accept",
 }
 
 

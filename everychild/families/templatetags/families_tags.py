@@ -20,5 +20,6 @@ def family_panel(context, case):
         ),
         "views": selectors.family_views_for(case),
         "responses": selectors.draft_responses_for(case),
+        "family_messages": selectors.family_messages_for(case),
         "public_request": selectors.public_request_for(case),
     }

@@ -35,7 +35,7 @@ from everychild.children.codes import NeedType
 from everychild.performance import dataset, measures
 from everychild.performance.filters import Filters
 from everychild.performance.periods import Period, calendar_year, months
-from everychild.plans.models import AnnualReview, Disagreement, ReviewDecision
+from everychild.plans.models import AnnualReview, Disagreement, PlanTransferIn, ReviewDecision
 from everychild.testing import factories
 
 TODAY = date(2025, 1, 15)
@@ -289,6 +289,24 @@ def test_annual_review_backlog(world, data):
     # P2 (last review 1 Nov 2023) and P5 (issued 1 Jun 2023, never reviewed). P1 was reviewed
     # in October 2024; P3 has ceased; the 2024 plans are not a year old.
     assert sorted(figure.numerator_ids) == ids(world, "plans", "P2", "P5")
+
+
+def test_a_plan_transferred_in_is_not_in_the_backlog_until_3_months_after_the_transfer(world):
+    """SEND Regulations 2014 reg 15: a transferred plan's review is due by the later of the
+    s.44(1) date and 3 months from the transfer. P5 (issued 1 Jun 2023, never reviewed) was
+    late on its own dates; transferred on 2 Dec 2024, its review is due by 1 Mar 2025."""
+    PlanTransferIn.objects.create(
+        plan=world.plans["P5"],
+        from_authority="Another council",
+        moved_on=date(2024, 12, 2),
+        plan_transferred_on=date(2024, 12, 2),
+    )
+    figure = measures.get("annual_review_backlog").figure(dataset.load(world.area, TODAY), YEAR)
+    assert sorted(figure.numerator_ids) == ids(world, "plans", "P2")
+    later = measures.get("annual_review_backlog").figure(
+        dataset.load(world.area, date(2025, 3, 3)), Period(date(2025, 3, 3), date(2025, 3, 3))
+    )
+    assert world.plans["P5"].pk in later.numerator_ids
 
 
 def test_annual_review_backlog_has_no_past(world, data):

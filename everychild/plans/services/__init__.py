@@ -8,9 +8,13 @@ anything is written; every write in one transaction with its audit entry. A draf
 refused with `DraftChanged`. An issued version is never changed (IssuedVersionError)."""
 
 from everychild.plans.services.disagreements import (
+    AGREEMENT_STEPS,
     DISAGREEMENT_DATES,
     record_disagreement,
+    record_mediation_agreement,
     record_order_complied,
+    record_recommendation,
+    record_recommendation_answer,
     record_tribunal_order,
     update_disagreement,
 )
@@ -33,6 +37,7 @@ from everychild.plans.services.issuing import (
 )
 from everychild.plans.services.reviews import (
     decide_after_review,
+    decide_not_to_amend,
     next_review_due,
     record_review_meeting,
     send_proposed_amendments,
@@ -42,26 +47,37 @@ from everychild.plans.services.steps import (
     DraftChanged,
 )
 from everychild.plans.services.transfers import (
+    TRANSFER_IN_DATES,
     cease_plan,
     record_phase_transfer,
+    record_post16_move,
+    record_transfer_in,
 )
 
 __all__ = [
+    "AGREEMENT_STEPS",
     "DISAGREEMENT_DATES",
+    "TRANSFER_IN_DATES",
     "DraftChanged",
     "add_need",
     "add_outcome",
     "add_provision",
     "cease_plan",
     "decide_after_review",
+    "decide_not_to_amend",
     "draft_for_case",
     "issue_amendment",
     "issue_final_plan",
     "next_review_due",
     "record_disagreement",
+    "record_mediation_agreement",
     "record_order_complied",
     "record_phase_transfer",
+    "record_post16_move",
+    "record_recommendation",
+    "record_recommendation_answer",
     "record_review_meeting",
+    "record_transfer_in",
     "record_tribunal_order",
     "refresh_advice",
     "remove_item",

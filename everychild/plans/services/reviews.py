@@ -11,6 +11,7 @@ from everychild.core import locking
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
+from everychild.plans import clock
 from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
@@ -26,7 +27,6 @@ from everychild.plans.services.steps import (
     _may_record_review,
     _may_write_plans,
 )
-from everychild.statutory import reviews as review_rules
 
 # --- Annual reviews ----------------------------------------------------------------------------
 
@@ -39,14 +39,18 @@ def six_monthly_under_5(area_id: int) -> bool:
 
 def next_review_due(plan: EHCPlan, *, six_monthly: bool | None = None) -> dt.date:
     """From the statutory engine: 12 months (6 for under-5s where the area chose it) from the
-    last review meeting or the plan's issue."""
+    last review meeting or the plan's issue; for a plan transferred in from another council
+    and not reviewed here since, no earlier than 3 months from the transfer (reg 15)."""
     if six_monthly is None:
         six_monthly = six_monthly_under_5(plan.area_id)
-    return review_rules.next_review_due(
-        plan.last_review_meeting_on or plan.issued_on,
+    return clock.review_due(
+        issued_on=plan.issued_on,
+        last_meeting_on=plan.last_review_meeting_on,
         born=plan.child.date_of_birth,
         six_monthly_under_5=six_monthly,
         count_start_as_day_one=plan.area.count_start_as_day_one,
+        # A reverse one-to-one: read from select_related("transfer_in") where the caller made it.
+        transferred_on=clock.transferred_on(getattr(plan, "transfer_in", None)),
     )
 
 
@@ -239,4 +243,80 @@ def send_proposed_amendments(
         review.version += 1
         review.save(update_fields=["amendments_sent_on", "version"])
         _audit(actor, review.plan.child_id, review, request=request, step="amendments_sent")
+    return review
+
+
+def decide_not_to_amend(
+    *,
+    actor,
+    review: AnnualReview,
+    decided_on: dt.date,
+    reasons: str,
+    version: int | None = None,
+    request=None,
+) -> AnnualReview:
+    """After proposing amendments, the LA decides not to amend the plan after all and tells the
+    family (reg 22(4): "within 8 weeks of the proposed amendments being sent"). The amended
+    plan is then not due (the engine marks it not applicable) and the amendment draft is
+    dropped, since it will never be issued."""
+    _may_decide_reviews(actor, review.plan.area_id)
+    why = _text("reasons", reasons, "the reasons given to the family")
+    with transaction.atomic():
+        review = locking.locked(
+            AnnualReview.objects.select_related("plan", "amended_version"),
+            review.pk,
+            version,
+            "review",
+        )
+        if review.decision != ReviewDecision.AMEND or not review.amendments_sent_on:
+            _refuse(
+                "decided_on",
+                "Only proposed amendments that were sent can be withdrawn: record them as sent "
+                "first.",
+                "no_amendments",
+            )
+        if review.decision_not_to_amend_on:
+            _refuse(
+                "decided_on",
+                f"The decision not to amend was recorded on "
+                f"{_long(review.decision_not_to_amend_on)}.",
+                "already_decided",
+            )
+        draft = review.amended_version
+        if draft is not None and draft.is_issued:
+            _refuse(
+                "decided_on",
+                f"The amended plan was issued on {_long(draft.issued_on)}: it cannot be "
+                "withdrawn now.",
+                "already_amended",
+            )
+        review.decision_not_to_amend_on = _date(
+            "decided_on",
+            decided_on,
+            "the date the family was told",
+            not_before=((review.amendments_sent_on, "the proposed amendments being sent"),),
+        )
+        review.not_amending_reasons = why
+        review.amended_version = None
+        locking.bump(review)
+        review.save(
+            update_fields=[
+                "decision_not_to_amend_on",
+                "not_amending_reasons",
+                "amended_version",
+                "version",
+            ]
+        )
+        dropped = None
+        if draft is not None and not hasattr(draft, "phase_transfer"):
+            dropped = draft.number
+            draft.delete()
+        _audit(
+            actor,
+            review.plan.child_id,
+            review,
+            request=request,
+            step="not_amending",
+            draft_dropped=dropped,
+        )
     return review

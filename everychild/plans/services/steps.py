@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.core import wording
+from everychild.core import locking, wording
 from everychild.core.wording import long_date as _long
 from everychild.plans import policy
 from everychild.plans.models import (
@@ -40,6 +40,16 @@ def _audit(actor, child_id, record, action=AuditAction.UPDATE, request=None, **d
 
 # The plan services refuse a future or too-early date in the short form they always have.
 _date = partial(wording.date, explain=False)
+
+
+def _opened_at(item, created: bool, version: int | None, what: str) -> None:
+    """Optimistic locking for a record a page creates or updates (core.locking): `version` is
+    the record's version when the page was opened, 0 if it did not exist yet. A save overtaken
+    by someone else's is refused; otherwise an existing record's version moves on."""
+    if version is not None and (0 if created else item.version) != int(version):
+        raise locking.stale(what)
+    if not created:
+        locking.bump(item)
 
 
 # --- Who may do what -------------------------------------------------------------------------

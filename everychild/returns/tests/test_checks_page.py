@@ -111,7 +111,7 @@ def test_a_return_not_offered_is_an_error_with_a_summary(client, team_manager):
     text = client.post(URL, {"year": "1999"}).content.decode()
     assert "There is a problem" in text and 'href="#id_year_0"' in text
     assert "Choose one of the returns listed." in text
-    assert "(error)" in text.split("</title>")[0]
+    assert "<title>Error: " in text  # GOV.UK: the title says so first
 
 
 def test_each_child_listed_is_audited(client, team_manager, records, _checked):

@@ -234,6 +234,21 @@ def test_a_mediation_agreement_runs_on_the_reg_44_periods_or_2_weeks(agreement, 
     assert found["regulation"].startswith("SEND Regulations 2014 " + cites)
 
 
+def test_a_mediation_agreement_s_steps_are_named_as_agreed_not_ordered():
+    """reg 42 borrows reg 44's periods, not the Tribunal: the family and council agreed it."""
+    facts = mediation(mediation_held_on="2025-04-30")
+    amend = milestone(
+        {**facts, "mediation_agreement": {"kind": "amend_plan", "on": "2025-04-30"}},
+        "mediation_agreement:amend_plan",
+    )
+    assert amend["label"] == "Issue the amended plan (mediation agreement to amend)"
+    school = milestone(
+        {**facts, "mediation_agreement": {"kind": "name_school", "on": "2025-04-30"}},
+        "mediation_agreement:name_school",
+    )
+    assert "Tribunal" not in school["label"]
+
+
 def test_mediation_facts_come_in_order():
     with pytest.raises(FactsError) as raised:
         parse_facts(mediation(mediation_agreement={"kind": "other", "on": "2025-04-30"}))

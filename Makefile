@@ -47,7 +47,7 @@ run: setup
 	@$(DEMO_ENV) $(PY) manage.py run_scheduled_work > var/scheduled-work.log 2>&1 || echo "Some scheduled work failed: see var/scheduled-work.log"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "EveryChild is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 10 --access-logfile -
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -64,6 +64,9 @@ class Capability(enum.StrEnum):
     UPDATE_IMPROVEMENT = "update_improvement"  # partner staff who own actions
     PLAN_IMPROVEMENT = "plan_improvement"  # write priorities and actions, name owners
     RETURNS = "returns"  # the SEN2 return: run the checks on the area's data
+    # Load records from another system's SEN2 file into the area (a migration): writes many
+    # children at once, so a manager's decision, not every caseworker's.
+    IMPORT_RETURNS = "import_returns"
     DATA_PROTECTION = "data_protection"  # subject access exports, retention
     # The family portal: a parent's or young person's own children, in plain English.
     FAMILY_PORTAL = "family_portal"
@@ -127,6 +130,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.REVIEW_AUDIT,
         Capability.HEAR_OF_BREAK_GLASS,
         Capability.RETURNS,
+        Capability.IMPORT_RETURNS,
     },
     Role.DECISION_MAKER: {Capability.SEE_CHILDREN, Capability.CASEWORK, Capability.DECIDE},
     Role.EDUCATIONAL_PSYCHOLOGIST: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},

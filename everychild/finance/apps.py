@@ -17,3 +17,8 @@ class FinanceConfig(AppConfig):
             ),
             order=30,
         )
+        # Here, not at the top: the job runner loads the kernel's models.
+        from everychild.core import jobs
+
+        jobs.register("finance-forecast", "everychild.finance.services.do_forecast")
+        jobs.register("finance-goal-seek", "everychild.finance.services.do_goal_seek")

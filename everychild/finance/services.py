@@ -6,7 +6,7 @@ the earlier ones are its history."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +17,11 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, has_capability, work_area
 from everychild.areas.models import Area
-from everychild.core import locking
+from everychild.core import jobs, locking
+from everychild.core.models import JobRun
 from everychild.finance import forecasting, selectors
 from everychild.finance.forecast import dimensions
+from everychild.finance.forecast.estimate import ForecastError
 from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.models import (
     Assumption,
@@ -596,6 +598,112 @@ def run_forecast(
         },
     )
     return run
+
+
+# A forecast reads every plan and request of the area and simulates them many times: seconds to
+# minutes, so it runs as a background job (issue 21; decision 0210), one per scenario at once.
+FORECAST_JOB = "finance-forecast"
+
+
+def request_forecast(*, actor, scenario: Scenario, new: bool = False) -> tuple[JobRun, bool]:
+    """Start forecasting `scenario` in the background, or give the run already doing it
+    (`new`: the scenario was made just now, and its page is where the person goes next)."""
+    _finance_user(actor, scenario.area)
+    return jobs.start(
+        FORECAST_JOB,
+        scope=f"area:{scenario.area_id}",
+        key=f"scenario:{scenario.pk}",
+        params={
+            "area": scenario.area_id,
+            "scenario": scenario.pk,
+            "name": scenario.name,
+            "new": new,
+        },
+        actor=actor,
+    )
+
+
+def do_forecast(run: JobRun, progress) -> dict:
+    """The job (registered in FinanceConfig.ready()): the forecast, or why the records cannot
+    support one, which the person is told as before."""
+    scenario = Scenario.objects.select_related("area").get(
+        pk=run.params["scenario"], area_id=run.params["area"]
+    )
+    progress(10, "Reading the area's plans and requests, and simulating")
+    try:
+        forecast = run_forecast(actor=run.requested_by, scenario=scenario)
+    except ForecastError as error:
+        return {"problem": str(error)}
+    return {"forecast_run": forecast.pk}
+
+
+# Goal-seek forecasts the scenario again at each step of its search: a job like the forecast.
+GOAL_SEEK_JOB = "finance-goal-seek"
+
+
+def request_goal_seek(
+    *, actor, scenario: Scenario, template: Lever, target_year: int, as_of: dt.date, horizon: int
+) -> tuple[JobRun, bool]:
+    """Start searching, in the background, for the value of `template`'s lever that balances
+    the budget in `target_year`; the same search already running is given instead."""
+    _finance_user(actor, scenario.area)
+    lever = {
+        "kind": template.kind,
+        "starts_on": template.starts_on.isoformat(),
+        "placement_type": template.placement_type,
+        "source_type": template.source_type,
+        "age_from": template.age_from,
+    }
+    return jobs.start(
+        GOAL_SEEK_JOB,
+        scope=f"area:{scenario.area_id}",
+        key=f"scenario:{scenario.pk}:{target_year}:{as_of}:"
+        + ":".join(str(value) for value in lever.values()),
+        params={
+            "area": scenario.area_id,
+            "scenario": scenario.pk,
+            "target_year": target_year,
+            "as_of": as_of.isoformat(),
+            "horizon": horizon,
+            "lever": lever,
+        },
+        actor=actor,
+    )
+
+
+def goal_seek_lever(params: dict) -> Lever:
+    """The lever a goal-seek run searched, at its neutral value."""
+    lever = params["lever"]
+    return Lever(
+        kind=lever["kind"],
+        value=LEVER_KINDS[lever["kind"]].neutral,
+        starts_on=dt.date.fromisoformat(lever["starts_on"]),
+        placement_type=lever["placement_type"],
+        source_type=lever["source_type"],
+        age_from=lever["age_from"],
+    )
+
+
+def do_goal_seek(run: JobRun, progress) -> dict:
+    """The job (registered in FinanceConfig.ready()): the search's result, or why the records
+    cannot support it."""
+    params = run.params
+    scenario = Scenario.objects.select_related("area").get(
+        pk=params["scenario"], area_id=params["area"]
+    )
+    progress(10, "Forecasting the scenario at each value the search tries")
+    try:
+        result = forecasting.goal_seek(
+            scenario.area,
+            scenario,
+            goal_seek_lever(params),
+            params["target_year"],
+            dt.date.fromisoformat(params["as_of"]),
+            horizon=params["horizon"],
+        )
+    except ForecastError as error:
+        return {"problem": str(error)}
+    return {"result": asdict(result)}
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     path("forecast/", views.forecast, name="forecast"),
     path("forecast/run/", views.forecast_run, name="forecast-baseline-run"),
     path("forecast/<int:scenario_id>/run/", views.forecast_run, name="forecast-run"),
+    path("forecast/jobs/<int:run_id>/", views.forecast_job, name="forecast-job"),
     path("scenarios/", views.scenario_list, name="scenarios"),
     path("scenarios/new/", views.scenario_new, name="scenario-new"),
     path("scenarios/compare/", views.scenario_compare, name="scenario-compare"),

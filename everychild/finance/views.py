@@ -18,17 +18,17 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import Capability, la_area_ids, requires, work_area
 from everychild.areas.models import Area
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.core.models import JobRun
 from everychild.finance import agreed_fees as agreed_fee_reads
 from everychild.finance import (
     export,
-    forecasting,
     forms,
     presentation,
     selectors,
     services,
 )
 from everychild.finance.forecast.dimensions import financial_year_of, fy_label
-from everychild.finance.forecast.estimate import ForecastError
+from everychild.finance.forecast.goalseek import GoalSeekResult
 from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
 from everychild.finance.management_plan import management_plan
 from everychild.finance.models import CostComponent, DfEPayment, Scenario
@@ -394,13 +394,32 @@ def forecast_run(request, scenario_id: int | None = None):
         scenario = services.baseline(area, actor=request.user)
     else:
         scenario = _scenario_or_404(area, scenario_id)
-    try:
-        services.run_forecast(actor=request.user, scenario=scenario, request=request)
-    except ForecastError as error:
-        messages.error(request, f"The forecast could not be made: {error}")
-    else:
-        messages.success(request, f"“{scenario.name}” has been forecast from today's records.")
-    return redirect(reverse("finance:forecast") + f"?scenario={scenario.pk}")
+    run, _started = services.request_forecast(actor=request.user, scenario=scenario)
+    return redirect("finance:forecast-job", run_id=run.pk)
+
+
+@requires(Capability.FINANCE)
+def forecast_job(request, run_id: int):
+    """A forecast being made in the background: how far it has got (no script needed), then
+    the forecast itself, or why it could not be made."""
+    area = _area(request)
+    run = get_object_or_404(
+        JobRun.objects.select_related("requested_by"),
+        pk=run_id,
+        kind=services.FORECAST_JOB,
+        scope=f"area:{area.pk}",
+    )
+    found = run.result or {}
+    if run.status == JobRun.Status.DONE and "forecast_run" in found:
+        name, scenario_id = run.params["name"], run.params["scenario"]
+        if run.params.get("new"):
+            messages.success(request, f"“{name}” has been saved and forecast.")
+            return redirect("finance:scenario", scenario_id=scenario_id)
+        messages.success(request, f"“{name}” has been forecast from today's records.")
+        return redirect(reverse("finance:forecast") + f"?scenario={scenario_id}")
+    return render(
+        request, "finance/forecast_job.html", {"run": run, "problem": found.get("problem")}
+    )
 
 
 # --- Scenarios -----------------------------------------------------------------------------
@@ -445,17 +464,37 @@ def scenario_new(request):
                 for problem in problems:
                     form.add_error(target, problem)
         else:
-            try:
-                services.run_forecast(actor=request.user, scenario=scenario, request=request)
-            except ForecastError as error:
-                messages.error(request, f"The scenario was saved but not forecast: {error}")
-            else:
-                messages.success(request, f"“{scenario.name}” has been saved and forecast.")
-            return redirect("finance:scenario", scenario_id=scenario.pk)
+            # Saved now; forecast in the background, the page showing how far it has got.
+            run, _started = services.request_forecast(
+                actor=request.user, scenario=scenario, new=True
+            )
+            return redirect("finance:forecast-job", run_id=run.pk)
     return render(
         request,
         "finance/scenario_form.html",
         {"form": form, "kinds": LEVER_KINDS.values()},
+    )
+
+
+def _goal_seek_url(scenario, run: JobRun) -> str:
+    return reverse("finance:scenario", args=[scenario.pk]) + f"?goal={run.pk}#goal-seek"
+
+
+def _goal_seek_run(request, scenario) -> JobRun | None:
+    """The goal-seek run the page was sent to show (its own area's and scenario's only)."""
+    try:
+        run_id = int(request.GET.get("goal", ""))
+    except ValueError:
+        return None
+    return (
+        JobRun.objects.filter(
+            pk=run_id,
+            kind=services.GOAL_SEEK_JOB,
+            scope=f"area:{scenario.area_id}",
+            params__scenario=scenario.pk,
+        )
+        .select_related("requested_by")
+        .first()
     )
 
 
@@ -465,9 +504,9 @@ def scenario_detail(request, scenario_id: int):
     scenario = _scenario_or_404(area, scenario_id)
     run = selectors.latest_run(scenario)
     years = [y["year"] for y in run.result["financial_years"]] if run else []
-    form = forms.GoalSeekForm(request.GET or None, years=years)
-    goal = None
-    if request.GET and run is not None and form.is_valid():
+    posted = request.method == "POST"
+    form = forms.GoalSeekForm(request.POST if posted else None, years=years)
+    if posted and run is not None and form.is_valid():
         data = form.cleaned_data
         template = Lever(
             kind=data["kind"],
@@ -481,21 +520,30 @@ def scenario_detail(request, scenario_id: int):
         for field, message in problems:
             form.add_error(field if field in form.fields else None, message)
         if not problems:
-            try:
-                result = forecasting.goal_seek(
-                    area, scenario, template, data["target_year"], _today(), horizon=run.horizon
-                )
-            except ForecastError as error:
-                form.add_error(None, str(error))
-            else:
-                goal = {
-                    "result": result,
-                    "kind": LEVER_KINDS[data["kind"]],
-                    "target": fy_label(data["target_year"]),
-                    "lever": template.with_value(result.value)
-                    if result.value is not None
-                    else None,
-                }
+            # Searched in the background: each step forecasts the scenario again.
+            seek, _started = services.request_goal_seek(
+                actor=request.user,
+                scenario=scenario,
+                template=template,
+                target_year=data["target_year"],
+                as_of=_today(),
+                horizon=run.horizon,
+            )
+            return redirect(_goal_seek_url(scenario, seek))
+    goal_run, goal = _goal_seek_run(request, scenario), None
+    if goal_run is not None and goal_run.status == JobRun.Status.DONE:
+        found = goal_run.result
+        if "problem" in found:
+            form.add_error(None, found["problem"])
+        else:
+            result = GoalSeekResult(**found["result"])
+            template = services.goal_seek_lever(goal_run.params)
+            goal = {
+                "result": result,
+                "kind": LEVER_KINDS[template.kind],
+                "target": fy_label(goal_run.params["target_year"]),
+                "lever": template.with_value(result.value) if result.value is not None else None,
+            }
     return render(
         request,
         "finance/scenario.html",
@@ -505,6 +553,8 @@ def scenario_detail(request, scenario_id: int):
             "headline": presentation.headline(run.result) if run else None,
             "form": form,
             "goal": goal,
+            "goal_run": goal_run,
+            "goal_again_url": _goal_seek_url(scenario, goal_run) if goal_run else "",
         },
     )
 

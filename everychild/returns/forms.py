@@ -1,7 +1,7 @@
 from django import forms
 
 from everychild.core.forms import GovukForm
-from everychild.returns.sen2 import rules
+from everychild.returns.sen2.reading import DEFAULT_MAX_BYTES
 
 
 class ChecksForm(GovukForm):
@@ -18,7 +18,6 @@ class ChecksForm(GovukForm):
         },  # fmt: skip
     )
     area = forms.TypedChoiceField(label="Area", coerce=int, required=False)
-    rule = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
 
     def __init__(self, *args, years, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,11 +33,39 @@ class ChecksForm(GovukForm):
         else:
             del self.fields["area"]
 
-    def clean_rule(self) -> str:
-        code = self.cleaned_data.get("rule", "")
-        return code if code in rules.by_code() else ""
-
     def chosen_area(self):
         if "area" in self.fields:
             return self.areas[self.cleaned_data["area"]]
         return next(iter(self.areas.values()))
+
+
+class ImportForm(GovukForm):
+    """A SEN2 file from another system, to check (a dry run) or import."""
+
+    file = forms.FileField(
+        label="SEN2 file",
+        help_text="The XML file the other system made for the DfE, up to "
+        f"{DEFAULT_MAX_BYTES // 1024**2:,} MB (the same limit as the sen2_import command).",
+        error_messages={"required": "Choose the SEN2 file to upload."},
+    )
+    dry_run = forms.TypedChoiceField(
+        label="What do you want to do?",
+        coerce=lambda value: value == "check",
+        choices=[
+            ("check", "Check the file only: nothing is written"),
+            ("import", "Import it: every record, or none if any person fails a check"),
+        ],
+        widget=forms.RadioSelect,
+        initial="check",
+        error_messages={"required": "Choose whether to check the file or import it."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > DEFAULT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {DEFAULT_MAX_BYTES // 1024**2:,} MB."
+            )
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError("The file must be a SEN2 XML file (.xml).")
+        return upload

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
@@ -77,15 +77,17 @@ class Checks:
     rule: str = ""  # the check whose failures are listed ("" for all)
 
 
-def run_checks(user, *, area: Area, year: int, rule: str = "", request=None) -> Checks:
-    """Make the area's return for `year` from current data and check it. The failures listed
-    are those of `rule` when given, otherwise all of them (up to SHOWN_PER_CASEWORKER each)."""
-    if area.pk not in la_area_ids(user):
-        raise PermissionError("Only the area's local authority staff can check its return.")
+def check_return(area: Area, year: int, progress=None) -> dict:
+    """Make the area's return for `year` from current data and run every rule on it: the slow
+    part of the checks, done as a background job (`returns.services.request_checks`). Returns
+    what the checks found as JSON, with each failure tied to its child's key; no names, so
+    nothing is seen, and so nothing audited, until someone opens the result (`checks_from`)."""
     reference = spec.default_reference_date(year)
     failures: list[Failure] = []
     problem = ""
     with tempfile.NamedTemporaryFile(suffix=".xml") as handle:
+        if progress:
+            progress(10, "Making the return from the records")
         result = export_return(
             area=area,
             year=year,
@@ -95,16 +97,50 @@ def run_checks(user, *, area: Area, year: int, rule: str = "", request=None) -> 
             keep_child_ids=True,
         )
         handle.flush()
+        if progress:
+            progress(50, f"Checking the return ({result.persons:,} children and young people)")
         try:
             outcome = validate(handle.name, failures.append, workers=1)
             persons, errors, warnings = outcome.persons, outcome.errors, outcome.warnings
         except Exception as error:  # the return EveryChild wrote cannot be read: say so
             problem = str(error)
             persons, errors, warnings = result.persons, 0, 0
+    return {
+        "area": area.pk,
+        "year": year,
+        "reference_date": reference.isoformat(),
+        "persons": persons,
+        "errors": errors,
+        "warnings": warnings,
+        "file_problem": problem,
+        "failures": [
+            {**asdict(f), "child_id": result.child_ids[f.person - 1] if f.person else None}
+            for f in failures
+        ],
+    }
+
+
+def checks_from(user, found: dict, *, area: Area, rule: str = "", request=None) -> Checks:
+    """What `check_return` found, as the data team sees it: counted by check and by the
+    caseworker of each child's latest request, the failures of `rule` (or all of them, up to
+    SHOWN_PER_CASEWORKER each) listed with the child's name, each child listed audited."""
+    if area.pk not in la_area_ids(user) or found["area"] != area.pk:
+        raise PermissionError("Only the area's local authority staff can check its return.")
+    year = found["year"]
+    failures, child_ids = [], {}
+    for item in found["failures"]:
+        item = dict(item)
+        child_id = item.pop("child_id")
+        failure = Failure(**item)
+        failures.append(failure)
+        if failure.person:
+            child_ids[failure.person] = child_id
+    persons, errors, warnings = found["persons"], found["errors"], found["warnings"]
+    problem = found["file_problem"]
+    reference = date.fromisoformat(found["reference_date"])
 
     counts = Counter(f.code for f in failures)
     failures_listed = [f for f in failures if f.code == rule] if rule else failures
-    child_ids = {f.person: result.child_ids[f.person - 1] for f in failures if f.person}
     children = {
         c.pk: c
         for c in visible_children(user)

@@ -301,7 +301,7 @@ def main() -> int:
             "--workers",
             str(args.workers),
             "--timeout",
-            "30",
+            "10",  # as in production: no request longer than 10 s (docs/operations.md)
             "--error-logfile",
             "-",
         ],

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from everychild.core import jobs
+from everychild.core.models import JobRun
 from everychild.demo.finance import seed_demo_finance
 from everychild.demo.seed import seed_demo_area
 from tests.browser.conftest import assert_accessible, sign_in
@@ -104,3 +106,17 @@ def test_a_team_manager_records_a_fee_agreed_for_a_placement(page, demo_area):
     assert page.get_by_text("Fee recorded for").is_visible()
     assert page.get_by_text("£91,250").first.is_visible()
     assert_accessible(page)
+
+
+def test_a_forecast_waiting_for_the_worker_says_so_and_passes_axe(page, demo_area, settings):
+    """Issue 21: with a real worker the forecast waits in a queue; the page says so, needs no
+    script, and shows the forecast once the worker has made it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    sign_in(page, "finance@demo.test", PASSWORD)
+    page.goto("/finance/forecast/")
+    page.get_by_role("button", name="Forecast again from today's records").click()
+    assert "Waiting to start" in page.locator("main").inner_text()
+    assert_accessible(page)
+    jobs.run(JobRun.objects.get(kind="finance-forecast").pk)  # the worker gets to it
+    page.get_by_role("link", name="Check again").click()
+    assert "has been forecast" in page.locator(".govuk-notification-banner").inner_text()

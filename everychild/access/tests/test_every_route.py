@@ -27,6 +27,7 @@ from everychild.casework.models import (
     Letter,
 )
 from everychild.children.models import BreakGlassGrant, ChildMerge
+from everychild.core.models import JobRun
 from everychild.core.tests.test_url_coverage import ALL_URLS
 from everychild.finance.models import Placement, Scenario
 from everychild.improvement.models import BoardPackRun
@@ -55,6 +56,8 @@ RECORDS = {
     "grant_id": "grant",
     "placement_id": "placement",
     "run_id": "board_pack_run",
+    ("returns/", "run_id"): "sen2_checks_run",
+    ("finance/", "run_id"): "forecast_job",
     ("finance/", "scenario_id"): "finance_scenario",
     ("advice/", "scenario_id"): "advice_scenario",
     ("api/v1/^children/", "pk"): "child",
@@ -199,6 +202,20 @@ def _build_elsewhere(world):
         ),  # fmt: skip
         "board_pack_run": BoardPackRun.objects.create(
             area=area, as_at=today, status="done", pdf=b"%PDF-1.7", pages=1
+        ),
+        "sen2_checks_run": JobRun.objects.create(
+            kind="sen2-checks",
+            scope=f"area:{area.pk}",
+            key=f"area:{area.pk}:year:2027",
+            params={"area": area.pk, "year": 2027},
+            status="done",
+            result={"area": area.pk, "year": 2027, "failures": []},
+        ),
+        "forecast_job": JobRun.objects.create(
+            kind="finance-forecast",
+            scope=f"area:{area.pk}",
+            key="scenario:elsewhere",
+            params={"area": area.pk, "scenario": 0, "name": "Elsewhere's scenario"},
         ),
         "finance_scenario": Scenario.objects.create(area=area, name="Elsewhere's scenario"),
         "advice_scenario": AdviceScenario.objects.create(

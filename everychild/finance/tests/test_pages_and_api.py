@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from everychild.access.models import AuditEntry
@@ -273,6 +274,15 @@ def test_the_api_refuses_a_lever_outside_its_range_and_saves_nothing(api_client,
 # --- Goal-seek and the demonstration --------------------------------------------------------
 
 
+def _goal_seek(client, scenario, data):
+    """Ask for the search (a background job, run here as the request commits: the tests'
+    immediate task backend) and open the page it sends you to."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(f"/finance/scenarios/{scenario.pk}/", data)
+    assert asked.status_code == 302, _text(asked)[:500]
+    return client.get(asked["Location"])
+
+
 def test_goal_seek_on_the_page_finds_the_funding_growth_that_balances_a_year(
     client, world, on_today
 ):
@@ -297,8 +307,9 @@ def test_goal_seek_on_the_page_finds_the_funding_growth_that_balances_a_year(
     )
     central = world["scenarios"]["Central forecast"]
     client.force_login(officer)
-    response = client.get(
-        f"/finance/scenarios/{central.pk}/",
+    response = _goal_seek(
+        client,
+        central,
         {"kind": "funding_growth", "target_year": 2029, "starts_on": "1/4/2027"},
     )
     goal = response.context["goal"]
@@ -320,8 +331,9 @@ def test_goal_seek_says_when_no_value_will_do(client, world, on_today):
         hnb_allocation=Decimal(1_000_000),
     )
     client.force_login(world["users"][FINANCE])
-    response = client.get(
-        f"/finance/scenarios/{central.pk}/",
+    response = _goal_seek(
+        client,
+        central,
         {"kind": "cost_inflation", "target_year": 2027, "starts_on": "1/4/2027"},
     )
     assert "No value balances the budget in 2027-28" in _text(response)
@@ -342,7 +354,9 @@ def test_the_demonstration_finance_loads_once(world):
     assert leader.memberships.get().role == "senior_leader"
 
 
-def test_the_central_forecast_is_made_on_first_use(client, world, on_today):
+def test_the_central_forecast_is_made_on_first_use(
+    client, world, on_today, django_capture_on_commit_callbacks
+):
     from everychild.finance.models import Scenario
 
     Scenario.objects.filter(area=world["area"], is_baseline=True).delete()
@@ -350,9 +364,46 @@ def test_the_central_forecast_is_made_on_first_use(client, world, on_today):
     page = client.get("/finance/forecast/")
     assert "There is no central forecast yet." in _text(page)
     assert client.get("/api/v1/finance/forecast").status_code == 404
-    response = client.post("/finance/forecast/run/", follow=True)
+    # Made in the background (the tests' task backend runs it as the request commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/finance/forecast/run/")
+    response = client.get(started["Location"], follow=True)
     assert "has been forecast from today's records" in _text(response)
     central = Scenario.objects.get(area=world["area"], is_baseline=True)
     run = central.runs.get()
     assert run.runs == 100 and run.as_of == on_today
     assert client.get("/api/v1/finance/forecast").json()["scenario"]["id"] == central.pk
+
+
+def test_forecasting_only_queues_the_work_and_a_second_press_shows_it(client, world):
+    """Issue 21: the press returns at once with the forecast waiting for the worker; pressing
+    again while it waits starts nothing more."""
+    from everychild.core.models import JobRun
+
+    client.force_login(world["users"][FINANCE])
+    first = client.post("/finance/forecast/run/")  # on-commit callbacks not run: no worker
+    assert client.post("/finance/forecast/run/")["Location"] == first["Location"]
+    run = JobRun.objects.get(kind="finance-forecast")
+    assert run.status == "queued" and run.requested_by == world["users"][FINANCE]
+    text = _text(client.get(first["Location"]))
+    assert "Waiting to start" in text and "Check again" in text
+
+
+def test_goal_seek_only_queues_the_search_and_shows_it_waiting(client, world):
+    """Issue 21: the search forecasts the scenario many times, so the press only queues it."""
+    from everychild.core.models import JobRun
+
+    central = world["scenarios"]["Central forecast"]
+    client.force_login(world["users"][FINANCE])
+    data = {"kind": "funding_growth", "target_year": 2029, "starts_on": "1/4/2027"}
+    first = client.post(f"/finance/scenarios/{central.pk}/", data)  # no worker runs it
+    assert client.post(f"/finance/scenarios/{central.pk}/", data)["Location"] == first["Location"]
+    run = JobRun.objects.get(kind="finance-goal-seek")
+    assert run.status == "queued"
+    text = _text(client.get(first["Location"]))
+    assert "Waiting to start" in text and "Check again" in text
+    # A search is shown only on its own scenario's page.
+    other = world["scenarios"][next(n for n in world["scenarios"] if n != "Central forecast")]
+    assert "Waiting to start" not in _text(
+        client.get(f"/finance/scenarios/{other.pk}/?goal={run.pk}")
+    )

@@ -25,7 +25,7 @@ from everychild.returns.management.commands._sen2 import (
     add_size_limit,
     max_bytes,
 )
-from everychild.returns.services import import_sen2
+from everychild.returns.services import REPORT_COLUMNS, import_sen2, report_rows
 
 
 class Command(BaseCommand):
@@ -67,19 +67,9 @@ class Command(BaseCommand):
         if report_path:
             with open(report_path, "w", encoding="utf-8", newline="") as handle:
                 writer = spreadsheets.csv_writer(handle)
-                writer.writerow(("person", "who", "line", "status", "adds", "problems", "notes"))
-                for record in plan.records:
-                    writer.writerow(
-                        (
-                            record.person,
-                            record.label,
-                            record.line or "",
-                            record.status,
-                            "; ".join(record.adds),
-                            "; ".join(record.problems),
-                            "; ".join(record.notes + record.warnings),
-                        )
-                    )
+                writer.writerow(REPORT_COLUMNS)
+                for row in report_rows(plan):
+                    writer.writerow([row[column] for column in REPORT_COLUMNS])
         if plan.file_problem:
             self.stderr.write(f"Nothing was imported: {plan.file_problem}")
             raise SystemExit(EXIT_UNUSABLE)

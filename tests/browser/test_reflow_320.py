@@ -11,8 +11,8 @@ together, each with its URL and the outermost element that sticks out."""
 from collections import deque
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import axe_violations, sign_in
 from tests.walk import PASSWORD, PUBLIC_STARTS, SIGN_INS, pattern_of, seed_demonstration

@@ -47,7 +47,11 @@ run: setup
 	@$(DEMO_ENV) $(PY) manage.py run_scheduled_work > var/scheduled-work.log 2>&1 || echo "Some scheduled work failed: see var/scheduled-work.log"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "EveryChild is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 10 --access-logfile -
+	@# Background jobs (SEN2 checks, forecasts, board packs) run in a worker beside the web
+	@# workers, as in production: no request may run over 10 s (gunicorn.conf.py).
+	$(DEMO_ENV) EVERYCHILD_TASK_BACKEND=database $(PY) manage.py db_worker --no-reload --no-startup-delay > var/worker.log 2>&1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) EVERYCHILD_TASK_BACKEND=database $(BIN)/gunicorn everychild.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 10 --access-logfile -
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

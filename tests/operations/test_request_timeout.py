@@ -35,3 +35,12 @@ def test_the_load_test_runs_gunicorn_as_production_does():
 
 def test_the_limit_is_documented():
     assert "--timeout 10" in (ROOT / "docs" / "operations.md").read_text()
+
+
+def test_make_run_runs_background_jobs_in_a_worker_not_in_the_request():
+    """With the demonstration's immediate task backend a SEN2 check would run inside the
+    request and be killed at 10 s: `make run` serves with the database backend and a worker."""
+    recipe = (ROOT / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "manage.py db_worker" in recipe
+    server = next(line for line in recipe.splitlines() if "/gunicorn " in line)
+    assert "EVERYCHILD_TASK_BACKEND=database" in server

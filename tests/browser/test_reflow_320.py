@@ -11,6 +11,7 @@ together, each with its URL and the outermost element that sticks out."""
 from collections import deque
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
@@ -126,6 +127,12 @@ def _walk(context, base: str, starts: list[str], axed: set, problems: list, who:
     return visited
 
 
+# Width is the browser's and the templates', not the database's: walked once, on SQLite, so the
+# PostgreSQL run of the same suite does not spend minutes repeating it.
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="a layout check: walked on the SQLite run",
+)
 def test_no_page_any_role_can_reach_scrolls_sideways_at_320px(
     chromium_browser, live_server, demo_area
 ):

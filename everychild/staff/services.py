@@ -64,6 +64,19 @@ def _hash(token: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
+def _new_link(purpose, *, user, lifetime, actor, **fields) -> StaffInvitation:
+    """An invitation or reset link. No one ever knows this first token: the link's is made as
+    the message is sent (link_for_sending), so no usable copy is kept anywhere."""
+    return StaffInvitation.objects.create(
+        purpose=purpose,
+        user=user,
+        token_hash=_hash(secrets.token_urlsafe(32)),
+        expires_at=timezone.now() + lifetime,
+        invited_by=actor,
+        **fields,
+    )
+
+
 def _link(path: str) -> str:
     return settings.SERVICE_BASE_URL.rstrip("/") + path
 
@@ -199,17 +212,14 @@ def invite(
                 Membership.objects.update_or_create(
                     user=user, organisation=organisation, role=role, defaults={"is_active": True}
                 )
-        # No one ever knows this first token: the link's is made as the message is sent
-        # (link_for_sending), so no usable copy is kept anywhere.
-        invitation = StaffInvitation.objects.create(
-            purpose=StaffInvitation.Purpose.INVITATION,
+        invitation = _new_link(
+            StaffInvitation.Purpose.INVITATION,
             user=user,
+            lifetime=INVITATION_LIFETIME,
+            actor=actor,
             organisation=organisation,
             roles=roles,
             sets_password=fresh,
-            token_hash=_hash(secrets.token_urlsafe(32)),
-            expires_at=timezone.now() + INVITATION_LIFETIME,
-            invited_by=actor,
         )
         audit.record(
             action=AuditAction.CREATE,
@@ -427,13 +437,12 @@ def reset_password(*, actor, person, request=None) -> StaffInvitation:
         StaffInvitation.objects.filter(
             user=person, purpose=StaffInvitation.Purpose.PASSWORD_RESET, used_at__isnull=True
         ).update(used_at=timezone.now())
-        reset = StaffInvitation.objects.create(
-            purpose=StaffInvitation.Purpose.PASSWORD_RESET,
+        reset = _new_link(
+            StaffInvitation.Purpose.PASSWORD_RESET,
             user=person,
+            lifetime=PASSWORD_RESET_LIFETIME,
+            actor=actor,
             sets_password=True,
-            token_hash=_hash(secrets.token_urlsafe(32)),
-            expires_at=timezone.now() + PASSWORD_RESET_LIFETIME,
-            invited_by=actor,
         )
         audit.record(
             action=AuditAction.UPDATE,

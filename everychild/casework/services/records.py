@@ -14,9 +14,9 @@ from everychild.casework import chronology, letters, uploads
 from everychild.casework.models import (
     AdviceRequest,
     AssessmentRequest,
-    Consultation,
     CaseDocument,
     CaseNote,
+    Consultation,
     Decision,
     EventKind,
     Letter,
@@ -144,9 +144,7 @@ def _letter_subject(case: AssessmentRequest, kind: str, subject: str) -> tuple[s
     else:
         return "", {}
     pk = subject.removeprefix(prefix)
-    record = (
-        model.objects.filter(pk=pk, assessment_request=case).first() if pk.isdigit() else None
-    )
+    record = model.objects.filter(pk=pk, assessment_request=case).first() if pk.isdigit() else None
     if record is None:
         _refuse("kind", "Choose which request or consultation the letter is for.", "unknown_code")
     organisation = record.organisation if key == "advice_request" else record.setting

@@ -37,7 +37,7 @@ def case(build, caseworker):
 
 def text_of(letter: Letter) -> str:
     """The letter as a reader hears it: words, no tags."""
-    return " ".join(html.unescape(strip_tags(letter.html)).split())
+    return " ".join(html.unescape(strip_tags(letter.html.replace("<", " <"))).split())
 
 
 def assert_accessible_pdf(letter: Letter) -> None:

@@ -15,7 +15,43 @@ TEMPLATES = {
     Letter.Kind.DECISION_TO_ASSESS: "casework/letters/decision_to_assess.html",
     Letter.Kind.DECISION_NOT_TO_ASSESS: "casework/letters/decision_not_to_assess.html",
     Letter.Kind.DECISION_NOT_TO_ISSUE: "casework/letters/decision_not_to_issue.html",
+    Letter.Kind.ADVICE_REQUEST: "casework/letters/advice_request.html",
+    Letter.Kind.DRAFT_PLAN_NOTICE: "casework/letters/draft_plan_notice.html",
+    Letter.Kind.SCHOOL_CONSULTATION: "casework/letters/school_consultation.html",
+    Letter.Kind.FINAL_PLAN_NOTICE: "casework/letters/final_plan_notice.html",
+    # Plan letters: plans/letters.py gives their context (casework may not read plans).
+    Letter.Kind.REVIEW_INVITATION: "plans/letters/review_invitation.html",
+    Letter.Kind.REVIEW_DECISION: "plans/letters/review_decision.html",
+    Letter.Kind.PROPOSED_AMENDMENTS: "plans/letters/proposed_amendments.html",
+    Letter.Kind.DECISION_NOT_TO_AMEND: "plans/letters/decision_not_to_amend.html",
+    Letter.Kind.NOTICE_TO_CEASE: "plans/letters/notice_to_cease.html",
+    Letter.Kind.TRIBUNAL_ORDER: "plans/letters/tribunal_order.html",
 }
+
+# The letters plans makes (from a review, a cessation or an order), never from the case page.
+PLAN_KINDS = frozenset(
+    {
+        Letter.Kind.REVIEW_INVITATION,
+        Letter.Kind.REVIEW_DECISION,
+        Letter.Kind.PROPOSED_AMENDMENTS,
+        Letter.Kind.DECISION_NOT_TO_AMEND,
+        Letter.Kind.NOTICE_TO_CEASE,
+        Letter.Kind.TRIBUNAL_ORDER,
+    }
+)
+
+# Letters that carry the right to mediation and appeal, dated from the letter (reg 33; HESC
+# Rules 2008 r.20(1)(c)).
+APPEALABLE = frozenset(
+    {
+        Letter.Kind.DECISION_NOT_TO_ASSESS,
+        Letter.Kind.DECISION_NOT_TO_ISSUE,
+        Letter.Kind.FINAL_PLAN_NOTICE,
+        Letter.Kind.REVIEW_DECISION,
+        Letter.Kind.DECISION_NOT_TO_AMEND,
+        Letter.Kind.NOTICE_TO_CEASE,
+    }
+)
 
 # Independent advice every refusal letter names (Code of Practice 11.13-11.17).
 INDEPENDENT_ADVICE = [
@@ -24,6 +60,9 @@ INDEPENDENT_ADVICE = [
         "detail": "free, legally based advice on SEND law: www.ipsea.org.uk",
     },
 ]
+
+# Who an agency's or a school's letter goes to instead of the family.
+TO_ORGANISATION = frozenset({Letter.Kind.ADVICE_REQUEST, Letter.Kind.SCHOOL_CONSULTATION})
 
 # The letter's look on paper. Passed to WeasyPrint, never put in a page (the CSP allows no
 # inline style); on screen the letter is shown with the service's own styles.
@@ -45,10 +84,15 @@ p, li { margin: 0 0 6pt; }
 """
 
 
-def letter_context(case: AssessmentRequest, kind: str, dated_on: dt.date) -> dict:
-    """Everything a letter says, with every date from the engine."""
+def letter_context(
+    case: AssessmentRequest, kind: str, dated_on: dt.date, extra: dict | None = None
+) -> dict:
+    """Everything a letter says, with every date from the engine. `extra` is what the letter
+    is about (an advice request, a consultation; a review from plans/letters.py)."""
     area = case.area
     context = {
+        "caseworker": case.caseworker,
+        "to_organisation": kind in TO_ORGANISATION,
         "case": case,
         "child": case.child,
         "area": area,
@@ -60,14 +104,25 @@ def letter_context(case: AssessmentRequest, kind: str, dated_on: dt.date) -> dic
     case_clock = clock.clock_for(case, today=dated_on)
     final = case_clock.milestone("final_plan") or case_clock.milestone("reassessment_final_plan")
     context["final_plan_due"] = final.due if final is not None else None
-    if kind in (Letter.Kind.DECISION_NOT_TO_ASSESS, Letter.Kind.DECISION_NOT_TO_ISSUE):
+    if kind in APPEALABLE:
         context.update(clock.disagreement_dates(dated_on))
+    if kind == Letter.Kind.DRAFT_PLAN_NOTICE and case.draft_plan_served_on:
+        context["comments_close"] = clock.comments_close(case.draft_plan_served_on)
+    context.update(extra or {})
+    advice = context.get("advice_request")
+    if advice is not None:
+        context["advice_due"] = clock.advice_due(advice.received_by_body_on, area=area)
+    consultation = context.get("consultation")
+    if consultation is not None:
+        context["consultation_due"] = clock.consultation_due(consultation.sent_on, area=area)
     return context
 
 
-def render_letter_html(case: AssessmentRequest, kind: str, dated_on: dt.date) -> str:
+def render_letter_html(
+    case: AssessmentRequest, kind: str, dated_on: dt.date, extra: dict | None = None
+) -> str:
     """The letter's body as HTML (a fragment: headings, paragraphs, lists)."""
-    return render_to_string(TEMPLATES[kind], letter_context(case, kind, dated_on))
+    return render_to_string(TEMPLATES[kind], letter_context(case, kind, dated_on, extra))
 
 
 def render_pdf(body_html: str, *, title: str) -> bytes:
@@ -82,6 +137,8 @@ def render_pdf(body_html: str, *, title: str) -> bytes:
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head><body>{body_html}</body></html>"
     )
+    # A tagged PDF (PDF/UA-1) with its language and title, so a screen reader reads the
+    # letter in order, with its headings and lists (WCAG 2.2; PDF/UA).
     return weasyprint.HTML(string=document, base_url=None, url_fetcher=no_fetch).write_pdf(
-        stylesheets=[weasyprint.CSS(string=PRINT_CSS)]
+        stylesheets=[weasyprint.CSS(string=PRINT_CSS)], pdf_variant="pdf/ua-1", pdf_tags=True
     )

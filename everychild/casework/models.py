@@ -309,11 +309,26 @@ class Letter(models.Model):
         DECISION_TO_ASSESS = "decision_to_assess", "Decision to assess"
         DECISION_NOT_TO_ASSESS = "decision_not_to_assess", "Decision not to assess"
         DECISION_NOT_TO_ISSUE = "decision_not_to_issue", "Decision not to issue a plan"
+        ADVICE_REQUEST = "advice_request", "Request for advice"
+        DRAFT_PLAN_NOTICE = "draft_plan_notice", "Draft plan notice"
+        SCHOOL_CONSULTATION = "school_consultation", "Consultation with a school"
+        FINAL_PLAN_NOTICE = "final_plan_notice", "Final plan notice"
+        # Letters about a plan after it is made (plans/letters.py renders them; they are kept
+        # on the plan's case so the family sees them with the rest: decision 0191).
+        REVIEW_INVITATION = "review_invitation", "Review meeting invitation"
+        REVIEW_DECISION = "review_decision", "Review decision"
+        PROPOSED_AMENDMENTS = "proposed_amendments", "Proposed amendments notice"
+        DECISION_NOT_TO_AMEND = "decision_not_to_amend", "Decision not to amend"
+        NOTICE_TO_CEASE = "notice_to_cease", "Notice to cease the plan"
+        TRIBUNAL_ORDER = "tribunal_order", "Tribunal order compliance"
 
     assessment_request = models.ForeignKey(
         AssessmentRequest, on_delete=models.CASCADE, related_name="letters"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # What the letter is about when a case has several of its kind ("advice:12", "review:3"):
+    # with the case and kind it names one letter, so a second press finds the first.
+    subject = models.CharField(max_length=40, blank=True, default="")
     dated_on = models.DateField()
     html = models.TextField()
     document = models.OneToOneField(
@@ -330,6 +345,11 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment_request", "kind", "subject"], name="one_letter_per_subject"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} letter for {self.assessment_request}"

@@ -531,3 +531,54 @@ def consultation_settings(area) -> QuerySet:
     return Organisation.objects.filter(
         Q(area=area) | Q(area__isnull=True), kind__in=list(SETTING_KINDS), is_active=True
     ).order_by("name")
+
+
+# --- Letters to send ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LetterDue:
+    """A letter the case's records call for and nobody has made yet (what "Create" offers
+    on the case page, and what My tasks lists as a letter to send)."""
+
+    kind: str
+    subject: str
+    label: str
+
+
+def letters_due(case: AssessmentRequest) -> list[LetterDue]:
+    """The case's letters not yet made, from its decisions, advice requests, consultations
+    and plan steps (plan letters after issue are made from the plan's pages)."""
+    made = set(Letter.objects.filter(assessment_request=case).values_list("kind", "subject"))
+    wanted: list[LetterDue] = []
+
+    def want(kind, subject="", label=None):
+        if (kind, subject) not in made:
+            wanted.append(LetterDue(kind, subject, label or Letter.Kind(kind).label))
+
+    if case.decision == Decision.ASSESS:
+        want(Letter.Kind.DECISION_TO_ASSESS)
+        for advice in case.advice_requests.filter(cancelled_on__isnull=True).select_related(
+            "organisation"
+        ):
+            want(
+                Letter.Kind.ADVICE_REQUEST,
+                f"advice:{advice.pk}",
+                f"Request for advice to {advice.organisation.name}",
+            )
+    if case.decision == Decision.NOT_ASSESS:
+        want(Letter.Kind.DECISION_NOT_TO_ASSESS)
+    if case.draft_plan_served_on:
+        want(Letter.Kind.DRAFT_PLAN_NOTICE)
+    if case.decision == Decision.ASSESS:
+        for consultation in case.consultations.select_related("setting"):
+            want(
+                Letter.Kind.SCHOOL_CONSULTATION,
+                f"consultation:{consultation.pk}",
+                f"Consultation with {consultation.setting.name}",
+            )
+    if case.decision_not_to_issue_on:
+        want(Letter.Kind.DECISION_NOT_TO_ISSUE)
+    if case.final_plan_issued_on:
+        want(Letter.Kind.FINAL_PLAN_NOTICE)
+    return wanted

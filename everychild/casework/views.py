@@ -326,15 +326,8 @@ def case_detail(request, case_id: int):
     return render(request, "casework/case.html", context)
 
 
-def _letter_kinds(case) -> list[tuple[str, str]]:
-    kinds = []
-    if case.decision == "assess":
-        kinds.append((Letter.Kind.DECISION_TO_ASSESS, Letter.Kind.DECISION_TO_ASSESS.label))
-    if case.decision == "not_assess":
-        kinds.append((Letter.Kind.DECISION_NOT_TO_ASSESS, Letter.Kind.DECISION_NOT_TO_ASSESS.label))
-    if case.decision_not_to_issue_on:
-        kinds.append((Letter.Kind.DECISION_NOT_TO_ISSUE, Letter.Kind.DECISION_NOT_TO_ISSUE.label))
-    return kinds
+def _letter_kinds(case) -> list:
+    return selectors.letters_due(case)
 
 
 def _editable(request, case_id) -> AssessmentRequest:
@@ -856,12 +849,26 @@ def document_download(request, case_id: int, document_id: int):
 def letter_create(request, case_id: int):
     case = _editable(request, case_id)
     kind = request.POST.get("kind", "")
+    subject = request.POST.get("subject", "")[:40]
+    known = Letter.objects.filter(assessment_request=case).values_list("pk", flat=True)
+    known = set(known)
     try:
-        letter = services.generate_letter(actor=request.user, case=case, kind=kind, request=request)
+        letter = services.generate_letter(
+            actor=request.user, case=case, kind=kind, subject=subject, request=request
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("casework:case", args=[case.pk]) + "#letters")
-    messages.success(request, f"The {letter.get_kind_display().lower()} letter has been created.")
+    if letter.pk in known:
+        messages.info(
+            request,
+            f"This letter was already made on {letter.dated_on:%-d %B %Y}: here it is. "
+            "No second letter was made.",
+        )
+    else:
+        messages.success(
+            request, f"The {letter.get_kind_display().lower()} letter has been created."
+        )
     return redirect("casework:letter", case_id=case.pk, letter_id=letter.pk)
 
 

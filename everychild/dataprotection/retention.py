@@ -84,6 +84,8 @@ NOT_PERSONAL = {
     "advice.AdviceWork": ["document_type", "document_sha256"],
     "casework.AssessmentRequest": ["reference", "transferred_from"],
     "casework.CaseDocument": ["stored_name", "content_type", "sha256"],
+    # What a letter is about, as record ids ("advice:12", "review:3"): no words about anyone.
+    "casework.Letter": ["subject"],
     # Event wording comes from casework.chronology: steps, dates, staff and organisations.
     "casework.CaseEvent": ["kind", "summary", "data"],
     "families.Invitation": ["relationship", "token_hash"],

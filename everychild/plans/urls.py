@@ -40,5 +40,6 @@ urlpatterns = [
     path("<int:plan_id>/transfer-in/", views.transfer_in, name="transfer-in"),
     path("<int:plan_id>/post16-move/", views.post16_move, name="post16-move"),
     path("<int:plan_id>/cease/", views.cease, name="cease"),
+    path("<int:plan_id>/letters/", views.plan_letter, name="plan-letter"),
     path("<int:plan_id>/disagreements/new/", views.disagreement_new, name="disagreement-new"),
 ]

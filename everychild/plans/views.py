@@ -18,11 +18,12 @@ from everychild.access.policy import (
     la_area_ids,
     requires,
 )
-from everychild.casework.models import AssessmentRequest
+from everychild.casework.models import AssessmentRequest, Letter
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families.selectors import family_views_for_review
 from everychild.plans import documents, forms, selectors, services
+from everychild.plans import letters as plan_letters
 from everychild.plans.models import (
     AnnualReview,
     Disagreement,
@@ -408,9 +409,51 @@ def plan_detail(request, plan_id: int):
             "cessation": getattr(plan, "cessation", None) if hasattr(plan, "cessation") else None,
             "disagreements": plan.disagreements.all(),
             "amend_form": forms.AmendForm(),
+            "plan_letters": _plan_letters(plan),
             **selectors.plan_clock(plan),
         },
     )
+
+
+def _plan_letters(plan) -> list[dict]:
+    """The plan's letters: those made (a link to each) and those its records call for."""
+    if plan.assessment_request_id is None:
+        return []
+    made = {
+        (letter.kind, letter.subject): letter
+        for letter in Letter.objects.filter(assessment_request_id=plan.assessment_request_id)
+    }
+    return [
+        {"due": due, "letter": made.get((due.kind, due.subject))}
+        for due in plan_letters.plan_letters(plan)
+    ]
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def plan_letter(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    kind = request.POST.get("kind", "")
+    subject = request.POST.get("subject", "")[:40]
+    before = Letter.objects.filter(
+        assessment_request_id=plan.assessment_request_id, kind=kind, subject=subject
+    ).exists()
+    try:
+        letter = services.make_plan_letter(
+            actor=request.user, plan=plan, kind=kind, subject=subject, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("plans:plan", args=[plan.pk]) + "#letters")
+    if before:
+        messages.info(
+            request, "This letter was already made: here it is. No second letter was made."
+        )
+    else:
+        messages.success(
+            request, f"The {letter.get_kind_display().lower()} letter has been created."
+        )
+    return redirect("casework:letter", case_id=letter.assessment_request_id, letter_id=letter.pk)
 
 
 def _version(request, plan_id, number) -> PlanVersion:

@@ -7,14 +7,16 @@ import hashlib
 import uuid
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from everychild.access.models import AuditAction
 from everychild.casework import chronology, letters, uploads
 from everychild.casework.models import (
+    AdviceRequest,
     AssessmentRequest,
     CaseDocument,
     CaseNote,
+    Consultation,
     Decision,
     EventKind,
     Letter,
@@ -113,20 +115,76 @@ _LETTER_NEEDS = {
         lambda c: c.decision_not_to_issue_on is not None,
         "A decision not to issue letter needs a decision not to issue a plan.",
     ),
+    Letter.Kind.ADVICE_REQUEST: (
+        lambda c: c.decision == Decision.ASSESS,
+        "A request for advice needs a decision to assess.",
+    ),
+    Letter.Kind.SCHOOL_CONSULTATION: (
+        lambda c: c.decision == Decision.ASSESS,
+        "A consultation letter needs a decision to assess.",
+    ),
+    Letter.Kind.DRAFT_PLAN_NOTICE: (
+        lambda c: c.draft_plan_served_on is not None,
+        "A draft plan notice needs the draft plan to have been sent to the family.",
+    ),
+    Letter.Kind.FINAL_PLAN_NOTICE: (
+        lambda c: c.final_plan_issued_on is not None,
+        "A final plan notice needs the final plan to have been issued.",
+    ),
 }
 
 
-def generate_letter(*, actor, case: AssessmentRequest, kind: str, request=None) -> Letter:
-    """Make a decision letter from its template, with the engine's dates, as HTML and PDF.
-    It is dated today; record it as sent when it goes."""
+def _letter_subject(case: AssessmentRequest, kind: str, subject: str) -> tuple[str, dict]:
+    """What a letter is about, checked against the case: an advice request or a consultation
+    of this case (one letter each), or nothing (one letter of the kind per case)."""
+    if kind == Letter.Kind.ADVICE_REQUEST:
+        prefix, model, key = "advice:", AdviceRequest, "advice_request"
+    elif kind == Letter.Kind.SCHOOL_CONSULTATION:
+        prefix, model, key = "consultation:", Consultation, "consultation"
+    else:
+        return "", {}
+    pk = subject.removeprefix(prefix)
+    record = model.objects.filter(pk=pk, assessment_request=case).first() if pk.isdigit() else None
+    if record is None:
+        _refuse("kind", "Choose which request or consultation the letter is for.", "unknown_code")
+    organisation = record.organisation if key == "advice_request" else record.setting
+    return f"{prefix}{record.pk}", {key: record, "organisation": organisation}
+
+
+def existing_letter(case: AssessmentRequest, kind: str, subject: str = "") -> Letter | None:
+    return Letter.objects.filter(assessment_request=case, kind=kind, subject=subject).first()
+
+
+def generate_letter(
+    *,
+    actor,
+    case: AssessmentRequest,
+    kind: str,
+    subject: str = "",
+    context: dict | None = None,
+    request=None,
+) -> Letter:
+    """Make a letter from its template, with the engine's dates, as HTML and PDF. It is dated
+    today; record it as sent when it goes. One letter per case, kind and subject: a second
+    press (or a double click) gives back the first letter, unchanged. Plans' letters come
+    through plans.services (which checks them and passes their `context`)."""
     _may_edit(actor, case)
     if kind not in Letter.Kind.values:
         _refuse("kind", "Choose which letter to create.", "unknown_code")
-    allowed, message = _LETTER_NEEDS[Letter.Kind(kind)]
-    if not allowed(case):
-        _refuse("kind", message, "wrong_letter")
+    if kind in letters.PLAN_KINDS:
+        if context is None:
+            _refuse("kind", "Make this letter from the plan's page.", "wrong_letter")
+        extra = dict(context)
+    else:
+        allowed, message = _LETTER_NEEDS[Letter.Kind(kind)]
+        if not allowed(case):
+            _refuse("kind", message, "wrong_letter")
+        subject, extra = _letter_subject(case, kind, subject)
+    found = existing_letter(case, kind, subject)
+    if found is not None:
+        return found
     dated_on = today()
-    html = letters.render_letter_html(case, kind, dated_on)
+    html = letters.render_letter_html(case, kind, dated_on, extra)
     title = f"{Letter.Kind(kind).label} letter, {case.reference}, {_long(dated_on)}"
     try:
         pdf = letters.render_pdf(html, title=title)
@@ -141,11 +199,12 @@ def generate_letter(*, actor, case: AssessmentRequest, kind: str, request=None) 
             "service desk.",
             "pdf_failed",
         )
+    suffix = f"-{subject.replace(':', '-')}" if subject else ""
     document = CaseDocument(
         assessment_request=case,
         kind=CaseDocument.Kind.LETTER,
         title=title,
-        original_name=f"{kind.replace('_', '-')}-{case.pk}-{dated_on.isoformat()}.pdf",
+        original_name=f"{kind.replace('_', '-')}-{case.pk}{suffix}-{dated_on.isoformat()}.pdf",
         content_type=uploads.CONTENT_TYPES["pdf"],
         size=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
@@ -158,6 +217,7 @@ def generate_letter(*, actor, case: AssessmentRequest, kind: str, request=None) 
             letter = Letter.objects.create(
                 assessment_request=case,
                 kind=kind,
+                subject=subject,
                 dated_on=dated_on,
                 html=html,
                 document=document,
@@ -174,6 +234,13 @@ def generate_letter(*, actor, case: AssessmentRequest, kind: str, request=None) 
                 request=request,
                 action=AuditAction.CREATE,
             )
+    except IntegrityError:
+        # Two presses at once: the other made it first (the unique constraint); show theirs.
+        document.file.delete(save=False)
+        found = existing_letter(case, kind, subject)
+        if found is None:
+            raise
+        return found
     except Exception:
         document.file.delete(save=False)
         raise

@@ -35,6 +35,7 @@ from everychild.plans.services.issuing import (
     issue_amendment,
     issue_final_plan,
 )
+from everychild.plans.services.letters import make_plan_letter
 from everychild.plans.services.reviews import (
     decide_after_review,
     decide_not_to_amend,
@@ -55,6 +56,7 @@ from everychild.plans.services.transfers import (
 )
 
 __all__ = [
+    "make_plan_letter",
     "AGREEMENT_STEPS",
     "DISAGREEMENT_DATES",
     "TRANSFER_IN_DATES",

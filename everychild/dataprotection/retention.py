@@ -193,6 +193,23 @@ def _cleared(field: models.Field, value):
 
 
 @transaction.atomic
+def _remove_kept_exports(child: Child) -> int:
+    """A kept subject access export (0214) is a copy of the record: it goes with it."""
+    from django.core.files.storage import default_storage
+
+    from everychild.core.models import JobRun
+
+    removed = 0
+    for run in JobRun.objects.filter(kind="subject-access", params__child=child.pk):
+        for form in ("pdf", "json"):
+            name = (run.result or {}).get(form)
+            if name:
+                default_storage.delete(name)
+                removed += 1
+        JobRun.objects.filter(pk=run.pk).update(result={"child": child.pk, "removed": True})
+    return removed
+
+
 def anonymise(child: Child, *, actor=None, today: dt.date) -> Anonymisation:
     """Make one child's record anonymous. Refuses a child not yet due."""
     child = Child.objects.select_for_update().get(pk=child.pk)
@@ -223,6 +240,7 @@ def anonymise(child: Child, *, actor=None, today: dt.date) -> Anonymisation:
                 )
                 cleared += len(changed)
     FamilyLink.objects.filter(child=child).delete()
+    files += _remove_kept_exports(child)
     born = child.date_of_birth
     Child.objects.filter(pk=child.pk).update(
         first_name="Anonymised",

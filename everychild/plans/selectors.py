@@ -275,7 +275,12 @@ def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
 def review_clock(review: AnnualReview, area: Area) -> dict:
     """The review's dates from the engine: meeting notice, report, decision, amendments, and
     each step after the meeting judged (`steps`: reg 20, 22(2)(c), 22(3), 22(4))."""
-    found = {"steps": clock.review_milestones(review, today=today())}
+    try:
+        found = {"steps": clock.review_milestones(review, today=today())}
+    except LookupError as error:
+        # A plan made before the SEND Regulations 2014 came into force (1 September 2014):
+        # the engine has no clock for it, and the page says so rather than failing.
+        return {"steps": [], "not_counted": str(error)}
     if review.meeting_on:
         found["meeting"] = review_rules.review_dates(
             review.meeting_on, count_start_as_day_one=area.count_start_as_day_one

@@ -12,7 +12,7 @@ from everychild.casework.api import (
     RequestViewSet,
 )
 from everychild.children.api import ChildViewSet
-from everychild.finance.api import ForecastView, ScenarioViewSet
+from everychild.finance.api import ForecastJobView, ForecastView, ScenarioViewSet
 from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
 from everychild.plans.api import PlanViewSet, ReviewViewSet
 from everychild.timelines.api import StatutoryTimelineView
@@ -30,6 +30,11 @@ router.register("reviews", ReviewViewSet, basename="review")
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),
     path("finance/forecast", ForecastView.as_view(), name="api-finance-forecast"),
+    path(
+        "finance/forecast-jobs/<int:run_id>",
+        ForecastJobView.as_view(),
+        name="api-finance-forecast-job",
+    ),
     path("benchmarks/", BenchmarksView.as_view(), name="api-benchmarks"),
     path("measures/", MeasureListView.as_view(), name="api-measures"),
     path("measures/<slug:measure_id>/", MeasureDetailView.as_view(), name="api-measure"),

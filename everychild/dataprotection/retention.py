@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
 
@@ -22,6 +23,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.casework.models import OPEN_STAGES, AssessmentRequest
 from everychild.children.models import Child, FamilyLink
+from everychild.core.models import JobRun
 from everychild.plans.models import EHCPlan
 
 from .graph import child_record_models, records_of
@@ -195,6 +197,19 @@ def _cleared(field: models.Field, value):
 
 
 @transaction.atomic
+def _remove_kept_exports(child: Child) -> int:
+    """A kept subject access export (0214) is a copy of the record: it goes with it."""
+    removed = 0
+    for run in JobRun.objects.filter(kind="subject-access", params__child=child.pk):
+        for form in ("pdf", "json"):
+            name = (run.result or {}).get(form)
+            if name:
+                default_storage.delete(name)
+                removed += 1
+        JobRun.objects.filter(pk=run.pk).update(result={"child": child.pk, "removed": True})
+    return removed
+
+
 def anonymise(child: Child, *, actor=None, today: dt.date) -> Anonymisation:
     """Make one child's record anonymous. Refuses a child not yet due."""
     child = Child.objects.select_for_update().get(pk=child.pk)
@@ -225,6 +240,7 @@ def anonymise(child: Child, *, actor=None, today: dt.date) -> Anonymisation:
                 )
                 cleared += len(changed)
     FamilyLink.objects.filter(child=child).delete()
+    files += _remove_kept_exports(child)
     born = child.date_of_birth
     Child.objects.filter(pk=child.pk).update(
         first_name="Anonymised",

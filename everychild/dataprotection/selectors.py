@@ -12,6 +12,11 @@ def officers_children(user):
     return Child.objects.filter(area_id__in=la_area_ids(user, Capability.DATA_PROTECTION))
 
 
+def la_area_ids_for_exports(user) -> set[int]:
+    """The areas whose subject access exports the officer may see."""
+    return la_area_ids(user, Capability.DATA_PROTECTION)
+
+
 def find_children(user, *, upn="", last_name="", date_of_birth=None, request=None) -> list[Child]:
     """Children matching a UPN, or a surname and date of birth; each one found is audited as a
     search for a subject access request."""

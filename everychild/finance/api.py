@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from everychild.access.api_errors import from_django_validation_error
 from everychild.access.policy import Capability, requires, work_area
+from everychild.core.models import JobRun
 from everychild.finance import selectors, services
-from everychild.finance.forecast.estimate import ForecastError
 from everychild.finance.forecast.levers import LEVER_KINDS
 from everychild.finance.models import PlacementType, Scenario, ScenarioLever
 
@@ -82,7 +84,8 @@ class ScenarioViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Scenarios of the caller's area. Making one forecasts it at once (a few seconds)."""
+    """Scenarios of the caller's area. Making one starts its forecast in the background and
+    answers 202 with the job to follow (`forecast.job`)."""
 
     serializer_class = ScenarioSerializer
 
@@ -91,6 +94,7 @@ class ScenarioViewSet(
             return Scenario.objects.none()
         return selectors.scenarios(_area(self.request))
 
+    @extend_schema(responses={202: dict})
     def create(self, request, *args, **kwargs):
         area = _area(request)
         serializer = self.get_serializer(data=request.data)
@@ -109,14 +113,76 @@ class ScenarioViewSet(
             raise from_django_validation_error(error) from None
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
-        # Saved either way; if the records cannot support a forecast, the answer says why.
-        forecast = {"made": True, "reason": ""}
+        # Saved either way; the forecast is made in the background (it can take longer than a
+        # request may, issue 21): the answer says where to follow it.
+        run, _started = services.request_forecast(actor=request.user, scenario=scenario, new=True)
+        body = self.get_serializer(scenario).data | {"forecast": _job_body(request, run)}
+        return Response(
+            body, status=status.HTTP_202_ACCEPTED, headers={"Location": _job_url(request, run)}
+        )
+
+    @extend_schema(request=None, responses={202: dict})
+    @action(detail=True, methods=["post"])
+    def forecast(self, request, pk=None):
+        """Forecast the scenario again from today's records, in the background. While a
+        forecast of it is waiting or running, asking again gives that one (no second run)."""
+        scenario = self.get_object()
         try:
-            services.run_forecast(actor=request.user, scenario=scenario, request=request)
-        except ForecastError as error:
-            forecast = {"made": False, "reason": str(error)}
-        body = self.get_serializer(scenario).data | {"forecast": forecast}
-        return Response(body, status=status.HTTP_201_CREATED)
+            run, started = services.request_forecast(actor=request.user, scenario=scenario)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        return Response(
+            _job_body(request, run) | {"started": started},
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": _job_url(request, run)},
+        )
+
+
+def _job_url(request, run: JobRun) -> str:
+    return request.build_absolute_uri(reverse("api-finance-forecast-job", args=[run.pk]))
+
+
+def _job_body(request, run: JobRun) -> dict:
+    """A forecast job as the API shows it: how far it has got, who asked and when, and once
+    finished where the forecast is (or why the records could not support one)."""
+    found = run.result or {}
+    body = {
+        "job": _job_url(request, run),
+        "status": run.status,
+        "progress": run.progress,
+        "step": run.step,
+        "scenario": run.params.get("scenario"),
+        "requested_by": run.requested_by.email if run.requested_by else None,
+        "requested_at": run.requested_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "forecast": None,
+        "problem": found.get("problem", "") or run.error,
+    }
+    if run.status == JobRun.Status.DONE and "forecast_run" in found:
+        body["forecast"] = request.build_absolute_uri(
+            reverse("api-finance-forecast") + f"?scenario={run.params['scenario']}"
+        )
+    return body
+
+
+@requires(Capability.FINANCE)
+class ForecastJobView(APIView):
+    """A forecast being made in the background (started by making a scenario, or by a
+    scenario's `forecast` action): waiting, running (per cent done), finished (with the
+    forecast's URL) or could not finish (with why). Runs of the caller's area only."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, run_id: int):
+        area = _area(request)
+        run = (
+            JobRun.objects.select_related("requested_by")
+            .filter(pk=run_id, kind=services.FORECAST_JOB, scope=f"area:{area.pk}")
+            .first()
+        )
+        if run is None:
+            raise NotFound("No such forecast job.")
+        return Response(_job_body(request, run))
 
 
 def _band(bands: dict) -> dict:

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
+from django.test import TestCase
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
 from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, Stage
 from everychild.children.models import FamilyLink
+from everychild.core.models import JobRun
 from everychild.dataprotection import retention, subject_access
 from everychild.dataprotection.graph import child_record_models
 from everychild.dataprotection.models import Anonymisation
@@ -23,6 +25,12 @@ from everychild.plans.models import CeaseReason
 from everychild.testing import factories
 
 TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def _uploads(settings, tmp_path):
+    # Kept exports and documents go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
 def test_every_record_about_a_child_has_its_free_text_classified():
@@ -111,9 +119,19 @@ def test_a_subject_access_export_holds_everything_and_who_saw_it(client, area, l
     client.force_login(dpo)
     found = client.get(reverse("dataprotection:home"), {"upn": child.upn})
     assert "Zebedee Quartermaine" in found.content.decode()
-    response = client.get(reverse("dataprotection:export-json", args=[child.pk]))
+    # Made in the background (the tests' immediate backend runs it as the press commits).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        pressed = client.post(reverse("dataprotection:export-start", args=[child.pk]))
+    assert pressed.status_code == 302
+    page = client.get(pressed["Location"])
+    text = page.content.decode()
+    assert "Finished" in text and "Download the PDF" in text
+    assert dpo.full_name in text  # who made it, and when
+    run = JobRun.objects.get(kind="subject-access")
+    assert run.requested_by == dpo and run.finished_at
+    response = client.get(reverse("dataprotection:export-json", args=[run.pk]))
     assert response.status_code == 200
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content))
     assert data["child"]["upn"] == child.upn
     for label in (
         "casework.AssessmentRequest",
@@ -126,26 +144,68 @@ def test_a_subject_access_export_holds_everything_and_who_saw_it(client, area, l
     ):
         assert data["records"].get(label), label
     assert data["records"]["casework.CaseNote"][0]["text"] == "Spoke to mum about Zebedee's sleep"
-    assert "password" not in response.content.decode()
+    assert "password" not in json.dumps(data)
     assert any(entry["who"] == caseworker.email for entry in data["audit"])
     assert AuditEntry.objects.filter(child_id=child.pk, action="export", actor=dpo).exists()
-    pdf = client.get(reverse("dataprotection:export-pdf", args=[child.pk]))
-    assert pdf.content.startswith(b"%PDF")
+    pdf = client.get(reverse("dataprotection:export-pdf", args=[run.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert pdf["Cache-Control"] == "private, no-store"
+    # Each download is audited again; the officer's page lists the export kept.
+    assert AuditEntry.objects.filter(child_id=child.pk, action="download", actor=dpo).count() == 2
+    home = client.get(reverse("dataprotection:home")).content.decode()
+    assert "Exports made recently" in home and "Zebedee Quartermaine" in home
+
+
+@pytest.mark.django_db
+def test_a_second_press_while_the_export_is_made_starts_no_other(client, area, la):
+    child, _, _ = _child_with_history(area)
+    client.force_login(factories.make_user(Role.DATA_PROTECTION_OFFICER, la))
+    url = reverse("dataprotection:export-start", args=[child.pk])
+    first = client.post(url)  # not committed here: the run is still waiting
+    second = client.post(url)
+    assert first["Location"] == second["Location"]
+    assert JobRun.objects.filter(kind="subject-access").count() == 1
+    waiting = client.get(first["Location"]).content.decode()
+    assert "Waiting to start" in waiting and "Check again" in waiting
+    assert "Download the PDF" not in waiting
+    run = JobRun.objects.get(kind="subject-access")
+    assert client.get(reverse("dataprotection:export-pdf", args=[run.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_kept_export_goes_when_the_record_is_made_anonymous(client, area, la):
+    child, _, _ = _child_with_history(area, born=dt.date(1994, 6, 15))
+    client.force_login(factories.make_user(Role.DATA_PROTECTION_OFFICER, la))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("dataprotection:export-start", args=[child.pk]))
+    run = JobRun.objects.get(kind="subject-access")
+    assert client.get(reverse("dataprotection:export-pdf", args=[run.pk])).status_code == 200
+    retention.anonymise(child, today=TODAY)
+    assert client.get(reverse("dataprotection:export-pdf", args=[run.pk])).status_code == 404
+    page = client.get(reverse("dataprotection:export-run", args=[run.pk])).content.decode()
+    assert "this export was removed" in page
 
 
 @pytest.mark.django_db
 def test_only_the_areas_data_protection_officer_may_export(client, area, la, other_area):
     child, _, _ = _child_with_history(area)
-    url = reverse("dataprotection:export-json", args=[child.pk])
+    url = reverse("dataprotection:export-start", args=[child.pk])
     client.force_login(factories.make_user(Role.TEAM_MANAGER, la))
-    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
     elsewhere = factories.make_user(
         Role.DATA_PROTECTION_OFFICER, factories.LocalAuthorityFactory(area=other_area)
     )
     client.force_login(elsewhere)
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+    # Nor may they open an export made by this area's officer.
+    client.force_login(factories.make_user(Role.DATA_PROTECTION_OFFICER, la))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(url)
+    run = JobRun.objects.get(kind="subject-access")
+    client.force_login(elsewhere)
+    assert client.get(reverse("dataprotection:export-run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("dataprotection:export-json", args=[run.pk])).status_code == 404
 
 
 @pytest.mark.django_db

@@ -121,3 +121,22 @@ def test_an_issued_version_cannot_be_edited_through_the_pages(client, caseworker
     assert "can never be edited" in body(response)
     version.refresh_from_db()
     assert version.sections["A"]["text"] != "Changed"
+
+
+def test_a_review_of_a_plan_from_before_2014_shows_no_clock_rather_than_failing(
+    client, caseworker, area, school
+):
+    """The demonstration area holds plans issued before the SEND Regulations 2014 came into
+    force (1 September 2014); the engine has no clock for them (the page walk found a 500)."""
+    import datetime as dt
+
+    from everychild.plans.models import AnnualReview
+
+    plan = factories.issued_plan(
+        factories.ChildFactory(area=area, current_setting=school), issued_on=dt.date(2013, 9, 17)
+    )
+    review = AnnualReview.objects.create(plan=plan, due_on=dt.date(2014, 9, 17))
+    client.force_login(caseworker)
+    response = client.get(f"/plans/reviews/{review.pk}/")
+    assert response.status_code == 200
+    assert "No statutory clock for this review" in body(response)

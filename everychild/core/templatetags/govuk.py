@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from everychild.core.dates import DateField, DateInput, DateParts, spaced
+from everychild.core.wording import long_date
 
 register = template.Library()
 
@@ -162,3 +163,9 @@ class TableScrollNode(template.Node):
             )
         # The table is the template's own output (a SafeString, escaped as it was rendered).
         return render_to_string("core/table_scroll.html", {"label": label, "table": table})
+
+
+@register.filter(name="long_date")
+def long_date_filter(day) -> str:
+    """{{ day|long_date }}: "1 September 2026" (core.wording.long_date)."""
+    return long_date(day) if day else ""

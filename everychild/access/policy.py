@@ -23,6 +23,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.urls import Resolver404, resolve
 
 from everychild.accounts.models import Membership, OrganisationKind, Role
 from everychild.areas.models import Area
@@ -465,8 +466,6 @@ def may_open(user, path: str) -> bool:
     check the AccessPolicyMiddleware makes, so a page offers only the links its reader can
     follow (issue 20). Record-level rules are the view's own; a page that links to a record
     asks those itself."""
-    from django.urls import Resolver404, resolve
-
     try:
         rule = access_rule_of(resolve(path.split("?")[0]).func)
     except Resolver404:

@@ -1,13 +1,14 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
+from everychild.access.api_docs import api_docs
 from everychild.access.policy import public
 from everychild.children.urls import break_glass_urlpatterns
 from everychild.improvement.urls import board_pack_urlpatterns
 
 # The API description is public (it describes no one); every endpoint it lists is not.
 schema_view = public(SpectacularAPIView.as_view())
-docs_view = public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+docs_view = api_docs  # a page of the service, not Swagger UI (docs/decisions/0203)
 
 urlpatterns = [
     path("", include("everychild.home.urls")),

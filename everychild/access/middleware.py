@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
-from everychild.access.policy import PUBLIC, access_rule_of, has_capability
+from everychild.access.policy import (
+    PUBLIC,
+    CapabilityRefused,
+    access_rule_of,
+    has_capability,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +49,7 @@ class AccessPolicyMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if not has_capability(request.user, rule):
-            raise PermissionDenied("You do not have access to this page.")
+            raise CapabilityRefused(rule)
         return None
 
 

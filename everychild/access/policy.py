@@ -23,6 +23,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.urls import Resolver404, resolve
 
 from everychild.accounts.models import Membership, OrganisationKind, Role
 from everychild.areas.models import Area
@@ -409,3 +410,68 @@ def access_rule_of(view_func) -> str | None:
         if declared is not None:
             return declared
     return None
+
+
+# What the pages that need each capability are for, said to someone refused them (the 403
+# page, core/errors.py): a person should learn what the page does, that their role does not
+# include it, and whom to ask (docs/decisions/0202).
+PURPOSES: dict[Capability, str] = {
+    Capability.SIGNED_IN: "the service's pages for staff and families",
+    Capability.SEE_CHILDREN: "finding and reading the records of the children you work with",
+    Capability.EDIT_CHILDREN: "changing a child's details",
+    Capability.CASEWORK: "the local authority's caseloads and case pages",
+    Capability.WRITE_CASES: "writing requests, drafts and plans: the caseworkers' and team "
+    "managers' work",
+    Capability.CASELOAD: "a caseload of your own",
+    Capability.MANAGE_TEAM: "allocating cases and reviewing the team's work",
+    Capability.DECIDE: "the panel's decisions",
+    Capability.GIVE_ADVICE: "writing advice for an EHC needs assessment",
+    Capability.MANAGE_ADVICE: "allocating an agency's requests for advice",
+    Capability.SEE_AGGREGATES: "the area's performance figures",
+    Capability.FINANCE: "the high needs budget and its forecasts",
+    Capability.CONFIGURE_FINANCE: "keeping the cost tables, assumptions and budget",
+    Capability.ADMINISTER: "administering the area's settings",
+    Capability.MANAGE_STAFF: "inviting and changing staff accounts",
+    Capability.BREAK_GLASS: "asking for exceptional access to a record",
+    Capability.REVIEW_AUDIT: "reviewing the audit log",
+    Capability.HEAR_OF_BREAK_GLASS: "hearing of exceptional access",
+    Capability.IMPROVEMENT: "the SEND improvement plan and its actions",
+    Capability.UPDATE_IMPROVEMENT: "updating the improvement actions your organisation owns",
+    Capability.PLAN_IMPROVEMENT: "writing the improvement plan's priorities and actions",
+    Capability.RETURNS: "checking the SEN2 return",
+    Capability.IMPORT_RETURNS: "loading records from another system's SEN2 file",
+    Capability.DATA_PROTECTION: "subject access requests and the retention of records",
+    Capability.FAMILY_PORTAL: "the family portal, for parents and young people",
+    Capability.SEE_OWN_CHILDREN: "a parent's own children's records",
+    Capability.SEE_OWN_RECORD: "a young person's own record",
+    Capability.SEE_PUPILS: "a setting's pupils",
+    Capability.PLAN_REVIEWS: "the annual reviews of EHC plans",
+}
+
+
+class CapabilityRefused(PermissionDenied):
+    """A page refused because the account's roles do not include what it needs: the 403 page
+    says what the page is for and which roles include it (core/errors.py reads `purpose` and
+    `roles`; core cannot import access)."""
+
+    def __init__(self, capability: Capability | str):
+        self.capability = Capability(capability)
+        self.purpose = PURPOSES.get(self.capability, "")
+        self.roles = sorted(str(Role(role).label) for role in roles_with(self.capability))
+        super().__init__(f"This page needs {self.capability}.")
+
+
+def may_open(user, path: str) -> bool:
+    """Whether `user` may open the page at `path`, by the rule its view declared: the same
+    check the AccessPolicyMiddleware makes, so a page offers only the links its reader can
+    follow (issue 20). Record-level rules are the view's own; a page that links to a record
+    asks those itself."""
+    try:
+        rule = access_rule_of(resolve(path.split("?")[0]).func)
+    except Resolver404:
+        return False
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    return bool(user and user.is_authenticated and has_capability(user, rule))

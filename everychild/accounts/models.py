@@ -162,7 +162,35 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """How the service greets someone: their first name, never a title alone ("Hello, Dr"
+        was issue 20). With a title and only a surname, the whole name ("Dr Shah")."""
+        words = self.full_name.split()
+        if not words:
+            return self.email
+        if words[0].rstrip(".").lower() in TITLES:
+            return words[1] if len(words) > 2 else " ".join(words)
+        return words[0]
+
+
+# Titles people put before their name, which a greeting must not take for a first name.
+TITLES = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "cllr",
+    "councillor",
+}
 
 
 class Role(models.TextChoices):

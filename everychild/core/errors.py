@@ -14,7 +14,13 @@ def _json(status: int, code: str, message: str) -> JsonResponse:
 def permission_denied(request, exception=None):
     if request.path.startswith("/api/"):
         return _json(403, "permission_denied", "You do not have access to this.")
-    return render(request, "403.html", status=403)
+    # A refusal by capability (access.policy.CapabilityRefused) says what the page is for and
+    # which roles include it; other refusals (a form's own rule) say only that it was refused.
+    context = {
+        "purpose": getattr(exception, "purpose", ""),
+        "roles": getattr(exception, "roles", []),
+    }
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

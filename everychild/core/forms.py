@@ -2,6 +2,8 @@
 
 from django import forms
 
+from everychild.core.dates import DateInput
+
 
 class GovukForm(forms.Form):
     """A form whose errors are listed in a GOV.UK error summary, each linked to its field."""
@@ -26,6 +28,8 @@ def field_anchor(form, name: str) -> str:
             return f"#{form[next(iter(form.fields))].auto_id}" if form.fields else "#main-content"
         name = visible[0]
     bound = form[name]
+    if isinstance(bound.field.widget, DateInput):  # GOV.UK date input: its day box
+        return f"#{bound.auto_id}-day"
     if isinstance(bound.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
         subwidgets = bound.subwidgets
         if subwidgets:

@@ -5,6 +5,7 @@ text and of a date that refuse with a message saying what to fix)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -79,3 +80,16 @@ def date(
                 "out_of_order",
             )
     return day
+
+
+_ACRONYM = re.compile(r"^[A-Z0-9]{2,}\b")
+
+
+def in_sentence(label: str) -> str:
+    """A label ("Resourced provision or SEN unit") as words inside a sentence: only its first
+    letter lowered ("resourced provision or SEN unit"), and not even that when the label starts
+    with an acronym ("SEN support", "EHC plan"). `label.lower()` gave "sen unit"."""
+    label = str(label)
+    if not label or _ACRONYM.match(label):
+        return label
+    return label[0].lower() + label[1:]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from everychild.core.wording import long_date
+
 
 class Anonymisation(models.Model):
     """A child's record made anonymous under the retention policy: when, by whom, under which
@@ -22,4 +24,4 @@ class Anonymisation(models.Model):
         ordering = ["-done_at"]
 
     def __str__(self) -> str:
-        return f"Child {self.child_id} anonymised {self.done_at:%d %B %Y}"
+        return f"Child {self.child_id} anonymised {long_date(self.done_at)}"

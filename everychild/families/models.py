@@ -84,6 +84,15 @@ class PublicRequest(models.Model):
     def __str__(self) -> str:
         return f"Public request {self.assessment_request}"
 
+    @property
+    def relationship_described(self) -> str:
+        """Who made the request, in words for a staff member's sentence: the choice's label is
+        the family's own words ("I am their parent or carer"), not fit to be pasted in."""
+        return {
+            self.Relationship.PARENT: "their parent or carer",
+            self.Relationship.YOUNG_PERSON: "the young person",
+        }.get(self.relationship, "")
+
 
 class RequestAttempt(models.Model):
     """One submission of the public form from an address (kept hashed), for the rate limit."""

@@ -33,7 +33,6 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> Dat
             "required": f"Enter {label[0].lower()}{label[1:]}.",
             "invalid": "Enter a real date, like 1/9/2026.",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 
 

@@ -19,6 +19,7 @@ from everychild.access.policy import Capability, has_capability, work_area
 from everychild.areas.models import Area
 from everychild.core import jobs, locking
 from everychild.core.models import JobRun
+from everychild.core.wording import in_sentence
 from everychild.finance import forecasting, selectors
 from everychild.finance.forecast import dimensions
 from everychild.finance.forecast.estimate import ForecastError
@@ -161,9 +162,9 @@ def _amounts(amounts: dict[str, Decimal | None]) -> dict[str, Decimal]:
     for category, label in SpendCategory.choices:
         value = amounts.get(category)
         if value is None:
-            errors[category] = f"Enter the amount for {label.lower()} (£0 if none)."
+            errors[category] = f"Enter the amount for {in_sentence(label)} (£0 if none)."
         elif value < 0:
-            errors[category] = f"The amount for {label.lower()} must be £0 or more."
+            errors[category] = f"The amount for {in_sentence(label)} must be £0 or more."
     unknown = set(amounts) - set(SpendCategory.values)
     if unknown:
         raise ValueError(f"Unknown categories: {sorted(unknown)}")

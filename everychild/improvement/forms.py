@@ -8,16 +8,12 @@ from everychild.core.forms import GovukForm
 from everychild.improvement.models import EVIDENCE_EXTENSIONS, ActionStatus, Rag
 from everychild.performance import measures
 
-DATE_HELP = "For example, 31/03/2026"
+DATE_HELP = "For example, 31 3 2026"
 PARTNER_KINDS = ["la", "ep", "icb", "nhs_provider", "social_care", "forum"]
 
 
 class DateField(dates.DateField):
-    """The one date field in the browser's date box (which takes and sends ISO dates); typed
-    without it, any form of date the field reads."""
-
-    # The browser's date input takes (and sends) ISO dates only.
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    """The one date field (the GOV.UK date input), with the improvement pages' messages."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -118,12 +114,21 @@ class ActionForm(GovukForm):
         )
 
 
+class MeetingForm(GovukForm):
+    """The date of a monitoring meeting with the DfE's SEND adviser, for the progress report."""
+
+    meeting = dates.date_field("Date of the meeting")
+
+    @staticmethod
+    def sent(data) -> bool:
+        return any(key == "meeting" or key.startswith("meeting-") for key in data)
+
+
 class BoardPackForm(GovukForm):
     date = dates.DateField(
         label="Figures as at",
         help_text="The pack shows the measures, their charts, the benchmarks, the actions due "
         "and overdue, and the risks, as on this day. For example, 31 3 2026.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Enter the day the figures should be as at",
             "invalid": "Enter the day as a real date, for example 31 3 2026",

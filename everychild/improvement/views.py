@@ -5,8 +5,6 @@ followed while it is made, downloaded). Thin: reads are selectors, writes are se
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -23,6 +21,7 @@ from everychild.improvement.forms import (
     ActionUpdateForm,
     BoardPackForm,
     EvidenceForm,
+    MeetingForm,
     MilestoneForm,
     SuccessCriterionForm,
 )
@@ -273,14 +272,10 @@ def action_add(request):
 def progress_report(request):
     area = _area(request)
     today = timezone.localdate()
-    text = request.GET.get("meeting", "")
-    error = ""
-    meeting_on = None
-    if text:
-        try:
-            meeting_on = date.fromisoformat(text)
-        except ValueError:
-            error = "Enter the meeting date as a real date, like 2026-12-10."
+    # Asked by GET (the report is a view of the plan, not a change to it): the form is bound
+    # only once a date has been sent, so the first visit shows no error.
+    form = MeetingForm(request.GET if MeetingForm.sent(request.GET) else None)
+    meeting_on = form.cleaned_data["meeting"] if form.is_bound and form.is_valid() else None
     report = selectors.progress_report(request.user, area, meeting_on) if meeting_on else None
     return render(
         request,
@@ -288,8 +283,7 @@ def progress_report(request):
         {
             "area": area,
             "report": report,
-            "meeting": text,
-            "error": error,
+            "form": form,
             "today": today,
         },
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from everychild.children.codes import NeedType
+from everychild.core.wording import long_date
 
 
 class CeaseReason(models.TextChoices):
@@ -84,7 +85,7 @@ class EHCPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"EHC plan for {self.child} issued {self.issued_on:%d %B %Y}"
+        return f"EHC plan for {self.child} issued {long_date(self.issued_on)}"
 
     @property
     def is_active(self) -> bool:

@@ -15,6 +15,8 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import (
     Capability,
+    CapabilityRefused,
+    has_capability,
     la_area_ids,
     requires,
 )
@@ -91,7 +93,17 @@ def _plan_or_404(request, plan_id, *, reviews=False) -> EHCPlan:
         raise Http404("No plan found") from None
 
 
+def _writable_areas(user) -> set[int]:
+    """The areas whose drafts `user` may write: the one check behind both the draft's pages
+    (_draft_or_404) and the controls the workspace offers (may_write), so a panel member, who
+    reads the draft but decides rather than writes, is offered no "Change" that would fail."""
+    return la_area_ids(user, Capability.WRITE_CASES)
+
+
 def _draft_or_404(request, version_id) -> PlanVersion:
+    if not has_capability(request.user, Capability.WRITE_CASES):
+        # A refusal by role, not a record out of reach: the 403 page says why.
+        raise CapabilityRefused(Capability.WRITE_CASES)
     version = (
         PlanVersion.objects.select_related(
             "document",
@@ -100,9 +112,7 @@ def _draft_or_404(request, version_id) -> PlanVersion:
             "document__plan",
             "document__assessment_request",
         )
-        .filter(
-            pk=version_id, document__area_id__in=la_area_ids(request.user, Capability.WRITE_CASES)
-        )
+        .filter(pk=version_id, document__area_id__in=_writable_areas(request.user))
         .first()
     )
     if version is None:
@@ -144,12 +154,13 @@ def overview(request):
 # --- Drafting ----------------------------------------------------------------------------------
 
 
-def _draft_context(draft: PlanVersion | None) -> dict:
+def _draft_context(draft: PlanVersion | None, user=None) -> dict:
     if draft is None:
-        return {"draft": None}
+        return {"draft": None, "may_write": has_capability(user, Capability.WRITE_CASES)}
     report = selectors.quality_of(draft)
     return {
         "draft": draft,
+        "may_write": user is not None and draft.document.area_id in _writable_areas(user),
         "sections": normalised(draft.sections),
         "report": report,
         "scores": {s.section: s for s in report.sections},
@@ -183,7 +194,7 @@ def case_draft(request, case_id: int):
             "case": case,
             "child": case.child,
             "plan": plan,
-            **_draft_context(draft),
+            **_draft_context(draft, request.user),
         },
     )
 
@@ -202,7 +213,7 @@ def amendment(request, plan_id: int):
             "plan": plan,
             "child": plan.child,
             "amending": True,
-            **_draft_context(draft),
+            **_draft_context(draft, request.user),
         },
     )
 

@@ -17,7 +17,6 @@ def date_field(label: str, *, required: bool = False) -> DateField:
             "required": f"Enter the date: {label[0].lower()}{label[1:].rstrip('?')}",
             "invalid": "Enter a real date, like 27/3/2026.",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 
 

@@ -3,6 +3,7 @@ driven by Playwright, with an axe-core accessibility check (WCAG 2.2 AA) on ever
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,26 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, question: str, typed: str) -> None:
+    """Answer a GOV.UK date input (the group of Day, Month and Year boxes whose legend is the
+    question) as a person would: "27/3/2025", "27 3 2025" or "2025-03-27" typed box by box."""
+    parts = [part for part in re.split(r"[/\s-]+", typed.strip()) if part]
+    if len(parts) == 3 and len(parts[0]) == 4:  # 2025-03-27
+        parts.reverse()
+    group = page.get_by_role("group", name=question, exact=True)
+    if not group.count():  # the question's words are part of a longer legend
+        group = page.get_by_role("group", name=question)
+    for box, part in zip(("Day", "Month", "Year"), parts + ["", "", ""], strict=False):
+        group.get_by_label(box, exact=True).fill(part)
+
+
+def date_typed(page, question: str) -> str:
+    """What a GOV.UK date input's boxes hold, as day/month/year."""
+    group = page.get_by_role("group", name=question, exact=True)
+    if not group.count():
+        group = page.get_by_role("group", name=question)
+    return "/".join(
+        group.get_by_label(b, exact=True).input_value() for b in ("Day", "Month", "Year")
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from everychild.accounts.models import Role
 from everychild.casework.models import AssessmentRequest, CaseEvent, Stage
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 
@@ -69,17 +69,17 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     visit(worker, f"Record a request for an EHC needs assessment for {child.full_name}")
     worker.get_by_label("School or setting").check()
     worker.get_by_label("Name and role of the person who made it").fill("Jo Smith, SENCO")
-    worker.get_by_label("Date the request was received").fill("30/02/2025")
+    fill_date(worker, "Date the request was received", "30/02/2025")
     worker.get_by_label("Why the request was made").fill("Little progress despite support.")
     worker.get_by_role("button", name="Record the request").click()
     # A bad date: the error summary, the typed values kept, and still accessible.
     summary = worker.locator(".govuk-error-summary")
-    assert "as a real date" in summary.inner_text()
+    assert "Date the request was received must be a real date" in summary.inner_text()
     assert worker.get_by_label("Name and role of the person who made it").input_value() == (
         "Jo Smith, SENCO"
     )
     assert_accessible(worker)
-    worker.get_by_label("Date the request was received").fill(ddmmyyyy(100))
+    fill_date(worker, "Date the request was received", ddmmyyyy(100))
     worker.get_by_role("button", name="Record the request").click()
     assert_accessible(worker)
     case = AssessmentRequest.objects.get(child=child)
@@ -97,7 +97,7 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     visit(panel, child.full_name)
     visit(panel, "Record the decision")
     panel.get_by_label("Assess: carry out an EHC needs assessment").check()
-    panel.get_by_label("Date of the decision").fill(ddmmyyyy(90))
+    fill_date(panel, "Date of the decision", ddmmyyyy(90))
     panel.get_by_label("Reasons for the decision").fill("Evidence of significant needs.")
     panel.get_by_role("button", name="Record the decision").click()
     assert_accessible(panel)
@@ -112,7 +112,7 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     visit(worker, "Ask for advice")
     worker.get_by_label("Psychological advice").check()
     worker.get_by_label("Asked of").select_option(label="Testfield Educational Psychology")
-    worker.get_by_label("Date they received the request").fill(ddmmyyyy(88))
+    fill_date(worker, "Date they received the request", ddmmyyyy(88))
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
     assert (
@@ -127,7 +127,7 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     check_without_javascript(plain, worker)
     plain.get_by_role("link", name="Record as received").click()
     check_without_javascript(plain, worker)
-    plain.get_by_label("Date the advice was received").fill(ddmmyyyy(60))
+    fill_date(plain, "Date the advice was received", ddmmyyyy(60))
     plain.get_by_role("button", name="Save").click()
     assert plain.url.endswith(f"/cases/{case.pk}/")
     assert (
@@ -137,13 +137,13 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
 
     # --- The draft (35 days ago) and, its 15 days run, the final plan --------------------
     visit(worker, "Record the draft plan as served")
-    worker.get_by_label("Date the draft plan was served").fill(ddmmyyyy(35))
+    fill_date(worker, "Date the draft plan was served", ddmmyyyy(35))
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
     # The plan's sections are written in the plans pages (their own journey): here, directly.
     factories.plan_draft_for(AssessmentRequest.objects.get(pk=case.pk))
     visit(worker, "Record the final plan as issued")
-    worker.get_by_label("Date the final plan was issued").fill(ddmmyyyy(1))
+    fill_date(worker, "Date the final plan was issued", ddmmyyyy(1))
     worker.get_by_role("button", name="Save").click()
     assert_accessible(worker)
     assert worker.url.endswith(f"/cases/{case.pk}/")

@@ -5,7 +5,7 @@ import datetime as dt
 
 from everychild.accounts.models import Role
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = "correct horse battery staple"
 
@@ -32,7 +32,7 @@ def test_the_officer_answers_a_subject_access_request(page, transactional_db):
     ).is_visible()
     assert_accessible(page)
     page.get_by_label("Or surname").fill("Ashdown")
-    page.get_by_label("and date of birth").fill("2/5/2013")
+    fill_date(page, "and date of birth", "2/5/2013")
     page.get_by_role("button", name="Find the child").click()
     assert page.get_by_role("cell", name=child.full_name, exact=True).is_visible()
     assert_accessible(page)

@@ -19,7 +19,7 @@ from everychild.families import services as families_services
 from everychild.families.models import DraftPlanResponse, ViewsStatement
 from everychild.notifications.models import Message
 from everychild.testing import factories, inbox
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 NEW_PASSWORD = "lighthouse pebble orchard 7"
@@ -59,14 +59,14 @@ def answer_the_public_form(page, *, check=None) -> None:
     page.get_by_role("button", name="Start now").click()
     # A mistake first: the page says what to fix and keeps what was typed.
     page.get_by_label("First name").fill("Mabel")
-    page.get_by_label("Date of birth").fill("31/2/2017")
+    fill_date(page, "Date of birth", "31/2/2017")
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_text("There is a problem").is_visible()
     assert page.get_by_label("First name").input_value() == "Mabel"
     if check:
         check(page)
     page.get_by_label("Last name").fill("Quarrington")
-    page.get_by_label("Date of birth").fill("14/2/2017")
+    fill_date(page, "Date of birth", "14/2/2017")
     page.get_by_role("button", name="Continue").click()
     if check:
         check(page)

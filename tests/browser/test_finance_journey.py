@@ -10,7 +10,7 @@ from everychild.core import jobs
 from everychild.core.models import JobRun
 from everychild.demo.finance import seed_demo_finance
 from everychild.demo.seed import seed_demo_area
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = "demo-password-123"
 TODAY = dt.date(2026, 11, 27)
@@ -53,7 +53,7 @@ def _journey(page, *, check):
     lever = page.locator("fieldset", has_text="Lever 1")
     lever.get_by_label("Lever", exact=True).select_option("extra_places")
     lever.get_by_label("Value").fill("5000")
-    lever.get_by_label("Starts on").fill("1/9/2027")
+    fill_date(lever, "Starts on", "1/9/2027")
     lever.get_by_label("Placement it acts on").select_option("resourced")
     lever.get_by_label("Placement children come from").select_option("special_independent")
     page.get_by_role("button", name="Save and forecast").click()
@@ -101,7 +101,7 @@ def test_a_team_manager_records_a_fee_agreed_for_a_placement(page, demo_area):
     assert_accessible(page)
     page.get_by_label("Independent or specialist fees").check()
     page.get_by_label("Annual amount agreed for this placement").fill("£91,250")
-    page.get_by_label("Date the fee takes effect").fill("1/9/2026")
+    fill_date(page, "Date the fee takes effect", "1/9/2026")
     page.get_by_role("button", name="Save the fee").click()
     assert page.get_by_text("Fee recorded for").is_visible()
     assert page.get_by_text("£91,250").first.is_visible()

@@ -12,7 +12,7 @@ from everychild.improvement import services
 from everychild.performance.dfe import import_release
 from everychild.performance.tests.dfe_files import write_release
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = "correct horse battery staple"
 
@@ -143,7 +143,7 @@ def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, 
     page.goto("/performance/board-pack/")
     assert_accessible(page)
     # A day that has not happened yet is refused, with the reason.
-    page.get_by_label("Figures as at").fill((timezone.localdate() + timedelta(days=5)).isoformat())
+    fill_date(page, "Figures as at", (timezone.localdate() + timedelta(days=5)).isoformat())
     page.get_by_role("button", name="Make the board pack (PDF)").click()
     assert page.get_by_role("link", name="The day must be today or in the past").is_visible()
     assert_accessible(page)

@@ -10,7 +10,7 @@ from everychild.accounts.models import Role
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 
@@ -77,7 +77,7 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
     assert_accessible(page)
     page.get_by_label("Outcome", exact=True).fill("Will follow a two-step instruction in class")
     page.get_by_label("B: Understands only short spoken sentences.").check()
-    page.get_by_label("By when").fill(ddmmyyyy(days_ago(-300)))
+    fill_date(page, "By when", ddmmyyyy(days_ago(-300)))
     page.get_by_label("How it will be measured").fill("Teacher observation, termly")
     page.get_by_role("button", name="Add").click()
 
@@ -104,7 +104,7 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
 
     page.get_by_role("link", name="Issue the final plan").click()
     assert_accessible(page)
-    page.get_by_label("Date the final plan was issued").fill(ddmmyyyy(days_ago(1)))
+    fill_date(page, "Date the final plan was issued", ddmmyyyy(days_ago(1)))
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     assert AssessmentRequest.objects.get(pk=case.pk).stage == Stage.PLAN_ISSUED
@@ -133,8 +133,8 @@ def test_senco_records_a_review_meeting(page, area_people):
     page.get_by_role("button", name="Save").click()  # nothing typed: the error summary
     assert_accessible(page)
     assert "There is a problem" in page.content()
-    page.get_by_label("Date of the review meeting").fill(ddmmyyyy(days_ago(3)))
-    page.get_by_label("Date invitations were sent").fill(ddmmyyyy(days_ago(20)))
+    fill_date(page, "Date of the review meeting", ddmmyyyy(days_ago(3)))
+    fill_date(page, "Date invitations were sent", ddmmyyyy(days_ago(20)))
     page.get_by_label("Who attended").fill("Mother, SENCO, class teacher")
     page.get_by_label("The child's and family's views").fill("Ben is happy and wants to swim.")
     page.get_by_label("Progress towards the outcomes").fill("Reading outcome met.")
@@ -169,7 +169,7 @@ def test_manager_decides_to_amend(page, area_people):
     page.get_by_role("link", name=child.full_name).last.click()
     assert_accessible(page)
     page.get_by_label("Amend the plan").check()
-    page.get_by_label("Date of the decision").fill(ddmmyyyy(days_ago(1)))
+    fill_date(page, "Date of the decision", ddmmyyyy(days_ago(1)))
     page.get_by_label("Reasons for the decision").fill("The review recommends more support.")
     page.get_by_role("button", name="Record the decision").click()
     assert_accessible(page)
@@ -196,8 +196,8 @@ def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendatio
     page.get_by_role("link", name="Record a transfer from another council").click()
     assert_accessible(page)
     page.get_by_label("Council the plan came from").fill("Dorset Council")
-    page.get_by_label("Date the child moved into the area").fill(ddmmyyyy(days_ago(30)))
-    page.get_by_label("Date the plan was transferred to us").fill(ddmmyyyy(days_ago(20)))
+    fill_date(page, "Date the child moved into the area", ddmmyyyy(days_ago(30)))
+    fill_date(page, "Date the plan was transferred to us", ddmmyyyy(days_ago(20)))
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     assert "Transferred from Dorset Council" in page.content()
@@ -205,14 +205,14 @@ def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendatio
 
     page.get_by_role("link", name="Record a disagreement").click()
     page.get_by_label("Decision disagreed with").fill("School named")
-    page.get_by_label("Date of the decision letter").fill(ddmmyyyy(days_ago(60)))
+    fill_date(page, "Date of the decision letter", ddmmyyyy(days_ago(60)))
     page.get_by_role("button", name="Save").click()
-    page.get_by_label("LA told the family wants mediation").fill(ddmmyyyy(days_ago(55)))
-    page.get_by_label("Mediation held").fill(ddmmyyyy(days_ago(50)))
+    fill_date(page, "LA told the family wants mediation", ddmmyyyy(days_ago(55)))
+    fill_date(page, "Mediation held", ddmmyyyy(days_ago(50)))
     page.get_by_role("button", name="Save", exact=True).click()
     assert_accessible(page)
     page.get_by_label("Something else (2 weeks)").check()
-    page.get_by_label("Date of the agreement").fill(ddmmyyyy(days_ago(50)))
+    fill_date(page, "Date of the agreement", ddmmyyyy(days_ago(50)))
     page.get_by_label("What was agreed").fill("Visit the new school together")
     page.get_by_role("button", name="Save the agreement").click()
     assert_accessible(page)
@@ -221,10 +221,10 @@ def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendatio
     page.get_by_label("Health (an NHS commissioning body)").check()
     page.get_by_label("Name of the body").fill("NHS Dorset")
     page.get_by_label("What the Tribunal recommended").fill("Occupational therapy")
-    page.get_by_label("Date of the Tribunal's decision").fill(ddmmyyyy(days_ago(10)))
+    fill_date(page, "Date of the Tribunal's decision", ddmmyyyy(days_ago(10)))
     page.get_by_role("button", name="Record the recommendation").click()
     assert_accessible(page)
-    page.get_by_label("Date the body answered").fill(ddmmyyyy(days_ago(1)))
+    fill_date(page, "Date the body answered", ddmmyyyy(days_ago(1)))
     page.get_by_label("What the body will do, and why").fill("Therapy from next month")
     page.get_by_role("button", name="Record the answer from NHS Dorset").click()
     assert_accessible(page)

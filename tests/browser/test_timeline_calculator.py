@@ -1,15 +1,15 @@
 """Journey: a parent, not signed in, works out the legal dates for their child's request."""
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, date_typed, fill_date
 
 
 def test_a_family_works_out_the_legal_dates(page, transactional_db):
     page.goto("/timeline/")
     assert_accessible(page)
 
-    page.get_by_label("When did the council receive the request").fill("1/9/2026")
+    fill_date(page, "When did the council receive the request", "1/9/2026")
     page.get_by_label("Yes: the council will carry out an assessment").check()
-    page.get_by_label("If it has decided, on what date?").fill("10/10/2026")
+    fill_date(page, "If it has decided, on what date?", "10/10/2026")
     page.get_by_role("button", name="Work out the dates").click()
 
     assert page.get_by_role("heading", name="The legal dates").is_visible()
@@ -21,14 +21,14 @@ def test_a_family_works_out_the_legal_dates(page, transactional_db):
 def test_a_mistake_is_explained_and_what_was_typed_kept(page_without_js, transactional_db):
     page = page_without_js
     page.goto("/timeline/")
-    page.get_by_label("When did the council receive the request").fill("1/9/2026")
+    fill_date(page, "When did the council receive the request", "1/9/2026")
     page.get_by_label("Yes: the council will carry out an assessment").check()
-    page.get_by_label("If it has decided, on what date?").fill("1/8/2026")
+    fill_date(page, "If it has decided, on what date?", "1/8/2026")
     page.get_by_role("button", name="Work out the dates").click()
 
     summary = page.locator(".govuk-error-summary")
     assert "is before" in summary.inner_text()
-    assert page.get_by_label("If it has decided, on what date?").input_value() == "1/8/2026"
+    assert date_typed(page, "If it has decided, on what date?") == "1/8/2026"
 
 
 def test_the_error_page_is_accessible(page, transactional_db):

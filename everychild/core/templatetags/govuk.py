@@ -7,13 +7,55 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
+from everychild.core.dates import DateField, DateInput, DateParts, spaced
+from everychild.core.wording import long_date
+
 register = template.Library()
+
+
+def _date_input(field, label_size):
+    """The GOV.UK date input: a fieldset (role group) whose legend is the question, the hint,
+    the error, and the day, month and year boxes, each posted as NAME-day, NAME-month and
+    NAME-year (core.dates.DateInput reads them). The day box's id is what an error summary's
+    link lands on (core.forms.field_anchor)."""
+    value = field.value()
+    parts = DateParts.of(value) if value not in (None, "") else DateParts()
+    widths = {"day": 2, "month": 2, "year": 4}
+    boxes = [
+        {
+            "id": f"{field.auto_id}-{part}",
+            "name": f"{field.html_name}-{part}",
+            "label": part.capitalize(),
+            "value": getattr(parts, part),
+            "width": widths[part],
+        }
+        for part in ("day", "month", "year")
+    ]
+    return {
+        "field": field,
+        "kind": "date",
+        "boxes": boxes,
+        "hint": spaced(str(field.help_text)) if field.help_text else "",
+        "label_size": label_size,
+    }
+
+
+@register.inclusion_tag("core/field.html")
+def govuk_date_question(name, label, value=None, hint=""):
+    """The one date field for a form a page writes by hand (no Django form in its context):
+    `{% govuk_date_question "date" "Figures as at" today "For example, 31 3 2026" %}`. The
+    view that receives it reads it with core.dates.DateField."""
+    question = DateField(label=label, help_text=hint, required=False)
+    form = type("DateQuestion", (forms.Form,), {name: question})(initial={name: value})
+    return _date_input(form[name], "s")
 
 
 @register.inclusion_tag("core/field.html")
 def govuk_field(field, label_size="s", width=""):
     widget = field.field.widget
     # CheckboxSelectMultiple is a RadioSelect in Django: ask about it first.
+    if isinstance(widget, DateInput):
+        return _date_input(field, label_size)
     if isinstance(widget, forms.CheckboxSelectMultiple):
         kind = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):
@@ -121,3 +163,9 @@ class TableScrollNode(template.Node):
             )
         # The table is the template's own output (a SafeString, escaped as it was rendered).
         return render_to_string("core/table_scroll.html", {"label": label, "table": table})
+
+
+@register.filter(name="long_date")
+def long_date_filter(day) -> str:
+    """{{ day|long_date }}: "1 September 2026" (core.wording.long_date)."""
+    return long_date(day) if day else ""

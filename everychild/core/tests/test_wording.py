@@ -67,3 +67,67 @@ def test_the_short_form_the_plan_services_give():
     assert _refusal(
         lambda: wording.date("on", dt.date(2014, 8, 31), "the date", explain=False)
     ) == ("on", "The date cannot be before 1 September 2014.", "invalid")
+
+
+# --- issue 20: labels in sentences, dates in words, greetings by name ------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "in_a_sentence"),
+    [
+        ("Resourced provision or SEN unit", "resourced provision or SEN unit"),
+        ("SEN support", "SEN support"),
+        ("EHC plan", "EHC plan"),
+        ("Mainstream school", "mainstream school"),
+        ("", ""),
+    ],
+)
+def test_a_label_in_a_sentence_keeps_its_acronyms(label, in_a_sentence):
+    assert wording.in_sentence(label) == in_a_sentence
+
+
+def test_a_date_in_words_has_no_leading_zero_and_the_template_filter_agrees():
+    from django.template import Context, Template
+
+    day = dt.date(2026, 9, 1)
+    assert wording.long_date(day) == "1 September 2026"
+    rendered = Template("{% load govuk %}{{ day|long_date }}").render(Context({"day": day}))
+    assert rendered == "1 September 2026"
+
+
+def test_a_scenario_lever_is_described_in_proper_words():
+    from everychild.finance.forecast.levers import Lever
+
+    lever = Lever(
+        kind="extra_places",
+        value=50,
+        starts_on=dt.date(2027, 9, 1),
+        placement_type="resourced",
+        source_type="special_independent",
+    )
+    text = lever.describe()
+    assert "SEN unit" in text and "sen unit" not in text
+    assert "from 1 September 2027" in text and "01 September" not in text
+
+
+@pytest.mark.parametrize(
+    ("full_name", "greeted"),
+    [
+        ("Dr Amina Shah", "Amina"),
+        ("Dr. Amina Shah", "Amina"),
+        ("Dr Shah", "Dr Shah"),
+        ("Mrs Jo Bloggs", "Jo"),
+        ("Sam Patel", "Sam"),
+    ],
+)
+def test_a_greeting_uses_the_persons_name_never_a_title_alone(full_name, greeted):
+    from everychild.accounts.models import User
+
+    assert User(full_name=full_name, email="x@example.org").get_short_name() == greeted
+
+
+def test_who_made_a_public_request_is_said_in_a_staff_sentence_not_the_familys_words():
+    from everychild.families.models import PublicRequest
+
+    assert PublicRequest(relationship="parent").relationship_described == "their parent or carer"
+    assert PublicRequest(relationship="young_person").relationship_described == "the young person"

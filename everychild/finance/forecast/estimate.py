@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from everychild.core.wording import long_date
 from everychild.finance.forecast.dimensions import (
     BAND_OF_AGE,
     MAX_AGE,
@@ -145,7 +146,7 @@ def estimate(
         raise ForecastError(
             f"There is too little history to forecast from: the model needs at least "
             f"{MIN_STEPS} years between January censuses with plans and requests recorded "
-            f"before {as_of:%d %B %Y}, and found {len(steps)}."
+            f"before {long_date(as_of)}, and found {len(steps)}."
         )
     flows = Flows()
     for first, second in steps:
@@ -270,7 +271,7 @@ def _inflow(
     last_year = periods[-1][1]
     if last_year == 0:
         raise ForecastError(
-            f"No requests for assessment were received in the 12 months to {as_of:%d %B %Y}: "
+            f"No requests for assessment were received in the 12 months to {long_date(as_of)}: "
             "the model cannot tell how many new plans to expect."
         )
     missing_years = (
@@ -294,7 +295,7 @@ def _inflow(
     issued_n = int((in_window & issued).sum())
     if resolved_n == 0:
         raise ForecastError(
-            f"No request received between {start:%d %B %Y} and {end:%d %B %Y} has an outcome "
+            f"No request received between {long_date(start)} and {long_date(end)} has an outcome "
             "recorded: the model cannot tell what share of requests lead to a plan."
         )
     conversion = issued_n / resolved_n
@@ -331,7 +332,7 @@ def _inflow(
         growth_se=se,
         request_noise_sd=noise,
         annual_requests=[
-            (f"{end:%d %B %Y}", count, per_head * 10_000 if population else float("nan"))
+            (f"{long_date(end)}", count, per_head * 10_000 if population else float("nan"))
             for end, count, per_head in periods
         ],
         other_entries_per_year=flows.entrants_without_request / n_steps,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from everychild.core.wording import in_sentence, long_date
 from everychild.finance.forecast.dimensions import (
     ALLOWED_AGES,
     MAX_AGE,
@@ -149,22 +150,20 @@ class Lever:
         kind = LEVER_KINDS[self.kind]
         value = f"{self.value:g} {kind.unit}"
         if self.kind == EXTRA_PLACES:
-            text = (
-                f"{self.value:g} more places in {PLACEMENT_LABELS[self.placement_type].lower()}, "
-                f"filled from {PLACEMENT_LABELS[self.source_type].lower()}"
-            )
+            into = in_sentence(PLACEMENT_LABELS[self.placement_type])
+            source = in_sentence(PLACEMENT_LABELS[self.source_type])
+            text = f"{self.value:g} more places in {into}, filled from {source}"
         elif self.kind == PLACEMENT_SHIFT:
-            text = (
-                f"{self.value:g} % of new plans in {PLACEMENT_LABELS[self.source_type].lower()} "
-                f"placed in {PLACEMENT_LABELS[self.placement_type].lower()} instead"
-            )
+            into = in_sentence(PLACEMENT_LABELS[self.placement_type])
+            source = in_sentence(PLACEMENT_LABELS[self.source_type])
+            text = f"{self.value:g} % of new plans in {source} placed in {into} instead"
         elif self.kind == EXIT_RATE_CHANGE:
             text = f"{kind.label}: {value} from age {self.age_from}"
         else:
             text = f"{kind.label}: {value}"
-        span = f"from {self.starts_on:%d %B %Y}"
+        span = f"from {long_date(self.starts_on)}"
         if self.ends_on:
-            span += f" to {self.ends_on:%d %B %Y}"
+            span += f" to {long_date(self.ends_on)}"
         return f"{text}, {span}"
 
 
@@ -176,7 +175,7 @@ def validate(lever: Lever) -> list[tuple[str, str]]:
         return [("kind", "Choose a lever from the list.")]
     value = lever.value
     if value is None or value != value:  # missing or NaN
-        problems.append(("value", f"Enter a value for {kind.label.lower()}."))
+        problems.append(("value", f"Enter a value for {in_sentence(kind.label)}."))
     elif not kind.low <= value <= kind.high:
         problems.append(
             (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from everychild.core.wording import in_sentence
 from everychild.finance.forecast.dimensions import (
     PLACEMENT_INDEX,
     PLACEMENT_LABELS,
@@ -107,7 +108,9 @@ def unit_costs(
                 factor *= 1 + rate
             out[i, PLACEMENT_INDEX[placement]] += row.amount * factor
     if missing:
-        labels = ", ".join(PLACEMENT_LABELS[p].lower() for p in PLACEMENT_TYPES if p in missing)
+        labels = ", ".join(
+            in_sentence(PLACEMENT_LABELS[p]) for p in PLACEMENT_TYPES if p in missing
+        )
         raise CostTableError(
             f"The cost table has no rate for {labels}, where plans are placed: add one "
             "(a zero if the council pays nothing) before forecasting."

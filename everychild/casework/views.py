@@ -77,6 +77,7 @@ def _step(
     initial: dict | None = None,
     button: str = "Save",
     extra: dict | None = None,
+    template: str = "casework/step.html",
 ):
     """A change to a case: show the form (with the case's version), run the service, and
     on refusal show the form again with what was typed and what to fix."""
@@ -110,7 +111,7 @@ def _step(
         else [],
         **(extra or {}),
     }
-    return render(request, "casework/step.html", context, status=409 if changed else 200)
+    return render(request, template, context, status=409 if changed else 200)
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def breach_risk(request):
             "limit": risk.limit,
             "due": _short(risk.due),
             "act_by": _short(risk.act_by),
-            "days": risk.days_remaining,
+            **_breach_figures(risk),
             "missed": risk.missed,
             "why": risk.why,
             "caseworker": risk.case.caseworker_name or "Not allocated",
@@ -252,6 +253,33 @@ def breach_risk(request):
             "query_string": urlencode({"show": show}),
         },
     )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _breach_figures(risk) -> dict:
+    """The two figures a manager acts on, each a count of days that is never negative: how
+    far past the act-by date the case is (or how long is left to act), and how far it is to
+    the legal limit (or how far past it). One signed "days left" read as "-12 days left"."""
+    today = risk.clock.today
+    to_act = (risk.act_by - today).days
+    to_limit = (risk.due - today).days
+    return {
+        "act_by_words": (
+            f"{_days(-to_act)} past it"
+            if to_act < 0
+            else ("today" if to_act == 0 else f"{_days(to_act)} left to act")
+        ),
+        "act_by_late": to_act < 0,
+        "limit_words": (
+            f"{_days(-to_limit)} past the limit"
+            if to_limit < 0
+            else ("the limit is today" if to_limit == 0 else f"{_days(to_limit)} to the limit")
+        ),
+        "limit_late": to_limit < 0,
+    }
 
 
 # --- A new request ------------------------------------------------------------------------------
@@ -425,21 +453,27 @@ def advice_new(request, case_id: int):
     case = _editable(request, case_id)
 
     call = _calling(
-        request,
-        services.request_advice,
-        ("version", "kind", "organisation", "received_by_body_on"),
-        case=case,
+        request, services.request_advice_from_several, ("version", "requests"), case=case
     )
 
     return _step(
         request,
         case,
-        form_class=forms.AdviceRequestForm,
-        form_kwargs={"area": case.area},
+        form_class=forms.AdviceRequestsForm,
+        form_kwargs={
+            "area": case.area,
+            "child": case.child,
+            "kinds": services.ADVICE_ORGANISATION_KINDS,
+        },
         call=call,
         heading="Ask for advice",
-        intro="Each body has 6 weeks from receiving the request to give its advice (reg 8(1)).",
-        success="The request for advice has been recorded.",
+        intro="Ask each body you need in one go: the educational psychologist, health, social "
+        "care, the child's school or setting, and any other (SEND Regulations 2014, reg 6(1)). "
+        "Each has 6 weeks from receiving the request to give its advice (reg 8(1)). Record "
+        "each piece as received on the case page when it comes.",
+        success="The requests for advice have been recorded.",
+        button="Record the requests for advice",
+        template="casework/advice_new.html",
     )
 
 

@@ -323,6 +323,33 @@ class AllocateForm(CaseStepForm):
         self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
 
 
+class ReallocateForm(GovukForm):
+    """A manager's choice of several cases and the caseworker who takes them over."""
+
+    cases = forms.MultipleChoiceField(
+        label="Cases to reallocate",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        error_messages={
+            "required": "Choose at least one case to reallocate.",
+            "invalid_choice": "Choose cases from the list: one is no longer open in your area.",
+        },
+    )
+    caseworker = forms.ModelChoiceField(
+        label="New caseworker",
+        queryset=User.objects.none(),
+        empty_label="Choose a caseworker",
+        error_messages={"required": "Choose the caseworker who takes the cases over."},
+    )
+
+    def __init__(self, *args, rows=(), area_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [
+            (str(row.case.pk), f"{row.case.child_name}, {row.case.reference}") for row in rows
+        ]
+        self.fields["caseworker"].queryset = selectors.casework_staff(area_ids)
+        self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
+
+
 class LetterSentForm(CaseStepForm):
     sent_on = date_field("Date the letter was sent")
 

@@ -282,6 +282,90 @@ def _breach_figures(risk) -> dict:
     }
 
 
+@requires(Capability.MANAGE_TEAM)
+def reallocate(request):
+    """Reallocate several cases at once (a caseworker leaves or is off sick): choose the cases
+    with checkboxes and the new caseworker, check, then confirm. All or none (the service);
+    each case carries the version the manager saw, so a case changed meanwhile is not moved
+    on an out-of-date view."""
+    areas = la_area_ids(request.user, Capability.MANAGE_TEAM)
+    staff = list(selectors.casework_staff(areas))
+    source = request.GET.get("from") or request.POST.get("from") or ""
+    source_id = int(source) if source.isdigit() else None
+    rows = selectors.team_cases(request.user, caseworker_id=source_id)
+    selectors.audit_shown(request.user, [row.case for row in rows], request=request)
+    by_pk = {str(row.case.pk): row for row in rows}
+    form = forms.ReallocateForm(
+        request.POST if request.method == "POST" else None, rows=rows, area_ids=areas
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        chosen = [by_pk[pk] for pk in form.cleaned_data["cases"]]
+        caseworker = form.cleaned_data["caseworker"]
+        versions = {
+            row.case.pk: _int(request.POST.get(f"version-{row.case.pk}"), row.case.version)
+            for row in chosen
+        }
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "casework/reallocate_confirm.html",
+                {
+                    "rows": [
+                        {"case": row.case, "version": versions[row.case.pk]} for row in chosen
+                    ],
+                    "caseworker": caseworker,
+                    "source": source_id or "",
+                },
+            )
+        cases = list(AssessmentRequest.objects.filter(pk__in=versions.keys()).order_by("reference"))
+        try:
+            services.reallocate_cases(
+                actor=request.user,
+                cases=[(case, versions[case.pk]) for case in cases],
+                caseworker=caseworker,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            status = 400
+        except CaseChanged as error:
+            form.add_error(
+                "cases",
+                f"{error.case.reference} changed since you opened this page: nothing has been "
+                "reallocated. Check the cases below as they are now and choose again.",
+            )
+            status = 409
+        else:
+            n = len(cases)
+            messages.success(
+                request,
+                f"{n} case{'s' if n != 1 else ''} reallocated to {caseworker.full_name}.",
+            )
+            return redirect("casework:team")
+    elif request.method == "POST":
+        status = 400
+    chosen_now = set(form["cases"].value() or [])
+    return render(
+        request,
+        "casework/reallocate.html",
+        {
+            "form": form,
+            "rows": [
+                {"row": row, "box": box, "checked": str(row.case.pk) in chosen_now}
+                for row, box in zip(rows, form["cases"], strict=True)
+            ],
+            "staff": staff,
+            "source": source_id,
+        },
+        status=status,
+    )
+
+
+def _int(value, default: int) -> int:
+    return int(value) if value and str(value).isdigit() else default
+
+
 # --- A new request ------------------------------------------------------------------------------
 
 

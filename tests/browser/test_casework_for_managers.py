@@ -17,6 +17,18 @@ from tests.browser.conftest import assert_accessible, sign_in
 PASSWORD = factories.TEST_PASSWORD
 
 
+def check(page) -> None:
+    """axe, and reflow at 320 CSS px (WCAG 1.4.10): the page does not scroll sideways."""
+    assert_accessible(page)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    wide = page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    page.set_viewport_size(size)
+    assert not wide, f"{page.url} scrolls sideways at 320 px"
+
+
 @pytest.fixture
 def team(transactional_db):
     area = factories.AreaFactory()
@@ -49,7 +61,7 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
     case = build.decide(build.request(child, received_days_ago=40), days_after=10)
     sign_in(page, "casey@la.test", PASSWORD)
     page.goto(f"/cases/{case.pk}/")
-    assert_accessible(page)
+    check(page)
     nav = page.get_by_role("navigation", name="Parts of the case")
     # The family's part comes before the upload form.
     family = page.locator("#family").bounding_box()["y"]
@@ -60,7 +72,7 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
     assert page.locator("#documents").is_visible()
 
     page.get_by_role("link", name="Ask for advice").first.click()
-    assert_accessible(page)
+    check(page)
     # Each list holds only its kind of body; the setting's row starts at the child's school.
     health = page.get_by_label("Who to ask for health advice")
     assert "Testfield EP Service" not in health.inner_text()
@@ -78,7 +90,7 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
         days_ago(20).strftime("%d/%m/%Y")
     )
     page.get_by_role("button", name="Record the requests for advice").click()
-    assert_accessible(page)
+    check(page)
     assert "There is a problem" in page.content()
     page.locator(".govuk-error-summary a", has_text="health advice").click()
     assert page.evaluate("document.activeElement.id") == "id_health-received_by_body_on"
@@ -87,7 +99,7 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
         days_ago(19).strftime("%d/%m/%Y")
     )
     page.get_by_role("button", name="Record the requests for advice").click()
-    assert_accessible(page)
+    check(page)
     assert "The requests for advice have been recorded." in page.content()
     table = page.locator("#advice ~ .everychild-table-scroll table").first.inner_text()
     for name in ("Testfield EP Service", "Testfield Community Health", "Oakfield Primary"):
@@ -107,21 +119,21 @@ def test_a_manager_reallocates_a_leavers_cases(page, team):
     sign_in(page, "tess@la.test", PASSWORD)
     page.goto("/cases/team/")
     page.get_by_role("link", name="Reallocate Lee Leaving's cases").click()
-    assert_accessible(page)
+    check(page)
     page.get_by_role("button", name="Continue").click()  # nothing chosen
-    assert_accessible(page)
+    check(page)
     page.locator(".govuk-error-summary a", has_text="Choose at least one case").click()
     assert page.evaluate("document.activeElement.type") == "checkbox"
     for case in cases[:2]:
         page.get_by_label(case.reference).check()
     page.get_by_label("New caseworker").select_option(label="Casey Worker")
     page.get_by_role("button", name="Continue").click()
-    assert_accessible(page)
+    check(page)
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Reallocate 2 cases to Casey Worker?"
     )
     page.get_by_role("button", name="Reallocate 2 cases").click()
-    assert_accessible(page)
+    check(page)
     assert "2 cases reallocated to Casey Worker." in page.content()
     held = AssessmentRequest.objects.filter(caseworker=team["caseworker"])
     assert set(held.values_list("pk", flat=True)) == {cases[0].pk, cases[1].pk}
@@ -132,7 +144,7 @@ def test_the_breach_risk_list_shows_two_figures(page, team):
     late = build.decide(build.request(received_days_ago=130), days_after=20)
     sign_in(page, "tess@la.test", PASSWORD)
     page.goto("/cases/team/breach-risk/")
-    assert_accessible(page)
+    check(page)
     row = page.locator("tr", has_text=late.reference).inner_text()
     assert "past it" in row and "to the limit" in row
     assert not re.search(r"(^|\s)[-−]\d", row)  # no negative figure anywhere
@@ -146,9 +158,9 @@ def test_the_draft_workspace_leads_with_serving_the_draft(page, team):
     sign_in(page, "casey@la.test", PASSWORD)
     page.goto(f"/plans/case/{case.pk}/")
     page.get_by_role("button", name="Start the draft plan").click()
-    assert_accessible(page)
+    check(page)
     assert page.get_by_role("link", name="Issue the final plan").count() == 0
     assert "Lists 1 piece of advice" in page.content()
     page.get_by_role("link", name="Serve the draft plan on the family").click()
-    assert_accessible(page)
+    check(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Record the draft plan as served"

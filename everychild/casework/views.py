@@ -302,9 +302,9 @@ def reallocate(request):
     if request.method == "POST" and form.is_valid():
         chosen = [by_pk[pk] for pk in form.cleaned_data["cases"]]
         caseworker = form.cleaned_data["caseworker"]
+        # A version missing from the post counts as out of date (0), never as "no check".
         versions = {
-            row.case.pk: _int(request.POST.get(f"version-{row.case.pk}"), row.case.version)
-            for row in chosen
+            row.case.pk: _int(request.POST.get(f"version-{row.case.pk}"), 0) for row in chosen
         }
         if request.POST.get("confirm") != "yes":
             return render(

@@ -251,10 +251,16 @@ def request_advice_from_several(
                         )
                     )
             except ValidationError as error:
+                # Each message names its row, so the error summary says which row is wrong.
+                label = AdviceKind(row["kind"]).label if row["kind"] in AdviceKind.values else ""
                 for field, messages in error.message_dict.items():
-                    key = f"{row['row']}-{field}" if field != "__all__" else "__all__"
+                    if field == "__all__":
+                        key, named = "__all__", messages
+                    else:
+                        key = f"{row['row']}-{field}"
+                        named = [f"{label}: {m}" if label else m for m in messages]
                     errors.setdefault(key, []).extend(
-                        m for m in messages if m not in errors.get(key, [])
+                        m for m in named if m not in errors.get(key, [])
                     )
             else:
                 # The case is locked now; its version moved on only by this batch.

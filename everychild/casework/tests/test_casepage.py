@@ -164,6 +164,7 @@ def test_a_bad_row_sends_nothing_and_each_error_names_its_row(client, build, cas
         },
     )
     assert 'href="#id_health-received_by_body_on"' in text(response)
+    assert "Health advice: " in text(response)  # the summary names the row
     assert not AdviceRequest.objects.exists()  # the psychologist's row was undone too
 
 

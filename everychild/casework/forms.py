@@ -152,10 +152,7 @@ class AdviceRequestsForm(CaseStepForm):
                 error_messages={"invalid_choice": f"Choose who to ask for {what} from the list."},
             )
             self.fields[f"{kind}-received_by_body_on"] = date_field(
-                f"Date the request for {what} was sent",
-                required=False,
-                hint="Sent by e-mail or through the advice portal, it reaches them that day: "
-                "their 6 weeks start then (reg 8(1)). " + DATE_HINT,
+                f"Date the request for {what} was sent", required=False
             )
             self.row_names.append((kind, label))
         # The setting's own advice is asked of the setting the child attends (reg 6(1)(b)).

@@ -60,6 +60,7 @@ def test_the_case_page_puts_the_family_and_what_happens_next_before_the_upload_f
         page.index('name="file"'),  # the upload form
     ]
     assert order == sorted(order)
+    assert "{#" not in page  # no template comment shows as text
 
 
 # --- 2. Advice from several bodies ---------------------------------------------------------

@@ -112,24 +112,6 @@ class NotToIssueForm(CaseStepForm):
     reasons = DecisionForm.base_fields["reasons"]
 
 
-class AdviceRequestForm(CaseStepForm):
-    kind = _radios("Kind of advice", AdviceKind.choices)
-    organisation = forms.ModelChoiceField(
-        label="Asked of",
-        queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={"required": "Choose who is asked for the advice."},
-    )
-    received_by_body_on = date_field(
-        "Date they received the request",
-        hint="Their 6 weeks start on this day. " + DATE_HINT,
-    )
-
-    def __init__(self, *args, area=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.advice_organisations(area)
-
-
 class AdviceRequestsForm(CaseStepForm):
     """Advice asked of several bodies in one go: a row per kind of advice (reg 6(1)), each
     list holding only the organisations that can give that kind, the setting's row starting

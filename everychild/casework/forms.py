@@ -112,22 +112,77 @@ class NotToIssueForm(CaseStepForm):
     reasons = DecisionForm.base_fields["reasons"]
 
 
-class AdviceRequestForm(CaseStepForm):
-    kind = _radios("Kind of advice", AdviceKind.choices)
-    organisation = forms.ModelChoiceField(
-        label="Asked of",
-        queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={"required": "Choose who is asked for the advice."},
-    )
-    received_by_body_on = date_field(
-        "Date they received the request",
-        hint="Their 6 weeks start on this day. " + DATE_HINT,
-    )
+class AdviceRequestsForm(CaseStepForm):
+    """Advice asked of several bodies in one go: a row per kind of advice (reg 6(1)), each
+    list holding only the organisations that can give that kind, the setting's row starting
+    at the child's own setting. A row whose body is left as "Do not ask now" is not sent."""
 
-    def __init__(self, *args, area=None, **kwargs):
+    ASK_NOBODY = "Do not ask now"
+
+    def __init__(self, *args, area=None, child=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.advice_organisations(area)
+        organisations = selectors.advice_organisations(area)
+        self.row_names = []
+        for kind, label in AdviceKind.choices:
+            what = label[0].lower() + label[1:]
+            choices = organisations.filter(kind__in=list(kinds[kind]))
+            self.fields[f"{kind}-organisation"] = forms.ModelChoiceField(
+                label=f"Who to ask for {what}",
+                queryset=choices,
+                required=False,
+                empty_label=self.ASK_NOBODY,
+                error_messages={"invalid_choice": f"Choose who to ask for {what} from the list."},
+            )
+            self.fields[f"{kind}-received_by_body_on"] = date_field(
+                f"Date the request for {what} was sent", required=False
+            )
+            self.row_names.append((kind, label))
+        # The setting's own advice is asked of the setting the child attends (reg 6(1)(b)).
+        setting = getattr(child, "current_setting", None)
+        education = self.fields["education-organisation"].queryset
+        if setting is not None and not self.is_bound and education.filter(pk=setting.pk).exists():
+            self.initial["education-organisation"] = setting.pk
+
+    def rows(self):
+        """(kind, label, organisation field, date field) for the template, one per row."""
+        return [
+            (kind, label, self[f"{kind}-organisation"], self[f"{kind}-received_by_body_on"])
+            for kind, label in self.row_names
+        ]
+
+    def clean(self):
+        data = super().clean()
+        chosen = 0
+        for kind, label in self.row_names:
+            organisation = data.get(f"{kind}-organisation")
+            date_name = f"{kind}-received_by_body_on"
+            if organisation is None:
+                continue
+            chosen += 1
+            if data.get(date_name) is None and date_name not in self.errors:
+                what = label[0].lower() + label[1:]
+                self.add_error(date_name, f"Enter the date the request for {what} was sent.")
+        if not chosen and not self.errors:
+            raise forms.ValidationError(
+                "Choose at least one body to ask for advice.", code="required"
+            )
+        if not self.errors:
+            data["requests"] = self.requests()
+        return data
+
+    def requests(self) -> list[dict]:
+        """The rows to send, as `services.request_advice_from_several` takes them."""
+        data = self.cleaned_data
+        return [
+            {
+                "row": kind,
+                "kind": kind,
+                "organisation": data[f"{kind}-organisation"],
+                "received_by_body_on": data[f"{kind}-received_by_body_on"],
+            }
+            for kind, _label in self.row_names
+            if data.get(f"{kind}-organisation") is not None
+        ]
 
 
 class AdviceProvidedForm(CaseStepForm):
@@ -243,6 +298,33 @@ class AllocateForm(CaseStepForm):
 
     def __init__(self, *args, area_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = selectors.casework_staff(area_ids)
+        self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class ReallocateForm(GovukForm):
+    """A manager's choice of several cases and the caseworker who takes them over."""
+
+    cases = forms.MultipleChoiceField(
+        label="Cases to reallocate",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        error_messages={
+            "required": "Choose at least one case to reallocate.",
+            "invalid_choice": "Choose cases from the list: one is no longer open in your area.",
+        },
+    )
+    caseworker = forms.ModelChoiceField(
+        label="New caseworker",
+        queryset=User.objects.none(),
+        empty_label="Choose a caseworker",
+        error_messages={"required": "Choose the caseworker who takes the cases over."},
+    )
+
+    def __init__(self, *args, rows=(), area_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [
+            (str(row.case.pk), f"{row.case.child_name}, {row.case.reference}") for row in rows
+        ]
         self.fields["caseworker"].queryset = selectors.casework_staff(area_ids)
         self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
 

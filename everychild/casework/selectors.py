@@ -499,6 +499,18 @@ def team_overview(user, *, today: dt.date | None = None) -> dict:
     }
 
 
+def team_cases(user, *, caseworker_id: int | None = None, today: dt.date | None = None) -> list:
+    """For a team manager reallocating: the open cases of their areas (those of one
+    caseworker if `caseworker_id` is given), what needs doing first at the top."""
+    areas = la_area_ids(user, Capability.MANAGE_TEAM)
+    qs = open_cases(user).filter(area_id__in=areas)
+    if caseworker_id is not None:
+        qs = qs.filter(caseworker_id=caseworker_id)
+    cases = summaries(qs)
+    clocks = clock.clocks_for(cases, today=today, source=qs)
+    return sort_rows([CaseRow(case, clocks[case.pk]) for case in cases], "priority")
+
+
 def breach_risks(user, *, show: str = "at_risk", today: dt.date | None = None) -> list:
     """Open cases of the manager's areas that will miss 6 or 20 weeks unless something
     happens, by days remaining (fewest first). `show`: "at_risk" (not yet missed), "missed"

@@ -77,6 +77,7 @@ def _step(
     initial: dict | None = None,
     button: str = "Save",
     extra: dict | None = None,
+    template: str = "casework/step.html",
 ):
     """A change to a case: show the form (with the case's version), run the service, and
     on refusal show the form again with what was typed and what to fix."""
@@ -110,7 +111,7 @@ def _step(
         else [],
         **(extra or {}),
     }
-    return render(request, "casework/step.html", context, status=409 if changed else 200)
+    return render(request, template, context, status=409 if changed else 200)
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def breach_risk(request):
             "limit": risk.limit,
             "due": _short(risk.due),
             "act_by": _short(risk.act_by),
-            "days": risk.days_remaining,
+            **_breach_figures(risk),
             "missed": risk.missed,
             "why": risk.why,
             "caseworker": risk.case.caseworker_name or "Not allocated",
@@ -252,6 +253,117 @@ def breach_risk(request):
             "query_string": urlencode({"show": show}),
         },
     )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _breach_figures(risk) -> dict:
+    """The two figures a manager acts on, each a count of days that is never negative: how
+    far past the act-by date the case is (or how long is left to act), and how far it is to
+    the legal limit (or how far past it). One signed "days left" read as "-12 days left"."""
+    today = risk.clock.today
+    to_act = (risk.act_by - today).days
+    to_limit = (risk.due - today).days
+    return {
+        "act_by_words": (
+            f"{_days(-to_act)} past it"
+            if to_act < 0
+            else ("today" if to_act == 0 else f"{_days(to_act)} left to act")
+        ),
+        "act_by_late": to_act < 0,
+        "limit_words": (
+            f"{_days(-to_limit)} past the limit"
+            if to_limit < 0
+            else ("the limit is today" if to_limit == 0 else f"{_days(to_limit)} to the limit")
+        ),
+        "limit_late": to_limit < 0,
+    }
+
+
+@requires(Capability.MANAGE_TEAM)
+def reallocate(request):
+    """Reallocate several cases at once (a caseworker leaves or is off sick): choose the cases
+    with checkboxes and the new caseworker, check, then confirm. All or none (the service);
+    each case carries the version the manager saw, so a case changed meanwhile is not moved
+    on an out-of-date view."""
+    areas = la_area_ids(request.user, Capability.MANAGE_TEAM)
+    staff = list(selectors.casework_staff(areas))
+    source = request.GET.get("from") or request.POST.get("from") or ""
+    source_id = int(source) if source.isdigit() else None
+    rows = selectors.team_cases(request.user, caseworker_id=source_id)
+    selectors.audit_shown(request.user, [row.case for row in rows], request=request)
+    by_pk = {str(row.case.pk): row for row in rows}
+    form = forms.ReallocateForm(
+        request.POST if request.method == "POST" else None, rows=rows, area_ids=areas
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        chosen = [by_pk[pk] for pk in form.cleaned_data["cases"]]
+        caseworker = form.cleaned_data["caseworker"]
+        # A version missing from the post counts as out of date (0), never as "no check".
+        versions = {
+            row.case.pk: _int(request.POST.get(f"version-{row.case.pk}"), 0) for row in chosen
+        }
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "casework/reallocate_confirm.html",
+                {
+                    "rows": [
+                        {"case": row.case, "version": versions[row.case.pk]} for row in chosen
+                    ],
+                    "caseworker": caseworker,
+                    "source": source_id or "",
+                },
+            )
+        cases = list(AssessmentRequest.objects.filter(pk__in=versions.keys()).order_by("reference"))
+        try:
+            services.reallocate_cases(
+                actor=request.user,
+                cases=[(case, versions[case.pk]) for case in cases],
+                caseworker=caseworker,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            status = 400
+        except CaseChanged as error:
+            form.add_error(
+                "cases",
+                f"{error.case.reference} changed since you opened this page: nothing has been "
+                "reallocated. Check the cases below as they are now and choose again.",
+            )
+            status = 409
+        else:
+            n = len(cases)
+            messages.success(
+                request,
+                f"{n} case{'s' if n != 1 else ''} reallocated to {caseworker.full_name}.",
+            )
+            return redirect("casework:team")
+    elif request.method == "POST":
+        status = 400
+    chosen_now = set(form["cases"].value() or [])
+    return render(
+        request,
+        "casework/reallocate.html",
+        {
+            "form": form,
+            "rows": [
+                {"row": row, "box": box, "checked": str(row.case.pk) in chosen_now}
+                for row, box in zip(rows, form["cases"], strict=True)
+            ],
+            "staff": staff,
+            "source": source_id,
+        },
+        status=status,
+    )
+
+
+def _int(value, default: int) -> int:
+    return int(value) if value and str(value).isdigit() else default
 
 
 # --- A new request ------------------------------------------------------------------------------
@@ -418,21 +530,27 @@ def advice_new(request, case_id: int):
     case = _editable(request, case_id)
 
     call = _calling(
-        request,
-        services.request_advice,
-        ("version", "kind", "organisation", "received_by_body_on"),
-        case=case,
+        request, services.request_advice_from_several, ("version", "requests"), case=case
     )
 
     return _step(
         request,
         case,
-        form_class=forms.AdviceRequestForm,
-        form_kwargs={"area": case.area},
+        form_class=forms.AdviceRequestsForm,
+        form_kwargs={
+            "area": case.area,
+            "child": case.child,
+            "kinds": services.ADVICE_ORGANISATION_KINDS,
+        },
         call=call,
         heading="Ask for advice",
-        intro="Each body has 6 weeks from receiving the request to give its advice (reg 8(1)).",
-        success="The request for advice has been recorded.",
+        intro="Ask each body you need in one go: the educational psychologist, health, social "
+        "care, the child's school or setting, and any other (SEND Regulations 2014, reg 6(1)). "
+        "Each has 6 weeks from receiving the request to give its advice (reg 8(1)). Record "
+        "each piece as received on the case page when it comes.",
+        success="The requests for advice have been recorded.",
+        button="Record the requests for advice",
+        template="casework/advice_new.html",
     )
 
 

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
@@ -20,6 +19,7 @@ from everychild.access.policy import (
     la_area_ids,
     requires,
 )
+from everychild.casework import clock as casework_clock
 from everychild.casework.models import AssessmentRequest, Letter
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
@@ -194,9 +194,29 @@ def case_draft(request, case_id: int):
             "case": case,
             "child": case.child,
             "plan": plan,
+            "next_step": _next_legal_step(case),
             **_draft_context(draft, request.user),
         },
     )
+
+
+def _next_legal_step(case: AssessmentRequest) -> dict:
+    """What the draft workspace offers as its primary action: the next legal step. The draft
+    goes to the family first (reg 12); the final plan only once their 15 days on it have run
+    (reg 13(1)) or they agreed to an earlier one, and then as a secondary action, so a
+    half-written draft is never one click from being issued. Dates from the casework clock."""
+    if case.draft_plan_served_on is None:
+        return {"serve": case.is_open}
+    window = casework_clock.comment_window(case, today())
+    agreed = case.family_agreed_early_issue_on is not None
+    return {
+        "serve": False,
+        "window": window,
+        "agreed": agreed,
+        "may_issue": case.is_open
+        and case.final_plan_issued_on is None
+        and (agreed or (window is not None and today() > window["last_day"])),
+    }
 
 
 @requires(Capability.CASEWORK)
@@ -349,10 +369,26 @@ def draft_section(request, version_id: int, section: str):
     )
 
 
-@require_POST
 @requires(Capability.CASEWORK)
 def draft_remove(request, version_id: int, section: str, item_id: str):
+    """Removing an item asks first (a page of its own, so no script is needed): a removed
+    need takes its links from outcomes and provision with it."""
     draft = _draft_or_404(request, version_id)
+    if request.method != "POST":
+        item = _draft_item(draft, section, item_id)
+        if item is None:
+            raise Http404("No such item in this draft")
+        return render(
+            request,
+            "plans/draft_remove.html",
+            {
+                "draft": draft,
+                "section": section,
+                "title": SECTION_TITLES.get(section, ""),
+                "item_text": item.get("text") or item.get("what") or "",
+                "back": _draft_home(draft),
+            },
+        )
     try:
         services.remove_item(
             actor=request.user, draft=draft, section=section, item_id=item_id, request=request
@@ -362,6 +398,16 @@ def draft_remove(request, version_id: int, section: str, item_id: str):
     else:
         messages.success(request, "The item has been removed.")
     return redirect(_draft_home(draft))
+
+
+def _draft_item(draft: PlanVersion, section: str, item_id: str) -> dict | None:
+    if section == "K" or section not in SECTION_KEYS:
+        return None
+    for key in ("needs", "outcomes", "provision"):
+        for item in normalised(draft.sections).get(section, {}).get(key, []) or []:
+            if item.get("id") == item_id:
+                return item
+    return None
 
 
 @requires(Capability.CASEWORK)

@@ -110,10 +110,11 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     worker.reload()
     assert_accessible(worker)
     visit(worker, "Ask for advice")
-    worker.get_by_label("Psychological advice").check()
-    worker.get_by_label("Asked of").select_option(label="Testfield Educational Psychology")
-    fill_date(worker, "Date they received the request", ddmmyyyy(88))
-    worker.get_by_role("button", name="Save").click()
+    worker.get_by_label("Who to ask for psychological advice").select_option(
+        label="Testfield Educational Psychology"
+    )
+    fill_date(worker, "Date the request for psychological advice was sent", ddmmyyyy(88))
+    worker.get_by_role("button", name="Record the requests for advice").click()
     assert_accessible(worker)
     assert (
         "Testfield Educational Psychology"

@@ -90,7 +90,11 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
     assert_accessible(page)
     report = page.locator("#quality ~ .everychild-table-scroll table").first.inner_text()
     assert "says “access to”" in report and "has no quantity" in report
-    page.get_by_role("button", name="Remove provision 1 from section F").click()
+    page.get_by_role("link", name="Remove provision 1 from section F").click()
+    # Removing asks first, on a page of its own.
+    assert_accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Remove this from section F?"
+    page.get_by_role("button", name="Remove it").click()
 
     page.goto(f"/plans/draft/{draft.pk}/F/")
     page.get_by_label("What the provision is").fill("Speech and language therapy")

@@ -17,6 +17,7 @@ from everychild.casework.services.advice import (
     cancel_advice_request,
     record_advice_provided,
     request_advice,
+    request_advice_from_several,
 )
 from everychild.casework.services.decision import (
     decide_not_to_issue,
@@ -43,6 +44,7 @@ from everychild.casework.services.records import (
 from everychild.casework.services.request import (
     REQUEST_FIELDS,
     allocate,
+    reallocate_cases,
     record_public_request,
     record_request,
     request_reassessment,
@@ -82,7 +84,9 @@ __all__ = [
     "record_letter_sent",
     "record_public_request",
     "record_request",
+    "reallocate_cases",
     "request_advice",
+    "request_advice_from_several",
     "request_reassessment",
     "send_consultation",
     "serve_draft_plan",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from everychild.access.models import AuditAction
@@ -212,3 +213,58 @@ def cancel_advice_request(
             request=request,
         )
     return advice
+
+
+def request_advice_from_several(
+    *,
+    actor,
+    case: AssessmentRequest,
+    version: int | None,
+    requests: list[dict],
+    request=None,
+) -> list[AdviceRequest]:
+    """Ask several bodies for advice in one go (reg 6(1): educational, health, social care,
+    the setting's and any other the LA thinks appropriate), all or none. `requests` holds one
+    dict per row: its `row` (a name for the row's errors), `kind`, `organisation` and
+    `received_by_body_on`. One `request_advice` call per row, inside one transaction: the first
+    checks the version the caseworker saw; each gets its own chronology event and audit entry.
+    Every row's refusal is collected, under "<row>-<field>", before anything is undone."""
+    if not requests:
+        _refuse("__all__", "Choose at least one body to ask for advice.", "required")
+    errors: dict[str, list] = {}
+    made = []
+    with transaction.atomic():
+        expected = version
+        for row in requests:
+            try:
+                # Each row is its own savepoint, so one refusal leaves the others checkable.
+                with transaction.atomic():
+                    made.append(
+                        request_advice(
+                            actor=actor,
+                            case=case,
+                            version=expected,
+                            kind=row["kind"],
+                            organisation=row["organisation"],
+                            received_by_body_on=row["received_by_body_on"],
+                            request=request,
+                        )
+                    )
+            except ValidationError as error:
+                # Each message names its row, so the error summary says which row is wrong.
+                label = AdviceKind(row["kind"]).label if row["kind"] in AdviceKind.values else ""
+                for field, messages in error.message_dict.items():
+                    if field == "__all__":
+                        key, named = "__all__", messages
+                    else:
+                        key = f"{row['row']}-{field}"
+                        named = [f"{label}: {m}" if label else m for m in messages]
+                    errors.setdefault(key, []).extend(
+                        m for m in named if m not in errors.get(key, [])
+                    )
+            else:
+                # The case is locked now; its version moved on only by this batch.
+                expected = None
+        if errors:
+            raise ValidationError(errors)
+    return made

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from everychild.access.models import AuditAction
@@ -329,6 +329,42 @@ def allocate(
             request=request,
         )
     return case
+
+
+def reallocate_cases(
+    *,
+    actor,
+    cases: list[tuple[AssessmentRequest, int | None]],
+    caseworker,
+    request=None,
+) -> list[AssessmentRequest]:
+    """Reallocate several open cases to one caseworker at once (a caseworker leaves or is off
+    sick): all of them or none. Each case is allocated by `allocate`, so each is checked
+    against the version the manager saw and gets its own chronology event and audit entry;
+    every case's refusal is collected (named by its reference) before anything is undone, so
+    the manager sees them all at once. A case someone else changed raises CaseChanged."""
+    if not cases:
+        _refuse("cases", "Choose at least one case to reallocate.", "required")
+    problems: list[str] = []
+    with transaction.atomic():
+        done = []
+        for case, version in cases:
+            try:
+                done.append(
+                    allocate(
+                        actor=actor,
+                        case=case,
+                        version=version,
+                        caseworker=caseworker,
+                        request=request,
+                    )
+                )
+            except ValidationError as error:
+                problems.extend(f"{case.reference}: {text}" for text in error.messages)
+        if problems:
+            # Raising here undoes every allocation made above: all or none.
+            raise ValidationError({"cases": problems}, code="not_reallocated")
+    return done
 
 
 def withdraw(

@@ -173,9 +173,8 @@ def test_the_whole_journey_by_forms(client, build, caseworker, decision_maker, e
         f"/cases/{case.pk}/advice/new/",
         {
             "version": case.version,
-            "kind": "ep",
-            "organisation": ep_service.pk,
-            "received_by_body_on": ddmmyyyy(days_ago(78)),
+            "ep-organisation": ep_service.pk,
+            "ep-received_by_body_on": ddmmyyyy(days_ago(78)),
         },
     )
     assert r.status_code == 302, text(r)

@@ -69,3 +69,34 @@ def test_figures_lead_the_home_pages_and_say_what_they_mean(page, demo_area):
     ):
         _as(page, email)
         assert _first_section(page) == first
+
+
+@pytest.fixture
+def statistics(transactional_db, tmp_path):
+    from everychild.accounts.models import Role
+    from everychild.performance.dfe import import_release
+    from everychild.performance.tests.dfe_files import write_release
+    from everychild.testing import factories
+
+    area = factories.AreaFactory(la_code="E06000058")
+    forum = factories.ParentCarerForumFactory(area=area)
+    board = factories.UserFactory(email="board@figures.test", full_name="Bea Ordway")
+    board.set_password(PASSWORD)
+    board.save()
+    factories.MembershipFactory(user=board, organisation=forum, role=Role.BOARD_MEMBER)
+    import_release(write_release(tmp_path / "release"))
+
+
+def test_a_comparator_is_chosen_by_name_and_counts_are_indexed(page, statistics):
+    sign_in(page, "board@figures.test", PASSWORD)
+    page.goto("/performance/benchmarks/")
+    assert_accessible(page)
+    page.get_by_label("Compare another local authority").select_option(label="Southampton")
+    page.get_by_role("button", name="Compare").click()
+    assert "Southampton beside England" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("table", name=re.compile(r"New EHC plans issued: index")).is_visible()
+    assert "no population figures" in page.locator("main").inner_text()
+    assert_accessible(page)
+    # The list of names fits a phone's screen (WCAG 1.4.10).
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -5,6 +5,7 @@ costs, the Safety Valve, and the assumptions. Aggregates only: no child appears 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from openpyxl import Workbook
@@ -288,7 +289,11 @@ def _assumptions(sheet, plan: ManagementPlan, result: dict | None) -> None:
         ("Levers", "; ".join(result["levers"]) or "None: recent trends continue"),
         ("Simulation runs", result["runs"]),
         ("Random seed", result["seed"]),
-        ("Requests in the last 12 months", round(inflow["requests_last_year"])),
+        (
+            # The 12 months to the day the forecast was made (issue 20: say the dates).
+            f"Requests in the 12 months to {dt.date.fromisoformat(result['as_of']):%-d %B %Y}",
+            round(inflow["requests_last_year"]),
+        ),
         ("Share of requests leading to a plan (%)", round(inflow["conversion"] * 100, 1)),
         ("Recent annual growth in requests per head (%)", round(inflow["growth_trend"] * 100, 1)),
     ]

@@ -345,3 +345,140 @@ def as_of_text(day: dt.date) -> str:
 
 def fy(year: int) -> str:
     return fy_label(year)
+
+
+def reconcile_in_year_deficit(current, result: dict | None) -> dict | None:
+    """The year's in-year deficit as monitoring has it beside the forecast's, for the same
+    financial year, with where they part (issue 20): monitoring's spend is the finance team's
+    latest forecast outturn (or the budget before the first return); the forecast's is its
+    modelled cost of the plans (plans x the cost table) plus central services, and its income
+    the allocation it projects. None when either is missing or they are for different years.
+
+    `current` is a `finance.selectors.BudgetYear`; `result` a forecast run's result."""
+    if current is None or not result:
+        return None
+    labels = [y["label"] for y in result["financial_years"]]
+    if current.label not in labels:
+        return None
+    i = labels.index(current.label)
+    money = result["money"]["central"]
+    forecast = {
+        "income": money["income"][i],
+        "spend": money["spend"][i],
+        "deficit": money["in_year_deficit"][i],
+    }
+    monitoring = {
+        "income": None if current.income is None else float(current.income),
+        "spend": None if current.spend is None else float(current.spend),
+        "deficit": None if current.in_year_deficit is None else float(current.in_year_deficit),
+    }
+
+    def gap(key):
+        if monitoring[key] is None or forecast[key] is None:
+            return None
+        return forecast[key] - monitoring[key]
+
+    rows = [
+        {"label": "Income", "key": "income"},
+        {"label": "Spending", "key": "spend"},
+        {"label": "In-year deficit (spending less income)", "key": "deficit"},
+    ]
+    for row in rows:
+        row.update(
+            monitoring=monitoring[row["key"]],
+            forecast=forecast[row["key"]],
+            difference=gap(row["key"]),
+        )
+    spend_gap, income_gap, deficit_gap = gap("spend"), gap("income"), gap("deficit")
+    reasons = []
+    if deficit_gap is None:
+        explanation = "Monitoring has no income or spending recorded for this year yet."
+    elif round(abs(deficit_gap) / 1e5) == 0:
+        explanation = "The two agree (to within £0.1m)."
+    else:
+        higher = "higher" if deficit_gap > 0 else "lower"
+        explanation = f"The forecast's in-year deficit is {money_m(abs(deficit_gap))} {higher}."
+        if spend_gap is not None and round(abs(spend_gap) / 1e5):
+            more = "more" if spend_gap > 0 else "less"
+            reasons.append(
+                f"The forecast expects {money_m(abs(spend_gap))} {more} spending than the "
+                f"latest monitoring ({current.spend_basis.lower()}): it costs each plan it "
+                "projects for the year at the cost table's rates, so plans expected to start "
+                "or end, and rates that differ from the fees actually paid, move it."
+            )
+        if income_gap is not None and round(abs(income_gap) / 1e5):
+            more = "more" if income_gap > 0 else "less"
+            reasons.append(
+                f"It counts {money_m(abs(income_gap))} {more} income than is recorded now: it "
+                "took the income recorded when it was made (or, for a year not yet recorded, "
+                "the last allocation grown at the assumed rate). Make the forecast again to "
+                "bring it up to date."
+            )
+    return {
+        "label": current.label,
+        "spend_basis": current.spend_basis,
+        "as_of": result.get("as_of", ""),
+        "rows": rows,
+        "difference": deficit_gap,
+        "explanation": explanation,
+        "reasons": reasons,
+    }
+
+
+def plans_change(result: dict, baseline: dict | None, *, adds_places: bool) -> dict | None:
+    """How a scenario's number of EHC plans at its last census differs from the central
+    forecast's, placement by placement, and why (issue 20: "40 more places" showed fewer plans
+    and nothing said why). None for the central forecast itself or when either is missing."""
+    if not baseline or result is baseline:
+        return None
+    ays, base_ays = result["academic_years"], baseline["academic_years"]
+    if not ays or ays[-1]["year"] != base_ays[-1]["year"]:
+        return None
+    census = f"January {ays[-1]['year'] + 1}"
+    total = result["counts"]["central"]["total"][-1]
+    base_total = baseline["counts"]["central"]["total"][-1]
+    rows = []
+    for placement in PLACEMENT_TYPES:
+        ours = result["counts"]["central"]["by_placement"][placement][-1]
+        theirs = baseline["counts"]["central"]["by_placement"][placement][-1]
+        if round(ours) or round(theirs):
+            rows.append(
+                {
+                    "label": PLACEMENT_LABELS[placement],
+                    "central": theirs,
+                    "scenario": ours,
+                    "difference": round(ours) - round(theirs),
+                }
+            )
+    difference = round(total) - round(base_total)
+    if difference == 0:
+        summary = f"The same number of EHC plans in {census} as the central forecast."
+    else:
+        more = "more" if difference > 0 else "fewer"
+        summary = (
+            f"{abs(difference):,} {more} EHC {'plan' if abs(difference) == 1 else 'plans'} in "
+            f"{census} than the central forecast ({whole(total)} against {whole(base_total)})."
+        )
+    why = []
+    if adds_places:
+        why.append(
+            "Extra places add no plans of their own: they move children who would have been "
+            "placed elsewhere into the new places."
+        )
+        if difference:
+            why.append(
+                "The number of plans still changes because each kind of placement has its own "
+                "rates, learned from the area's history, at which plans end and children move "
+                "on (into post-16 provision, for example). Children in the new places follow "
+                "those places' rates from then on, so over the years fewer or more of them "
+                "still hold a plan. The table shows where the difference falls."
+            )
+    return {
+        "census": census,
+        "total": total,
+        "baseline_total": base_total,
+        "difference": difference,
+        "summary": summary,
+        "why": why,
+        "rows": rows,
+    }

@@ -29,7 +29,7 @@ from everychild.finance import (
 )
 from everychild.finance.forecast.dimensions import financial_year_of, fy_label
 from everychild.finance.forecast.goalseek import GoalSeekResult
-from everychild.finance.forecast.levers import LEVER_KINDS, Lever, validate
+from everychild.finance.forecast.levers import EXTRA_PLACES, LEVER_KINDS, Lever, validate
 from everychild.finance.management_plan import management_plan
 from everychild.finance.models import CostComponent, DfEPayment, Scenario
 
@@ -100,6 +100,10 @@ def overview(request):
             "current": current,
             "run": run,
             "headline": presentation.headline(run.result) if run else None,
+            # Monitoring's in-year deficit beside the forecast's, with why they differ.
+            "reconciliation": presentation.reconcile_in_year_deficit(
+                current, run.result if run else None
+            ),
             "deficit_chart": presentation.deficit_path_chart(
                 years, run.result if run else None, plan.targets
             ),
@@ -498,6 +502,19 @@ def _goal_seek_run(request, scenario) -> JobRun | None:
     )
 
 
+def _plans_change(area, scenario, run):
+    """The scenario's plans beside the central forecast's, with why they differ (issue 20)."""
+    if run is None or scenario.is_baseline:
+        return None
+    baseline = Scenario.objects.filter(area=area, is_baseline=True).first()
+    base_run = selectors.latest_run(baseline) if baseline else None
+    return presentation.plans_change(
+        run.result,
+        base_run.result if base_run else None,
+        adds_places=scenario.levers.filter(kind=EXTRA_PLACES).exists(),
+    )
+
+
 @requires(Capability.FINANCE)
 def scenario_detail(request, scenario_id: int):
     area = _area(request)
@@ -551,6 +568,7 @@ def scenario_detail(request, scenario_id: int):
             "scenario": scenario,
             "run": run,
             "headline": presentation.headline(run.result) if run else None,
+            "plans_change": _plans_change(area, scenario, run),
             "form": form,
             "goal": goal,
             "goal_run": goal_run,

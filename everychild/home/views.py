@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from everychild.access.policy import Capability, public, requires, roles
 from everychild.areas.selectors import serving_area
-from everychild.home import selectors
+from everychild.home import headlines, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,15 @@ def home(request):
     return render(
         request,
         "home/home.html",
-        {"summary": selectors.home_summary(request.user), "my_roles": roles(request.user)},
+        {
+            "summary": selectors.home_summary(request.user),
+            "my_roles": roles(request.user),
+            # Board, finance, leaders and administrators lead with their figures (issue 20).
+            "headlines": headlines.home_headlines(request.user),
+            "what_you_see": headlines.what_you_see(request.user)
+            if headlines.leads_with_figures(request.user)
+            else [],
+        },
     )
 
 

@@ -59,7 +59,7 @@ def context(area: Area, on: date, progress: Progress = _silent) -> dict:
     progress(5, "Reading the casework records")
     data = dataset.load(area, on)
     progress(20, "Working out the improvement plan's measures")
-    period = periods.last_months(on, 3)
+    period = periods.last_months(on, 3)  # the 3 months to the day (decision 0207)
     targets = improvement.trajectories(area)
     first = date(on.year - TREND_MONTHS // 12, on.month, 1)
     months = periods.months(first, on)

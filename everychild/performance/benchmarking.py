@@ -253,6 +253,23 @@ def latest_release() -> DfERelease | None:
     return DfERelease.objects.order_by("-reporting_year").first()
 
 
+def local_authorities(release: DfERelease | None = None) -> list[tuple[str, str]]:
+    """Every local authority DfE's latest release names, as (new LA code, name) in order of
+    name: the comparator is chosen by name, not by typing a code (issue 20)."""
+    release = release or latest_release()
+    if release is None:
+        return []
+    found = dict(
+        DfEStatistic.objects.filter(
+            dataset__release=release, geographic_level=GeographicLevel.LOCAL_AUTHORITY
+        )
+        .exclude(la_code="")
+        .values_list("la_code", "la_name")
+        .distinct()
+    )
+    return sorted(found.items(), key=lambda pair: (pair[1].lower(), pair[0]))
+
+
 def benchmarks(
     la_code: str,
     *,

@@ -31,8 +31,18 @@ class Period:
         return min(self.end, today)
 
     @property
+    def dates(self) -> str:
+        """The days it covers, in words: "1 December 2025 to 30 November 2026"."""
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    @property
     def name(self) -> str:
-        return self.label or f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+        """What the period is called and the dates it used, so a reader of a page, a CSV or the
+        board pack never has to guess what "the last 12 months" meant on the day."""
+        if not self.label:
+            return self.dates
+        label = f"calendar year {self.label}" if self.label.isdigit() else self.label
+        return f"{label}, {self.dates}"
 
 
 def month_end(day: date) -> date:
@@ -75,12 +85,26 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def months_before(day: date, count: int) -> date:
+    """The day with the same number `count` months earlier; where that month is too short, the
+    first day of the month after it (31 May less 3 months is 1 March: there is no 31 February)."""
+    index = day.year * 12 + day.month - 1 - count
+    year, month = divmod(index, 12)
+    first = date(year, month + 1, 1)
+    if day.day > month_end(first).day:
+        return month_end(first) + DAY
+    return first.replace(day=day.day)
+
+
 def last_months(today: date, count: int) -> Period:
-    """The `count` whole months before the month holding today, plus this month so far."""
-    start = date(today.year, today.month, 1)
-    for _ in range(count - 1):
-        start = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
-    return Period(start, today, f"last {count} months (from {start:%-d %B %Y})")
+    """ "The last `count` months": the `count` months to today, today included, so that they
+    end on today and begin on tomorrow's day of the month `count` months back. On 30 November
+    2026 the last 12 months are 1 December 2025 to 30 November 2026 and the last 3 months 1
+    September to 30 November 2026; on 15 November 2026, 16 November 2025 to 15 November 2026
+    (decision 0207). Every page, CSV, the API and the board pack take their rolling periods
+    from here, so they all mean the same days."""
+    start = months_before(today + DAY, count)
+    return Period(start, today, f"the last {count} months")
 
 
 PERIOD_CHOICES_FIXED = (

@@ -36,28 +36,70 @@ def _short(label: str) -> str:
     return label
 
 
+def indexed(values: list[float | None], base: float | None) -> list[float | None]:
+    """Counts as an index of `base` = 100 (to one decimal place)."""
+    if not base:
+        return [None for _ in values]
+    return [None if v is None else round(100 * v / base, 1) for v in values]
+
+
+def first_value(points: list[Point]) -> float | None:
+    return next((p.value for p in points if p.value), None)
+
+
+def index_base_label(item: IndicatorBenchmark) -> str:
+    """The period every series of a count is indexed to: the first DfE published for the
+    area (each other series is indexed to its own figure for that period, or its first)."""
+    la = item.series_by_role("la")
+    if la is None:
+        return ""
+    return next((p.label for p in la.points if p.value), "")
+
+
+def _index_points(series_points: list[Point], base_key: str) -> float | None:
+    base = next((p.value for p in series_points if p.key == base_key and p.value), None)
+    return base if base is not None else first_value(series_points)
+
+
 def _chart(item: IndicatorBenchmark, result: Benchmarks) -> str:
+    """A count (requests, plans) is drawn as an index, each area's count in the same first
+    year = 100: areas differ tenfold in size, and a line of counts says only which is bigger.
+    DfE's statistics carry no population, so rates per 10,000 children and young people are
+    not possible here (decision 0208); the table beside the chart gives the counts."""
     labels = [label for _, label in item.periods] + [_short(p.label) for p in item.live]
     published = len(item.periods)
+    count = item.indicator.unit == "count"
+    la = item.series_by_role("la")
+    base_key = next((p.key for p in la.points if p.value), "") if (count and la) else ""
     lines = []
     for series in item.series:
         style = SERIES_STYLE.get(series.role)
         if style is None:
             continue
-        values = [p.value for p in series.points] + [None] * len(item.live)
-        lines.append(charts.Line(series.name, values, style, markers=True))
+        values = [p.value for p in series.points]
+        if count:
+            values = indexed(values, _index_points(series.points, base_key))
+        lines.append(
+            charts.Line(series.name, values + [None] * len(item.live), style, markers=True)
+        )
     if item.live:
+        live = [p.value for p in item.live]
+        if count:
+            live = indexed(live, _index_points(la.points, base_key) if la else None)
         lines.append(
             charts.Line(
                 f"{result.la_name}: EveryChild's live figure",
-                [None] * published + [p.value for p in item.live],
+                [None] * published + live,
                 "live",
                 markers=True,
             )
         )
+    title = item.indicator.title
+    if count:
+        title += f" (index: {index_base_label(item)} = 100)"
     return charts.line_chart(
         charts.LineChart(
-            title=item.indicator.title,
+            title=title,
             x_labels=labels,
             lines=lines,
             unit="percent" if item.indicator.unit == "percent" else "",
@@ -87,6 +129,23 @@ def indicator_views(result: Benchmarks) -> list[dict]:
             )
         if item.live and rows:
             rows[0]["live"] = [cell(p, unit) for p in item.live]
+        index_rows = []
+        if unit == "count":
+            # The chart's own figures: each series as an index of the same first year.
+            la = item.series_by_role("la")
+            base_key = next((p.key for p in la.points if p.value), "") if la else ""
+            for series in item.series:
+                if SERIES_STYLE.get(series.role) is None:
+                    continue
+                values = indexed(
+                    [p.value for p in series.points], _index_points(series.points, base_key)
+                )
+                index_rows.append(
+                    {
+                        "name": series.name,
+                        "cells": ["–" if v is None else f"{v:.1f}" for v in values],
+                    }
+                )
         views.append(
             {
                 "item": item,
@@ -96,6 +155,8 @@ def indicator_views(result: Benchmarks) -> list[dict]:
                 "live_headers": [p.label for p in item.live],
                 "rows": rows,
                 "has_derived": any(c["note"] for r in rows for c in r["cells"]),
+                "index_base": index_base_label(item) if unit == "count" else "",
+                "index_rows": index_rows,
             }
         )
     if placement:

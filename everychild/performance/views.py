@@ -300,6 +300,7 @@ def benchmarks_page(request):
             "result": result,
             "indicators": indicator_views(result),
             "la_code": la_code,
+            "local_authorities": benchmarking.local_authorities(result.release),
         },
     )
 

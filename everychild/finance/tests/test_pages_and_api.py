@@ -436,3 +436,40 @@ def test_goal_seek_only_queues_the_search_and_shows_it_waiting(client, world):
     assert "Waiting to start" not in _text(
         client.get(f"/finance/scenarios/{other.pk}/?goal={run.pk}")
     )
+
+
+def test_the_overview_reconciles_monitorings_deficit_with_the_forecasts(client, world, on_today):
+    """Issue 20: the overview showed two different "in-year deficit" figures, unlabelled. Both
+    are shown, each saying where it comes from, beside each other with the difference."""
+    client.force_login(world["users"][FINANCE])
+    response = client.get("/finance/")
+    text = " ".join(_text(response).split())
+    assert "In-year deficit from monitoring" in text
+    assert "the forecast's central estimate" in text
+    assert "why the in-year deficits differ" in text
+    found = response.context["reconciliation"]
+    rows = {row["key"]: row for row in found["rows"]}
+    deficit = rows["deficit"]
+    assert deficit["difference"] == pytest.approx(deficit["forecast"] - deficit["monitoring"])
+    assert money_m(deficit["monitoring"]) in text and money_m(deficit["forecast"]) in text
+    assert found["explanation"] in text
+
+
+def test_a_scenario_that_adds_places_explains_its_number_of_plans(client, world, on_today):
+    """Issue 20: "40 more resourced places" showed a different number of plans from the central
+    forecast, and nothing said why: places move children, they add no plans."""
+    client.force_login(world["users"][FINANCE])
+    scenario = world["scenarios"]["40 more resourced places from September 2026"]
+    response = client.get(f"/finance/scenarios/{scenario.pk}/")
+    text = " ".join(_text(response).split())
+    change = response.context["plans_change"]
+    assert change["summary"] in text
+    assert "Extra places add no plans of their own" in text
+    if change["difference"]:
+        assert "each kind of placement has its own rates" in text
+        assert "by placement: this scenario beside the central forecast" in text
+        assert sum(row["difference"] for row in change["rows"]) == pytest.approx(
+            change["difference"], abs=len(change["rows"])
+        )
+    central = world["scenarios"]["Central forecast"]
+    assert client.get(f"/finance/scenarios/{central.pk}/").context["plans_change"] is None

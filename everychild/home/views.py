@@ -34,7 +34,11 @@ def home(request):
     return render(
         request,
         "home/home.html",
-        {"summary": selectors.home_summary(request.user), "my_roles": roles(request.user)},
+        {
+            "summary": selectors.home_summary(request.user),
+            "my_roles": roles(request.user),
+            "tasks": selectors.my_tasks(request.user, request=request),
+        },
     )
 
 

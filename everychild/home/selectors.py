@@ -9,7 +9,6 @@ from everychild.casework.models import OPEN_STAGES, AssessmentRequest, Stage
 from everychild.casework.policy import visible_advice_requests
 from everychild.children.policy import visible_children
 
-
 #: How many of the first tasks the home page lists before linking to the rest.
 HOME_TASKS = 5
 

@@ -12,8 +12,8 @@ from everychild.casework.models import Decision, Stage
 from everychild.families import services as family_services
 from everychild.families.models import FamilyAnswer
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser import test_reflow_320 as reflow
+from tests.browser.conftest import assert_accessible, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 

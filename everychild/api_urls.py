@@ -10,6 +10,7 @@ from everychild.casework.api import (
     AssessmentViewSet,
     CaseEventViewSet,
     RequestViewSet,
+    TasksView,
 )
 from everychild.children.api import ChildViewSet
 from everychild.finance.api import ForecastJobView, ForecastView, ScenarioViewSet
@@ -47,5 +48,6 @@ urlpatterns = [
         PlanViewSet.as_view({"get": "pdf"}),
         name="api-plan-version-pdf",
     ),
+    path("tasks/", TasksView.as_view(), name="api-tasks"),
     *router.urls,
 ]

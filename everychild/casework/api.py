@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
+    inline_serializer,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from everychild.access.api_errors import (
     LARGEST_ID,
@@ -26,9 +29,10 @@ from everychild.access.api_errors import (
     id_query_param,
     parse_id,
 )
+from everychild.access.paging import Paging
 from everychild.access.policy import Capability, la_area_ids, requires
 from everychild.accounts.models import Organisation
-from everychild.casework import clock, selectors, services
+from everychild.casework import clock, selectors, services, worklist
 from everychild.casework.models import (
     AdviceKind,
     AdviceRequest,
@@ -697,3 +701,80 @@ class CaseEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise exceptions.NotFound()
         selectors.case_for_viewing(request.user, entry.assessment_request_id, request=request)
         return Response(self.get_serializer(entry).data)
+
+
+# --- My tasks -----------------------------------------------------------------------------------
+
+
+class TaskSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="decision, advice, draft, consultation, letter, ...")
+    kind_label = serializers.CharField()
+    case_id = serializers.IntegerField()
+    case_reference = serializers.CharField(source="reference")
+    child = serializers.CharField()
+    caseworker = serializers.CharField(allow_blank=True)
+    legal_date = serializers.DateField(allow_null=True, help_text="The law's date, if any")
+    act_by = serializers.DateField(allow_null=True, help_text="The last day to act in time")
+    since = serializers.DateField(allow_null=True, help_text="When the item arrived")
+    overdue = serializers.SerializerMethodField()
+    what_to_do = serializers.CharField(source="what")
+    regulation = serializers.CharField(allow_blank=True)
+    link = serializers.SerializerMethodField()
+
+    def get_overdue(self, task) -> bool:
+        return task.is_overdue(self.context["today"])
+
+    def get_link(self, task) -> str:
+        return self.context["request"].build_absolute_uri(task.link)
+
+
+@requires(Capability.CASEWORK)
+class TasksView(APIView):
+    """Everything due from the caller (a team manager may ask for a caseworker's, or all),
+    from the legal clock and the records, overdue first then by legal date. The same list
+    as the My tasks page."""
+
+    @extend_schema(
+        operation_id="v1_tasks_list",
+        parameters=[
+            OpenApiParameter("kind", str, description="One kind of task (see kind)"),
+            OpenApiParameter(
+                "caseworker",
+                str,
+                description="Team managers: a caseworker's id, 'all' or 'unallocated'",
+            ),
+            OpenApiParameter("limit", int, description="Rows on a page (at most 100)"),
+            OpenApiParameter("offset", int, description="Rows to skip"),
+        ],
+        responses=inline_serializer(
+            "Tasks",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": TaskSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request):
+        kind = request.query_params.get("kind", "")
+        if kind and kind not in worklist.KINDS:
+            choices = ", ".join(worklist.KINDS)
+            raise exceptions.ValidationError(
+                {"kind": [exceptions.ErrorDetail(f"Choose one of {choices}.", "invalid_choice")]}
+            )
+        whose = request.query_params.get("caseworker", "")
+        if whose:
+            if not la_area_ids(request.user, Capability.MANAGE_TEAM):
+                raise exceptions.PermissionDenied("Only a team manager sees others' tasks.")
+            if whose not in (worklist.ALL, worklist.UNALLOCATED):
+                whose = id_query_param(request, "caseworker")
+        today = timezone.localdate()
+        tasks = worklist.tasks_for(
+            request.user, caseworker=whose or None, kind=kind, today=today, audited=False
+        )
+        paging = Paging()
+        page = paging.paginate_queryset(tasks, request, view=self)
+        worklist.audit_tasks(request.user, page, request=request)
+        data = TaskSerializer(page, many=True, context={"request": request, "today": today}).data
+        return paging.get_paginated_response(data)

@@ -267,17 +267,27 @@ def clock_data(cases) -> dict[str, dict[int, list]]:
     return data
 
 
-def clocks_for(cases, *, today: dt.date | None = None, source: QuerySet | None = None) -> dict:
+def clocks_for(
+    cases,
+    *,
+    today: dt.date | None = None,
+    source: QuerySet | None = None,
+    data: dict | None = None,
+    areas: dict | None = None,
+) -> dict:
     """{case id: CaseClock} for many cases in a constant number of queries: their areas, and
     one query each for advice, exceptions, consultations and letters. `cases` is a list (or
     a QuerySet); `source`, the QuerySet the list came from, lets the related rows be fetched
-    with it as a subquery, so even thousands of cases take the same queries."""
+    with it as a subquery, so even thousands of cases take the same queries. `data` (from
+    `clock_data`) and `areas` ({id: Area}) may be passed by a caller that reads them too."""
     today = today or timezone.localdate()
     cases = list(cases)
     # By subquery when the cases came from a QuerySet (the number of queries never grows
     # with the number of cases), else by id.
-    data = clock_data(source if source is not None else cases)
-    areas = Area.objects.in_bulk({case.area_id for case in cases}) if cases else {}
+    if data is None:
+        data = clock_data(source if source is not None else cases)
+    if areas is None:
+        areas = Area.objects.in_bulk({case.area_id for case in cases}) if cases else {}
     advice, exceptions = data["advice"], data["exceptions"]
     consultations, letters = data["consultations"], data["letters"]
     out = {}

@@ -405,3 +405,23 @@ class BreachFilterForm(forms.Form):
         ],
         required=False,
     )
+
+
+class TasksForm(forms.Form):
+    """My tasks' filters (GET): unknown values are ignored, not errors. `caseworker` is only
+    offered to team managers (an id, "all" or "unallocated")."""
+
+    kind = forms.ChoiceField(label="Kind of task", required=False)
+    caseworker = forms.ChoiceField(label="Whose tasks", required=False)
+
+    def __init__(self, *args, kinds: dict, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "All kinds")] + list(kinds.items())
+        if staff is None:
+            del self.fields["caseworker"]
+        else:
+            self.fields["caseworker"].choices = (
+                [("", "Mine"), ("all", "Everyone, by caseworker")]
+                + [(str(person.pk), person.full_name) for person in staff]
+                + [("unallocated", "Not yet allocated")]
+            )

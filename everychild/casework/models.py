@@ -237,6 +237,13 @@ class EventKind(models.TextChoices):
     REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"
     NOTE_ADDED = "note_added", "Note added"
     DOCUMENT_ADDED = "document_added", "Document added"
+    # Written by the family portal's services (families sits above casework): what the family
+    # sent that the caseworker must answer, and the caseworker's marking it answered.
+    FAMILY_COMMENTED = "family_commented", "Family commented on the draft plan"
+    FAMILY_ASKED_FOR_MEETING = "family_asked_for_meeting", "Family asked for a meeting"
+    FAMILY_NAMED_SETTING = "family_named_setting", "Family asked for a school or setting"
+    FAMILY_MESSAGE = "family_message", "Family sent a message"
+    FAMILY_ANSWERED = "family_answered", "Family answered"
 
 
 class Consultation(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/breach-risk/", views.breach_risk, name="breach-risk"),
     path("team/reallocate/", views.reallocate, name="reallocate"),
+    path("tasks/", views.tasks, name="tasks"),
     path("<int:case_id>/", views.case_detail, name="case"),
     path("<int:case_id>/change/", views.change_request, name="change"),
     path("<int:case_id>/allocate/", views.allocate, name="allocate"),

@@ -3,6 +3,7 @@ A case that is not the user's is "not found" (404), as for children."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,10 +12,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from everychild.access.policy import Capability, la_area_ids, requires
-from everychild.casework import clock, forms, policy, selectors, services
+from everychild.access.policy import Capability, has_capability, la_area_ids, requires
+from everychild.casework import clock, forms, policy, selectors, services, worklist
 from everychild.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -1031,4 +1033,70 @@ def letter_sent(request, case_id: int, letter_id: int):
         call=call,
         heading=f"Record the {letter.get_kind_display().lower()} letter as sent",
         success="The letter has been recorded as sent.",
+    )
+
+
+# --- My tasks -----------------------------------------------------------------------------------
+
+
+def task_rows(tasks, today) -> list[dict]:
+    """Tasks as the page shows them: the dates in words and a tag for how pressing each is."""
+    week = today + dt.timedelta(days=7)
+    rows = []
+    for task in tasks:
+        if task.is_overdue(today):
+            tag, status = "govuk-tag--red", "Overdue"
+        elif task.is_late_to_act(today):
+            tag, status = "govuk-tag--orange", "Act now"
+        elif task.due is not None and task.due <= week:
+            tag, status = "govuk-tag--yellow", "Due this week"
+        elif task.due is None:
+            tag, status = "govuk-tag--grey", "No legal date"
+        else:
+            tag, status = "govuk-tag--green", "On track"
+        rows.append(
+            {
+                "task": task,
+                "when": worklist.describe_due(task, today),
+                "tag": tag,
+                "status": status,
+            }
+        )
+    return rows
+
+
+@requires(Capability.CASEWORK)
+def tasks(request):
+    user = request.user
+    manager = bool(la_area_ids(user, Capability.MANAGE_TEAM))
+    staff = selectors.casework_staff(la_area_ids(user, Capability.MANAGE_TEAM)) if manager else None
+    form = forms.TasksForm(request.GET or None, kinds=worklist.KINDS, staff=staff)
+    values = form.cleaned_data if form.is_valid() else {}
+    whose = values.get("caseworker", "") if manager else ""
+    today = timezone.localdate()
+    found = worklist.tasks_for(
+        user, caseworker=whose or None, kind=values.get("kind", ""), today=today, request=request
+    )
+    groups: list[dict] = []
+    if whose == worklist.ALL:
+        by_worker: dict = {}
+        for task in found:
+            by_worker.setdefault(task.caseworker or "Not yet allocated", []).append(task)
+        groups = [
+            {"name": name, "rows": task_rows(items, today)}
+            for name, items in sorted(by_worker.items())
+        ]
+    else:
+        groups = [{"name": "", "rows": task_rows(found, today)}]
+    return render(
+        request,
+        "casework/tasks.html",
+        {
+            "form": form,
+            "groups": groups,
+            "counts": worklist.counts(found, today),
+            "manager": manager,
+            "whose": whose,
+            "panel": not has_capability(user, Capability.WRITE_CASES),
+        },
     )

@@ -14,6 +14,11 @@ class FamiliesConfig(AppConfig):
         from everychild.families.contributions import views_for_section_a
 
         register_section_a_source(views_for_section_a)
+        # The family's items on the caseworker's task list (reads models: imported here).
+        from everychild.casework.worklist import register_source  # loads models too
+        from everychild.families.worklist import KINDS, family_tasks  # loads models
+
+        register_source(family_tasks, KINDS)
         # Imported here for the same reason (both modules load models): the invitation link is
         # made from an Invitation row at the moment of sending.
         from everychild.families.services import email_code_for_sending, invitation_link

@@ -306,3 +306,51 @@ class FamilyMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Message from the family on {self.assessment_request}"
+
+
+class FamilyAnswer(models.Model):
+    """The caseworker's marker that something the family sent has been answered: the comments
+    on the draft, the meeting they asked for (reg 13(1)(b)), the school they asked to be
+    named (s.38(2)(b)), or a message. Until it exists the item is on the caseworker's task
+    list; it records who answered and when, never the answer's words (those go in letters and
+    notes, which are records of their own)."""
+
+    class Subject(models.TextChoices):
+        COMMENTS = "comments", "Comments on the draft plan"
+        MEETING = "meeting", "Request for a meeting about the draft plan"
+        PREFERRED_SETTING = "preferred_setting", "Request for a school or setting to be named"
+        MESSAGE = "message", "Message to the caseworker"
+
+    assessment_request = models.ForeignKey(
+        "casework.AssessmentRequest", on_delete=models.CASCADE, related_name="family_answers"
+    )
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    response = models.ForeignKey(
+        DraftPlanResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    message = models.ForeignKey(
+        FamilyMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            # Answered once: a second click (or a stale page) changes nothing.
+            models.UniqueConstraint(
+                fields=["response", "subject"],
+                condition=models.Q(response__isnull=False),
+                name="family_answer_once_per_response_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=models.Q(message__isnull=False),
+                name="family_answer_once_per_message",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} answered on {self.assessment_request}"

@@ -452,6 +452,7 @@ def family_messages_for(assessment_request) -> list[FamilyMessage]:
     return list(
         FamilyMessage.objects.filter(assessment_request=assessment_request)
         .select_related("author")
+        .prefetch_related("answers__answered_by")
         .order_by("-sent_at", "-pk")
     )
 
@@ -680,16 +681,20 @@ def _sent_views(statements) -> list[FamilyViews]:
 
 def draft_responses_for(assessment_request: AssessmentRequest) -> list[dict]:
     """The family's sent comments on the draft, section by section, for the case page."""
+    responses = DraftPlanResponse.objects.filter(
+        assessment_request=assessment_request, sent_at__isnull=False
+    ).prefetch_related("answers__answered_by")
     return [
         {
+            "pk": r.pk,
             "sent_at": r.sent_at,
             "comments": [(k, PLAN_SECTIONS[k], r.comments[k]) for k in sorted(r.comments)],
             "wants_meeting": r.wants_meeting,
             "preferred_setting": r.preferred_setting,
+            # Which of what they sent the caseworker has answered (the task list's marker).
+            "answers": {a.subject: a for a in r.answers.all()},
         }
-        for r in DraftPlanResponse.objects.filter(
-            assessment_request=assessment_request, sent_at__isnull=False
-        )
+        for r in responses
     ]
 
 

@@ -28,9 +28,9 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import Action, Capability, la_area_ids, may
 from everychild.accounts.models import User
 from everychild.accounts.services import join_family
-from everychild.casework import clock, uploads
+from everychild.casework import chronology, clock, uploads
 from everychild.casework import services as casework
-from everychild.casework.models import AssessmentRequest
+from everychild.casework.models import AssessmentRequest, CaseEvent, EventKind
 from everychild.casework.policy import family_cases
 from everychild.children import codes
 from everychild.children.models import Child, FamilyLink
@@ -43,6 +43,7 @@ from everychild.families.models import (
     DraftPlanResponse,
     EmailCode,
     FamilyAccount,
+    FamilyAnswer,
     FamilyMessage,
     Invitation,
     PublicRequest,
@@ -623,8 +624,116 @@ def save_draft_response(
             detail={"step": "draft_response_sent" if send else "draft_response_saved"},
         )
         if send:
+            _record_in_chronology(case, response, actor)
             transaction.on_commit(lambda: notices.comments_received(response, actor))
     return response
+
+
+def _record_in_chronology(case: AssessmentRequest, response: DraftPlanResponse, actor) -> None:
+    """What the family sent, in the case's chronology: one entry for each thing the
+    caseworker must answer (comments, a meeting, a school), marked as waiting for an answer
+    until `mark_answered` records the answer."""
+    day = timezone.localdate(response.sent_at)
+    entries = []
+    if response.comments:
+        sections = ", ".join(sorted(response.comments))
+        entries.append(
+            (
+                EventKind.FAMILY_COMMENTED,
+                f"Family commented on the draft plan (sections {sections})",
+                FamilyAnswer.Subject.COMMENTS,
+            )
+        )
+    if response.wants_meeting:
+        entries.append(
+            (
+                EventKind.FAMILY_ASKED_FOR_MEETING,
+                "Family asked for a meeting about the draft plan",
+                FamilyAnswer.Subject.MEETING,
+            )
+        )
+    if response.preferred_setting:
+        entries.append(
+            (
+                EventKind.FAMILY_NAMED_SETTING,
+                f"Family asked for {response.preferred_setting} to be named in the plan",
+                FamilyAnswer.Subject.PREFERRED_SETTING,
+            )
+        )
+    CaseEvent.objects.bulk_create(
+        chronology.event(
+            case,
+            kind,
+            day,
+            actor=actor,
+            summary=summary,
+            data={"response": response.pk, "subject": str(subject), "awaiting_answer": True},
+        )
+        for kind, summary, subject in entries
+    )
+
+
+class AlreadyAnswered(Exception):
+    """The item was answered already (by this caseworker or another)."""
+
+
+def mark_answered(
+    *,
+    actor,
+    case: AssessmentRequest,
+    subject: str,
+    response: DraftPlanResponse | None = None,
+    message: FamilyMessage | None = None,
+    request=None,
+) -> FamilyAnswer:
+    """Record that the caseworker answered something the family sent (who and when): it
+    leaves the task list, and the chronology says so. Answered once: a second time is
+    refused with AlreadyAnswered and changes nothing."""
+    if not may(actor, Action.EDIT_CASE, case):
+        raise PermissionDenied("You cannot change this case.")
+    if subject not in FamilyAnswer.Subject.values:
+        raise ValidationError({"subject": "Choose what was answered."})
+    if subject == FamilyAnswer.Subject.MESSAGE:
+        if message is None or message.assessment_request_id != case.pk:
+            raise ValidationError({"subject": "That message is not on this case."})
+        response = None
+    else:
+        if response is None or response.assessment_request_id != case.pk:
+            raise ValidationError({"subject": "Those comments are not on this case."})
+        if response.sent_at is None:
+            raise ValidationError({"subject": "Those comments have not been sent."})
+        message = None
+    with transaction.atomic():
+        existing = FamilyAnswer.objects.select_for_update().filter(
+            assessment_request=case, subject=subject, response=response, message=message
+        )
+        if existing.exists():
+            raise AlreadyAnswered
+        answer = FamilyAnswer.objects.create(
+            assessment_request=case,
+            subject=subject,
+            response=response,
+            message=message,
+            answered_by=actor,
+        )
+        label = FamilyAnswer.Subject(subject).label
+        chronology.event(
+            case,
+            EventKind.FAMILY_ANSWERED,
+            today(),
+            actor=actor,
+            summary=f"Answered: {label[0].lower()}{label[1:]}",
+            data={"subject": subject, "answer": answer.pk},
+        ).save()
+        audit.record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            child=case.child_id,
+            record=answer,
+            request=request,
+            detail={"step": "family_answered", "subject": subject, "case": case.pk},
+        )
+    return answer
 
 
 # --- Messages to the caseworker -----------------------------------------------------------------
@@ -640,6 +749,14 @@ def send_message(*, actor, case: AssessmentRequest, body: str, request=None) -> 
     body = _text("body", body, "your message", max_length=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
         message = FamilyMessage.objects.create(assessment_request=case, author=actor, body=body)
+        # In the chronology without its words (they stay on the family panel).
+        chronology.event(
+            case,
+            EventKind.FAMILY_MESSAGE,
+            timezone.localdate(message.sent_at),
+            actor=actor,
+            data={"message": message.pk, "awaiting_answer": True},
+        ).save()
         audit.record(
             action=AuditAction.CREATE,
             actor=actor,

@@ -37,7 +37,13 @@ from everychild.families.forms import (
     MessageForm,
     ViewsForm,
 )
-from everychild.families.models import PLAN_SECTIONS, ViewsStatement
+from everychild.families.models import (
+    PLAN_SECTIONS,
+    DraftPlanResponse,
+    FamilyAnswer,
+    FamilyMessage,
+    ViewsStatement,
+)
 from everychild.plans.documents import pdf_bytes, render_plan_html
 from everychild.plans.models import PlanVersion
 
@@ -230,6 +236,42 @@ def share(request, case_id: int, document_id: int):
     services.share_document(actor=request.user, document=document, request=request)
     messages.success(request, f"{document.title} is shared with the family.")
     return redirect(reverse("casework:case", args=[case_id]) + "#family")
+
+
+@requires(Capability.CASEWORK)
+@require_POST
+def answered(request, case_id: int):
+    """The caseworker marks something the family sent as answered (it leaves My tasks)."""
+    case = visible_assessment_requests(request.user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No case found")
+    subject = request.POST.get("subject", "")
+    item = request.POST.get("item", "")
+    response = message = None
+    if item.isdigit():
+        if subject == FamilyAnswer.Subject.MESSAGE:
+            message = FamilyMessage.objects.filter(pk=int(item), assessment_request=case).first()
+        else:
+            response = DraftPlanResponse.objects.filter(
+                pk=int(item), assessment_request=case
+            ).first()
+    anchor = "#family-messages" if subject == FamilyAnswer.Subject.MESSAGE else "#family"
+    try:
+        services.mark_answered(
+            actor=request.user,
+            case=case,
+            subject=subject,
+            response=response,
+            message=message,
+            request=request,
+        )
+    except services.AlreadyAnswered:
+        messages.info(request, "That was already marked as answered.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Marked as answered. It is no longer on the task list.")
+    return redirect(reverse("casework:case", args=[case_id]) + anchor)
 
 
 def _invitation_problem(request, reason: str):

@@ -20,7 +20,13 @@ def navigation_for(user, path: str) -> list[dict]:
 
     add("Home", "home:home", Capability.SIGNED_IN)
     add("Children", "children:list", Capability.SEE_CHILDREN)
-    add("My caseload", "casework:caseload", Capability.CASEWORK, not_under=("casework:team",))
+    add(
+        "My caseload",
+        "casework:caseload",
+        Capability.CASEWORK,
+        not_under=("casework:team", "casework:tasks"),
+    )
+    add("My tasks", "casework:tasks", Capability.CASEWORK)
     add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "break_glass:review", Capability.REVIEW_AUDIT)
     add("Placement fees", "finance:agreed-fees", Capability.MANAGE_TEAM)

@@ -42,6 +42,7 @@ def home(request):
             "what_you_see": headlines.what_you_see(request.user)
             if headlines.leads_with_figures(request.user)
             else [],
+            "tasks": selectors.my_tasks(request.user, request=request),
         },
     )
 

@@ -7,4 +7,9 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Registers the plans record rules with the access kernel, so that `may` answers by them.
-        from everychild.plans import policy  # noqa: F401
+        # Reviews to decide on the caseworker's task list (reads models: imported here).
+        from everychild.casework.worklist import register_source  # loads models too
+        from everychild.plans import policy  # noqa: F401  (registers the rules)
+        from everychild.plans.worklist import KINDS, reviews_to_decide  # loads models
+
+        register_source(reviews_to_decide, KINDS)

@@ -6,6 +6,7 @@ import pytest
 from django.db.utils import OperationalError
 
 from everychild.accounts.models import Role
+from everychild.casework.tests.conftest import days_ago
 from everychild.testing import factories
 
 
@@ -119,3 +120,30 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_home_page_leads_with_the_caseworkers_tasks(client, caseworker, area):
+    case = factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=area, first_name="Maya"),
+        caseworker=caseworker,
+        received_on=days_ago(60),  # the decision whether to assess is late
+    )
+    client.force_login(caseworker)
+    text = client.get("/").content.decode()
+    assert text.index("My tasks") < text.index("Requests for assessment in progress")
+    assert "1 overdue" in text
+    assert f"/cases/{case.pk}/decision/" in text
+    assert 'href="/cases/tasks/"' in text
+
+
+def test_a_team_managers_home_page_leads_with_the_teams_tasks(client, area):
+    la = factories.LocalAuthorityFactory(area=area)
+    manager = factories.make_user(Role.TEAM_MANAGER, la)
+    worker = factories.make_user(Role.CASEWORKER, la, full_name="Casey Worker")
+    factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=area), caseworker=worker, received_on=days_ago(20)
+    )
+    client.force_login(manager)
+    text = client.get("/").content.decode()
+    assert "Your team's tasks" in text and "(Casey Worker)" in text
+    assert "/cases/tasks/?caseworker=all" in text

@@ -1,0 +1,273 @@
+"""My tasks (issue 19): what is due from a caseworker, from the clock and the records."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from everychild.access.models import AuditEntry
+from everychild.accounts.models import Role
+from everychild.casework import clock, worklist
+from everychild.casework.models import AssessmentRequest, CaseEvent, EventKind, Letter
+from everychild.casework.tests.conftest import days_ago
+from everychild.casework.tests.test_query_counts import open_cases
+from everychild.families import services as family_services
+from everychild.families.models import FamilyAnswer
+from everychild.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def build(build, caseworker):
+    """The casework builder, its requests allocated to the caseworker."""
+    record = build.request
+
+    def request(child=None, **kwargs):
+        case = record(child, **kwargs)
+        # Allocation is a manager's step; the list is about what follows from it.
+        AssessmentRequest.objects.filter(pk=case.pk).update(caseworker=caseworker)
+        case.refresh_from_db()
+        return case
+
+    build.request = request
+    return build
+
+
+def kinds(tasks):
+    return [t.kind for t in tasks]
+
+
+def test_a_request_waiting_for_its_decision_is_prepared_a_week_before_its_legal_date(
+    build, caseworker
+):
+    case = build.request(received_days_ago=20)
+    [task] = worklist.tasks_for(caseworker)
+    due = clock.clock_for(case).milestone("decision_whether_to_assess").due
+    assert task.kind == "decision"
+    assert task.legal_date == due
+    assert task.act_by == due - dt.timedelta(days=worklist.PANEL_PAPERS_DAYS)
+    assert task.child == f"{case.child.first_name} {case.child.last_name}"
+    assert task.link == f"/cases/{case.pk}/decision/"
+
+
+def test_the_panel_sees_the_decisions_to_make_and_nothing_else(build, decision_maker):
+    case = build.request(received_days_ago=20)
+    other = build.decide(build.request(received_days_ago=100), days_after=20)
+    build.advice(other, days_after_decision=2)
+    tasks = worklist.tasks_for(decision_maker)
+    assert [(t.kind, t.case_id) for t in tasks] == [("decision", case.pk)]
+    assert tasks[0].what.startswith("Decide whether to assess")
+
+
+def test_late_advice_is_to_chase_and_goes_when_it_arrives(build, caseworker):
+    case = build.decide(build.request(received_days_ago=90), days_after=20)
+    advice = build.advice(case, days_after_decision=2)  # 6 weeks ended some days ago
+    tasks = worklist.tasks_for(caseworker)
+    chase = [t for t in tasks if t.kind == "advice"]
+    assert len(chase) == 1 and chase[0].is_overdue(dt.date.today())
+    assert "late" in chase[0].what
+    build.provided(advice, days_after=10)
+    assert "advice" not in kinds(worklist.tasks_for(caseworker))
+
+
+def test_a_decision_without_its_letter_is_a_letter_to_send(build, caseworker):
+    build.decide(build.request(received_days_ago=30), days_after=20)
+    tasks = worklist.tasks_for(caseworker)
+    [letter] = [t for t in tasks if t.kind == "letter"]
+    assert "decision to assess" in letter.what
+
+
+def test_overdue_first_then_by_legal_date(build, caseworker):
+    build.request(received_days_ago=60)  # decision overdue
+    build.request(received_days_ago=5)
+    build.request(received_days_ago=20)
+    tasks = worklist.tasks_for(caseworker)
+    today = dt.date.today()
+    assert tasks[0].is_overdue(today)
+    later = [t.due for t in tasks[1:]]
+    assert later == sorted(later)
+
+
+def test_only_the_callers_own_cases_and_never_another_areas(build, caseworker, la):
+    build.request(received_days_ago=20)
+    colleague = factories.make_user(Role.CASEWORKER, la)
+    assert worklist.tasks_for(colleague) == []
+    other_area = factories.OtherAreaFactory()
+    stranger = factories.make_user(Role.CASEWORKER, area=other_area)
+    assert worklist.tasks_for(stranger) == []
+    assert worklist.tasks_for(stranger, caseworker=worklist.ALL) == []
+
+
+def test_a_manager_sees_any_caseworkers_tasks_and_all_of_them(build, caseworker, team_manager):
+    build.request(received_days_ago=20)
+    assert worklist.tasks_for(team_manager) == []  # holds no cases
+    assert len(worklist.tasks_for(team_manager, caseworker=str(caseworker.pk))) == 1
+    everyone = worklist.tasks_for(team_manager, caseworker=worklist.ALL)
+    assert [t.caseworker for t in everyone] == ["Casey Worker"]
+
+
+def test_the_list_is_audited_as_a_read_of_each_case(build, caseworker):
+    case = build.request(received_days_ago=20)
+    before = AuditEntry.objects.count()
+    worklist.tasks_for(caseworker)
+    entry = AuditEntry.objects.order_by("-pk").first()
+    assert AuditEntry.objects.count() == before + 1
+    assert entry.child_id == case.child_id and entry.action == "view"
+
+
+# --- Family comments, a meeting and a school ------------------------------------------------
+
+
+@pytest.fixture
+def commented(build):
+    case = build.assessed_to_draft(draft_days_ago=3)
+    parent = factories.FamilyLinkFactory(child=case.child).user
+    response = family_services.save_draft_response(
+        actor=parent,
+        case=case,
+        comments={"F": "Speech and language therapy weekly, please."},
+        wants_meeting=True,
+        preferred_setting="Hillside Primary",
+        send=True,
+    )
+    return case, response
+
+
+def test_family_comments_a_meeting_and_a_school_each_become_a_task(commented, caseworker):
+    case, _ = commented
+    tasks = [t for t in worklist.tasks_for(caseworker) if t.case_id == case.pk]
+    assert {"comments", "meeting", "preferred_setting"} <= set(kinds(tasks))
+    final_due = clock.clock_for(case).milestone("final_plan").due
+    meeting = next(t for t in tasks if t.kind == "meeting")
+    assert meeting.legal_date == final_due
+    assert meeting.act_by == clock.comments_close(case.draft_plan_served_on)
+    school = next(t for t in tasks if t.kind == "preferred_setting")
+    assert "Hillside Primary" in school.what
+
+
+def test_what_the_family_sent_is_in_the_chronology(commented):
+    case, _ = commented
+    sent = set(CaseEvent.objects.filter(assessment_request=case).values_list("kind", flat=True))
+    assert {
+        EventKind.FAMILY_COMMENTED,
+        EventKind.FAMILY_ASKED_FOR_MEETING,
+        EventKind.FAMILY_NAMED_SETTING,
+    } <= sent
+
+
+def test_answering_clears_the_task_records_who_and_is_audited(commented, caseworker):
+    case, response = commented
+    answer = family_services.mark_answered(
+        actor=caseworker, case=case, subject="meeting", response=response
+    )
+    assert answer.answered_by == caseworker
+    tasks = [t for t in worklist.tasks_for(caseworker) if t.case_id == case.pk]
+    assert "meeting" not in kinds(tasks) and "comments" in kinds(tasks)
+    assert CaseEvent.objects.filter(
+        assessment_request=case, kind=EventKind.FAMILY_ANSWERED
+    ).exists()
+    assert AuditEntry.objects.filter(detail__step="family_answered").exists()
+    with pytest.raises(family_services.AlreadyAnswered):
+        family_services.mark_answered(
+            actor=caseworker, case=case, subject="meeting", response=response
+        )
+    assert FamilyAnswer.objects.count() == 1
+
+
+def test_another_areas_caseworker_cannot_mark_it_answered(commented):
+    case, response = commented
+    stranger = factories.make_user(Role.CASEWORKER, area=factories.OtherAreaFactory())
+    with pytest.raises(PermissionDenied):
+        family_services.mark_answered(
+            actor=stranger, case=case, subject="comments", response=response
+        )
+    assert not FamilyAnswer.objects.exists()
+
+
+def test_a_family_message_is_a_task_until_answered(build, caseworker):
+    case = build.decide(build.request(received_days_ago=30), days_after=20)
+    parent = factories.FamilyLinkFactory(child=case.child).user
+    message = family_services.send_message(actor=parent, case=case, body="When is the EP visit?")
+    assert "message" in kinds(worklist.tasks_for(caseworker))
+    assert CaseEvent.objects.filter(kind=EventKind.FAMILY_MESSAGE).exists()
+    family_services.mark_answered(actor=caseworker, case=case, subject="message", message=message)
+    assert "message" not in kinds(worklist.tasks_for(caseworker))
+
+
+def test_a_review_meeting_held_is_a_review_to_decide_within_4_weeks(caseworker, area):
+    case = factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=area), caseworker=caseworker, stage="plan_issued"
+    )
+    plan = factories.EHCPlanFactory(child=case.child, assessment_request=case)
+    review = plan.reviews.create(due_on=days_ago(5), meeting_on=days_ago(10))
+    [task] = [t for t in worklist.tasks_for(caseworker) if t.kind == "review"]
+    assert task.legal_date == review.meeting_on + dt.timedelta(weeks=4)
+    assert task.link == f"/plans/reviews/{review.pk}/"
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def test_the_number_of_queries_does_not_grow_with_the_caseload(area, caseworker):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            worklist.tasks_for(caseworker)
+        return len(captured.captured_queries)
+
+    open_cases(4, area, caseworker)
+    count()  # the first call fills the per-process caches (memberships, area settings)
+    few = count()
+    open_cases(16, area, caseworker, start=4)
+    many = count()
+    assert many == few, (few, many)
+
+
+# --- The page and the API ----------------------------------------------------------------------
+
+
+def test_my_tasks_page_lists_the_task_with_its_link(client, build, caseworker):
+    case = build.request(received_days_ago=20)
+    client.force_login(caseworker)
+    page = client.get("/cases/tasks/").content.decode()
+    assert "My tasks" in page
+    assert f"/cases/{case.pk}/decision/" in page
+    filtered = client.get("/cases/tasks/?kind=advice").content.decode()
+    assert f"/cases/{case.pk}/decision/" not in filtered
+
+
+def test_a_manager_chooses_whose_tasks(client, build, caseworker, team_manager):
+    build.request(received_days_ago=20)
+    client.force_login(team_manager)
+    page = client.get("/cases/tasks/?caseworker=all").content.decode()
+    assert "Casey Worker" in page and "Prepare the request" in page
+
+
+def test_the_api_gives_the_same_list(client, build, caseworker):
+    case = build.request(received_days_ago=20)
+    client.force_login(caseworker)
+    body = client.get("/api/v1/tasks/").json()
+    [task] = body["results"]
+    assert task["kind"] == "decision" and task["case_id"] == case.pk
+    assert task["link"].endswith(f"/cases/{case.pk}/decision/")
+    assert task["what_to_do"] and task["legal_date"]
+
+
+def test_the_api_refuses_an_unknown_kind_and_others_tasks_for_a_caseworker(client, caseworker):
+    client.force_login(caseworker)
+    bad = client.get("/api/v1/tasks/?kind=nonsense")
+    assert bad.status_code == 400 and "kind" in str(bad.json())
+    assert client.get("/api/v1/tasks/?caseworker=all").status_code == 403
+
+
+def test_a_letter_made_takes_the_letter_task_away(build, caseworker):
+    case = build.decide(build.request(received_days_ago=30), days_after=20)
+    Letter.objects.create(
+        assessment_request=case,
+        kind=Letter.Kind.DECISION_TO_ASSESS,
+        dated_on=days_ago(1),
+        html="<p>Letter</p>",
+    )
+    assert "letter" not in kinds(worklist.tasks_for(caseworker))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from everychild.access.policy import Capability, la_area_ids, requires
-from everychild.casework import clock, forms, policy, selectors, services
+from everychild.casework import clock, forms, policy, school_requests, selectors, services
 from everychild.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -322,6 +322,8 @@ def case_detail(request, case_id: int):
         upload_form=forms.UploadForm(),
         letter_kinds=_letter_kinds(case),
         is_open=case.is_open,
+        # What a school sent with its request made in the service (decision 0193).
+        school_request=school_requests.school_request_of(case),
     )
     return render(request, "casework/case.html", context)
 

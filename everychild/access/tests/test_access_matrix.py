@@ -2,8 +2,8 @@
 
 The world: two local areas. In the area (BCP):
 - `target`: attends school A, has an open request for assessment (`case`) with open advice
-  requests to the EP service, the health provider, social care and schools A and B, an EHC plan, a parent with
-  parental responsibility and their own young person's account;
+  requests to the EP service, the health provider, social care and schools A and B, an EHC
+  plan, a parent with parental responsibility and their own young person's account;
 - `other`: attends school B, has a plan made before the area's records began (no request)
   and nothing else;
 and in another area, `elsewhere`, with its own request, advice request and plan.

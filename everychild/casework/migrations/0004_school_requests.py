@@ -6,40 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_merge_20261206_0801'),
-        ('casework', '0003_case_records_no_coronavirus_reason'),
+        ("accounts", "0008_merge_20261206_0801"),
+        ("casework", "0003_case_records_no_coronavirus_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchoolRequest',
+            name="SchoolRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('consent_given_by', models.CharField(max_length=200)),
-                ('consent_given_on', models.DateField()),
-                ('family_views', models.TextField()),
-                ('child_views', models.TextField(blank=True)),
-                ('assessment_request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='school_request', to='casework.assessmentrequest')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='school_requests', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("consent_given_by", models.CharField(max_length=200)),
+                ("consent_given_on", models.DateField()),
+                ("family_views", models.TextField()),
+                ("child_views", models.TextField(blank=True)),
+                (
+                    "assessment_request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="school_request",
+                        to="casework.assessmentrequest",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="school_requests",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GraduatedApproachStep',
+            name="GraduatedApproachStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assess', 'Assess'), ('plan', 'Plan'), ('do', 'Do'), ('review', 'Review'), ('advice', 'Advice sought')], max_length=10)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('what', models.TextField()),
-                ('outcome', models.TextField(blank=True)),
-                ('school_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='casework.schoolrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assess", "Assess"),
+                            ("plan", "Plan"),
+                            ("do", "Do"),
+                            ("review", "Review"),
+                            ("advice", "Advice sought"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("what", models.TextField()),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "school_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="casework.schoolrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'pk'],
+                "ordering": ["started_on", "pk"],
             },
         ),
     ]

@@ -49,6 +49,7 @@ from everychild.casework.services.request import (
     update_request,
     withdraw,
 )
+from everychild.casework.services.school import record_school_request
 from everychild.casework.services.steps import (
     ABSENCE_MIN_DAYS,
     ABSENCE_REGULATIONS,
@@ -81,6 +82,7 @@ __all__ = [
     "record_final_plan_issued",
     "record_letter_sent",
     "record_public_request",
+    "record_school_request",
     "record_request",
     "request_advice",
     "request_reassessment",

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "everychild.advice",
     "everychild.dataprotection",
     "everychild.families",
+    "everychild.schools",
     "everychild.staff",
     "everychild.home",
 ]

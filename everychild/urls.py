@@ -26,6 +26,7 @@ urlpatterns = [
     path("data-protection/", include("everychild.dataprotection.urls")),
     path("advice/", include("everychild.advice.urls")),
     path("family/", include("everychild.families.urls")),
+    path("schools/", include("everychild.schools.urls")),
     path("staff/", include("everychild.staff.urls")),
     path("plans/", include("everychild.plans.urls")),
     path("api/v1/", include("everychild.api_urls")),

@@ -41,7 +41,7 @@ APP_ORDER: list[set[str]] = [
     {"casework"},
     {"support", "advice"},
     {"plans"},
-    {"families"},
+    {"families", "schools"},
     {"dataprotection", "returns", "timelines", "staff"},
     {"performance"},
     {"improvement", "finance"},

@@ -15,6 +15,7 @@ from everychild.demo.families import seed_demo_families
 from everychild.demo.finance import seed_demo_finance
 from everychild.demo.improvement import seed_improvement_plan
 from everychild.demo.plans import seed_plans
+from everychild.demo.schools import seed_demo_schools
 from everychild.demo.seed import seed_demo_area
 
 PASSWORD = "demo-password-123"
@@ -83,6 +84,7 @@ def seed_demonstration(*, forecast_runs: int = 50):
     seed_demo_advice()
     seed_demo_families()
     seed_plans(area)
+    seed_demo_schools()
     return area
 
 

@@ -44,7 +44,9 @@ class Capability(enum.StrEnum):
     CASELOAD = "caseload"
     MANAGE_TEAM = "manage_team"  # allocation, team view, break-glass review
     DECIDE = "decide"  # panel decisions
-    GIVE_ADVICE = "give_advice"  # an agency's advisers: EP service, health, social care
+    # An agency's advisers (EP service, health, social care) and a setting's SENCO, who gives
+    # the educational advice asked of the setting (reg 6(1)(b)): for their own organisation.
+    GIVE_ADVICE = "give_advice"
     MANAGE_ADVICE = "manage_advice"  # an agency's managers, who allocate its work
     SEE_AGGREGATES = "see_aggregates"  # performance, benchmarks: no child-level data
     FINANCE = "finance"
@@ -78,6 +80,9 @@ class Capability(enum.StrEnum):
     # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
     # own pupils (they hold and record most review meetings).
     PLAN_REVIEWS = "plan_reviews"
+    # Make a request for an EHC needs assessment for a pupil of one's own setting, and follow
+    # the setting's requests on the case's clock (reg 3, 4; Code of Practice 9.8-9.14).
+    REQUEST_ASSESSMENT = "request_assessment"
 
 
 class Action(enum.StrEnum):
@@ -143,7 +148,14 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     },
     Role.HEALTH_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
     Role.SOCIAL_CARE_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
-    Role.SENCO: {Capability.SEE_CHILDREN, Capability.SEE_PUPILS},
+    # A setting's SENCO: their own pupils, the setting's requests for assessment, and the
+    # educational advice the council asks of the setting (decisions 0193, 0194).
+    Role.SENCO: {
+        Capability.SEE_CHILDREN,
+        Capability.SEE_PUPILS,
+        Capability.REQUEST_ASSESSMENT,
+        Capability.GIVE_ADVICE,
+    },
     Role.PARENT: {Capability.SEE_CHILDREN, Capability.SEE_OWN_CHILDREN},
     Role.YOUNG_PERSON: {Capability.SEE_CHILDREN, Capability.SEE_OWN_RECORD},
     Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},
@@ -294,13 +306,19 @@ def organisation_ids(user, *wanted: Capability) -> set[int]:
 
 
 def advice_organisation_ids(user) -> set[int]:
-    """The agencies (EP service, health, social care) the user gives advice for."""
+    """The bodies the user gives advice for: agencies (EP service, health, social care), and
+    for a SENCO their own setting when the council asks it for educational advice."""
     return organisation_ids(user, Capability.GIVE_ADVICE)
 
 
 def advice_manager_organisation_ids(user) -> set[int]:
     """The agencies in which the user allocates the work (holds MANAGE_ADVICE there)."""
     return organisation_ids(user, Capability.MANAGE_ADVICE)
+
+
+def requesting_setting_ids(user) -> set[int]:
+    """The schools and settings for which the user makes requests for assessment."""
+    return organisation_ids(user, Capability.REQUEST_ASSESSMENT)
 
 
 def setting_ids(user) -> set[int]:

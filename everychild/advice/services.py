@@ -102,10 +102,16 @@ def has_managers(organisation_id: int) -> bool:
 
 
 def may_work_on(user, advice: AdviceRequest) -> bool:
-    """The professional it is allocated to, or a manager of the agency, while it is open."""
+    """The professional it is allocated to, or a manager of the agency, while it is open; for
+    a school or setting, any of its SENCOs: a setting has no one who allocates its work, and
+    its educational advice is the setting's (reg 6(1)(b); decision 0194)."""
     if not may(user, Action.GIVE_ADVICE, advice):
         return False
-    return advice.assigned_to_id == user.pk or is_manager(user, advice.organisation_id)
+    return (
+        advice.assigned_to_id == user.pk
+        or is_manager(user, advice.organisation_id)
+        or advice.to_school_or_setting
+    )
 
 
 def _may_work(actor, advice: AdviceRequest) -> None:

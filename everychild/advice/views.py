@@ -83,7 +83,9 @@ def request_detail(request, advice_id):
             "appointments": list(advice.appointments.all()),
             "is_open": is_open,
             "can_work": is_open and services.may_work_on(request.user, advice),
+            # A setting's SENCOs all work on its requests: nothing to allocate (decision 0194).
             "can_allocate": is_open
+            and not advice.to_school_or_setting
             and (
                 services.is_manager(request.user, advice.organisation_id)
                 or (

@@ -379,3 +379,56 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.assessment_request} by {self.author}"
+
+
+class SchoolRequest(models.Model):
+    """What a school or setting sends with a request it makes in the service (reg 3, 4; Code
+    of Practice 9.8-9.14): who made it, the family's agreement and views. The request itself is
+    the one AssessmentRequest (source "school or setting"); this row is what only a school's
+    request carries, and the setting whose SENCO follows the case's clock (decision 0193)."""
+
+    assessment_request = models.OneToOneField(
+        AssessmentRequest, on_delete=models.CASCADE, related_name="school_request"
+    )
+    setting = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="school_requests"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Code 9.8: the school asks with the family's knowledge and agreement: a recorded yes.
+    consent_given_by = models.CharField(max_length=200)
+    consent_given_on = models.DateField()
+    family_views = models.TextField()
+    child_views = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"School request for {self.assessment_request}"
+
+
+class GraduatedApproachStep(models.Model):
+    """One row of the evidence of the graduated approach (Code of Practice 6.44-6.56, 9.14):
+    what the setting assessed, planned, did and reviewed, with dates and outcomes, and the
+    advice it already sought."""
+
+    class Kind(models.TextChoices):
+        ASSESS = "assess", "Assess"
+        PLAN = "plan", "Plan"
+        DO = "do", "Do"
+        REVIEW = "review", "Review"
+        ADVICE = "advice", "Advice sought"
+
+    school_request = models.ForeignKey(
+        SchoolRequest, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    what = models.TextField()
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.started_on}"

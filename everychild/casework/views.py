@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from everychild.access.policy import Capability, has_capability, la_area_ids, requires
-from everychild.casework import clock, forms, policy, selectors, services, worklist
+from everychild.casework import (
+    clock,
+    forms,
+    policy,
+    school_requests,
+    selectors,
+    services,
+    worklist,
+)
 from everychild.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -436,6 +444,8 @@ def case_detail(request, case_id: int):
         upload_form=forms.UploadForm(),
         letter_kinds=_letter_kinds(case),
         is_open=case.is_open,
+        # What a school sent with its request made in the service (decision 0193).
+        school_request=school_requests.school_request_of(case),
     )
     return render(request, "casework/case.html", context)
 

@@ -44,6 +44,9 @@ PERSONAL = {
         "withdrawal_reason",
     ],
     "casework.CaseDocument": ["title", "file", "original_name"],
+    # What a school sent with its request (decision 0193): who agreed, views, its evidence.
+    "casework.SchoolRequest": ["consent_given_by", "family_views", "child_views"],
+    "casework.GraduatedApproachStep": ["what", "outcome"],
     "children.BreakGlassGrant": ["reason"],
     # The identifiers a merge filled in (a UPN, an NHS number, a postcode), kept to undo it.
     "children.ChildMerge": ["filled"],

@@ -272,6 +272,46 @@ def senco_reviews(user, *, on: dt.date | None = None) -> list[ReviewRow]:
     return review_due_rows(plans, on=on, until=None)
 
 
+# Reviews due within this many days are listed as "due" on a SENCO's overview: a meeting
+# needs its invitations out at least 2 weeks ahead (reg 20(3)), so they are planned a term out.
+SENCO_DUE_WITHIN_DAYS = 56
+
+
+@dataclass
+class AwaitingCouncil:
+    review: AnnualReview
+    decision: object | None  # the engine's reg 20(10) milestone: the council's 4 weeks
+
+
+def senco_review_overview(user, rows: list[ReviewRow], *, on: dt.date | None = None) -> dict:
+    """Across a SENCO's setting: how many reviews are overdue, how many are due within
+    SENCO_DUE_WITHIN_DAYS, and the reviews whose meeting was held and which wait for the
+    council's decision, each with its legal date from the engine (reg 20(10))."""
+    on = on or today()
+    overdue = sum(1 for r in rows if r.is_overdue)
+    due = sum(
+        1 for r in rows if not r.is_overdue and r.due <= on + dt.timedelta(SENCO_DUE_WITHIN_DAYS)
+    )
+    plans = visible_reviewable_plans(user).filter(child__current_setting_id__in=setting_ids(user))
+    waiting = (
+        AnnualReview.objects.filter(
+            plan__in=plans, plan__ceased_on__isnull=True, meeting_on__isnull=False, decision=""
+        )
+        .select_related("plan", "plan__child", "plan__area", "amended_version")
+        .order_by("meeting_on", "pk")
+    )
+    awaiting = []
+    for review in waiting:
+        steps = {m.key: m for m in clock.review_milestones(review, today=on)}
+        awaiting.append(AwaitingCouncil(review=review, decision=steps.get("review_decision")))
+    return {
+        "overdue": overdue,
+        "due": due,
+        "due_within": SENCO_DUE_WITHIN_DAYS,
+        "awaiting": awaiting,
+    }
+
+
 def review_clock(review: AnnualReview, area: Area) -> dict:
     """The review's dates from the engine: meeting notice, report, decision, amendments, and
     each step after the meeting judged (`steps`: reg 20, 22(2)(c), 22(3), 22(4))."""

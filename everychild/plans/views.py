@@ -638,10 +638,21 @@ def review_backlog(request):
 @requires(Capability.PLAN_REVIEWS)
 def senco_reviews(request):
     rows = selectors.senco_reviews(request.user)
+    overview = selectors.senco_review_overview(request.user, rows)
+    selectors.awaiting_decision_shown(
+        request.user,
+        [item.review for item in overview["awaiting"]],
+        request=request,
+        what="senco_reviews_awaiting_council",
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     selectors.fill_rows(request.user, shown, request=request, what="senco_reviews")
-    return render(request, "plans/senco_reviews.html", {"rows": shown, "page": page, "on": today()})
+    return render(
+        request,
+        "plans/senco_reviews.html",
+        {"rows": shown, "page": page, "on": today(), "overview": overview},
+    )
 
 
 @requires(Capability.PLAN_REVIEWS)

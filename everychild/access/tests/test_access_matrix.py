@@ -2,8 +2,8 @@
 
 The world: two local areas. In the area (BCP):
 - `target`: attends school A, has an open request for assessment (`case`) with open advice
-  requests to the EP service, the health provider and social care, an EHC plan, a parent with
-  parental responsibility and their own young person's account;
+  requests to the EP service, the health provider, social care and schools A and B, an EHC
+  plan, a parent with parental responsibility and their own young person's account;
 - `other`: attends school B, has a plan made before the area's records began (no request)
   and nothing else;
 and in another area, `elsewhere`, with its own request, advice request and plan.
@@ -30,7 +30,7 @@ REFUSED = "refused"  # the role's page-level capability is missing: 403 for ever
 SIGNED_OUT = "signed_out"
 
 LA_AREA = {"target", "other"}
-LA_ADVICE = {"ep", "health", "social_care"}
+LA_ADVICE = {"ep", "health", "social_care", "school_a", "school_b"}
 TARGET = {"target"}
 ELSEWHERE = {"elsewhere"}
 NONE: set = set()
@@ -55,7 +55,7 @@ MATRIX = {
     "ep_manager":           Row(TARGET,     REFUSED,    NONE,       {"ep"},          NONE),
     "health":               Row(TARGET,     REFUSED,    NONE,       {"health"},      NONE),
     "social_care":          Row(TARGET,     REFUSED,    NONE,       {"social_care"}, NONE),
-    "senco":                Row(TARGET,     REFUSED,    NONE,       NONE,            NONE),
+    "senco":                Row(TARGET,     REFUSED,    NONE,       {"school_a"},    NONE),
     "parent":               Row(TARGET,     REFUSED,    NONE,       NONE,            NONE),
     "young_person":         Row(TARGET,     REFUSED,    NONE,       NONE,            NONE),
     "board":                Row(REFUSED,    REFUSED,    NONE,       NONE,            NONE),
@@ -143,6 +143,14 @@ def _build_world() -> World:
         ),
         "social_care": factories.AdviceRequestFactory(
             assessment_request=case, kind=AdviceKind.SOCIAL_CARE, organisation=social_care
+        ),
+        # Educational advice asked of the child's setting, and of the setting before it: the
+        # SENCO of school A sees their own setting's request only (decision 0194).
+        "school_a": factories.AdviceRequestFactory(
+            assessment_request=case, kind=AdviceKind.EDUCATION, organisation=school_a
+        ),
+        "school_b": factories.AdviceRequestFactory(
+            assessment_request=case, kind=AdviceKind.EDUCATION, organisation=school_b
         ),
         "elsewhere": factories.AdviceRequestFactory(assessment_request=elsewhere_case),
     }

@@ -25,6 +25,7 @@ from everychild.casework.models import (
     CaseException,
     Consultation,
     Letter,
+    SchoolRequest,
 )
 from everychild.children.models import BreakGlassGrant, ChildMerge
 from everychild.core.models import JobRun
@@ -76,6 +77,7 @@ RECORDS = {
     ("api/v1/plans/", "pk"): "plan",
     ("api/v1/^plans/", "pk"): "plan",
     ("api/v1/^reviews/", "pk"): "review",
+    "school_request_id": "school_request",  # a request another area's school made
 }
 # Parameters that are not records of an area, with the value to use and why they are safe.
 NOT_RECORDS = {
@@ -226,6 +228,14 @@ def _build_elsewhere(world):
         "organisation": ep_elsewhere,
         "plan_version": factories.plan_draft_for(case),
         "review": AnnualReview.objects.create(plan=world.plans["elsewhere"], due_on=today),
+        "school_request": SchoolRequest.objects.create(
+            assessment_request=case,
+            setting=factories.SchoolFactory(area=area),
+            made_by=stranger,
+            consent_given_by="A parent",
+            consent_given_on=today,
+            family_views="We agree",
+        ),
         "disagreement": Disagreement.objects.create(
             area=area,
             child=child,

@@ -51,6 +51,7 @@ from everychild.casework.services.request import (
     update_request,
     withdraw,
 )
+from everychild.casework.services.school import record_school_request
 from everychild.casework.services.steps import (
     ABSENCE_MIN_DAYS,
     ABSENCE_REGULATIONS,
@@ -83,6 +84,7 @@ __all__ = [
     "record_final_plan_issued",
     "record_letter_sent",
     "record_public_request",
+    "record_school_request",
     "record_request",
     "reallocate_cases",
     "request_advice",

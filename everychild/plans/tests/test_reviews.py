@@ -178,3 +178,28 @@ def test_tribunal_orders_have_reg_44_dates_and_concessions_reg_45(plan, casework
         actor=caseworker, disagreement=item, kind="amend_plan", ordered_on=days_ago(20)
     )
     assert selectors.order_steps(amend)[0]["due"] == days_ago(20) + dt.timedelta(weeks=5)
+
+
+def test_the_sencos_overview_counts_overdue_and_due_and_lists_those_waiting_for_the_council(
+    client, area, school, plan, senco
+):
+    due_soon = factories.issued_plan(
+        factories.ChildFactory(area=area, current_setting=school), issued_on=days_ago(340)
+    )
+    held = factories.issued_plan(
+        factories.ChildFactory(area=area, current_setting=school), issued_on=days_ago(380)
+    )
+    meeting(senco, held)
+    elsewhere = factories.issued_plan(factories.ChildFactory(area=area), issued_on=days_ago(400))
+    overview = selectors.senco_review_overview(senco, selectors.senco_reviews(senco))
+    assert overview["overdue"] == 1  # `plan`, issued 400 days ago, no meeting
+    assert overview["due"] == 1  # `due_soon`, due within 8 weeks
+    [waiting] = overview["awaiting"]
+    assert waiting.review.plan == held
+    assert waiting.decision.due == days_ago(10) + dt.timedelta(weeks=4)  # reg 20(10)
+    client.force_login(senco)
+    page = client.get("/plans/reviews/my-pupils/").content.decode()
+    assert "1 waiting for the council" in page
+    assert held.child.full_name in page
+    assert elsewhere.child.full_name not in page
+    assert due_soon.child.full_name in page

@@ -113,7 +113,8 @@ def _client(email: str):
 
     from everychild.accounts.models import User
 
-    client = Client()
+    # A page that fails is counted as a failure (and named), not the end of the benchmark.
+    client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(email=email))
     return client
 
@@ -139,6 +140,7 @@ def _crawl() -> dict:
     from tests.walk import pattern_of
 
     timings: list[tuple[float, str]] = []
+    failures: list[str] = []
     for email in CRAWL_ROLES:
         client = _client(email)
         seen_patterns: dict[str, int] = {}
@@ -150,6 +152,9 @@ def _crawl() -> dict:
             response = client.get(url)
             ms = (time.perf_counter() - started) * 1000
             visited += 1
+            if response.status_code >= 500:
+                failures.append(f"{email.split('@')[0]} {url}")
+                continue
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             timings.append((ms, f"{email.split('@')[0]} {url}"))
@@ -170,6 +175,7 @@ def _crawl() -> dict:
         "pages": len(values),
         "max": slowest[0],
         "slowest": slowest[1],
+        "failures": failures,
     }
 
 
@@ -286,8 +292,12 @@ def run_size(size: str, requests: int, keep: bool) -> dict:
     finally:
         if database and not keep:
             _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    log = HERE / ".data" / f"growth-{size}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(done.stderr)
     if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+        last = done.stderr.strip().splitlines()[-1] if done.stderr else "failed"
+        return {"error": f"{last} (see {log.relative_to(REPO)})"}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -385,12 +395,16 @@ def table(results: dict[str, dict]) -> tuple[list[str], int]:
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} | {verdict} |")
     crawl = [r.get("crawl") or {} for r in results.values()]
     cells = [
-        f"{c['p95']:.0f} ms ({c['pages']} pages; max {c['max']:.0f} ms {c['slowest']})"
+        f"{c['p95']:.0f} ms ({c['pages']} pages; max {c['max']:.0f} ms {c['slowest']}"
+        + (f"; FAILED: {', '.join(c['failures'])}" if c.get("failures") else "")
+        + ")"
         if "p95" in c
         else "-"
         for c in crawl
     ]
     verdict, ok = verdicts("crawl", lambda r: (r.get("crawl") or {}).get("p95"), "area", 500.0)
+    if any(c.get("failures") for c in crawl):
+        verdict, ok = "MISS (pages failed)", False
     missed += not ok
     lines.append(
         "| Page crawl p95 (7 roles) | " + " | ".join(cells)

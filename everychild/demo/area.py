@@ -54,7 +54,7 @@ from everychild.demo import calibration, names
 from everychild.demo.calibration import Published
 from everychild.plans.models import CeaseReason
 from everychild.statutory import period_days
-from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO
+from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO, SEND_REGULATIONS_IN_FORCE
 
 DEFAULT_SEED = 839
 AREA_NAME = "Bournemouth, Christchurch and Poole (demonstration)"
@@ -1207,7 +1207,14 @@ class _Builder:
         for age in _deal(rng, missing, lacking):
             born = _years_before(self.today, age) - timedelta(days=rng.randint(1, 364))
             child = self.new_child(born, "M" if rng.random() < male_share else "F")
-            earliest = max(born + timedelta(days=730), _years_before(self.today, 15))
+            # No EHC plan is older than the SEND Regulations 2014 (SI 2014/1530, in force 1
+            # September 2014): a statement held since before was converted to a plan later,
+            # and the plan's review clock starts from the conversion.
+            earliest = max(
+                born + timedelta(days=730),
+                _years_before(self.today, 15),
+                SEND_REGULATIONS_IN_FORCE,
+            )
             latest = date(FIRST_YEAR - 1, 12, 31)
             issued = _weekday_in(rng, min(earliest, latest), latest)
             plan = Plan(child=child, issued_on=issued)

@@ -99,13 +99,21 @@ def _timed(client, url: str, requests: int) -> dict:
     response = client.get(url)
     if response.status_code != 200:
         return {"error": f"{url} answered {response.status_code}"}
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     timings.sort()
-    return {"p95": percentile(timings, 0.95), "median": statistics.median(timings)}
+    cpu.sort()
+    # The CPU time of this process (Django's side, not the database's): on a shared machine
+    # the wall-clock p95 mostly measures the other processes.
+    return {
+        "p95": percentile(timings, 0.95),
+        "median": statistics.median(timings),
+        "cpu_p95": percentile(cpu, 0.95),
+    }
 
 
 def _client(email: str):
@@ -305,7 +313,8 @@ def _ms(figure) -> str:
     if not isinstance(figure, dict):
         return "-"
     if "p95" in figure:
-        return f"{figure['p95']:.0f} ms"
+        cpu = f" (CPU {figure['cpu_p95']:.0f})" if "cpu_p95" in figure else ""
+        return f"{figure['p95']:.0f} ms{cpu}"
     return figure.get("skipped") or figure.get("error") or "-"
 
 
@@ -316,7 +325,11 @@ def table(results: dict[str, dict]) -> tuple[list[str], int]:
     base = results[singles[0]] if singles else {}
     base_scale = parse_size(singles[0])[0] if singles else 1.0
     missed = 0
-    header = "| Figure | " + " | ".join(_size_label(s) for s in sizes) + " | Target | |"
+    header = (
+        "| Figure (p95 wall-clock; CPU of the Django process) | "
+        + " | ".join(_size_label(s) for s in sizes)
+        + " | Target | |"
+    )
     lines = [header, "|" + "---|" * (len(sizes) + 3)]
 
     def verdicts(key, get, kind, target_ms) -> tuple[str, bool]:
@@ -341,6 +354,8 @@ def table(results: dict[str, dict]) -> tuple[list[str], int]:
                 ok &= value < target_ms
             elif kind == "area" and scale >= 5:
                 ok &= value < AREA_WIDE_LIMIT_MS
+            if kind == "linear" and target_ms and growth <= 1:
+                ok &= value < target_ms
             if kind in ("area", "linear") and start and growth > 1:
                 ok &= value <= start * growth * NOISE
         return ("PASS" if ok else "MISS"), ok
@@ -380,16 +395,22 @@ def table(results: dict[str, dict]) -> tuple[list[str], int]:
         "| My tasks | " + " | ".join(_ms(t) for t in tasks)
         + f" | p95 < {TARGETS_MS['tasks']:.0f} ms at every size | {verdict} |"
     )  # fmt: skip
-    for key, label, target in (
-        ("sen2_export_s", "SEN2 export", f"< {EXPORT_TARGET_SECONDS:.0f} s at 1; at most linear"),
-        ("sen2_validate_s", "SEN2 validation of that file (one process)", "at most linear"),
+    for key, label, target, base_limit in (
+        (
+            "sen2_export_s",
+            "SEN2 export",
+            f"< {EXPORT_TARGET_SECONDS:.0f} s at 1; at most linear",
+            EXPORT_TARGET_SECONDS,
+        ),
+        ("sen2_validate_s", "SEN2 validation of that file (one process)", "at most linear", None),
         (
             "forecast_s",
             "High-needs forecast (read, rates, central)",
             f"< {TARGET_PROJECTION_S + 2:.0f} s at 1; at most linear",
-        ),  # fmt: skip
+            TARGET_PROJECTION_S + 2,
+        ),
     ):
-        verdict, ok = verdicts(key, lambda r, k=key: r.get(k), "linear", None)
+        verdict, ok = verdicts(key, lambda r, k=key: r.get(k), "linear", base_limit)
         missed += not ok
         cells = [f"{r[key]:.1f} s" if key in r else "-" for r in results.values()]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} | {verdict} |")

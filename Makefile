@@ -69,16 +69,19 @@ test: setup lint
 benchmarks: setup
 	$(PY) benchmarks/run.py
 
-# Load and fault tests against PostgreSQL (docs/operations.md): LOAD_SECONDS=60 to shorten.
+# Load and fault tests against PostgreSQL (docs/operations.md): LOAD_SECONDS=60 to shorten,
+# SCALE=1 for the demonstration area as it is (default 5: a council the size of Kent), USERS.
+SCALE ?= 5
+USERS ?= 100
 $(VENV)/.load-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,load]"
 	touch $@
 
 load-test: setup $(VENV)/.load-installed
-	$(PY) ops/load/run.py
+	$(PY) ops/load/run.py --scale $(SCALE) --users $(USERS)
 
 fault-test: setup $(VENV)/.load-installed
-	$(PY) ops/load/run.py --fault postgres-restart
+	$(PY) ops/load/run.py --scale $(SCALE) --users $(USERS) --fault postgres-restart
 
 clean:
 	rm -rf $(VENV) node_modules everychild/static/govuk staticfiles .pytest_cache

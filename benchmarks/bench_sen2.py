@@ -6,6 +6,10 @@
    benchmark (every kind of person the return holds, with about 1 in 200 carrying a mistake).
    Target: >= 20,000 people a second, peak memory < 1.5 GB.
 3. `sen2_summary` on the same file: people a second and peak memory, reported.
+4. Beside validation, a bare lxml parse of the same file (the same hardened parser options,
+   every person cleared once read, no checks, one process), per CPU-second: the limit any
+   validator built on lxml could reach. Validation per CPU-second over that is the share of
+   the limit reached. Target: at least half (issue 21, "Near the limit").
 
 Each command runs in its own process, as it would from the command line; peak memory is that
 process's maximum resident size plus, when it reads the file in parts, each worker process's
@@ -40,6 +44,7 @@ PERSONS = 640_000
 EXPORT_TARGET_SECONDS = 10.0
 VALIDATE_TARGET_PER_SECOND = 20_000
 MEMORY_TARGET_BYTES = 1.5 * 1024**3
+PARSE_SHARE_TARGET = 0.5
 SEED = 2026
 YEAR, REFERENCE = 2026, date(2026, 1, 15)
 PERIOD_START, PERIOD_END = date(2025, 1, 1), date(2025, 12, 31)
@@ -236,7 +241,10 @@ def _measure(command: str, path: str, workers: int | None) -> None:
     from everychild.returns.sen2.validate import validate
 
     started, cpu = time.perf_counter(), time.process_time()
-    if command == "validate":
+    if command == "parse":
+        persons = _bare_parse(path)
+        counts = {}
+    elif command == "validate":
         counts = {"errors": 0, "warnings": 0}
         outcome = validate(path, lambda f: None, workers=workers)
         persons = outcome.persons
@@ -261,6 +269,31 @@ def _measure(command: str, path: str, workers: int | None) -> None:
             }
         )
     )
+
+
+def _bare_parse(path: str) -> int:
+    """Parse every person with lxml and nothing else: the reader's options, no checks."""
+    from lxml import etree
+
+    persons = 0
+    context = etree.iterparse(
+        path,
+        events=("end",),
+        tag="{*}Person",
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    for _event, elem in context:
+        persons += 1
+        elem.clear(keep_tail=False)
+        parent = elem.getparent()
+        while elem.getprevious() is not None:
+            del parent[0]
+    return persons
 
 
 def _run_measured(command: str, path: Path, workers: int | None) -> dict:
@@ -330,11 +363,19 @@ def main(argv: list[str]) -> int:
     size = england.stat().st_size
     print(f"(synthetic return: {options.persons:,} people, {_gb(size)})")
 
+    bare = _run_measured("parse", england, 1)
+    bare_per_cpu = bare["persons"] / bare["cpu"]
     figures = _run_measured("validate", england, options.workers)
     rate = figures["persons"] / figures["seconds"]
     peak = _peak(figures)
     ok = rate >= VALIDATE_TARGET_PER_SECOND and peak < MEMORY_TARGET_BYTES
     missed += not ok
+    share = figures["persons"] / figures["cpu"] / bare_per_cpu
+    print(
+        f"bare lxml parse of the same file (no checks, one process): {bare_per_cpu:,.0f} "
+        f"people per CPU-second; validation reaches {share:.0%} of it (target >= "
+        f"{PARSE_SHARE_TARGET:.0%}) {'PASS' if share >= PARSE_SHARE_TARGET else 'MISS'}"
+    )
     print(
         f"sen2_validate on {figures['persons']:,} people: {rate:,.0f} people/s "
         f"(target >= {VALIDATE_TARGET_PER_SECOND:,}/s) in {figures['seconds']:.1f} s with "

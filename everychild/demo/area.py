@@ -21,6 +21,7 @@ does not reshuffle the others.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import Counter, defaultdict
@@ -53,7 +54,7 @@ from everychild.demo import calibration, names
 from everychild.demo.calibration import Published
 from everychild.plans.models import CeaseReason
 from everychild.statutory import period_days
-from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO
+from everychild.statutory.rules import EASEMENT_FROM, EASEMENT_TO, SEND_REGULATIONS_IN_FORCE
 
 DEFAULT_SEED = 839
 AREA_NAME = "Bournemouth, Christchurch and Poole (demonstration)"
@@ -191,6 +192,59 @@ SIGN_INS = (
     ("epadmin@demo.test", Role.STAFF_ADMINISTRATOR, "Eden Pallister", "ep"),
 )
 SIGN_IN_EMAILS = tuple(email for email, *_ in SIGN_INS)
+
+# Several areas in one database (a regional service, or the growth benchmark): area 1 is BCP
+# as always; area k (2..MAX_AREAS) is a copy built from another seed under its own invented
+# name and codes, its sign-ins at @area<k>.demo.test, its URNs and UKPRNs in a block of their
+# own within the demonstration range.
+MAX_AREAS = 19
+_BLOCK = 500  # URNs and UKPRNs each area may use (BCP uses about 120)
+
+
+@dataclass(frozen=True)
+class AreaIdentity:
+    number: int
+    name: str
+    la_code: str
+    old_la_code: str
+
+    @property
+    def mail_domain(self) -> str:
+        return "demo.test" if self.number == 1 else f"area{self.number}.demo.test"
+
+    def email(self, email: str) -> str:
+        """An address of area 1 as it is in this area: caseworker@demo.test is
+        caseworker@area2.demo.test, x@staff.demo.test is x@staff.area2.demo.test."""
+        if self.number == 1:
+            return email
+        return email.removesuffix("demo.test") + self.mail_domain
+
+
+def area_identity(number: int) -> AreaIdentity:
+    if not 1 <= number <= MAX_AREAS:
+        raise ValueError(f"Areas are numbered 1 to {MAX_AREAS}.")
+    if number == 1:
+        return AreaIdentity(1, AREA_NAME, calibration.LA_CODE, calibration.OLD_LA_CODE)
+    # E0699xxxx and 9xx: codes no council holds, so they can never clash with a real one.
+    return AreaIdentity(
+        number, f"Demonstration area {number}", f"E0699{number:04d}", f"{900 + number}"
+    )
+
+
+def relabel(demo: DemoArea, identity: AreaIdentity) -> None:
+    """Move a designed area (built as BCP) to another identity, before it is written."""
+    if identity.number == 1:
+        return
+    offset = (identity.number - 1) * _BLOCK
+    for org in demo.all_organisations:
+        org.name = org.name.replace("(demo)", f"(demo area {identity.number})")
+        if org.urn:
+            org.urn = str(int(org.urn) + offset)
+        if org.ukprn:
+            org.ukprn = str(int(org.ukprn) + offset)
+    for user in demo.users:
+        user.email = identity.email(user.email)
+    demo.identity = identity
 
 
 # --- Small helpers --------------------------------------------------------------------------
@@ -465,6 +519,7 @@ class DemoArea:
     plans: list[Plan]
     sign_ins: dict[str, User]
     shortfalls: list[str]
+    identity: AreaIdentity | None = None  # None: area 1, BCP
 
 
 class _Builder:
@@ -675,6 +730,31 @@ class _Builder:
                 self._member(user, role, self.orgs[key])
                 team.append(user)
             self.advisers[key] = team
+        self.more_staff()
+
+    def more_staff(self) -> None:
+        """A bigger area has a bigger team: at scale N, N-1 more teams of caseworkers and
+        advisers like the first (on their own random stream, so scale 1 is unchanged), so a
+        caseworker's caseload stays the size it is in BCP while the area grows."""
+        rng = self.rng("staff-more")
+        for team in range(2, math.ceil(self.scale) + 1):
+            for i in range(10):
+                name = names.staff_name(rng)
+                email = f"{name.lower().replace(' ', '.')}.t{team}c{i}@staff.demo.test"
+                user = self._user(email, name)
+                self._member(user, Role.CASEWORKER, self.orgs["la"])
+                self.caseworkers.append((user, date(2018, 1, 1), None))
+            for key, role, count in (
+                ("ep", Role.EDUCATIONAL_PSYCHOLOGIST, 7),
+                ("nhs_provider", Role.HEALTH_ADVISER, 4),
+                ("social_care", Role.SOCIAL_CARE_ADVISER, 3),
+            ):
+                for i in range(count):
+                    name = names.staff_name(rng)
+                    email = f"{name.lower().replace(' ', '.')}.t{team}{key}{i}@staff.demo.test"
+                    user = self._user(email, name)
+                    self._member(user, role, self.orgs[key])
+                    self.advisers[key].append(user)
 
     # --- requests and their outcomes ------------------------------------------------------
 
@@ -1127,7 +1207,14 @@ class _Builder:
         for age in _deal(rng, missing, lacking):
             born = _years_before(self.today, age) - timedelta(days=rng.randint(1, 364))
             child = self.new_child(born, "M" if rng.random() < male_share else "F")
-            earliest = max(born + timedelta(days=730), _years_before(self.today, 15))
+            # No EHC plan is older than the SEND Regulations 2014 (SI 2014/1530, in force 1
+            # September 2014): a statement held since before was converted to a plan later,
+            # and the plan's review clock starts from the conversion.
+            earliest = max(
+                born + timedelta(days=730),
+                _years_before(self.today, 15),
+                SEND_REGULATIONS_IN_FORCE,
+            )
             latest = date(FIRST_YEAR - 1, 12, 31)
             issued = _weekday_in(rng, min(earliest, latest), latest)
             plan = Plan(child=child, issued_on=issued)

@@ -23,8 +23,16 @@ from everychild.accounts.establishments import (
 from everychild.accounts.models import Role, User
 from everychild.areas.models import Area
 from everychild.casework.models import OPEN_STAGES
-from everychild.demo import calibration
-from everychild.demo.area import DEFAULT_SEED, SIGN_IN_EMAILS, SIGN_INS, DemoArea, build_demo_area
+from everychild.demo.area import (
+    DEFAULT_SEED,
+    SIGN_IN_EMAILS,
+    SIGN_INS,
+    AreaIdentity,
+    DemoArea,
+    area_identity,
+    build_demo_area,
+    relabel,
+)
 from everychild.demo.calibration import Published
 from everychild.demo.writing import write_demo_area
 
@@ -39,10 +47,12 @@ class SeedResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     shortfalls: list[str] = field(default_factory=list)
+    more: list[SeedResult] = field(default_factory=list)  # areas 2..K, with --areas
 
 
-def sign_in_table() -> list[tuple[str, str]]:
-    return [(email, Role(role).label) for email, role, _, _ in SIGN_INS]
+def sign_in_table(identity: AreaIdentity | None = None) -> list[tuple[str, str]]:
+    identity = identity or area_identity(1)
+    return [(identity.email(email), Role(role).label) for email, role, _, _ in SIGN_INS]
 
 
 def summarise(demo: DemoArea) -> dict[str, int]:
@@ -88,33 +98,63 @@ def seed_demo_area(
     scale: float = 1.0,
     today: date | None = None,
     published: Published | None = None,
+    areas: int = 1,
 ) -> SeedResult:
     """Load the demonstration area once. If it is there already, change nothing but (when a
-    password is given) the demonstration sign-ins' password."""
+    password is given) the demonstration sign-ins' password.
+
+    With `areas` K > 1, areas 2..K are loaded too, each like the first (at the same scale,
+    from seed + k - 1) under its own name, codes and sign-ins (area_identity); each is loaded
+    once. The result is area 1's; `more` holds the others'."""
+    first = _seed_one(1, seed=seed, password=password, scale=scale, today=today,
+                      published=published)  # fmt: skip
+    password = first.password if first.created else password
+    for number in range(2, areas + 1):
+        first.more.append(
+            _seed_one(
+                number,
+                seed=seed + number - 1,
+                password=password,
+                scale=scale,
+                today=today,
+                published=published,
+            )  # fmt: skip
+        )
+        if password is None:  # area 1 was there already: every later area gets one new one
+            password = first.more[-1].password
+    return first
+
+
+def _seed_one(number, *, seed, password, scale, today, published) -> SeedResult:
     started = time.perf_counter()
-    existing = Area.objects.filter(la_code=calibration.LA_CODE).first()
+    identity = area_identity(number)
+    existing = Area.objects.filter(la_code=identity.la_code).first()
     if existing is not None:
         if password:
-            User.objects.filter(email__in=SIGN_IN_EMAILS).update(password=make_password(password))
+            User.objects.filter(email__in=[identity.email(e) for e in SIGN_IN_EMAILS]).update(
+                password=make_password(password)
+            )
         return SeedResult(
             created=False,
             area=existing,
             password=password or None,
-            sign_ins=sign_in_table(),
+            sign_ins=sign_in_table(identity),
             seconds=time.perf_counter() - started,
         )
     password = password or secrets.token_urlsafe(12)
     demo = build_demo_area(seed=seed, scale=scale, today=today, published=published)
+    relabel(demo, identity)
     # One hash for every account: hashing thousands separately would take minutes.
     password_hash = make_password(password)
     with transaction.atomic():
         area = write_demo_area(demo, password_hash)
-        load_sample_register(area)
+        if number == 1:  # the committed sample of the register is BCP's schools
+            load_sample_register(area)
     return SeedResult(
         created=True,
         area=area,
         password=password,
-        sign_ins=sign_in_table(),
+        sign_ins=sign_in_table(identity),
         counts=summarise(demo),
         seconds=time.perf_counter() - started,
         shortfalls=demo.shortfalls,

@@ -20,14 +20,13 @@ from everychild.casework.models import (
     RequestSource,
 )
 from everychild.children.models import Child, FamilyLink
-from everychild.demo import calibration
 from everychild.demo.area import (
-    AREA_NAME,
     REGION_CODE,
     REGION_NAME,
     STATISTICAL_NEIGHBOURS,
     Case,
     DemoArea,
+    area_identity,
     setting_closures,
 )
 from everychild.plans.models import EHCPlan
@@ -54,10 +53,11 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
     """Insert the plan: a few bulk inserts, each in dependency order, inside the caller's
     transaction."""
     today = demo.today
+    identity = demo.identity or area_identity(1)
     area = Area.objects.create(
-        name=AREA_NAME,
-        la_code=calibration.LA_CODE,
-        old_la_code=calibration.OLD_LA_CODE,
+        name=identity.name,
+        la_code=identity.la_code,
+        old_la_code=identity.old_la_code,
         region_code=REGION_CODE,
         region_name=REGION_NAME,
         statistical_neighbours=STATISTICAL_NEIGHBOURS,
@@ -132,7 +132,7 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
         case.model = AssessmentRequest(
             area=area,
             child=case.child.model,
-            reference=f"{calibration.OLD_LA_CODE}/{case.year}/{numbers[case.year]:05d}",
+            reference=f"{identity.old_la_code}/{case.year}/{numbers[case.year]:05d}",
             source=case.source,
             requested_by=_requested_by(case),
             reason=case.reason,

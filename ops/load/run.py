@@ -1,9 +1,10 @@
 """The load test (`make load-test`) and the fault test (`make fault-test`).
 
 Starts the service as production runs it, on 127.0.0.1: gunicorn with several workers against
-PostgreSQL (database `everychild_load`, created, migrated and seeded with the demonstration
-area if absent) and the task worker (`manage.py db_worker`, EVERYCHILD_TASK_BACKEND=database);
-then locust, headless, with 50 simulated people of mixed roles (ops/load/locustfile.py) for
+PostgreSQL (database `everychild_load`, or `everychild_load_s<N>` at --scale N, created,
+migrated and seeded with the demonstration area at that scale if absent) and the task worker
+(`manage.py db_worker`, EVERYCHILD_TASK_BACKEND=database);
+then locust, headless, with --users simulated people of mixed roles (ops/load/locustfile.py) for
 LOAD_SECONDS (default 180). Beside them a writer adds a case note every second and a probe
 opens the caseload twice a second, each recording what it was told.
 
@@ -65,7 +66,7 @@ def _connect(url: str, **overrides):
     return psycopg.connect(**params, autocommit=True)
 
 
-def prepare_database(url: str, env: dict, password: str) -> None:
+def prepare_database(url: str, env: dict, password: str, scale: float = 1) -> None:
     name = _db_params(url)["dbname"]
     with _connect(url, dbname="postgres") as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -76,14 +77,14 @@ def prepare_database(url: str, env: dict, password: str) -> None:
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True)
     started = time.perf_counter()
     subprocess.run(
-        [*manage, "seed_demo_area", "--password", password],
+        [*manage, "seed_demo_area", "--password", password, "--scale", f"{scale:g}"],
         cwd=REPO,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     subprocess.run([*manage, "seed_demo_advice"], cwd=REPO, env=env, check=True)
-    log(f"demonstration area ready ({time.perf_counter() - started:.0f} s)")
+    log(f"demonstration area at scale {scale:g} ready ({time.perf_counter() - started:.0f} s)")
 
 
 class Supervised:
@@ -264,13 +265,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LOAD_WORKERS", 4)))
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", 8111)))
     parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/everychild_load"
-        ),
+        "--scale",
+        type=float,
+        default=float(os.environ.get("LOAD_SCALE", 1)),
+        help="the demonstration area's size (seed_demo_area --scale); `make load-test` gives 5",
     )
+    parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL"))
     parser.add_argument("--fault", choices=["none", "postgres-restart"], default="none")
     args = parser.parse_args()
+    if not args.database_url:
+        # One database per size, so a run at scale 5 never finds a scale-1 area and stops.
+        name = "everychild_load" if args.scale == 1 else f"everychild_load_s{args.scale:g}"
+        args.database_url = f"postgres://postgres@127.0.0.1:5432/{name.replace('.', '_')}"
     if not shutil.which(str(BIN / "locust")):
         raise SystemExit("locust is not installed: run `make load-test` (installs the load extra)")
 
@@ -287,7 +293,7 @@ def main() -> int:
         LOAD_PASSWORD=password,
     )
     env.pop("EVERYCHILD_DEBUG", None)
-    prepare_database(args.database_url, env, password)
+    prepare_database(args.database_url, env, password, args.scale)
 
     base = f"http://127.0.0.1:{args.port}"
     for stale in data_dir.glob("*.log"):
@@ -400,13 +406,15 @@ def render(
     lines = [
         f"## {title} ({when})",
         "",
-        f"{args.users} simulated people (caseworkers, team managers, educational "
+        f"{args.users} simulated people on the demonstration area at scale {args.scale:g} "
+        f"(database {urlsplit(args.database_url).path.lstrip('/')}; caseworkers, team "
+        "managers, educational "
         f"psychologists, board members, parents) for {args.seconds} s against gunicorn with "
         f"{args.workers} workers, PostgreSQL and the task worker, all on one 2-core machine "
         "shared with other work (127.0.0.1). Command: "
         + ("`make fault-test`" if fault else "`make load-test`")
-        + f" (LOAD_SECONDS={args.seconds}). People wait 3-10 s between pages (parents and "
-        "the board 5-15 s).",
+        + f" (SCALE={args.scale:g} USERS={args.users} LOAD_SECONDS={args.seconds}). People "
+        "wait 3-10 s between pages (parents and the board 5-15 s).",
         "",
     ]
     if sign_in:

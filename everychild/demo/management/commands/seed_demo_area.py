@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from everychild.demo.area import AREA_NAME, DEFAULT_SEED
+from everychild.demo.area import DEFAULT_SEED, MAX_AREAS
 from everychild.demo.seed import seed_demo_area
 
 
@@ -22,19 +22,33 @@ class Command(BaseCommand):
             "--scale", type=float, default=1.0, help="size relative to BCP (1.0: ~4,400 plans)"
         )
         parser.add_argument(
+            "--areas",
+            type=int,
+            default=1,
+            help="how many areas in this database (area 1 is BCP; area k signs in at "
+            "@area<k>.demo.test); default 1",
+        )
+        parser.add_argument(
             "--today",
             type=dt.date.fromisoformat,
             help="the date the area is built up to (YYYY-MM-DD; default today)",
         )
 
-    def handle(self, *args, seed, password, scale, today, **options):
-        result = seed_demo_area(seed=seed, password=password, scale=scale, today=today)
+    def handle(self, *args, seed, password, scale, today, areas, **options):
+        if not 1 <= areas <= MAX_AREAS:
+            raise CommandError(f"--areas must be between 1 and {MAX_AREAS}.")
+        first = seed_demo_area(seed=seed, password=password, scale=scale, today=today, areas=areas)
+        for result in [first, *first.more]:
+            self._report(result, seed)
+
+    def _report(self, result, seed):
         write = self.stdout.write
+        name = result.area.name
         if result.created:
             counts = result.counts
             write(
                 self.style.SUCCESS(
-                    f'Loaded "{AREA_NAME}" in {result.seconds:.1f} s (seed {seed}): '
+                    f'Loaded "{name}" in {result.seconds:.1f} s (seed {seed}): '
                     f"{counts['children']:,} children, {counts['active_plans']:,} active plans, "
                     f"{counts['requests']:,} requests for assessment ({counts['open_cases']:,} "
                     f"open today), {counts['organisations']} organisations, "
@@ -45,7 +59,7 @@ class Command(BaseCommand):
                 write(self.style.WARNING(f"Note: {shortfall}"))
             write(f"Sign in with any of these; the password is: {result.password}")
         else:
-            write(f'"{AREA_NAME}" is already loaded: nothing was added.')
+            write(f'"{name}" is already loaded: nothing was added.')
             if result.password:
                 write(f"The demonstration sign-ins' password is now: {result.password}")
             else:

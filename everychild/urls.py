@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from everychild.access.policy import public
 from everychild.children.urls import break_glass_urlpatterns
 from everychild.improvement.urls import board_pack_urlpatterns
+from everychild.support.urls import public_urlpatterns as ordinarily_available_urlpatterns
 
 # The API description is public (it describes no one); every endpoint it lists is not.
 schema_view = public(SpectacularAPIView.as_view())
@@ -27,6 +28,8 @@ urlpatterns = [
     path("family/", include("everychild.families.urls")),
     path("staff/", include("everychild.staff.urls")),
     path("plans/", include("everychild.plans.urls")),
+    path("support/", include("everychild.support.urls")),
+    path("ordinarily-available/", include((ordinarily_available_urlpatterns, "provision"))),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),

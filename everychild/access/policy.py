@@ -77,6 +77,8 @@ class Capability(enum.StrEnum):
     # Annual reviews of EHC plans: the LA's casework staff, and settings' SENCOs for their
     # own pupils (they hold and record most review meetings).
     PLAN_REVIEWS = "plan_reviews"
+    # SEN support: write the support plans of one's own setting's pupils (a SENCO).
+    SUPPORT_PLANS = "support_plans"
 
 
 class Action(enum.StrEnum):
@@ -90,6 +92,8 @@ class Action(enum.StrEnum):
     VIEW_PLAN = "view_plan"
     # Work on a request for advice: its agency's staff, while the advice is awaited.
     GIVE_ADVICE = "give_advice"
+    VIEW_SUPPORT_PLAN = "view_support_plan"
+    EDIT_SUPPORT_PLAN = "edit_support_plan"
 
 
 PUBLIC = "public"
@@ -142,7 +146,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     },
     Role.HEALTH_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
     Role.SOCIAL_CARE_ADVISER: {Capability.SEE_CHILDREN, Capability.GIVE_ADVICE},
-    Role.SENCO: {Capability.SEE_CHILDREN, Capability.SEE_PUPILS},
+    Role.SENCO: {Capability.SEE_CHILDREN, Capability.SEE_PUPILS, Capability.SUPPORT_PLANS},
     Role.PARENT: {Capability.SEE_CHILDREN, Capability.SEE_OWN_CHILDREN},
     Role.YOUNG_PERSON: {Capability.SEE_CHILDREN, Capability.SEE_OWN_RECORD},
     Role.BOARD_MEMBER: {Capability.SEE_AGGREGATES},

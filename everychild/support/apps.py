@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "everychild.support"
+    verbose_name = "SEN support and the graduated approach"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the record rules with the access kernel (access.policy.may).
+        from everychild.support import policy  # noqa: F401

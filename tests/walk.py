@@ -16,6 +16,7 @@ from everychild.demo.finance import seed_demo_finance
 from everychild.demo.improvement import seed_improvement_plan
 from everychild.demo.plans import seed_plans
 from everychild.demo.seed import seed_demo_area
+from everychild.demo.support import seed_demo_support
 
 PASSWORD = "demo-password-123"
 
@@ -48,6 +49,7 @@ PUBLIC_STARTS = [
     "timeline:calculator",
     "home:accessibility",
     "home:privacy",
+    "provision:list",
 ]
 # Files, not pages (and signing out, which would end the walk).
 NOT_PAGES = {
@@ -83,6 +85,7 @@ def seed_demonstration(*, forecast_runs: int = 50):
     seed_demo_advice()
     seed_demo_families()
     seed_plans(area)
+    seed_demo_support(scale=0.03)
     return area
 
 

@@ -52,4 +52,5 @@ urlpatterns = [
     path("cases/<int:case_id>/documents/<int:document_id>/", views.document, name="document"),
     path("invite/<int:child_id>/", views.invite, name="invite"),
     path("share/<int:case_id>/<int:document_id>/", views.share, name="share"),
+    path("support/<int:plan_id>/", views.support_plan, name="support-plan"),
 ]

@@ -154,3 +154,28 @@ class ProvisionOffer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SupportContribution(models.Model):
+    """What a parent, or the child or young person, tells the setting through the family
+    portal about the support plan (Code 6.64-6.71: schools meet parents at least three times a
+    year and hear the child). The SENCO reads it on the plan; it never changes the plan."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="contributions")
+    # The cycle under way when it was sent (its review is what it speaks to), if any.
+    cycle = models.ForeignKey(
+        SupportCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    by_young_person = models.BooleanField(default=False)
+    child_words = models.TextField(blank=True)
+    family_words = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Views on support plan {self.plan_id}"

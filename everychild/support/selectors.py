@@ -9,7 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.children.policy import visible_children
+from everychild.children.policy import family_children, visible_children
 from everychild.support.models import BroadArea, ProvisionOffer, SupportCycle, SupportPlan
 from everychild.support.policy import visible_support_plans, writable_setting_ids
 
@@ -73,6 +73,34 @@ def pupils_without_open_plan(user) -> QuerySet:
         .exclude(pk__in=SupportPlan.objects.filter(ended_on__isnull=True).values("child_id"))
         .order_by("last_name", "first_name")
     )
+
+
+def family_support_plans(user) -> QuerySet:
+    """The support plans a parent or young person sees in the family portal: their own child's
+    (or their own), by the family rules only, even if they also hold a staff role."""
+    return (
+        SupportPlan.objects.filter(child__in=family_children(user).values("pk"))
+        .select_related("child", "child__current_setting")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
+    """One of the family's support plans (SupportPlan.DoesNotExist otherwise), audited."""
+    plan = family_support_plans(user).get(pk=plan_id)
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"page": "family_support_plan"},
+    )
+    return plan
+
+
+def contributions_to(plan: SupportPlan) -> list:
+    return list(plan.contributions.select_related("sent_by"))
 
 
 def plan_for_viewing(user, plan_id: int, *, request=None) -> SupportPlan:

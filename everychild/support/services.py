@@ -13,6 +13,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Action, Capability, la_area_ids, may
 from everychild.children.codes import NeedType
+from everychild.children.policy import family_children
 from everychild.core import wording
 from everychild.core.dates import today
 from everychild.core.locking import bump, locked
@@ -22,6 +23,7 @@ from everychild.support.models import (
     BroadArea,
     OutcomeResult,
     ProvisionOffer,
+    SupportContribution,
     SupportCycle,
     SupportPlan,
     SupportSettings,
@@ -286,6 +288,38 @@ def end_plan(*, actor, plan: SupportPlan, version, ended_on, reason: str, reques
         plan.save()
         _audit(actor, plan, "support_plan_ended", request=request)
     return plan
+
+
+def contribute(
+    *, actor, plan: SupportPlan, child_words: str, family_words: str, request=None
+) -> SupportContribution:
+    """A parent's, or the young person's own, views on the plan, sent from the family portal
+    to the setting. Only someone who sees the child in the portal may send them."""
+    if not family_children(actor).filter(pk=plan.child_id).exists():
+        raise PermissionDenied("Only the child's family can send views on this plan.")
+    own = plan.child.own_account_id == actor.pk
+    child = wording.text(
+        "child_words",
+        child_words,
+        "what you say" if own else "what your child says",
+        required=False,
+    )
+    family = wording.text(
+        "family_words", family_words, "what you would like the school to know", required=False
+    )
+    if not child and not family:
+        refuse("__all__", "Write something to send.", "required")
+    with transaction.atomic():
+        contribution = SupportContribution.objects.create(
+            plan=plan,
+            cycle=plan.cycles.filter(reviewed_on__isnull=True).first(),
+            sent_by=actor,
+            by_young_person=own,
+            child_words=child,
+            family_words=family,
+        )
+        _audit(actor, plan, "support_plan_family_views", AuditAction.CREATE, request)
+    return contribution
 
 
 # --- The area's ordinarily available provision ------------------------------------------

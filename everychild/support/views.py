@@ -132,6 +132,7 @@ def plan(request, plan_id: int):
             "open_cycle": next((c for c in cycles if c.reviewed_on is None), None),
             "can_edit": may(request.user, Action.EDIT_SUPPORT_PLAN, plan),
             "history": selectors.history_of(plan.child, request.user).exclude(pk=plan.pk),
+            "contributions": selectors.contributions_to(plan),
             "today": today(),
         },
     )

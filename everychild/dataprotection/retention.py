@@ -83,6 +83,7 @@ PERSONAL = {
         "thread",
         "outside_involvement",
     ],
+    "support.Consultation": ["question", "answer"],
     "support.SupportContribution": ["child_words", "family_words"],
     "support.SupportCycle": [
         "assessed",

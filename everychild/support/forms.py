@@ -5,7 +5,7 @@ from django import forms
 from everychild.children.codes import NeedType
 from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm, VersionField
-from everychild.support.models import BroadArea, OutcomeResult
+from everychild.support.models import BroadArea, ConsultationKind, OutcomeResult
 
 
 def _text(label, *, rows=4, required=False, help_text="", max_length=5000, what=None):
@@ -182,3 +182,38 @@ class OfferForm(GovukForm):
         label="Title", max_length=200, error_messages={"required": "Enter the title."}
     )
     description = _text("What every school and setting provides", required=True)
+
+
+class ConsultationForm(GovukForm):
+    version = VersionField()
+    organisation = forms.ChoiceField(
+        label="Which service",
+        choices=[],
+        error_messages={
+            "required": "Choose the service to ask.",
+            "invalid_choice": "Choose the service to ask.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What kind of advice",
+        choices=ConsultationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of advice you are asking for."},
+    )
+    question = _text(
+        "What you would like advice on",
+        required=True,
+        help_text="What you have tried, what happened, and what you want to know. The service "
+        "sees this and the support plan, nothing else of the child's record.",
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            ("", "Choose a service"),
+            *[(str(o.pk), o.name) for o in services],
+        ]
+
+
+class AnswerForm(GovukForm):
+    answer = _text("Your advice", rows=8, required=True, what="your advice")

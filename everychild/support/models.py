@@ -179,3 +179,42 @@ class SupportContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Views on support plan {self.plan_id}"
+
+
+class ConsultationKind(models.TextChoices):
+    """Help a setting can ask the area's services for before any statutory request (Code
+    6.58-6.62: involving specialists)."""
+
+    EP = "ep", "Educational psychologist consultation"
+    SPECIALIST_TEACHER = "specialist_teacher", "Specialist teacher advice"
+    SPEECH_LANGUAGE = "speech_language", "Speech and language therapy advice"
+    EARLY_HELP = "early_help", "Early help"
+    OTHER = "other", "Other advice"
+
+
+class Consultation(models.Model):
+    """A setting asks one of the area's services for advice about a child on SEN support.
+    The service sees only what it was asked (the advice portal's isolation); its answer joins
+    the graduated-approach record."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="consultations")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ConsultationKind.choices)
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_on = models.DateField()
+    answer = models.TextField(blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["-asked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Consultation {self.pk}"

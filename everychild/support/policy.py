@@ -16,14 +16,16 @@ from django.db.models import Q, QuerySet
 from everychild.access.policy import (
     Action,
     Capability,
+    advice_organisation_ids,
     any_of,
     has_capability,
     la_area_ids,
     rule,
     setting_ids,
 )
+from everychild.accounts.models import OrganisationKind
 from everychild.children.policy import family_children
-from everychild.support.models import SupportPlan
+from everychild.support.models import Consultation, SupportPlan
 
 
 def _plan_q(user) -> Q | None:
@@ -66,3 +68,35 @@ def may_view_support_plan(user, plan: SupportPlan) -> bool:
 @rule(Action.EDIT_SUPPORT_PLAN, SupportPlan)
 def may_edit_support_plan(user, plan: SupportPlan) -> bool:
     return plan.is_open and plan.child.current_setting_id in writable_setting_ids(user)
+
+
+# The services a setting can ask for advice before a statutory request.
+CONSULTED_KINDS = (
+    OrganisationKind.EDUCATIONAL_PSYCHOLOGY,
+    OrganisationKind.NHS_PROVIDER,
+    OrganisationKind.SOCIAL_CARE,
+)
+
+
+def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The consultations this user sees: those of the plans they see, and, for a service's
+    staff, those addressed to their organisation (only those: the advice portal's isolation)."""
+    qs = queryset if queryset is not None else Consultation.objects.all()
+    parts = []
+    agencies = advice_organisation_ids(user)
+    if agencies:
+        parts.append(Q(organisation_id__in=agencies))
+    plans = visible_support_plans(user)
+    if has_capability(user, Capability.SEE_CHILDREN):
+        parts.append(Q(plan__in=plans.values("pk")))
+    condition = any_of(parts)
+    return qs.none() if condition is None else qs.filter(condition)
+
+
+def answerable_consultations(user) -> QuerySet:
+    agencies = advice_organisation_ids(user)
+    return (
+        Consultation.objects.filter(organisation_id__in=agencies)
+        if agencies
+        else (Consultation.objects.none())
+    )

@@ -9,9 +9,22 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
+from everychild.accounts.models import Organisation
 from everychild.children.policy import family_children, visible_children
-from everychild.support.models import BroadArea, ProvisionOffer, SupportCycle, SupportPlan
-from everychild.support.policy import visible_support_plans, writable_setting_ids
+from everychild.support.models import (
+    BroadArea,
+    Consultation,
+    ProvisionOffer,
+    SupportCycle,
+    SupportPlan,
+)
+from everychild.support.policy import (
+    CONSULTED_KINDS,
+    answerable_consultations,
+    visible_consultations,
+    visible_support_plans,
+    writable_setting_ids,
+)
 
 # A review within this many days shows as "due soon" on the SENCO's list.
 DUE_SOON_DAYS = 14
@@ -140,3 +153,40 @@ def offer_choices(area_id: int) -> list[tuple[str, str]]:
         (str(offer.pk), f"{labels[offer.broad_area]}: {offer.title}")
         for offer in ProvisionOffer.objects.filter(area_id=area_id, withdrawn_on__isnull=True)
     ]
+
+
+def consultations_of(plan: SupportPlan) -> list:
+    return list(plan.consultations.select_related("organisation", "answered_by", "asked_by"))
+
+
+def consultation_queue(user) -> list:
+    """The consultations addressed to the user's services: open first, oldest first."""
+    found = answerable_consultations(user).select_related(
+        "plan__child", "plan__child__current_setting", "organisation"
+    )
+    return sorted(found, key=lambda c: (c.answered_on is not None, c.asked_on, c.pk))
+
+
+def consultation_for_viewing(user, consultation_id: int, *, request=None) -> Consultation:
+    """One consultation the user sees (Consultation.DoesNotExist otherwise), audited."""
+    consultation = (
+        visible_consultations(user)
+        .select_related("plan__child", "plan__child__current_setting", "organisation", "asked_by")
+        .get(pk=consultation_id)
+    )
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=consultation.plan.child_id,
+        record=consultation,
+        request=request,
+    )
+    return consultation
+
+
+def services_to_consult(area_id: int) -> list:
+    return list(
+        Organisation.objects.filter(
+            area_id=area_id, kind__in=CONSULTED_KINDS, is_active=True
+        ).order_by("name")
+    )

@@ -21,6 +21,8 @@ from everychild.core.wording import refuse
 from everychild.support.models import (
     TERMLY_WEEKS,
     BroadArea,
+    Consultation,
+    ConsultationKind,
     OutcomeResult,
     ProvisionOffer,
     SupportContribution,
@@ -28,7 +30,11 @@ from everychild.support.models import (
     SupportPlan,
     SupportSettings,
 )
-from everychild.support.policy import writable_setting_ids
+from everychild.support.policy import (
+    CONSULTED_KINDS,
+    answerable_consultations,
+    writable_setting_ids,
+)
 from everychild.support.thread import ITEM_LISTS, add_item, empty_thread, normalised, remove_item
 
 WHAT = "support plan"
@@ -320,6 +326,62 @@ def contribute(
         )
         _audit(actor, plan, "support_plan_family_views", AuditAction.CREATE, request)
     return contribution
+
+
+def ask_for_consultation(
+    *, actor, plan: SupportPlan, version, organisation, kind: str, question: str, request=None
+) -> Consultation:
+    """The SENCO asks one of the area's services for advice before any statutory request."""
+    if kind not in ConsultationKind.values:
+        refuse("kind", "Choose what kind of advice you are asking for.", "required")
+    if (
+        organisation is None
+        or organisation.area_id != plan.area_id
+        or organisation.kind not in CONSULTED_KINDS
+        or not organisation.is_active
+    ):
+        refuse("organisation", "Choose one of the area's services listed.", "required")
+    asked = wording.text("question", question, "what you would like advice on")
+    with transaction.atomic():
+        plan = _locked_plan(actor, plan, version)
+        consultation = Consultation.objects.create(
+            plan=plan,
+            organisation=organisation,
+            kind=kind,
+            question=asked,
+            asked_by=actor,
+            asked_on=today(),
+        )
+        bump(plan)
+        plan.save()
+        _audit(actor, plan, "support_consultation_asked", request=request)
+    return consultation
+
+
+def answer_consultation(*, actor, consultation: Consultation, answer: str, request=None):
+    """The service answers: the answer joins the graduated-approach record."""
+    text = wording.text("answer", answer, "your advice")
+    with transaction.atomic():
+        consultation = (
+            answerable_consultations(actor).select_for_update().filter(pk=consultation.pk).first()
+        )
+        if consultation is None:
+            raise PermissionDenied("Only the service asked can answer this.")
+        if consultation.answered_on is not None:
+            refuse("__all__", "This has been answered already.", "answered")
+        consultation.answer = text
+        consultation.answered_on = today()
+        consultation.answered_by = actor
+        consultation.save()
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            child=consultation.plan.child_id,
+            record=consultation,
+            request=request,
+            detail={"step": "support_consultation_answered"},
+        )
+    return consultation
 
 
 # --- The area's ordinarily available provision ------------------------------------------

@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:plan_id>/cycles/new/", views.start_cycle, name="cycle-new"),
     path("<int:plan_id>/cycles/<int:number>/review/", views.review_cycle, name="cycle-review"),
     path("<int:plan_id>/end/", views.end, name="end"),
+    path("<int:plan_id>/advice/new/", views.ask_for_consultation, name="consultation-new"),
+    path("advice/", views.consultation_queue, name="consultation-queue"),
+    path("advice/<int:consultation_id>/", views.consultation, name="consultation"),
     path(
         "ordinarily-available/<int:area_id>/add/", views.add_offer, name="ordinarily-available-add"
     ),

@@ -9,13 +9,27 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from everychild.access.policy import Action, Capability, la_area_ids, may, public, requires
+from everychild.access.policy import (
+    Action,
+    Capability,
+    advice_organisation_ids,
+    la_area_ids,
+    may,
+    public,
+    requires,
+)
 from everychild.areas.models import Area
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors
 from everychild.plans import quality
 from everychild.support import forms, selectors, services
-from everychild.support.models import BroadArea, OutcomeResult, ProvisionOffer, SupportPlan
+from everychild.support.models import (
+    BroadArea,
+    Consultation,
+    OutcomeResult,
+    ProvisionOffer,
+    SupportPlan,
+)
 from everychild.support.policy import writable_setting_ids
 from everychild.support.thread import as_plan_sections, normalised
 
@@ -133,6 +147,7 @@ def plan(request, plan_id: int):
             "can_edit": may(request.user, Action.EDIT_SUPPORT_PLAN, plan),
             "history": selectors.history_of(plan.child, request.user).exclude(pk=plan.pk),
             "contributions": selectors.contributions_to(plan),
+            "consultations": selectors.consultations_of(plan),
             "today": today(),
         },
     )
@@ -396,3 +411,91 @@ def withdraw_offer(request, offer_id: int):
         messages.success(request, f"“{offer.title}” withdrawn.")
         return redirect("provision:area", area_id=offer.area_id)
     return render(request, "support/withdraw.html", {"offer": offer})
+
+
+# --- Help before a statutory assessment -------------------------------------------------
+
+
+@requires(Capability.SUPPORT_PLANS)
+def ask_for_consultation(request, plan_id: int):
+    plan = _editable(request, plan_id)
+    services_listed = selectors.services_to_consult(plan.area_id)
+    form = forms.ConsultationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": plan.version},
+        services=services_listed,
+    )
+
+    def call(data):
+        chosen = next((o for o in services_listed if str(o.pk) == data["organisation"]), None)
+        services.ask_for_consultation(
+            actor=request.user,
+            plan=plan,
+            version=data["version"],
+            organisation=chosen,
+            kind=data["kind"],
+            question=data["question"],
+            request=request,
+        )
+
+    return _step(
+        request,
+        plan,
+        form,
+        call,
+        heading="Ask a service for advice",
+        intro="Ask the area's educational psychology, therapy or early help services for "
+        "advice before any request for an EHC needs assessment. Their answer becomes part of "
+        "this plan's record.",
+        button="Send the request for advice",
+        success="Your request for advice has been sent.",
+    )
+
+
+@requires(Capability.GIVE_ADVICE)
+def consultation_queue(request):
+    queue = selectors.consultation_queue(request.user)
+    return render(
+        request,
+        "support/consultation_queue.html",
+        {
+            "open": [c for c in queue if c.answered_on is None],
+            "answered": [c for c in queue if c.answered_on is not None][:50],
+        },
+    )
+
+
+@requires(Capability.SIGNED_IN)
+def consultation(request, consultation_id: int):
+    try:
+        found = selectors.consultation_for_viewing(request.user, consultation_id, request=request)
+    except Consultation.DoesNotExist:
+        raise Http404("No such request for advice") from None
+    can_answer = found.answered_on is None and (
+        found.organisation_id in advice_organisation_ids(request.user)
+    )
+    form = forms.AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and can_answer and form.is_valid():
+        try:
+            services.answer_consultation(
+                actor=request.user,
+                consultation=found,
+                answer=form.cleaned_data["answer"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your advice has been sent to the setting.")
+            return redirect("support:consultation-queue")
+    return render(
+        request,
+        "support/consultation.html",
+        {
+            "consultation": found,
+            "plan": found.plan,
+            "thread": normalised(found.plan.thread),
+            "form": form,
+            "can_answer": can_answer,
+        },
+    )

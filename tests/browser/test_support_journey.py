@@ -39,6 +39,8 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     factories.make_user(Role.SENCO, school, email="senco@school.test")
     factories.make_user(Role.SENCO, new_school, email="senco@academy.test")
     manager = factories.make_user(Role.TEAM_MANAGER, la, email="manager@la.test")
+    ep_service = factories.EPServiceFactory(area=area, name="Harbour EP Service")
+    factories.make_user(Role.EDUCATIONAL_PSYCHOLOGIST, ep_service, email="ep@eps.test")
     child = factories.ChildFactory(area=area, current_setting=school, first_name="Maya")
 
     # The council's manager publishes the area's ordinarily available provision.
@@ -115,6 +117,29 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     assert_accessible(page)
     plan = SupportPlan.objects.get()
     assert plan.cycles.count() == 2
+
+    # The SENCO asks the EP service for a consultation; the EP answers from their queue.
+    page.get_by_role("link", name="Ask a service for advice").click()
+    page.get_by_role("button", name="Send the request for advice").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Which service").select_option(label="Harbour EP Service")
+    page.get_by_label("Educational psychologist consultation").check()
+    page.get_by_label("What you would like advice on").fill("Mornings are still hard. What next?")
+    page.get_by_role("button", name="Send the request for advice").click()
+    assert page.get_by_text("Waiting", exact=True).is_visible()
+    page.context.clear_cookies()
+    sign_in(page, "ep@eps.test", TEST_PASSWORD)
+    page.get_by_role("link", name="Advice for settings").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=child.full_name).click()
+    assert_accessible(page)
+    page.get_by_label("Your advice").fill("A soft start: 10 minutes in the library first.")
+    page.get_by_role("button", name="Send the advice").click()
+    page.context.clear_cookies()
+    sign_in(page, "senco@school.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/support/{plan.pk}/")
+    assert page.get_by_text("A soft start").is_visible()
 
     # Maya moves school: the new SENCO sees her history, the old one no longer does.
     child.current_setting = new_school

@@ -71,6 +71,7 @@ NOT_PAGES = {
     "families:advice-report",
     "families:document",
     "staff:export",
+    "support:download",
     "api-schema",
     "api-docs",  # the API's own page (issue 20 has it separately)
 }

@@ -217,3 +217,20 @@ class ConsultationForm(GovukForm):
 
 class AnswerForm(GovukForm):
     answer = _text("Your advice", rows=8, required=True, what="your advice")
+
+
+class ImportForm(GovukForm):
+    child = forms.ChoiceField(
+        label="Pupil",
+        choices=[],
+        error_messages={"required": "Choose the pupil.", "invalid_choice": "Choose the pupil."},
+    )
+    file = forms.FileField(
+        label="Support plan file",
+        help_text="The .json file the last setting downloaded from its support plan.",
+        error_messages={"required": "Choose the support plan file."},
+    )
+
+    def __init__(self, *args, pupils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "Choose the pupil"), *pupils]

@@ -11,6 +11,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
 from everychild.children.policy import family_children, visible_children
+from everychild.support import transfer
 from everychild.support.models import (
     BroadArea,
     Consultation,
@@ -190,3 +191,16 @@ def services_to_consult(area_id: int) -> list:
             area_id=area_id, kind__in=CONSULTED_KINDS, is_active=True
         ).order_by("name")
     )
+
+
+def plan_as_file(user, plan: SupportPlan, *, request=None) -> dict:
+    """The plan as the file another setting imports (support.transfer), audited as an export."""
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"format": transfer.FORMAT},
+    )
+    return transfer.export_document(plan)

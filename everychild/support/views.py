@@ -3,9 +3,11 @@ ordinarily available provision (public)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -22,7 +24,7 @@ from everychild.areas.models import Area
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors
 from everychild.plans import quality
-from everychild.support import forms, selectors, services
+from everychild.support import forms, selectors, services, transfer
 from everychild.support.models import (
     BroadArea,
     Consultation,
@@ -497,5 +499,68 @@ def consultation(request, consultation_id: int):
             "thread": normalised(found.plan.thread),
             "form": form,
             "can_answer": can_answer,
+        },
+    )
+
+
+# --- A plan that moves with the child outside the area ----------------------------------
+
+IMPORT_LIMIT = 1024 * 1024  # a support plan is a few kilobytes; refuse anything near a megabyte
+
+
+@requires(Capability.SEE_CHILDREN)
+def download(request, plan_id: int):
+    """The plan as a file another setting's system (or EveryChild elsewhere) can import."""
+    plan = _plan(request, plan_id)
+    document = selectors.plan_as_file(request.user, plan, request=request)
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="support-plan-{plan.pk}.json"'
+    return response
+
+
+@requires(Capability.SUPPORT_PLANS)
+def import_plan(request):
+    pupils = list(selectors.pupils_without_open_plan(request.user))
+    choices = [(str(c.pk), f"{c.full_name} (born {c.date_of_birth:%-d %B %Y})") for c in pupils]
+    form = forms.ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        pupils=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        child = next(c for c in pupils if str(c.pk) == form.cleaned_data["child"])
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > IMPORT_LIMIT:
+                raise ValidationError({"file": "The file must be smaller than 1 MB."})
+            try:
+                document = json.loads(upload.read().decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise ValidationError(
+                    {"file": "The file is not a support plan: it must be a JSON file."}
+                ) from None
+            plan = transfer.import_document(
+                actor=request.user, child=child, document=document, request=request
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Support plan imported for {child.full_name}.")
+            return redirect("support:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "heading": "Import a support plan",
+            "intro": "For a pupil who joined from a school or setting outside the area: upload "
+            "the support plan file their last setting downloaded from EveryChild. Nothing is "
+            "saved unless the whole file is right.",
+            "button": "Import the plan",
+            "back": reverse("support:list"),
+            "no_pupils": not pupils,
+            "multipart": True,
         },
     )

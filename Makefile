@@ -44,6 +44,7 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo_families
 	$(DEMO_ENV) $(PY) manage.py seed_demo_plans
 	$(DEMO_ENV) $(PY) manage.py seed_demo_schools
+	$(DEMO_ENV) $(PY) manage.py seed_demo_support
 	@echo "Running the scheduled work once (reminders, notices, messages): see var/scheduled-work.log"
 	@$(DEMO_ENV) $(PY) manage.py run_scheduled_work > var/scheduled-work.log 2>&1 || echo "Some scheduled work failed: see var/scheduled-work.log"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0

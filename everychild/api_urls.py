@@ -16,6 +16,7 @@ from everychild.children.api import ChildViewSet
 from everychild.finance.api import ForecastJobView, ForecastView, ScenarioViewSet
 from everychild.performance.api import BenchmarksView, MeasureDetailView, MeasureListView
 from everychild.plans.api import PlanViewSet, ReviewViewSet
+from everychild.support.api import SupportPlanViewSet
 from everychild.timelines.api import StatutoryTimelineView
 
 router = SimpleRouter(trailing_slash=True)
@@ -27,6 +28,7 @@ router.register("case-events", CaseEventViewSet, basename="case-event")
 router.register("finance/scenarios", ScenarioViewSet, basename="finance-scenario")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("reviews", ReviewViewSet, basename="review")
+router.register("support-plans", SupportPlanViewSet, basename="support-plan")
 
 urlpatterns = [
     path("statutory/timeline", StatutoryTimelineView.as_view(), name="api-timeline"),

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "everychild.notifications",
     "everychild.advice",
+    "everychild.support",
     "everychild.dataprotection",
     "everychild.families",
     "everychild.schools",

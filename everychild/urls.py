@@ -5,6 +5,7 @@ from everychild.access.api_docs import api_docs
 from everychild.access.policy import public
 from everychild.children.urls import break_glass_urlpatterns
 from everychild.improvement.urls import board_pack_urlpatterns
+from everychild.support.urls import public_urlpatterns as ordinarily_available_urlpatterns
 
 # The API description is public (it describes no one); every endpoint it lists is not.
 schema_view = public(SpectacularAPIView.as_view())
@@ -29,6 +30,8 @@ urlpatterns = [
     path("schools/", include("everychild.schools.urls")),
     path("staff/", include("everychild.staff.urls")),
     path("plans/", include("everychild.plans.urls")),
+    path("support/", include("everychild.support.urls")),
+    path("ordinarily-available/", include((ordinarily_available_urlpatterns, "provision"))),
     path("api/v1/", include("everychild.api_urls")),
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),

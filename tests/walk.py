@@ -17,6 +17,7 @@ from everychild.demo.improvement import seed_improvement_plan
 from everychild.demo.plans import seed_plans
 from everychild.demo.schools import seed_demo_schools
 from everychild.demo.seed import seed_demo_area
+from everychild.demo.support import seed_demo_support
 
 PASSWORD = "demo-password-123"
 
@@ -49,6 +50,7 @@ PUBLIC_STARTS = [
     "timeline:calculator",
     "home:accessibility",
     "home:privacy",
+    "provision:list",
 ]
 # Files, not pages (and signing out, which would end the walk).
 NOT_PAGES = {
@@ -70,6 +72,7 @@ NOT_PAGES = {
     "families:advice-report",
     "families:document",
     "staff:export",
+    "support:download",
     "api-schema",
     "api-docs",  # the API's own page (issue 20 has it separately)
 }
@@ -85,6 +88,7 @@ def seed_demonstration(*, forecast_runs: int = 50):
     seed_demo_families()
     seed_plans(area)
     seed_demo_schools()
+    seed_demo_support(scale=0.03)
     return area
 
 

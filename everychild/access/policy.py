@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
 
-from everychild.accounts.models import Membership, OrganisationKind, Role
+from everychild.accounts.models import ADVISER_ROLES, Membership, OrganisationKind, Role
 from everychild.areas.models import Area
 
 
@@ -83,6 +83,11 @@ class Capability(enum.StrEnum):
     # Make a request for an EHC needs assessment for a pupil of one's own setting, and follow
     # the setting's requests on the case's clock (reg 3, 4; Code of Practice 9.8-9.14).
     REQUEST_ASSESSMENT = "request_assessment"
+    # SEN support: write the support plans of one's own setting's pupils (a SENCO).
+    SUPPORT_PLANS = "support_plans"
+    # Answer settings' requests for advice before any statutory request (issue 22): the
+    # area's services (EP, health, social care), not a school.
+    ANSWER_CONSULTATIONS = "answer_consultations"
 
 
 class Action(enum.StrEnum):
@@ -96,6 +101,8 @@ class Action(enum.StrEnum):
     VIEW_PLAN = "view_plan"
     # Work on a request for advice: its agency's staff, while the advice is awaited.
     GIVE_ADVICE = "give_advice"
+    VIEW_SUPPORT_PLAN = "view_support_plan"
+    EDIT_SUPPORT_PLAN = "edit_support_plan"
 
 
 PUBLIC = "public"
@@ -155,6 +162,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.SEE_PUPILS,
         Capability.REQUEST_ASSESSMENT,
         Capability.GIVE_ADVICE,
+        Capability.SUPPORT_PLANS,
     },
     Role.PARENT: {Capability.SEE_CHILDREN, Capability.SEE_OWN_CHILDREN},
     Role.YOUNG_PERSON: {Capability.SEE_CHILDREN, Capability.SEE_OWN_RECORD},
@@ -209,6 +217,8 @@ for _role in (Role.PARENT, Role.YOUNG_PERSON):
 
 for _role in (Role.CASEWORKER, Role.TEAM_MANAGER, Role.DECISION_MAKER, Role.SENCO):
     ROLE_CAPABILITIES[_role].add(Capability.PLAN_REVIEWS)
+for _role in ADVISER_ROLES:
+    ROLE_CAPABILITIES[_role].add(Capability.ANSWER_CONSULTATIONS)
 
 
 def roles_with(capability: Capability) -> set[str]:

@@ -28,6 +28,7 @@ from everychild.children.models import Child, ChildMerge
 from everychild.children.policy import reviewable_break_glass_grants
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.plans.policy import visible_plans
+from everychild.support import selectors as support_selectors
 
 PAGE_SIZE = 25
 
@@ -77,6 +78,8 @@ def child_detail(request, child_id: int):
             "can_record_request": has_capability(request.user, Capability.CASEWORK)
             and child.area_id in la_area_ids(request.user, Capability.WRITE_CASES),
             "can_merge": _may_merge(request.user, child),
+            # The graduated approach behind any request (Code 9.14): SEN support plans.
+            "support_plans": support_selectors.history_of(child, request.user),
             "merges": selectors.merges_of(child),
             "can_undo": child.area_id in la_area_ids(request.user, Capability.MANAGE_TEAM),
             "now": timezone.now(),

@@ -81,6 +81,22 @@ PERSONAL = {
     "plans.PlanVersion": ["sections", "quality"],
     "returns.CarriedPlanItems": ["items", "plan_details", "placement_details"],
     "returns.CarriedRequestItems": ["items"],
+    "support.SupportPlan": [
+        "end_reason",
+        "child_views",
+        "family_views",
+        "thread",
+        "outside_involvement",
+    ],
+    "support.Consultation": ["question", "answer"],
+    "support.SupportContribution": ["child_words", "family_words"],
+    "support.SupportCycle": [
+        "assessed",
+        "planned",
+        "done",
+        "review_results",
+        "review_summary",
+    ],
 }
 # Text that identifies no one (codes, references, our own wording, checksums): kept.
 NOT_PERSONAL = {

@@ -289,3 +289,27 @@ class MessageForm(GovukForm):
             "max_length": "Your message must be 5000 characters or fewer.",
         },
     )
+
+
+class SupportViewsForm(GovukForm):
+    """Views on a support plan, sent to the setting. A young person is asked as "you"."""
+
+    def __init__(self, *args, own: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child_words"] = forms.CharField(
+            label="What you want to say" if own else "What your child says",
+            help_text="What is going well, what is hard, what would help."
+            if own
+            else "In your child's own words, if they want to say something.",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        self.fields["family_words"] = forms.CharField(
+            label="Anything else you want the school to know"
+            if own
+            else "What you want the school to know",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )

@@ -53,4 +53,5 @@ urlpatterns = [
     path("invite/<int:child_id>/", views.invite, name="invite"),
     path("share/<int:case_id>/<int:document_id>/", views.share, name="share"),
     path("answered/<int:case_id>/", views.answered, name="answered"),
+    path("support/<int:plan_id>/", views.support_plan, name="support-plan"),
 ]

@@ -35,6 +35,7 @@ from everychild.families.forms import (
     EmailCodeForm,
     InvitationForm,
     MessageForm,
+    SupportViewsForm,
     ViewsForm,
 )
 from everychild.families.models import (
@@ -46,6 +47,10 @@ from everychild.families.models import (
 )
 from everychild.plans.documents import pdf_bytes, render_plan_html
 from everychild.plans.models import PlanVersion
+from everychild.support import selectors as support_selectors
+from everychild.support import services as support_services
+from everychild.support.models import OutcomeResult, SupportPlan
+from everychild.support.thread import normalised as support_normalised
 
 SESSION_KEY = "family_request"
 CODE_SESSION_KEY = "family_code_ok"
@@ -387,8 +392,12 @@ def _case(request, case_id) -> AssessmentRequest:
 @family_page
 def home(request):
     children = selectors.children_for(request.user, request=request)
+    support = {}
+    for plan in support_selectors.family_support_plans(request.user):
+        support.setdefault(plan.child_id, []).append(plan)
     for item in children:
         item["own"] = selectors.speaks_for_themselves(request.user, item["child"])
+        item["support_plans"] = support.get(item["child"].pk, [])
     own = [c["child"] for c in children if c["own"]]
     return render(
         request,
@@ -782,3 +791,53 @@ def sharing(request):
         FamilyLink.objects.filter(pk__in=[link.pk for link in links]).select_related("user")
     )
     return render(request, "families/sharing.html", {"links": links})
+
+
+# --- SEN support plans (issue 22) -------------------------------------------------------
+
+
+@family_page
+def support_plan(request, plan_id: int):
+    """The child's support plan and its reviews, in plain English, with a form to send the
+    family's views (and the child's) to the setting."""
+    try:
+        plan = support_selectors.family_support_plan(request.user, plan_id, request=request)
+    except SupportPlan.DoesNotExist:
+        raise Http404("No support plan found") from None
+    own = plan.child.own_account_id == request.user.pk
+    form = SupportViewsForm(request.POST if request.method == "POST" else None, own=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support_services.contribute(
+                actor=request.user, plan=plan, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your views have been sent to the school.")
+            return redirect("families:support-plan", plan_id=plan.pk)
+    thread = support_normalised(plan.thread)
+    outcome_text = {o["id"]: o["text"] for o in thread["outcomes"]}
+    cycles = support_selectors.cycles_of(plan)
+    results = dict(OutcomeResult.choices)
+    for cycle in cycles:
+        cycle.results_shown = [
+            (outcome_text.get(key, "An earlier outcome"), results.get(value["result"], ""))
+            for key, value in cycle.review_results.items()
+        ]
+    return render(
+        request,
+        "families/support_plan.html",
+        {
+            "plan": plan,
+            "own": own,
+            "thread": thread,
+            "cycles": cycles,
+            "form": form,
+            "sent": [
+                c
+                for c in support_selectors.contributions_to(plan)
+                if c.sent_by_id == request.user.pk
+            ],
+        },
+    )

@@ -55,6 +55,8 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
     add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
     add("Requests for assessment", "schools:requests", Capability.REQUEST_ASSESSMENT)
+    add("SEN support", "support:list", Capability.SUPPORT_PLANS)
+    add("Advice for settings", "support:consultation-queue", Capability.ANSWER_CONSULTATIONS)
     # Staff make and revoke their own API tokens (issue 17); families have none.
     if is_staff_member(user):
         add("API tokens", "accounts:api-tokens", Capability.SIGNED_IN)

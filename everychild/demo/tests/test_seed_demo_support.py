@@ -1,0 +1,45 @@
+"""The demonstration area's SEN support: about 14 % of pupils (7,000 at BCP's size), spread
+over its settings and needs, with cycles over several terms; set up once."""
+
+import io
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from everychild.accounts.models import OrganisationKind
+from everychild.demo.support import CHILDREN_AT_SCALE_1
+from everychild.support.models import ProvisionOffer, SupportCycle, SupportPlan
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 27)
+
+
+def test_children_on_sen_support_are_seeded_once_in_proportion(time_machine):
+    time_machine.move_to(TODAY)
+    call_command("seed_demo_area", seed=3, password="pw-123456", scale=0.03, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo_support", scale=0.1, stdout=out)
+    assert "SEN support:" in out.getvalue()
+    plans = SupportPlan.objects.select_related("child__current_setting")
+    assert plans.count() == CHILDREN_AT_SCALE_1 // 10
+    kinds = Counter(p.child.current_setting.kind for p in plans)
+    assert kinds[OrganisationKind.SCHOOL] > kinds[OrganisationKind.COLLEGE] > 0
+    needs = Counter(p.primary_need for p in plans)
+    assert needs.most_common(2)[0][0] in {"SLCN", "SEMH"}
+    # Several terms of cycles: every plan has an open cycle; some have earlier reviewed ones.
+    assert SupportCycle.objects.filter(reviewed_on__isnull=True).count() == plans.count()
+    assert SupportCycle.objects.filter(reviewed_on__isnull=False).count() > plans.count()
+    assert (
+        SupportPlan.objects.filter(
+            child__current_setting__memberships__user__email="senco@demo.test"
+        ).count()
+        >= 40
+    )
+    assert ProvisionOffer.objects.count() == 8
+
+    again = io.StringIO()
+    call_command("seed_demo_support", stdout=again)
+    assert "nothing added" in again.getvalue()
+    assert SupportPlan.objects.count() == CHILDREN_AT_SCALE_1 // 10

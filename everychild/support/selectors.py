@@ -1,0 +1,206 @@
+"""Reads of SEN support records. Every child-level read is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from everychild.access import audit
+from everychild.access.models import AuditAction
+from everychild.accounts.models import Organisation
+from everychild.children.policy import family_children, visible_children
+from everychild.support import transfer
+from everychild.support.models import (
+    BroadArea,
+    Consultation,
+    ProvisionOffer,
+    SupportCycle,
+    SupportPlan,
+)
+from everychild.support.policy import (
+    CONSULTED_KINDS,
+    answerable_consultations,
+    visible_consultations,
+    visible_support_plans,
+    writable_setting_ids,
+)
+
+# A review within this many days shows as "due soon" on the SENCO's list.
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: SupportPlan
+    cycle_number: int | None
+    review_due: dt.date | None
+    status: str  # "overdue", "due_soon", "planned", "no_cycle"
+    days: int | None  # days overdue, or to go
+
+
+def _with_open_cycle(qs: QuerySet) -> QuerySet:
+    open_cycle = SupportCycle.objects.filter(plan=OuterRef("pk"), reviewed_on__isnull=True)
+    return qs.annotate(
+        open_cycle_number=Subquery(open_cycle.values("number")[:1]),
+        open_review_due=Subquery(open_cycle.values("review_due")[:1]),
+    )
+
+
+def support_plan_rows(user, *, today: dt.date, request=None) -> list[PlanRow]:
+    """The open support plans this user sees, overdue reviews first, then by review date.
+    One query for the plans (the open cycle by subquery), one audit entry per plan shown."""
+    qs = _with_open_cycle(
+        visible_support_plans(user)
+        .filter(ended_on__isnull=True)
+        .select_related("child", "child__current_setting")
+    )
+    rows = []
+    for plan in qs:
+        due = plan.open_review_due
+        if due is None:
+            status, days = "no_cycle", None
+        elif due < today:
+            status, days = "overdue", (today - due).days
+        elif (due - today).days <= DUE_SOON_DAYS:
+            status, days = "due_soon", (due - today).days
+        else:
+            status, days = "planned", (due - today).days
+        rows.append(PlanRow(plan, plan.open_cycle_number, due, status, days))
+    order = {"overdue": 0, "no_cycle": 1, "due_soon": 2, "planned": 3}
+    rows.sort(key=lambda r: (order[r.status], r.review_due or dt.date.max, r.plan.child.full_name))
+    audit.record_shown(
+        user,
+        [(r.plan.child_id, "support.SupportPlan", str(r.plan.pk)) for r in rows],
+        request=request,
+    )
+    return rows
+
+
+def pupils_without_open_plan(user) -> QuerySet:
+    """The pupils of the user's settings (as their SENCO) with no open support plan: whom a
+    plan can be started for."""
+    return (
+        visible_children(user)
+        .filter(current_setting_id__in=writable_setting_ids(user))
+        .exclude(pk__in=SupportPlan.objects.filter(ended_on__isnull=True).values("child_id"))
+        .order_by("last_name", "first_name")
+    )
+
+
+def family_support_plans(user) -> QuerySet:
+    """The support plans a parent or young person sees in the family portal: their own child's
+    (or their own), by the family rules only, even if they also hold a staff role."""
+    return (
+        SupportPlan.objects.filter(child__in=family_children(user).values("pk"))
+        .select_related("child", "child__current_setting")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
+    """One of the family's support plans (SupportPlan.DoesNotExist otherwise), audited."""
+    plan = family_support_plans(user).get(pk=plan_id)
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"page": "family_support_plan"},
+    )
+    return plan
+
+
+def contributions_to(plan: SupportPlan) -> list:
+    return list(plan.contributions.select_related("sent_by"))
+
+
+def plan_for_viewing(user, plan_id: int, *, request=None) -> SupportPlan:
+    """The plan, if the user may see it (SupportPlan.DoesNotExist otherwise), audited."""
+    plan = (
+        visible_support_plans(user)
+        .select_related("child", "child__current_setting", "started_by_setting", "created_by")
+        .get(pk=plan_id)
+    )
+    audit.record(
+        action=AuditAction.VIEW, actor=user, child=plan.child_id, record=plan, request=request
+    )
+    return plan
+
+
+def cycles_of(plan: SupportPlan) -> list[SupportCycle]:
+    return list(plan.cycles.select_related("created_by", "reviewed_by").order_by("number"))
+
+
+def history_of(child, user) -> QuerySet:
+    """Every support plan of a child the user may see, newest first (the plan moves with the
+    child: a new setting's SENCO sees the earlier ones)."""
+    return visible_support_plans(user).filter(child=child).order_by("-started_on")
+
+
+def offers(area_id: int) -> dict[str, list[ProvisionOffer]]:
+    """The area's ordinarily available provision in force, by broad area of need."""
+    found: dict[str, list[ProvisionOffer]] = {key: [] for key in BroadArea.values}
+    for offer in ProvisionOffer.objects.filter(area_id=area_id, withdrawn_on__isnull=True):
+        found[offer.broad_area].append(offer)
+    return found
+
+
+def offer_choices(area_id: int) -> list[tuple[str, str]]:
+    labels = dict(BroadArea.choices)
+    return [
+        (str(offer.pk), f"{labels[offer.broad_area]}: {offer.title}")
+        for offer in ProvisionOffer.objects.filter(area_id=area_id, withdrawn_on__isnull=True)
+    ]
+
+
+def consultations_of(plan: SupportPlan) -> list:
+    return list(plan.consultations.select_related("organisation", "answered_by", "asked_by"))
+
+
+def consultation_queue(user) -> list:
+    """The consultations addressed to the user's services: open first, oldest first."""
+    found = answerable_consultations(user).select_related(
+        "plan__child", "plan__child__current_setting", "organisation"
+    )
+    return sorted(found, key=lambda c: (c.answered_on is not None, c.asked_on, c.pk))
+
+
+def consultation_for_viewing(user, consultation_id: int, *, request=None) -> Consultation:
+    """One consultation the user sees (Consultation.DoesNotExist otherwise), audited."""
+    consultation = (
+        visible_consultations(user)
+        .select_related("plan__child", "plan__child__current_setting", "organisation", "asked_by")
+        .get(pk=consultation_id)
+    )
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=consultation.plan.child_id,
+        record=consultation,
+        request=request,
+    )
+    return consultation
+
+
+def services_to_consult(area_id: int) -> list:
+    return list(
+        Organisation.objects.filter(
+            area_id=area_id, kind__in=CONSULTED_KINDS, is_active=True
+        ).order_by("name")
+    )
+
+
+def plan_as_file(user, plan: SupportPlan, *, request=None) -> dict:
+    """The plan as the file another setting imports (support.transfer), audited as an export."""
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"format": transfer.FORMAT},
+    )
+    return transfer.export_document(plan)

@@ -66,6 +66,11 @@ def _editable(request, plan_id: int) -> SupportPlan:
     return plan
 
 
+def _pupil_choices(pupils) -> list[tuple[str, str]]:
+    """The pupils a plan can be started or imported for, named so two of one name differ."""
+    return [(str(c.pk), f"{c.full_name} (born {c.date_of_birth:%-d %B %Y})") for c in pupils]
+
+
 @requires(Capability.SUPPORT_PLANS)
 def plan_list(request):
     rows = selectors.support_plan_rows(request.user, today=today(), request=request)
@@ -83,7 +88,7 @@ def plan_list(request):
 @requires(Capability.SUPPORT_PLANS)
 def start(request):
     pupils = list(selectors.pupils_without_open_plan(request.user))
-    choices = [(str(c.pk), f"{c.full_name} (born {c.date_of_birth:%-d %B %Y})") for c in pupils]
+    choices = _pupil_choices(pupils)
     form = forms.StartPlanForm(request.POST or None, pupils=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -523,7 +528,7 @@ def download(request, plan_id: int):
 @requires(Capability.SUPPORT_PLANS)
 def import_plan(request):
     pupils = list(selectors.pupils_without_open_plan(request.user))
-    choices = [(str(c.pk), f"{c.full_name} (born {c.date_of_birth:%-d %B %Y})") for c in pupils]
+    choices = _pupil_choices(pupils)
     form = forms.ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,

@@ -5,19 +5,14 @@ text and of a date that refuse with a message saying what to fix)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 
 from everychild.core.dates import today
+from everychild.core.prose import in_sentence, long_date  # noqa: F401  (re-exported)
 from everychild.statutory.rules import SEND_REGULATIONS_IN_FORCE
 
 MAX_TEXT = 5000
-
-
-def long_date(day: dt.date) -> str:
-    """A date as GOV.UK writes it: "3 March 2026" (no leading zero)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def refuse(field: str, message: str, code: str = "invalid"):
@@ -80,16 +75,3 @@ def date(
                 "out_of_order",
             )
     return day
-
-
-_ACRONYM = re.compile(r"^[A-Z0-9]{2,}\b")
-
-
-def in_sentence(label: str) -> str:
-    """A label ("Resourced provision or SEN unit") as words inside a sentence: only its first
-    letter lowered ("resourced provision or SEN unit"), and not even that when the label starts
-    with an acronym ("SEN support", "EHC plan"). `label.lower()` gave "sen unit"."""
-    label = str(label)
-    if not label or _ACRONYM.match(label):
-        return label
-    return label[0].lower() + label[1:]

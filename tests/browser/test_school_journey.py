@@ -12,7 +12,7 @@ from everychild.accounts.models import Role
 from everychild.casework import services
 from everychild.casework.models import AssessmentRequest, Decision
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 
@@ -73,10 +73,10 @@ def test_senco_requests_caseworker_asks_school_senco_advises_caseworker_reads(
     )
     senco.get_by_label("The family knows about this request and agrees to it").check()
     senco.get_by_label("Who in the family agreed").fill("Anne Lovelace, mother")
-    senco.get_by_label("Date the family agreed").fill(_date(today - dt.timedelta(days=3)))
+    fill_date(senco, "Date the family agreed", _date(today - dt.timedelta(days=3)))
     senco.get_by_label("The family's views").fill("We want to know what help she needs.")
     senco.get_by_label("Step 1: what it was").select_option(label="Assess")
-    senco.get_by_label("Step 1: when it began").fill(_date(today - dt.timedelta(days=120)))
+    fill_date(senco, "Step 1: when it began", _date(today - dt.timedelta(days=120)))
     senco.get_by_label(
         "Step 1: what was assessed, planned, done or reviewed, or whose advice was sought"
     ).fill("Reading assessed with the York Assessment of Reading")
@@ -111,10 +111,13 @@ def test_senco_requests_caseworker_asks_school_senco_advises_caseworker_reads(
     worker.reload()
     worker.get_by_role("link", name="Ask for advice").first.click()
     assert_accessible(worker)
-    worker.get_by_label("Educational advice (the setting)").check()
-    worker.get_by_label("Asked of").select_option(label="Testfield Primary")
-    worker.get_by_label("Date they received the request").fill(_date(today))
-    worker.get_by_role("button", name="Save").click()
+    worker.get_by_label("Who to ask for educational advice (the setting)").select_option(
+        label="Testfield Primary"
+    )
+    fill_date(
+        worker, "Date the request for educational advice (the setting) was sent", _date(today)
+    )
+    worker.get_by_role("button", name="Record the requests for advice").click()
     assert_accessible(worker)
 
     # --- The SENCO gives the advice ----------------------------------------------------------

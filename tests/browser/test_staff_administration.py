@@ -51,7 +51,9 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     sign_in(office, "stella@la.test", TEST_PASSWORD)
     office.get_by_label("Code from your authenticator app").fill(_app_code(admin))
     office.get_by_role("button", name="Continue").click()
-    office.get_by_role("link", name="Staff", exact=True).click()
+    office.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Staff", exact=True
+    ).click()
     assert office.get_by_role("heading", name="Staff", exact=True).is_visible()
     assert_accessible(office)
     office.get_by_role("link", name="Invite a member of staff").click()

@@ -34,6 +34,7 @@ from everychild.finance.models import Placement, Scenario
 from everychild.improvement.models import BoardPackRun
 from everychild.performance import measures
 from everychild.plans.models import AnnualReview, Disagreement
+from everychild.support.models import SupportPlan
 from everychild.testing import factories
 
 from .test_access_matrix import _build_world
@@ -78,6 +79,9 @@ RECORDS = {
     ("api/v1/^plans/", "pk"): "plan",
     ("api/v1/^reviews/", "pk"): "review",
     "school_request_id": "school_request",  # a request another area's school made
+    ("support/", "plan_id"): "support_plan",
+    ("family/", "plan_id"): "support_plan",
+    ("api/v1/^support-plans/", "pk"): "support_plan",
 }
 # Parameters that are not records of an area, with the value to use and why they are safe.
 NOT_RECORDS = {
@@ -97,10 +101,8 @@ NOT_RECORDS = {
 # Records that belong to no area, reached only by guessing here; each is covered by its own
 # module's access tests (named).
 GUESSED_ONLY = {
-    ("support/", "plan_id"): "support: support plans (support/tests/test_access.py)",
     ("support/", "consultation_id"): "support: consultations (test_consultations.py)",
     ("support/", "offer_id"): "support: the catalogue is kept by managers (test_services.py)",
-    ("family/", "plan_id"): "support: the family's support plan (support/tests/test_family.py)",
     "message_id": "notifications: administrators see every message (test_notifications)",
     "action_id": "improvement: partners' actions (improvement access tests)",
     "milestone_id": "improvement: milestones of an action",
@@ -248,6 +250,14 @@ def _build_elsewhere(world):
             decision_disputed="Not to assess",
             decision_letter_on=today,
         ),  # fmt: skip
+        "support_plan": SupportPlan.objects.create(
+            child=child,
+            area=area,
+            started_by_setting=factories.SchoolFactory(area=area),
+            started_on=today,
+            primary_need="SLCN",
+            created_by=stranger,
+        ),
     }
     return world
 

@@ -39,6 +39,10 @@ PUBLIC_URL_NAMES = {
     "families:accept",
     # A staff invitation or password reset link (its single-use token is the credential).
     "staff:accept",
+    # The local offer's ordinarily available provision (issue 22): published for families,
+    # as the Code of Practice 4.1 requires; no personal data.
+    "provision:list",
+    "provision:area",
 }
 
 

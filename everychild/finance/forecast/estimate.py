@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from everychild.core.wording import long_date
+from everychild.core.prose import long_date
 from everychild.finance.forecast.dimensions import (
     BAND_OF_AGE,
     MAX_AGE,

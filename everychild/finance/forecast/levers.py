@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from everychild.core.wording import in_sentence, long_date
+from everychild.core.prose import in_sentence, long_date
 from everychild.finance.forecast.dimensions import (
     ALLOWED_AGES,
     MAX_AGE,

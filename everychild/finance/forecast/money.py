@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from everychild.core.wording import in_sentence
+from everychild.core.prose import in_sentence
 from everychild.finance.forecast.dimensions import (
     PLACEMENT_INDEX,
     PLACEMENT_LABELS,

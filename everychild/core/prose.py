@@ -1,0 +1,26 @@
+"""Wording with no Django in it, so the pure modules (the forecast model, the statutory engine's
+explanations) can share it with the pages: a date as GOV.UK writes it, a label inside a sentence.
+`everychild.core.wording` re-exports both for the pages and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+
+def long_date(day: dt.date) -> str:
+    """A date as GOV.UK writes it: "3 March 2026" (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+_ACRONYM = re.compile(r"^[A-Z0-9]{2,}\b")
+
+
+def in_sentence(label: str) -> str:
+    """A label ("Resourced provision or SEN unit") as words inside a sentence: only its first
+    letter lowered ("resourced provision or SEN unit"), and not even that when the label starts
+    with an acronym ("SEN support", "EHC plan"). `label.lower()` gave "sen unit"."""
+    label = str(label)
+    if not label or _ACRONYM.match(label):
+        return label
+    return label[0].lower() + label[1:]

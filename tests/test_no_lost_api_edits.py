@@ -27,6 +27,9 @@ MAKES_NEW = {
     ("post", "/api/v1/finance/scenarios/"),
     ("post", "/api/v1/requests/"),
     ("post", "/api/v1/statutory/timeline"),
+    # Starts a forecast job (a new JobRun) from the scenario as it is when the job runs; the
+    # scenario itself is not changed (decision 0214).
+    ("post", "/api/v1/finance/scenarios/{id}/forecast/"),
 }
 
 

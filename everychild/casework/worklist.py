@@ -174,7 +174,10 @@ def decisions(scope: Scope) -> Iterable[Task]:
             legal_date=milestone.due,
             act_by=act_by,
             what=what,
-            link=reverse("casework:decision", args=[case.pk]),
+            # The caseworker prepares the papers on the case page; only the panel decides.
+            link=reverse("casework:decision", args=[case.pk])
+            if scope.panel_only
+            else _case_link(case.pk),
             regulation=milestone.regulation,
         )
 

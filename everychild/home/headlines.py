@@ -123,6 +123,8 @@ def what_you_see(user) -> list[str]:
         )
     if Capability.REVIEW_AUDIT in caps:
         said.append("Every exceptional (break-glass) access to a child's record, to review.")
+    if said and not caps & {Capability.SEE_CHILDREN, Capability.DATA_PROTECTION}:
+        said.append("Your role never shows an individual child's record.")
     return said
 
 

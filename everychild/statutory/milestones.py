@@ -177,7 +177,11 @@ class _Clock:
         delta = self.delta_day_one if day_one else self.delta
         if delta is not None:
             return start + delta
-        return rule(self.key, start).due(start, count_start_as_day_one=day_one)
+        # Only a review can count from before the 2014 Regulations (a statement converted to a
+        # plan keeps its dates; every other clock refuses such a start): the first version of
+        # the rule applies to it, as in `reviews._due`.
+        version = rule(self.key, max(start, SEND_REGULATIONS_IN_FORCE))
+        return version.due(start, count_start_as_day_one=day_one)
 
     def exception_plan(self, due: date) -> _Plan:
         if due < self._differ_from or due > self._differ_to:
@@ -720,8 +724,9 @@ def _review(
 
     For a plan transferred in (reg 15), `transferred_on` makes the review due by the later of
     the end of the s.44(1) period and 3 months from the transfer."""
+    # Not `_check_in_force`: a plan recorded as made before 1 September 2014 (a statement of SEN
+    # carried over, as imported records hold) is still reviewed under s.44, by the first rule.
     counted_from = facts.last_review_meeting_on or facts.plan_issued_on
-    _check_in_force(counted_from)
     meeting = facts.review_meeting_on
     if transferred_on is None:
         out.append(

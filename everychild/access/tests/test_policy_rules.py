@@ -193,7 +193,7 @@ def test_board_finance_and_administrators_see_no_child_at_all(client, la, area, 
     assert client.get("/children/").status_code == 403
     # Their home page says so, and offers no way to children.
     home = client.get("/").content.decode()
-    assert "never an individual child's record" in home
+    assert "never shows an individual child&#x27;s record" in home
     assert 'href="/children/"' not in home
 
 

@@ -148,9 +148,9 @@ def test_a_bad_row_sends_nothing_and_each_error_names_its_row(client, build, cas
     )
     page = text(response)
     assert response.status_code == 200 and "There is a problem" in page
-    assert 'href="#id_health-received_by_body_on"' in page
+    assert 'href="#id_health-received_by_body_on-day"' in page
     assert "the request for health advice was sent as a real date" in page
-    assert 'href="#id_social_care-received_by_body_on"' in page
+    assert 'href="#id_social_care-received_by_body_on-day"' in page
     assert "Enter the date the request for social care advice was sent." in page
     assert not AdviceRequest.objects.exists()
     # And a refusal from the service (a date before the decision) is shown on its row.
@@ -164,7 +164,7 @@ def test_a_bad_row_sends_nothing_and_each_error_names_its_row(client, build, cas
             "health-received_by_body_on": ddmmyyyy(days_ago(39)),
         },
     )
-    assert 'href="#id_health-received_by_body_on"' in text(response)
+    assert 'href="#id_health-received_by_body_on-day"' in text(response)
     assert "Health advice: " in text(response)  # the summary names the row
     assert not AdviceRequest.objects.exists()  # the psychologist's row was undone too
 

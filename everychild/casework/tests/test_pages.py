@@ -77,7 +77,7 @@ def test_a_bad_request_form_shows_an_error_summary_and_keeps_what_was_typed(
     page = text(response)
     assert "There is a problem" in page
     assert "Enter date the request was received as a real date, like 27/3/2025." in page
-    assert 'href="#id_received_on"' in page
+    assert 'href="#id_received_on-day"' in page
     assert 'value="Jo Smith, SENCO"' in page and "Little progress despite support." in page
     assert "<title>Error: " in response.content.decode()  # the page title says so first (GOV.UK)
     future = ddmmyyyy(days_ago(-3))
@@ -92,7 +92,10 @@ def test_a_bad_request_form_shows_an_error_summary_and_keeps_what_was_typed(
         },
     )
     assert "cannot be in the future" in text(response)
-    assert f'value="{future}"' in text(response)
+    # The date typed is kept, in the GOV.UK date input's three boxes.
+    day = days_ago(-3)
+    for box, typed in (("day", day.day), ("month", day.month), ("year", day.year)):
+        assert re.search(rf'name="received_on-{box}"[^>]*value="{typed}"', text(response))
     assert not AssessmentRequest.objects.exists()
 
 
@@ -155,7 +158,7 @@ def test_a_refused_step_says_what_to_fix_and_keeps_the_entries(client, build, de
     page = text(response)
     assert response.status_code == 200
     assert "must be on or after the date the request was received" in page
-    assert 'href="#id_decided_on"' in page
+    assert 'href="#id_decided_on-day"' in page
     assert "My careful reasons" in page
     assert CaseEvent.objects.filter(assessment_request=case).count() == 1
 

@@ -168,7 +168,9 @@ def test_the_add_page_shows_why_a_value_was_refused_and_saves_nothing(
     text = response.content.decode()
     assert "There is a problem" in text
     assert reason in text
-    assert f'href="#id_{field}"' in text  # the error summary links to the field
+    # The error summary links to the field (a date: its Day box, GOV.UK's date input pattern).
+    anchor = f"id_{field}-day" if field == "date_of_birth" else f"id_{field}"
+    assert f'href="#{anchor}"' in text
     _nothing_saved()
 
 

@@ -20,6 +20,7 @@ def test_each_app_registers_its_jobs_and_they_run_in_their_order():
     assert [(job.name, job.function) for job in scheduled.JOBS] == [
         ("advice reminders", "everychild.advice.reminders.send_advice_reminders"),
         ("family notices", "everychild.families.notices.sweep"),
+        ("support plan reviews", "everychild.support.notices.sweep"),
         ("placements", "everychild.finance.services.sync_all_placements"),
         ("messages", "everychild.notifications.services.send_due_messages"),
         ("audit checkpoint", "everychild.access.checkpoint.scheduled_checkpoint"),

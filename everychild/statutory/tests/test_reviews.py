@@ -162,3 +162,18 @@ def test_the_amended_plan_comes_after_the_comments_close(sent_on):
 def test_the_review_clock_runs_in_order(meeting_on):
     d = reviews.review_dates(meeting_on)
     assert d.invitations_by < d.meeting_on < d.report_by < d.decision_by
+
+
+def test_the_review_timeline_of_a_plan_made_before_2014_is_judged_not_refused():
+    """A statement of SEN carried over keeps its date: its review timeline is the s.44 one."""
+    from everychild.statutory import Facts, timeline
+
+    facts = Facts(
+        today=date(2026, 12, 6),
+        process="review",
+        plan_issued_on=date(2012, 5, 1),
+        review_meeting_on=date(2026, 11, 2),
+    )
+    steps = {m.key: m for m in timeline(facts)}
+    assert steps["annual_review_meeting"].due == date(2013, 4, 30)
+    assert steps["review_report"].due == date(2026, 11, 16)  # reg 20(7): 2 weeks

@@ -158,7 +158,7 @@ class TestCalculatorPage:
         )
         page = response.content.decode()
         assert "There is a problem" in page
-        assert 'href="#id_decision_on"' in page
+        assert 'href="#id_decision_on-day"' in page
         assert "The legal dates" not in page
 
     def test_a_date_that_is_not_a_date_is_refused_and_what_was_typed_is_kept(self, client):

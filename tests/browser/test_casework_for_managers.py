@@ -12,7 +12,7 @@ from everychild.casework import services
 from everychild.casework.models import AdviceRequest, AssessmentRequest
 from everychild.casework.tests.conftest import Builder, days_ago
 from everychild.testing import factories
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 PASSWORD = factories.TEST_PASSWORD
 
@@ -81,22 +81,26 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
     page.get_by_label("Who to ask for psychological advice").select_option(
         label="Testfield EP Service"
     )
-    page.get_by_label("Date the request for psychological advice was sent").fill(
-        days_ago(20).strftime("%d/%m/%Y")
+    fill_date(
+        page,
+        "Date the request for psychological advice was sent",
+        days_ago(20).strftime("%d/%m/%Y"),
     )
     health.select_option(label="Testfield Community Health")
-    page.get_by_label("Date the request for health advice was sent").fill("31/02/2025")
-    page.get_by_label("Date the request for educational advice (the setting) was sent").fill(
-        days_ago(20).strftime("%d/%m/%Y")
+    fill_date(page, "Date the request for health advice was sent", "31/02/2025")
+    fill_date(
+        page,
+        "Date the request for educational advice (the setting) was sent",
+        days_ago(20).strftime("%d/%m/%Y"),
     )
     page.get_by_role("button", name="Record the requests for advice").click()
     check(page)
     assert "There is a problem" in page.content()
     page.locator(".govuk-error-summary a", has_text="health advice").click()
-    assert page.evaluate("document.activeElement.id") == "id_health-received_by_body_on"
+    assert page.evaluate("document.activeElement.id") == "id_health-received_by_body_on-day"
     assert not AdviceRequest.objects.exists()  # nothing sent while a row is wrong
-    page.get_by_label("Date the request for health advice was sent").fill(
-        days_ago(19).strftime("%d/%m/%Y")
+    fill_date(
+        page, "Date the request for health advice was sent", days_ago(19).strftime("%d/%m/%Y")
     )
     page.get_by_role("button", name="Record the requests for advice").click()
     check(page)

@@ -36,6 +36,15 @@ def test_the_officer_answers_a_subject_access_request(page, transactional_db):
     page.get_by_role("button", name="Find the child").click()
     assert page.get_by_role("cell", name=child.full_name, exact=True).is_visible()
     assert_accessible(page)
+    # The export is made in the background (decision 0214), then kept to download.
+    page.get_by_role(
+        "button", name=f"Make the export of everything held about {child.full_name}"
+    ).click()
+    assert page.get_by_role("heading", name=f"Everything held about {child.full_name}").is_visible()
+    assert "The export is ready" in page.locator("main").inner_text()
+    assert_accessible(page)
     with page.expect_download() as info:
-        page.get_by_role("link", name=f"PDF of everything held about {child.full_name}").click()
+        page.get_by_role(
+            "link", name=f"Download the PDF of everything held about {child.full_name}"
+        ).click()
     assert info.value.suggested_filename == f"subject-access-{child.pk}.pdf"

@@ -25,7 +25,7 @@ def demo_area(transactional_db, settings):
 
 def _journey(page, *, check):
     sign_in(page, "finance@demo.test", PASSWORD)
-    page.get_by_role("link", name="High-needs finance").click()
+    page.get_by_role("link", name="High-needs finance", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "High-needs finance"
     check(page)
 

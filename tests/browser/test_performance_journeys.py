@@ -74,7 +74,7 @@ def partnership(transactional_db, tmp_path):
 
 def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, partnership):
     sign_in(page, "board@demo.test", PASSWORD)
-    page.get_by_role("link", name="Performance").click()
+    page.get_by_role("link", name="Performance", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Performance of the partnership"
     assert page.locator("svg.everychild-chart").count() >= 5
     assert page.get_by_text("Behind target").first.is_visible()  # against the 90% trajectory

@@ -131,7 +131,8 @@ def test_senco_records_a_review_meeting(page, area_people):
     sign_in(page, "senco@school.test", PASSWORD)
     page.goto("/plans/reviews/my-pupils/")
     assert_accessible(page)
-    assert "overdue" in page.locator("table").inner_text()
+    pupils = page.get_by_role("table", name="Pupils with EHC plans")
+    assert "overdue" in pupils.inner_text()
     page.get_by_role("link", name=f"Record the meeting for {child.full_name}").click()
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()  # nothing typed: the error summary
@@ -149,7 +150,7 @@ def test_senco_records_a_review_meeting(page, area_people):
     assert page.url.endswith("/plans/reviews/my-pupils/")
     plan.refresh_from_db()
     assert plan.last_review_meeting_on == days_ago(3)
-    assert "overdue" not in page.locator("table").inner_text()
+    assert "overdue" not in page.get_by_role("table", name="Pupils with EHC plans").inner_text()
 
 
 def test_manager_decides_to_amend(page, area_people):

@@ -7,8 +7,9 @@ The case's own advice requests (casework, below plans) are the first section K s
 
 A section K source takes the case and returns (advice request, date provided, summary) for
 each piece of advice received; plans merges them per advice request, later sources adding to
-earlier ones, into entries {"advice_request", "kind", "organisation", "provided_on", "summary"}. A section A
-source takes the case and returns its text (empty if it has none); the texts are joined.
+earlier ones, into entries {"advice_request", "kind", "organisation", "provided_on",
+"summary"}. A section A source takes the case and returns its text (empty if it has none);
+the texts are joined.
 """
 
 from __future__ import annotations

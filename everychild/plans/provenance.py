@@ -19,6 +19,7 @@ The default below, by the kind of advice, is only for an item with no usable sec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from everychild.core.wording import long_date
@@ -75,10 +76,8 @@ def label(source: dict | None) -> str:
     parts = [source.get("kind") or "Advice"]
     if source.get("body"):
         parts.append(source["body"])
-    try:
+    with contextlib.suppress(ValueError):
         parts.append(long_date(dt.date.fromisoformat(source.get("date") or "")))
-    except ValueError:
-        pass
     if source.get("paragraph"):
         parts.append(f"paragraph {source['paragraph']}")
     text = "From: " + ", ".join(parts)

@@ -159,9 +159,10 @@ def _draft_context(draft: PlanVersion | None, user=None) -> dict:
     if draft is None:
         return {"draft": None, "may_write": has_capability(user, Capability.WRITE_CASES)}
     report = selectors.quality_of(draft)
+    may_write = user is not None and draft.document.area_id in _writable_areas(user)
     return {
         "draft": draft,
-        "may_write": user is not None and draft.document.area_id in _writable_areas(user),
+        "may_write": may_write,
         "sections": normalised(draft.sections),
         "report": report,
         "scores": {s.section: s for s in report.sections},
@@ -170,8 +171,9 @@ def _draft_context(draft: PlanVersion | None, user=None) -> dict:
         "need_sections": NEED_SECTIONS,
         "provision_sections": PROVISION_SECTIONS,
         "document_html": documents.render_plan_html(draft),
+        # Suggestions from structured advice are offered to those who may accept them.
         "suggestion_count": len(selectors.open_suggestions(draft))
-        if draft.document.assessment_request_id
+        if may_write and draft.document.assessment_request_id
         else 0,
         "source_warnings": selectors.source_warnings(draft),
     }

@@ -64,6 +64,13 @@ def advice_received(transactional_db):
     return case
 
 
+def assert_no_sideways_scroll_at_320(page) -> None:
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.set_viewport_size(size)
+
+
 def test_caseworker_drafts_the_plan_from_the_advice(page, advice_received, settings):
     settings.REQUIRE_STAFF_2FA = False
     case = advice_received
@@ -74,12 +81,14 @@ def test_caseworker_drafts_the_plan_from_the_advice(page, advice_received, setti
     assert_accessible(page)
     page.get_by_role("link", name="Review the suggestions from the advice").click()
     assert_accessible(page)
+    assert_no_sideways_scroll_at_320(page)
 
     page.get_by_role("button", name="Accept need 1 into section B").click()
     assert "added to the draft" in page.locator("main").inner_text()
     page.get_by_role("button", name="Accept desired outcome 2 into section E").click()
     page.get_by_role("link", name="Edit, then accept recommended provision 3").click()
     assert_accessible(page)
+    assert_no_sideways_scroll_at_320(page)
     page.get_by_label("What the provision is").fill("")
     page.get_by_role("button", name="Add to the draft").click()
     assert "Enter what the provision is" in page.locator(".govuk-error-summary").inner_text()
@@ -102,7 +111,6 @@ def test_caseworker_drafts_the_plan_from_the_advice(page, advice_received, setti
     assert "B1 (Difficulty decoding words)" in section_k.inner_text()
     assert "F1 (Phonics in a group of 4)" in section_k.inner_text()
     assert_accessible(page)
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert_no_sideways_scroll_at_320(page)
     draft = PlanVersion.objects.get(document__assessment_request=case)
     assert [line["source"]["edited"] for line in draft.sections["F"]["provision"]] == [True]

@@ -309,3 +309,17 @@ def test_pages_are_not_found_for_another_area_and_refused_to_the_family(
     ).status_code in (403, 404)
     draft.refresh_from_db()
     assert draft.sections["B"]["needs"] == []
+
+
+def test_the_pdf_says_where_each_line_came_from_and_section_k_lists_it(drafted, caseworker):
+    from everychild.plans.tests.test_documents import text_of  # the PDF's text, as read there
+
+    _, draft, advice, items = drafted
+    for key in ("need", "phonics"):
+        draft = services.accept_suggestion(
+            actor=caseworker, draft=draft, advice_item_id=items[key].pk
+        )
+    text = " ".join(text_of(documents.render_plan_pdf(draft))[0].split())
+    assert "From: Psychological advice" in text
+    assert "paragraph 3" in text
+    assert "Taken into this plan: B1 (Difficulty decoding words); F1 (Phonics" in text

@@ -323,3 +323,25 @@ def test_the_pdf_says_where_each_line_came_from_and_section_k_lists_it(drafted, 
     assert "From: Psychological advice" in text
     assert "paragraph 3" in text
     assert "Taken into this plan: B1 (Difficulty decoding words); F1 (Phonics" in text
+
+
+def test_the_draft_page_warns_of_provision_with_no_source_and_links_to_it(
+    client, drafted, caseworker
+):
+    case, draft, _, _ = drafted
+    services.add_provision(
+        actor=caseworker,
+        draft=draft,
+        section="G",
+        what="Speech and language therapy",
+        how_often="1 hour a week",
+        how_long="1 year",
+        by_whom="a speech and language therapist",
+        qualification="",
+        outcomes=[],
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("plans:case-draft", args=[case.pk])).content.decode()
+    assert "Provision with no source in the advice" in page
+    assert 'href="#item-g1"' in page and 'id="item-g1"' in page
+    assert "This does not stop the plan being issued" in page

@@ -7,8 +7,9 @@ The case's own advice requests (casework, below plans) are the first section K s
 
 A section K source takes the case and returns (advice request, date provided, summary) for
 each piece of advice received; plans merges them per advice request, later sources adding to
-earlier ones, into entries {"kind", "organisation", "provided_on", "summary"}. A section A
-source takes the case and returns its text (empty if it has none); the texts are joined.
+earlier ones, into entries {"advice_request", "kind", "organisation", "provided_on",
+"summary"}. A section A source takes the case and returns its text (empty if it has none);
+the texts are joined.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def register_section_a_source(source: SectionASource) -> None:
 
 def _entry(advice: AdviceRequest, provided_on: dt.date | None, summary: str) -> dict:
     return {
+        # Which advice request it is: the items taken from it point back to it (provenance).
+        "advice_request": advice.pk,
         "kind": advice.get_kind_display(),
         "organisation": advice.organisation.name,
         "provided_on": provided_on.isoformat() if provided_on else "",

@@ -9,12 +9,14 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from everychild.children.codes import NeedType
+from everychild.plans import provenance
 from everychild.plans.models import PlanPDF, PlanVersion
 from everychild.plans.sections import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
     SECTION_KEYS,
     SECTION_TITLES,
+    item_label,
     normalised,
 )
 
@@ -51,6 +53,24 @@ def document_context(version: PlanVersion) -> dict:
         for n, need in enumerate(sections[key]["needs"], start=1):
             need_numbers[need["id"]] = f"{key}{n}"
     outcome_numbers = {o["id"]: f"E{n}" for n, o in enumerate(sections["E"]["outcomes"], 1)}
+    provision_numbers = {
+        line["id"]: f"{key}{n}"
+        for key in PROVISION_SECTIONS
+        for n, line in enumerate(sections[key]["provision"], start=1)
+    }
+    numbers = {**need_numbers, **outcome_numbers, **provision_numbers}
+    taken = provenance.items_by_advice(sections)
+    # Section K: each piece of advice with the items of B-H taken from it (provenance).
+    section_k = [
+        {
+            **entry,
+            "items": [
+                {"number": numbers.get(item.get("id"), key), "label": item_label(key, item)}
+                for key, item in taken.get(entry.get("advice_request"), [])
+            ],
+        }
+        for entry in sections["K"]["advice"]
+    ]
     return {
         "version": version,
         "child": document.child,
@@ -71,6 +91,7 @@ def document_context(version: PlanVersion) -> dict:
         "needs": needs,
         "need_numbers": need_numbers,
         "outcome_numbers": outcome_numbers,
+        "section_k": section_k,
     }
 
 

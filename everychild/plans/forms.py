@@ -360,3 +360,41 @@ class RecommendationAnswerForm(GovukForm):
     version = VersionField()
     answered_on = date_field("Date the body answered")
     answer = _text("What the body will do, and why", rows=3, what="what the body answered")
+
+
+class SuggestionDecisionForm(DraftForm):
+    """Accept or reject one suggestion from structured advice (the buttons on the panel)."""
+
+    advice_item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("reject", "Reject")], widget=forms.HiddenInput
+    )
+
+
+class EditNeedSuggestionForm(DraftForm):
+    text = _text("The need", rows=5, what="the need")
+
+
+class EditOutcomeSuggestionForm(DraftForm):
+    text = _text("The outcome", rows=4, what="the outcome")
+    measured_by = forms.CharField(label="How it will be measured", max_length=5000, required=False)
+
+
+class EditProvisionSuggestionForm(DraftForm):
+    what = _text("What the provision is", rows=3, what="what the provision is")
+    how_often = forms.CharField(
+        label="How often",
+        max_length=500,
+        required=False,
+        help_text="Specific and quantified, for example 3 sessions of 30 minutes a week",
+    )
+    how_long = forms.CharField(label="For how long", max_length=500, required=False)
+    by_whom = forms.CharField(label="By whom", max_length=500, required=False)
+    qualification = forms.CharField(label="With what qualification", max_length=500, required=False)
+
+
+EDIT_SUGGESTION_FORMS = {
+    "need": EditNeedSuggestionForm,
+    "outcome": EditOutcomeSuggestionForm,
+    "provision": EditProvisionSuggestionForm,
+}

@@ -563,3 +563,33 @@ class PlanPDF(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of {self.version}"
+
+
+class RejectedSuggestion(models.Model):
+    """A suggestion from structured advice (an advice.AdviceItem offered into sections B-H of a
+    draft) that the caseworker rejected, with who and when, so it is not offered again. Kept
+    per plan document, so a later draft version does not offer it either. Accepted suggestions
+    need no row: the accepted item carries its source in the version's sections (decision
+    0195)."""
+
+    document = models.ForeignKey(
+        PlanDocument, on_delete=models.CASCADE, related_name="rejected_suggestions"
+    )
+    advice_item = models.ForeignKey(
+        "advice.AdviceItem", on_delete=models.CASCADE, related_name="rejections"
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rejected_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "advice_item"], name="suggestion_rejected_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion {self.advice_item_id} rejected for {self.document}"

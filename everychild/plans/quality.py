@@ -352,3 +352,36 @@ def check(sections: dict) -> QualityReport:
     scored = [s.score for s in scores if s.score is not None]
     overall = round(sum(scored) / len(scored)) if scored else 0
     return QualityReport(findings=findings, sections=tuple(scores), score=overall)
+
+
+# --- Warnings: shown to the caseworker, not scored and never blocking --------------------------
+
+
+def provision_without_source(sections: dict) -> list[Finding]:
+    """Provision in F, G, H1 or H2 that no advice gave (no `source`, see plans.provenance):
+    the family and a Tribunal will ask where it came from. A warning only: provision agreed at
+    a meeting, or carried over from a plan made before EveryChild, has no advice item behind it
+    (decision 0195)."""
+    found = []
+    for key, line in all_provision(sections):
+        if not isinstance(line.get("source"), dict):
+            found.append(
+                Finding(
+                    "provision_without_source",
+                    key,
+                    f"“{item_label(key, line)}” in section {key} does not come from any advice: "
+                    "check it is supported by the advice received, or accept the advice it "
+                    "comes from.",
+                    line.get("id", ""),
+                )
+            )
+    return found
+
+
+WARNINGS = (provision_without_source,)
+
+
+def warnings(sections: dict) -> tuple[Finding, ...]:
+    """The warnings for a draft (not part of the score, never blocking issue)."""
+    sections = normalised(sections)
+    return tuple(f for rule in WARNINGS for f in rule(sections))

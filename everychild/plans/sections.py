@@ -14,7 +14,9 @@ in an item rather than that one item went and another came.
                               "qualification", "outcomes": [ids]}]}
     I   {"setting_id", "setting_name", "urn", "ukprn", "setting_code", "setting_type"}
     J   {"requested", "text", "amount"}              personal budget
-    K   {"advice": [{"kind", "organisation", "provided_on"}]}
+    K   {"advice": [{"advice_request", "kind", "organisation", "provided_on", "summary"}]}
+
+An item of B-H taken from structured advice also carries its "source" (plans.provenance).
 """
 
 from __future__ import annotations

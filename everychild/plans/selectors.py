@@ -15,10 +15,11 @@ from django.db.models import Prefetch
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import setting_ids
+from everychild.advice import selectors as advice_selectors
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
 from everychild.core.dates import today
-from everychild.plans import clock, diff, quality
+from everychild.plans import clock, diff, provenance, quality
 from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
@@ -29,10 +30,12 @@ from everychild.plans.models import (
     PlanDocument,
     PlanVersion,
     Post16Move,
+    RejectedSuggestion,
     ReviewDecision,
     TribunalOrder,
 )
 from everychild.plans.policy import visible_plans, visible_reviewable_plans
+from everychild.plans.sections import SECTION_KEYS, normalised
 from everychild.statutory import deadlines
 from everychild.statutory import reviews as review_rules
 
@@ -626,3 +629,121 @@ def disagreements(user, *, request=None) -> list[dict]:
         }
         for d in items
     ]
+
+
+# --- Suggestions from structured advice (decision 0195) -----------------------------------------
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """One item of structured advice offered into a section of the draft."""
+
+    advice_item_id: int
+    advice_request_id: int
+    item_kind: str  # need, outcome, provision
+    item_kind_label: str
+    section: str
+    paragraph: int
+    advice_kind: str
+    body: str
+    date: dt.date | None
+    text: str
+    amount: str
+    frequency: str
+    delivered_by: str
+
+    @property
+    def source(self) -> dict:
+        return provenance.make_source(
+            advice_request_id=self.advice_request_id,
+            advice_item_id=self.advice_item_id,
+            paragraph=self.paragraph,
+            kind=self.advice_kind,
+            body=self.body,
+            date=self.date,
+        )
+
+    @property
+    def source_label(self) -> str:
+        return provenance.label(self.source)
+
+    @property
+    def how_often(self) -> str:
+        """The advice's amount and frequency as the plan's "how often" ("30 minutes, twice a
+        week")."""
+        return ", ".join(part for part in (self.amount, self.frequency) if part)
+
+    def as_plan_item(self) -> dict:
+        """The fields of the plan item it becomes (before any edit)."""
+        if self.item_kind == "provision":
+            return {
+                "what": self.text,
+                "how_often": self.how_often,
+                "how_long": "",
+                "by_whom": self.delivered_by,
+                "qualification": "",
+            }
+        if self.item_kind == "outcome":
+            return {"text": self.text, "by_when": "", "measured_by": ""}
+        return {"text": self.text}
+
+
+def all_suggestions(version: PlanVersion) -> list[Suggestion]:
+    """Every structured advice item submitted for the draft's assessment, as a suggestion for
+    its section (accepted and rejected ones included). Empty for a plan with no case here."""
+    case = version.document.assessment_request
+    if case is None:
+        return []
+    found = []
+    for work in advice_selectors.advice_received_for(case):
+        advice = work.advice_request
+        date = advice.provided_on or work.submitted_on
+        for paragraph, item in enumerate(work.items.all(), start=1):
+            found.append(
+                Suggestion(
+                    advice_item_id=item.pk,
+                    advice_request_id=advice.pk,
+                    item_kind=item.kind,
+                    item_kind_label=item.get_kind_display(),
+                    section=provenance.section_for(item.kind, item.section, advice.kind),
+                    paragraph=paragraph,
+                    advice_kind=advice.get_kind_display(),
+                    body=advice.organisation.name,
+                    date=date,
+                    text=item.text,
+                    amount=item.amount,
+                    frequency=item.frequency,
+                    delivered_by=item.delivered_by,
+                )
+            )
+    order = {key: n for n, key in enumerate(SECTION_KEYS)}
+    return sorted(found, key=lambda s: (order.get(s.section, 99), s.date or dt.date.min))
+
+
+def rejected_suggestions(version: PlanVersion) -> list[RejectedSuggestion]:
+    return list(
+        RejectedSuggestion.objects.filter(document_id=version.document_id).select_related(
+            "rejected_by", "advice_item", "advice_item__work__advice_request__organisation"
+        )
+    )
+
+
+def open_suggestions(version: PlanVersion) -> list[Suggestion]:
+    """The suggestions still to decide on: neither accepted into the plan (in this version or
+    an earlier one, whose items this draft carries) nor rejected for this plan."""
+    taken = provenance.accepted_advice_items(normalised(version.sections))
+    rejected = set(
+        RejectedSuggestion.objects.filter(document_id=version.document_id).values_list(
+            "advice_item_id", flat=True
+        )
+    )
+    return [
+        s
+        for s in all_suggestions(version)
+        if s.advice_item_id not in taken and s.advice_item_id not in rejected
+    ]
+
+
+def source_warnings(version: PlanVersion) -> tuple[quality.Finding, ...]:
+    """Provision with no source: the warnings the draft page shows (not scored, not blocking)."""
+    return quality.warnings(version.sections)

@@ -23,6 +23,16 @@ urlpatterns = [
     path("disagreements/<int:disagreement_id>/", views.disagreement_detail, name="disagreement"),
     path("case/<int:case_id>/", views.case_draft, name="case-draft"),
     path("draft/<int:version_id>/issue/", views.draft_issue, name="draft-issue"),
+    path(
+        "draft/<int:version_id>/suggestions/",
+        views.draft_suggestions,
+        name="draft-suggestions",
+    ),
+    path(
+        "draft/<int:version_id>/suggestions/<int:advice_item_id>/edit/",
+        views.draft_suggestion_edit,
+        name="draft-suggestion-edit",
+    ),
     path("draft/<int:version_id>/<str:section>/", views.draft_section, name="draft-section"),
     path(
         "draft/<int:version_id>/<str:section>/<str:item_id>/remove/",

@@ -159,9 +159,10 @@ def _draft_context(draft: PlanVersion | None, user=None) -> dict:
     if draft is None:
         return {"draft": None, "may_write": has_capability(user, Capability.WRITE_CASES)}
     report = selectors.quality_of(draft)
+    may_write = user is not None and draft.document.area_id in _writable_areas(user)
     return {
         "draft": draft,
-        "may_write": user is not None and draft.document.area_id in _writable_areas(user),
+        "may_write": may_write,
         "sections": normalised(draft.sections),
         "report": report,
         "scores": {s.section: s for s in report.sections},
@@ -170,6 +171,11 @@ def _draft_context(draft: PlanVersion | None, user=None) -> dict:
         "need_sections": NEED_SECTIONS,
         "provision_sections": PROVISION_SECTIONS,
         "document_html": documents.render_plan_html(draft),
+        # Suggestions from structured advice are offered to those who may accept them.
+        "suggestion_count": len(selectors.open_suggestions(draft))
+        if may_write and draft.document.assessment_request_id
+        else 0,
+        "source_warnings": selectors.source_warnings(draft),
     }
 
 
@@ -409,6 +415,111 @@ def _draft_item(draft: PlanVersion, section: str, item_id: str) -> dict | None:
             if item.get("id") == item_id:
                 return item
     return None
+
+
+# --- Suggestions from structured advice (decision 0195) --------------------------------------
+
+
+def _suggestions_home(draft: PlanVersion) -> str:
+    return reverse("plans:draft-suggestions", args=[draft.pk])
+
+
+@requires(Capability.CASEWORK)
+def draft_suggestions(request, version_id: int):
+    """The needs, outcomes and provision the advice gave, offered into the draft's sections one
+    at a time: accept, edit then accept, or reject."""
+    draft = _draft_or_404(request, version_id)
+    if draft.is_issued:
+        return redirect(_draft_home(draft))
+    if request.method == "POST":
+        form = forms.SuggestionDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a suggestion to accept or reject.")
+            return redirect(_suggestions_home(draft))
+        d = form.cleaned_data
+        service = (
+            services.accept_suggestion if d["decision"] == "accept" else services.reject_suggestion
+        )
+        try:
+            service(
+                actor=request.user,
+                draft=draft,
+                advice_item_id=d["advice_item"],
+                lock_version=d["lock_version"],
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except (DraftChanged, IssuedVersionError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "The suggestion has been added to the draft."
+                if d["decision"] == "accept"
+                else "The suggestion has been rejected: it will not be offered again.",
+            )
+        return redirect(_suggestions_home(draft))
+    open_ = selectors.open_suggestions(draft)
+    groups = [
+        (key, SECTION_TITLES[key], [s for s in open_ if s.section == key])
+        for key in SECTION_KEYS
+        if any(s.section == key for s in open_)
+    ]
+    return render(
+        request,
+        "plans/suggestions.html",
+        {
+            "draft": draft,
+            "child": draft.document.child,
+            "groups": groups,
+            "count": len(open_),
+            "rejected": selectors.rejected_suggestions(draft),
+            "back": _draft_home(draft),
+        },
+    )
+
+
+@requires(Capability.CASEWORK)
+def draft_suggestion_edit(request, version_id: int, advice_item_id: int):
+    """Edit a suggestion before it goes into the draft (it keeps its source, marked edited)."""
+    draft = _draft_or_404(request, version_id)
+    if draft.is_issued:
+        return redirect(_draft_home(draft))
+    suggestion = next(
+        (s for s in selectors.open_suggestions(draft) if s.advice_item_id == advice_item_id),
+        None,
+    )
+    if suggestion is None:
+        raise Http404("No such suggestion open for this draft")
+    form_class = forms.EDIT_SUGGESTION_FORMS[suggestion.item_kind]
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial={"lock_version": draft.lock_version, **suggestion.as_plan_item()},
+    )
+
+    def call(d):
+        services.accept_suggestion(
+            actor=request.user,
+            draft=draft,
+            advice_item_id=advice_item_id,
+            edits={k: v for k, v in d.items() if k != "lock_version"},
+            lock_version=d["lock_version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading=f"Edit, then add to section {suggestion.section}",
+        caption=f"{draft.document.child.full_name}: {suggestion.item_kind_label.lower()}",
+        intro=suggestion.source_label,
+        back=_suggestions_home(draft),
+        success=f"The edited suggestion has been added to section {suggestion.section}.",
+        redirect_to=_suggestions_home(draft),
+        button="Add to the draft",
+    )
 
 
 @requires(Capability.CASEWORK)

@@ -96,6 +96,9 @@ NOT_RECORDS = {
     "number": 1,  # a version's number within a plan named by its own identifier
     "section": "B",  # a plan section's letter
     "item_id": "b1",  # an item within a section of a draft named by its own identifier
+    # An item of structured advice offered to a draft named by its own identifier (only the
+    # draft's own case's advice is ever offered: plans/tests/test_suggestions.py).
+    "advice_item_id": 1,
     "area_id": 1,  # an area: its ordinarily available provision is public
 }
 # Records that belong to no area, reached only by guessing here; each is covered by its own

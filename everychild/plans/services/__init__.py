@@ -47,6 +47,7 @@ from everychild.plans.services.reviews import (
 from everychild.plans.services.steps import (
     DraftChanged,
 )
+from everychild.plans.services.suggestions import accept_suggestion, reject_suggestion
 from everychild.plans.services.transfers import (
     TRANSFER_IN_DATES,
     cease_plan,
@@ -61,6 +62,7 @@ __all__ = [
     "DISAGREEMENT_DATES",
     "TRANSFER_IN_DATES",
     "DraftChanged",
+    "accept_suggestion",
     "add_need",
     "add_outcome",
     "add_provision",
@@ -82,6 +84,7 @@ __all__ = [
     "record_transfer_in",
     "record_tribunal_order",
     "refresh_advice",
+    "reject_suggestion",
     "remove_item",
     "send_proposed_amendments",
     "set_need_types",

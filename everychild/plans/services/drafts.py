@@ -43,13 +43,13 @@ from everychild.plans.services.steps import (
 # --- Drafts ------------------------------------------------------------------------------------
 
 
-def _save_draft(draft: PlanVersion, actor, request, step: str) -> PlanVersion:
+def _save_draft(draft: PlanVersion, actor, request, step: str, **detail) -> PlanVersion:
     draft.lock_version += 1
     report = quality.check(draft.sections)
     draft.quality = report.to_json()
     draft.quality_score = report.score
     draft.save(update_fields=["sections", "lock_version", "quality", "quality_score", "updated_at"])
-    _audit(actor, draft.document.child_id, draft, request=request, step=step)
+    _audit(actor, draft.document.child_id, draft, request=request, step=step, **detail)
     return draft
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import template
 
+from everychild.plans import provenance as provenance_rules
 from everychild.plans.models import SettingCode
 
 register = template.Library()
@@ -71,3 +72,9 @@ RULE_LABELS = {
 @register.filter
 def rule_label(code: str) -> str:
     return RULE_LABELS.get(code, code)
+
+
+@register.filter
+def provenance(item) -> str:
+    """Where a plan item came from ("From: Psychological advice, ..., paragraph 3"), or ""."""
+    return provenance_rules.label(item.get("source") if isinstance(item, dict) else None)

@@ -11,10 +11,11 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         # Registers the record rules with the access kernel (access.policy.may).
-        from everychild.support import policy  # noqa: F401
-
         # The support history beside a request on the case page (decision 0221).
-        from everychild.support import selectors  # after the apps are loaded
+        from everychild.support import (
+            policy,  # noqa: F401
+            selectors,  # after the apps are loaded
+        )
 
         case_panels.register(
             case_panels.Panel(

@@ -12,7 +12,6 @@ from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
 from everychild.children.policy import family_children, visible_children
 from everychild.support import prefill, transfer
-from everychild.support.thread import normalised
 from everychild.support.models import (
     BroadArea,
     Consultation,
@@ -29,6 +28,7 @@ from everychild.support.policy import (
     visible_support_plans,
     writable_setting_ids,
 )
+from everychild.support.thread import normalised
 
 # A review within this many days shows as "due soon" on the SENCO's list.
 DUE_SOON_DAYS = 14

@@ -26,9 +26,9 @@ from everychild.support.models import (
     ConsultationKind,
     OutcomeResult,
     ProvisionOffer,
+    RequestFromSupport,
     SupportContribution,
     SupportCycle,
-    RequestFromSupport,
     SupportPlan,
     SupportSettings,
 )

@@ -140,9 +140,8 @@ def support_of(data) -> SupportData:
             phase=phase_of(row[7], row[8], row[9], _age(born, data.today)),
             age_group=age_group(born, data.today),
         )
-        if filters is not None and not filters.is_empty:
-            if not filters._keeps(None, plan.setting_id, plan.primary_need, born, data.today):
-                continue
+        if filters is not None and not filters.keeps_support_plan(plan, data.today):
+            continue
         found.plans.append(plan)
         began = found.support_began.get(plan.child_id)
         if began is None or plan.started_on < began:

@@ -27,9 +27,9 @@ class SupportReviewsOnTime(FromSupport, FlowMeasure):
             due = cycle.review_due
             if due > today:
                 continue
-            if cycle.plan_ended_on is not None and cycle.plan_ended_on < due:
-                if cycle.reviewed_on is None:
-                    continue
+            ended_first = cycle.plan_ended_on is not None and cycle.plan_ended_on < due
+            if ended_first and cycle.reviewed_on is None:
+                continue
             on_time = cycle.reviewed_on is not None and cycle.reviewed_on <= due
             yield Event(due, cycle.plan_id, True, on_time)
 

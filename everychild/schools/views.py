@@ -72,6 +72,8 @@ def new_request(request):
     form = forms.SchoolRequestForm(
         request.POST or None, request.FILES or None, pupils=pupils, rows=rows, initial=initial
     )
+    if plan is not None:
+        form.fields["pupil"].empty_label = None  # the plan's child, not "not listed"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {

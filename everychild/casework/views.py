@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from everychild.access.policy import Capability, has_capability, la_area_ids, requires
 from everychild.casework import (
+    case_panels,
     clock,
     forms,
     policy,
@@ -446,6 +447,8 @@ def case_detail(request, case_id: int):
         is_open=case.is_open,
         # What a school sent with its request made in the service (decision 0193).
         school_request=school_requests.school_request_of(case),
+        # Evidence other apps hold (the child's SEN support plans: decision 0221).
+        panels=case_panels.panels_for(request.user, case, request=request),
     )
     return render(request, "casework/case.html", context)
 

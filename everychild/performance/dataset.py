@@ -196,6 +196,10 @@ class AreaData:
     disputes: list[Dispute] = field(default_factory=list)
     # Each measure's events or spans, made once for this data (see measures.base).
     memo: dict = field(default_factory=dict, repr=False)
+    # The filters this data was limited by, and the area's SEN support records once a support
+    # measure has read them (performance.support_data).
+    filters: object = field(default=None, repr=False)
+    support: object = field(default=None, repr=False)
 
     def filtered(self, filters) -> AreaData:
         """The same data limited by the filters (everychild.performance.filters.Filters)."""
@@ -208,6 +212,7 @@ class AreaData:
         return AreaData(
             area=self.area,
             today=self.today,
+            filters=filters,
             cases=cases,
             plans=plans,
             ep_advice=[a for a in self.ep_advice if filters.keeps_advice(a)],

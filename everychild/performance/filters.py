@@ -41,6 +41,11 @@ class Filters:
     def keeps_plan(self, plan, today: date) -> bool:
         return self._keeps(plan.caseworker_id, plan.setting_id, plan.primary_need, plan.born, today)
 
+    def keeps_support_plan(self, plan, today: date) -> bool:
+        """A SEN support plan (performance.support_data): by the child's current setting, the
+        plan's primary need and the child's age today; none for a caseworker (it has none)."""
+        return self._keeps(None, plan.setting_id, plan.primary_need, plan.born, today)
+
     def keeps_advice(self, advice) -> bool:
         return self._keeps(
             advice.caseworker_id,

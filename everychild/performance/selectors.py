@@ -29,6 +29,7 @@ from everychild.performance.models import DfEStatistic, GeographicLevel
 from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
 from everychild.plans.policy import visible_plans
+from everychild.support.policy import visible_support_plans
 
 # Within this distance of the trajectory a figure is amber rather than red: 5 percentage
 # points for a percentage, 10% of the target for a count or a wait.
@@ -356,6 +357,13 @@ def records_behind(user, measure: Measure, ids: list[int]):
             .filter(pk__in=ids)
             .select_related("child", "setting")
             .order_by("issued_on", "pk")
+        )
+    if measure.record_kind == RecordKind.SUPPORT:
+        return (
+            visible_support_plans(user)
+            .filter(pk__in=ids)
+            .select_related("child", "child__current_setting")
+            .order_by("started_on", "pk")
         )
     if measure.record_kind == RecordKind.DISAGREEMENT:
         return (

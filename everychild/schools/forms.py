@@ -10,7 +10,19 @@ from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm
 
 EVIDENCE_ROWS = 4
+# A request made from a support plan has a row for each step of its history, and one spare.
+MAX_EVIDENCE_ROWS = 40
 DOCUMENTS = 2
+
+
+def evidence_row_count(data) -> int:
+    """How many evidence rows the form has: the number posted with it (a request pre-filled
+    from a support plan has more than the usual four), within bounds."""
+    try:
+        wanted = int((data or {}).get("rows", EVIDENCE_ROWS))
+    except (TypeError, ValueError):
+        wanted = EVIDENCE_ROWS
+    return max(EVIDENCE_ROWS, min(wanted, MAX_EVIDENCE_ROWS))
 
 
 class SchoolRequestForm(GovukForm):
@@ -57,13 +69,17 @@ class SchoolRequestForm(GovukForm):
         required=False,
     )
 
-    def __init__(self, *args, pupils, **kwargs):
+    rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, pupils, rows: int = EVIDENCE_ROWS, **kwargs):
         super().__init__(*args, **kwargs)
+        self.row_count = rows
+        self.fields["rows"].initial = rows
         self.fields["pupil"].queryset = pupils
         self.fields["pupil"].label_from_instance = lambda c: (
             f"{c.full_name}, born {c.date_of_birth:%d/%m/%Y}"
         )
-        for n in range(1, EVIDENCE_ROWS + 1):
+        for n in range(1, self.row_count + 1):
             self.fields[f"evidence_{n}_kind"] = forms.ChoiceField(
                 label=f"Step {n}: what it was",
                 choices=[("", "Choose")] + GraduatedApproachStep.Kind.choices,
@@ -99,7 +115,7 @@ class SchoolRequestForm(GovukForm):
                 self[f"evidence_{n}_{part}"]
                 for part in ("kind", "started_on", "ended_on", "what", "outcome")
             ]
-            for n in range(1, EVIDENCE_ROWS + 1)
+            for n in range(1, self.row_count + 1)
         ]
 
     def documents(self) -> list:
@@ -112,7 +128,7 @@ class SchoolRequestForm(GovukForm):
                 part: data.get(f"evidence_{n}_{part}")
                 for part in ("kind", "started_on", "ended_on", "what", "outcome")
             }
-            for n in range(1, EVIDENCE_ROWS + 1)
+            for n in range(1, self.row_count + 1)
         ]
 
     def uploads(self) -> tuple:
@@ -121,3 +137,17 @@ class SchoolRequestForm(GovukForm):
             for n in range(1, DOCUMENTS + 1)
             if self.cleaned_data.get(f"document_{n}")
         )
+
+
+def initial_from_support(draft: dict) -> dict:
+    """The form's starting values from a support plan's history (support.prefill)."""
+    initial = {
+        "pupil": draft["child"].pk,
+        "reason": draft["reason"],
+        "family_views": draft["family_views"],
+        "child_views": draft["child_views"],
+    }
+    for n, step in enumerate(draft["evidence"], start=1):
+        for part in ("kind", "started_on", "ended_on", "what", "outcome"):
+            initial[f"evidence_{n}_{part}"] = step[part]
+    return initial

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from everychild.casework import case_panels
 from everychild.core import scheduled
 
 
@@ -10,7 +11,17 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         # Registers the record rules with the access kernel (access.policy.may).
-        from everychild.support import policy  # noqa: F401
+        # The support history beside a request on the case page (decision 0221).
+        from everychild.support import (
+            policy,  # noqa: F401
+            selectors,  # after the apps are loaded
+        )
+
+        case_panels.register(
+            case_panels.Panel(
+                "support_evidence", "support/_case_evidence.html", selectors.evidence_for_case
+            )
+        )
 
         scheduled.register(
             scheduled.Job(

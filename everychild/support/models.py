@@ -218,3 +218,18 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"Consultation {self.pk}"
+
+
+class RequestFromSupport(models.Model):
+    """A request for an EHC needs assessment a SENCO made from a support plan: the request
+    started pre-filled from the plan's history (decision 0221), and the panel reads the plan
+    beside it. Kept here, not on casework's request, because support sits above casework."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="requests_made")
+    assessment_request = models.OneToOneField(
+        "casework.AssessmentRequest", on_delete=models.CASCADE, related_name="from_support"
+    )
+    made_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Request {self.assessment_request_id} from support plan {self.plan_id}"

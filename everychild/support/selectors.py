@@ -11,11 +11,13 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
 from everychild.children.policy import family_children, visible_children
-from everychild.support import transfer
+from everychild.support import prefill, transfer
 from everychild.support.models import (
     BroadArea,
     Consultation,
+    OutcomeResult,
     ProvisionOffer,
+    RequestFromSupport,
     SupportCycle,
     SupportPlan,
 )
@@ -26,6 +28,7 @@ from everychild.support.policy import (
     visible_support_plans,
     writable_setting_ids,
 )
+from everychild.support.thread import normalised
 
 # A review within this many days shows as "due soon" on the SENCO's list.
 DUE_SOON_DAYS = 14
@@ -204,3 +207,95 @@ def plan_as_file(user, plan: SupportPlan, *, request=None) -> dict:
         detail={"format": transfer.FORMAT},
     )
     return transfer.export_document(plan)
+
+
+# --- a request for assessment made from the plan (decision 0221) ------------------------------
+
+
+def plans_to_request_from(user, setting) -> QuerySet:
+    """The open support plans of the setting's pupils, which a request can start from."""
+    return (
+        visible_support_plans(user)
+        .filter(ended_on__isnull=True, child__current_setting=setting)
+        .filter(child__current_setting_id__in=writable_setting_ids(user))
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name")
+    )
+
+
+def request_draft(user, plan_id, setting, *, request=None) -> tuple[SupportPlan, dict]:
+    """The plan (one of the setting's pupils', open) and the request it pre-fills
+    (SupportPlan.DoesNotExist otherwise), the read audited."""
+    if not str(plan_id).isdigit():
+        raise SupportPlan.DoesNotExist
+    plan = plans_to_request_from(user, setting).get(pk=plan_id)
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"page": "request_from_support_plan"},
+    )
+    return plan, prefill.request_draft(plan, cycles_of(plan), consultations_of(plan))
+
+
+@dataclass(frozen=True)
+class CaseEvidence:
+    """The support history beside a request on the case page: the plan it came from (or the
+    child's plans), each with its cycles, outcomes and consultations."""
+
+    plan: SupportPlan
+    made_from: bool  # the request was made from this plan
+    cycles: list  # (cycle, [(outcome text, result, note)])
+    outcomes: list  # the plan's outcomes (thread items)
+    consultations: list
+
+
+def _results(cycle, outcomes: dict) -> list[tuple[str, str, str]]:
+    labels = dict(OutcomeResult.choices)
+    return [
+        (
+            outcomes.get(key, key),
+            labels.get((found or {}).get("result", ""), ""),
+            (found or {}).get("note", ""),
+        )
+        for key, found in (cycle.review_results or {}).items()
+    ]
+
+
+def evidence_for_case(user, case, *, request=None) -> dict | None:
+    """For the caseworker's case page (registered with casework.case_panels): the support
+    plans of the case's child the user may read, the one the request was made from first;
+    None when there are none. Each plan shown is audited."""
+    link = RequestFromSupport.objects.filter(assessment_request=case).first()
+    plans = list(
+        visible_support_plans(user)
+        .filter(child_id=case.child_id)
+        .select_related("started_by_setting")
+        .order_by("-started_on", "-pk")
+    )
+    if not plans:
+        return None
+    made_from = link.plan_id if link else None
+    plans.sort(key=lambda p: p.pk != made_from)
+    shown = []
+    for plan in plans:
+        outcomes = normalised(plan.thread)["outcomes"]
+        texts = {o["id"]: o.get("text", "") for o in outcomes}
+        shown.append(
+            CaseEvidence(
+                plan=plan,
+                made_from=plan.pk == made_from,
+                cycles=[(cycle, _results(cycle, texts)) for cycle in cycles_of(plan)],
+                outcomes=outcomes,
+                consultations=consultations_of(plan),
+            )
+        )
+    audit.record_shown(
+        user,
+        [(plan.child_id, "support.SupportPlan", str(plan.pk)) for plan in plans],
+        request=request,
+        detail={"page": "case_support_evidence", "case": case.pk},
+    )
+    return {"support_evidence": shown}

@@ -12,6 +12,7 @@ from django.db import transaction
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.access.policy import Action, Capability, la_area_ids, may
+from everychild.casework import services as casework_services
 from everychild.children.codes import NeedType
 from everychild.children.policy import family_children
 from everychild.core import wording
@@ -25,6 +26,7 @@ from everychild.support.models import (
     ConsultationKind,
     OutcomeResult,
     ProvisionOffer,
+    RequestFromSupport,
     SupportContribution,
     SupportCycle,
     SupportPlan,
@@ -416,3 +418,21 @@ def withdraw_offer(*, actor, offer: ProvisionOffer) -> ProvisionOffer:
         audit.record(action=AuditAction.DELETE, actor=actor, record=offer)
     offer.refresh_from_db()
     return offer
+
+
+def request_from_plan(*, actor, plan: SupportPlan, setting, request=None, **fields):
+    """The SENCO's request for an EHC needs assessment made from the child's support plan
+    (decision 0221): casework's one school request (its checks, clock, chronology and audit),
+    for the plan's child, with a record of the plan it came from, in one transaction. `fields`
+    are record_school_request's (reason, consent, views, evidence, documents)."""
+    if not may(actor, Action.EDIT_SUPPORT_PLAN, plan) or plan.child.current_setting_id != (
+        setting.pk
+    ):
+        raise PermissionDenied("Only the SENCO of the child's setting can request from the plan.")
+    with transaction.atomic():
+        case = casework_services.record_school_request(
+            actor=actor, setting=setting, child=plan.child, request=request, **fields
+        )
+        RequestFromSupport.objects.create(plan=plan, assessment_request=case, made_on=today())
+        _audit(actor, plan, "request_for_assessment_made", request=request)
+    return case

@@ -14,6 +14,7 @@ from django.urls import reverse
 from everychild.access.policy import (
     Action,
     Capability,
+    has_capability,
     la_area_ids,
     may,
     organisation_ids,
@@ -152,6 +153,10 @@ def plan(request, plan_id: int):
             "cycles": cycles,
             "open_cycle": next((c for c in cycles if c.reviewed_on is None), None),
             "can_edit": may(request.user, Action.EDIT_SUPPORT_PLAN, plan),
+            # A SENCO who makes requests starts one from the plan (decision 0221).
+            "can_request": may(request.user, Action.EDIT_SUPPORT_PLAN, plan)
+            and has_capability(request.user, Capability.REQUEST_ASSESSMENT),
+            "requests_made": plan.requests_made.select_related("assessment_request"),
             "history": selectors.history_of(plan.child, request.user).exclude(pk=plan.pk),
             "contributions": selectors.contributions_to(plan),
             "consultations": selectors.consultations_of(plan),

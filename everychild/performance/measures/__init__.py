@@ -20,9 +20,18 @@ from everychild.performance.measures import (
     plans_within_20_weeks,
     plans_within_20_weeks_excluding_exceptions,
     primary_need_mix,
+    refused_with_support_evidence,
+    refused_without_support_evidence,
     requests_received,
     requests_refused,
+    requests_with_support_evidence,
     review_decisions_within_4_weeks,
+    sen_support_by_age,
+    sen_support_by_need,
+    sen_support_by_phase,
+    support_reviews_on_time,
+    support_then_ehc_plan,
+    support_to_request_weeks,
     tribunal_outcomes,
 )
 from everychild.performance.measures.base import (
@@ -62,6 +71,16 @@ MEASURES: dict[str, Measure] = {
         primary_need_mix,
         disagreements_per_100_decisions,
         tribunal_outcomes,
+        # SEN support before a plan (issue 22, decision 0221).
+        sen_support_by_phase,
+        sen_support_by_need,
+        sen_support_by_age,
+        support_reviews_on_time,
+        requests_with_support_evidence,
+        refused_with_support_evidence,
+        refused_without_support_evidence,
+        support_to_request_weeks,
+        support_then_ehc_plan,
     )
 }
 

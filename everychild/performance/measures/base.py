@@ -40,6 +40,7 @@ class RecordKind(enum.StrEnum):
     PLAN = "plan"  # an EHC plan (plans.EHCPlan)
     ADVICE = "advice"  # a request for EP advice (casework.AdviceRequest)
     DISAGREEMENT = "disagreement"  # mediation or an appeal (plans.Disagreement)
+    SUPPORT = "support"  # a SEN support plan (support.SupportPlan)
 
 
 @dataclass(frozen=True)

@@ -406,6 +406,18 @@ def test_every_measure_is_tested_here():
         "disagreements_per_100_decisions",
         "tribunal_outcomes",
     }
+    # The measures of SEN support, tested in test_support_measures.py.
+    tested |= {
+        "sen_support_by_phase",
+        "sen_support_by_need",
+        "sen_support_by_age",
+        "support_reviews_on_time",
+        "requests_with_support_evidence",
+        "refused_with_support_evidence",
+        "refused_without_support_evidence",
+        "support_to_request_weeks",
+        "support_then_ehc_plan",
+    }
     assert set(measures.MEASURES) == tested
 
 

@@ -16,14 +16,63 @@ from django.utils import timezone
 
 from everychild.accounts.models import Organisation, OrganisationKind, Role
 from everychild.advice import services
-from everychild.advice.models import AdviceWork, Capacity, Leave, PriorityRule, Scenario
-from everychild.casework.models import AdviceRequest
+from everychild.advice.models import (
+    AdviceItem,
+    AdviceWork,
+    Capacity,
+    Leave,
+    PriorityRule,
+    Scenario,
+)
+from everychild.casework.models import AdviceRequest, Stage
 
 RULES = [
     ("Tribunal-ordered", "The First-tier Tribunal has ordered the assessment.", 1),
     ("Looked after", "The child is looked after by the local authority.", 2),
     ("Phase transfer", "The child moves school phase this year (plan due by 15 February).", 3),
 ]
+
+
+# Structured advice (needs, outcomes, provision) as a psychologist writes it, for the drafts in
+# progress: the caseworker's suggestions panel offers it into the plan (decision 0195).
+STRUCTURED = [
+    (
+        AdviceItem.Kind.NEED,
+        "B",
+        "Working memory is well below what is typical for their age, so multi-step "
+        "instructions are lost part way through.",
+        "",
+        "",
+        "",
+    ),
+    (
+        AdviceItem.Kind.OUTCOME,
+        "E",
+        "By the end of the school year, follows a three-step classroom instruction without "
+        "an adult repeating it.",
+        "",
+        "",
+        "",
+    ),
+    (
+        AdviceItem.Kind.PROVISION,
+        "F",
+        "Precision teaching of key vocabulary, one to one.",
+        "10 minutes",
+        "daily",
+        "A teaching assistant trained by the EP service",
+    ),
+    (
+        AdviceItem.Kind.PROVISION,
+        "F",
+        "Instructions given in chunks, with a visual checklist on the desk.",
+        "",
+        "every lesson",
+        "Class teacher",
+    ),
+]
+#: How many drafts in progress get structured EP advice (the rest came as documents).
+STRUCTURED_DRAFTS = 40
 
 
 class DemoAdviceError(Exception):
@@ -91,6 +140,7 @@ def seed_demo_advice(*, seed: int = 5) -> Result:
             if rng.random() < 0.2:
                 work, _ = AdviceWork.objects.get_or_create(advice_request=advice)
                 work.priority_rules.set([rng.choice(rules)])
+        _structured_advice(service, people)
         march = dt.date(today.year + (today.month >= 3), 3, 1)
         Scenario.objects.create(
             organisation=service,
@@ -111,4 +161,44 @@ def seed_demo_advice(*, seed: int = 5) -> Result:
         psychologists=len(people),
         per_week=per_person,
         open_requests=len(open_requests),
+    )
+
+
+def _structured_advice(service: Organisation, people: list) -> None:
+    """The EP advice already given on cases at the draft-plan stage, written as items."""
+    given = list(
+        AdviceRequest.objects.filter(
+            organisation=service,
+            provided_on__isnull=False,
+            assessment_request__stage=Stage.DRAFT_PLAN,
+            work__isnull=True,
+        ).order_by("pk")[:STRUCTURED_DRAFTS]
+    )
+    if not given or not people:
+        return
+    works = AdviceWork.objects.bulk_create(
+        [
+            AdviceWork(
+                advice_request=advice,
+                summary="Assessment in school and at home, with the family's and child's views.",
+                submitted_on=advice.provided_on,
+                submitted_by=people[n % len(people)],
+            )
+            for n, advice in enumerate(given)
+        ]
+    )
+    AdviceItem.objects.bulk_create(
+        [
+            AdviceItem(
+                work=work,
+                kind=kind,
+                section=section,
+                text=text,
+                amount=amount,
+                frequency=frequency,
+                delivered_by=by,
+            )
+            for work in works
+            for kind, section, text, amount, frequency, by in STRUCTURED
+        ]
     )

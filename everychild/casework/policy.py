@@ -142,9 +142,12 @@ def may_take_decision(user, case: AssessmentRequest, which: str) -> bool:
 
 def decision_owner_refusal(case: AssessmentRequest, which: str) -> str:
     """The words of a refusal: who, in this area, may take the step."""
-    owner = DecisionOwner(decision_owner(case.area, which)).label
+    owner = decision_owner(case.area, which)
     words = DECISION_WORDS[which]
-    return f"In {case.area.name}, only {owner[0].lower()}{owner[1:]} can {words}."
+    if owner not in DecisionOwner.values:
+        return f"{case.area.name} has not named who can {words}: ask a team manager."
+    label = DecisionOwner(owner).label
+    return f"In {case.area.name}, only {label[0].lower()}{label[1:]} can {words}."
 
 
 def may_manage_cases(user, area_id: int) -> bool:

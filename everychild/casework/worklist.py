@@ -174,13 +174,10 @@ def decisions(scope: Scope) -> Iterable[Task]:
             legal_date=milestone.due,
             act_by=act_by,
             what=what,
-            # The panel opens the decision; whoever prepares it, the case, whose "What
-            # happens next" links the decision for those the area names (decision 0192).
-            link=(
-                reverse("casework:decision", args=[case.pk])
-                if scope.panel_only
-                else _case_link(case.pk, "next")
-            ),
+            # The caseworker prepares the papers on the case page; only the panel decides.
+            link=reverse("casework:decision", args=[case.pk])
+            if scope.panel_only
+            else _case_link(case.pk),
             regulation=milestone.regulation,
         )
 

@@ -50,8 +50,8 @@ def test_a_request_waiting_for_its_decision_is_prepared_a_week_before_its_legal_
     assert task.legal_date == due
     assert task.act_by == due - dt.timedelta(days=worklist.PANEL_PAPERS_DAYS)
     assert task.child == f"{case.child.first_name} {case.child.last_name}"
-    # The caseworker prepares it from the case (the panel records it: decision 0192).
-    assert task.link == f"/cases/{case.pk}/#next"
+    # The caseworker prepares it on the case page; the decision page is the panel's.
+    assert task.link == f"/cases/{case.pk}/"
 
 
 def test_the_panel_sees_the_decisions_to_make_and_nothing_else(build, decision_maker):
@@ -234,9 +234,10 @@ def test_my_tasks_page_lists_the_task_with_its_link(client, build, caseworker):
     client.force_login(caseworker)
     page = client.get("/cases/tasks/").content.decode()
     assert "My tasks" in page
-    assert f"/cases/{case.pk}/#next" in page
+    assert "Prepare the request for the panel" in page
+    assert f'href="/cases/{case.pk}/"' in page
     filtered = client.get("/cases/tasks/?kind=advice").content.decode()
-    assert f"/cases/{case.pk}/#next" not in filtered
+    assert "Prepare the request for the panel" not in filtered
 
 
 def test_a_manager_chooses_whose_tasks(client, build, caseworker, team_manager):
@@ -252,7 +253,7 @@ def test_the_api_gives_the_same_list(client, build, caseworker):
     body = client.get("/api/v1/tasks/").json()
     [task] = body["results"]
     assert task["kind"] == "decision" and task["case_id"] == case.pk
-    assert task["link"].endswith(f"/cases/{case.pk}/#next")
+    assert task["link"].endswith(f"/cases/{case.pk}/")
     assert task["what_to_do"] and task["legal_date"]
 
 

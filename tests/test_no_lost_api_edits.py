@@ -69,6 +69,10 @@ STALE_CALLS = {
         Role.DECISION_MAKER,
         lambda w: {"decision": "assess", "decided_on": _on(), "reasons": "Evidence of need."},
     ),
+    ("post", "/api/v1/assessments/{id}/decision-to-issue/"): (
+        Role.DECISION_MAKER,
+        lambda w: {"decided_on": _on(), "reasons": "A plan is necessary."},
+    ),
     ("post", "/api/v1/assessments/{id}/draft-plan/"): (
         Role.CASEWORKER,
         lambda w: {"served_on": _on()},

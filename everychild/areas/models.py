@@ -4,6 +4,16 @@ areas (codes, neighbours, term dates) lives here as data, not in code."""
 from django.db import models
 
 
+class DecisionOwner(models.TextChoices):
+    """Who records one of a case's decisions, as the area's scheme of delegation names them
+    (decision 0192): the panel's decision-makers, a SEND team manager, or a caseworker with
+    delegated authority. The casework policy maps each to the capability that must be held."""
+
+    PANEL = "panel", "The panel (decision-makers)"
+    MANAGER = "manager", "A SEND team manager"
+    CASEWORKER = "caseworker", "A caseworker with delegated authority"
+
+
 class Area(models.Model):
     name = models.CharField(max_length=200)
     la_code = models.CharField(
@@ -27,6 +37,25 @@ class Area(models.Model):
     send_team_email = models.EmailField("SEND team e-mail address", blank=True)
     send_team_address = models.TextField(
         "SEND team postal address", blank=True, help_text="Where paper requests can be sent"
+    )
+    # Who records each of a case's three decisions (decision 0192).
+    assess_decided_by = models.CharField(
+        "who decides whether to assess",
+        max_length=12,
+        choices=DecisionOwner.choices,
+        default=DecisionOwner.PANEL,
+    )
+    issue_decided_by = models.CharField(
+        "who decides whether to issue a plan",
+        max_length=12,
+        choices=DecisionOwner.choices,
+        default=DecisionOwner.PANEL,
+    )
+    final_plan_issued_by = models.CharField(
+        "who issues the final plan once the decision to issue is made",
+        max_length=12,
+        choices=DecisionOwner.choices,
+        default=DecisionOwner.CASEWORKER,
     )
 
     class Meta:

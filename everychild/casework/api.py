@@ -499,6 +499,18 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._respond(request, case.pk)
 
     @_step_schema(NotToIssueSerializer)
+    @action(detail=True, methods=["post"], url_path="decision-to-issue")
+    def decision_to_issue(self, request, pk=None):
+        """The decision, once the assessment is complete, to issue a plan (by the role the
+        area's settings name: decision 0192). The final plan cannot be issued without it."""
+        case = _case_or_404(request, pk)
+        data = _valid(NotToIssueSerializer, request)
+        _run(
+            lambda: services.decide_to_issue(actor=request.user, case=case, request=request, **data)
+        )
+        return self._respond(request, case.pk)
+
+    @_step_schema(NotToIssueSerializer)
     @action(detail=True, methods=["post"], url_path="not-to-issue")
     def not_to_issue(self, request, pk=None):
         case = _case_or_404(request, pk)

@@ -109,6 +109,7 @@ def coronavirus_reason(no_reason: bool) -> str:
 
 DRAFT_SERVED = "Draft EHC plan sent to the family (at least 15 days to comment)"
 FAMILY_AGREED = "The family agreed the final plan may be issued before their 15 days are up"
+DECIDED_TO_ISSUE = "Decided to issue an EHC plan"
 FINAL_ISSUED = "Final EHC plan issued"
 NOT_TO_ISSUE = "Decided not to issue an EHC plan"
 WITHDRAWN = "Request withdrawn"
@@ -216,6 +217,12 @@ def build_chronology(
             summary=EXCEPTION_ENDED,
             data=data,
         )
+    add(
+        case.decision_to_issue_on,
+        EventKind.DECISION_TO_ISSUE,
+        actor=case.decision_to_issue_by_id or decider,
+        summary=DECIDED_TO_ISSUE,
+    )
     add(case.draft_plan_served_on, EventKind.DRAFT_PLAN_SERVED, actor=worker, summary=DRAFT_SERVED)
     add(
         case.family_agreed_early_issue_on,

@@ -5,6 +5,7 @@ decide what is allowed."""
 from django import forms
 
 from everychild.accounts.models import Organisation, User
+from everychild.areas.models import DecisionOwner
 from everychild.casework import selectors
 from everychild.casework.models import (
     OPEN_STAGES,
@@ -110,6 +111,48 @@ class DecisionForm(CaseStepForm):
 class NotToIssueForm(CaseStepForm):
     decided_on = date_field("Date of the decision")
     reasons = DecisionForm.base_fields["reasons"]
+
+
+class IssueDecisionForm(CaseStepForm):
+    """The decision, once the assessment is complete, whether to issue a plan (decision 0192)."""
+
+    ISSUE, NOT_ISSUE = "issue", "not_issue"
+    decision = _radios(
+        "The decision",
+        [
+            (ISSUE, "Issue an EHC plan: special educational provision must be made through one"),
+            (NOT_ISSUE, "Do not issue a plan"),
+        ],
+    )
+    decided_on = date_field("Date of the decision")
+    reasons = DecisionForm.base_fields["reasons"]
+
+
+class PanelMeetingForm(GovukForm):
+    held_on = date_field("Date of the meeting")
+    members = forms.CharField(
+        label="Members present",
+        help_text="Their names and roles, for example: Sam Lee, head of SEND (chair)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the members present."},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class DecisionOwnersForm(GovukForm):
+    """Who records each of a case's three decisions in the area (decision 0192)."""
+
+    assess_decided_by = _radios("Who decides whether to assess?", DecisionOwner.choices)
+    issue_decided_by = _radios("Who decides whether to issue a plan?", DecisionOwner.choices)
+    final_plan_issued_by = _radios(
+        "Who issues the final plan, once the decision to issue is made?", DecisionOwner.choices
+    )
 
 
 class AdviceRequestsForm(CaseStepForm):

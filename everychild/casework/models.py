@@ -37,6 +37,26 @@ class Decision(models.TextChoices):
     NOT_ASSESS = "not_assess", "Not assess"
 
 
+class PanelMeeting(models.Model):
+    """A meeting of the area's panel: when, who was there, and what was said; the decisions
+    recorded at it point to it (decision 0192)."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    members = models.TextField(help_text="The members present, and their roles")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Panel meeting on {self.held_on:%d %B %Y}"
+
+
 class AssessmentRequest(models.Model):
     """A request for an EHC needs assessment, and the case that follows from it."""
 
@@ -74,6 +94,19 @@ class AssessmentRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decision_meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The decision to issue a plan (CFA 2014 s.40(2), reg 13(2)): who, when, why, and at which
+    # panel meeting. No final plan is issued without it (decision 0192).
+    decision_to_issue_on = models.DateField(null=True, blank=True)
+    decision_to_issue_reasons = models.TextField(blank=True)
+    decision_to_issue_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_to_issue_meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     draft_plan_served_on = models.DateField(null=True, blank=True)
     # The family agreed the final plan may be issued before their 15 days are up (reg 13(1)).
     family_agreed_early_issue_on = models.DateField(null=True, blank=True)
@@ -84,6 +117,12 @@ class AssessmentRequest(models.Model):
     final_plan_issued_on = models.DateField(null=True, blank=True)
     decision_not_to_issue_on = models.DateField(null=True, blank=True)
     not_to_issue_reasons = models.TextField(blank=True)
+    not_to_issue_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_to_issue_meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
     # Optimistic locking: each write increments it; a save from a stale form is refused.
@@ -232,6 +271,7 @@ class EventKind(models.TextChoices):
     FAMILY_AGREED_EARLY_ISSUE = "family_agreed_early_issue", "Family agreed to an early final plan"
     CONSULTATION_SENT = "consultation_sent", "Setting consulted"
     CONSULTATION_ANSWERED = "consultation_answered", "Setting answered"
+    DECISION_TO_ISSUE = "decision_to_issue", "Decided to issue a plan"
     FINAL_PLAN_ISSUED = "final_plan_issued", "Final plan issued"
     DECISION_NOT_TO_ISSUE = "decision_not_to_issue", "Decided not to issue a plan"
     REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"

@@ -20,6 +20,7 @@ from everychild.access.policy import (
     members_with,
     rule,
 )
+from everychild.areas.models import DecisionOwner
 from everychild.casework.models import AdviceRequest, AssessmentRequest
 from everychild.children.policy import active_break_glass_child_ids, family_children
 
@@ -94,8 +95,59 @@ def may_act_on_advice(user, advice: AdviceRequest) -> bool:
 
 
 def may_decide(user, case: AssessmentRequest) -> bool:
-    """The area's decision-makers (the panel) decide whether to assess and whether to issue."""
+    """The area's decision-makers (the panel): the panel meeting and its agenda."""
     return case.area_id in la_area_ids(user, Capability.DECIDE)
+
+
+def may_sit_on_panel(user, area_id: int) -> bool:
+    """The area's panel members: its meetings and their agenda."""
+    return area_id in la_area_ids(user, Capability.DECIDE)
+
+
+# The three decisions of a case whose owner each area names (decision 0192), the Area field
+# that names it, and the capability each owner holds.
+ASSESS, ISSUE, FINAL_PLAN = "assess", "issue", "final_plan"
+DECISION_SETTING = {
+    ASSESS: "assess_decided_by",
+    ISSUE: "issue_decided_by",
+    FINAL_PLAN: "final_plan_issued_by",
+}
+OWNER_CAPABILITY = {
+    DecisionOwner.PANEL: Capability.DECIDE,
+    DecisionOwner.MANAGER: Capability.MANAGE_TEAM,
+    DecisionOwner.CASEWORKER: Capability.WRITE_CASES,
+}
+DECISION_WORDS = {
+    ASSESS: "decide whether to assess",
+    ISSUE: "decide whether to issue a plan",
+    FINAL_PLAN: "issue the final plan",
+}
+
+
+def decision_owner(area, which: str) -> str:
+    """Who the area's settings name for one decision (a DecisionOwner value)."""
+    return getattr(area, DECISION_SETTING[which])
+
+
+def may_take_decision(user, case: AssessmentRequest, which: str) -> bool:
+    """Whether `user` holds, in the case's area, the role the area names for this decision.
+    Deny by default: an unknown decision or an unknown owner is no."""
+    if which not in DECISION_SETTING:
+        return False
+    capability = OWNER_CAPABILITY.get(decision_owner(case.area, which))
+    if capability is None:
+        return False
+    return case.area_id in la_area_ids(user, capability)
+
+
+def decision_owner_refusal(case: AssessmentRequest, which: str) -> str:
+    """The words of a refusal: who, in this area, may take the step."""
+    owner = decision_owner(case.area, which)
+    words = DECISION_WORDS[which]
+    if owner not in DecisionOwner.values:
+        return f"{case.area.name} has not named who can {words}: ask a team manager."
+    label = DecisionOwner(owner).label
+    return f"In {case.area.name}, only {label[0].lower()}{label[1:]} can {words}."
 
 
 def may_manage_cases(user, area_id: int) -> bool:

@@ -32,7 +32,9 @@ from everychild.casework.models import (
     AssessmentRequest,
     CaseDocument,
     Decision,
+    GraduatedApproachStep,
     Letter,
+    PanelMeeting,
     Stage,
 )
 from everychild.casework.policy import visible_advice_requests, visible_assessment_requests
@@ -58,7 +60,15 @@ def case_for_viewing(user, case_id, *, request=None) -> AssessmentRequest:
         raise AssessmentRequest.DoesNotExist from None
     case = (
         visible_assessment_requests(user)
-        .select_related("child", "child__current_setting", "area", "caseworker", "decided_by")
+        .select_related(
+            "child",
+            "child__current_setting",
+            "area",
+            "caseworker",
+            "decided_by",
+            "decision_to_issue_by",
+            "not_to_issue_by",
+        )
         .get(pk=case_id)
     )
     audit.record(
@@ -123,7 +133,9 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
     """'What happens next', in words, with the engine's dates and a link to each step the
     user may take."""
     steps: list[dict] = []
-    can_decide = policy.may_decide(user, case)
+    can_decide = policy.may_take_decision(user, case, policy.ASSESS)
+    can_decide_issue = policy.may_take_decision(user, case, policy.ISSUE)
+    can_issue = policy.may_take_decision(user, case, policy.FINAL_PLAN)
     can_edit = policy.may_edit_case(user, case)
     sent_kinds = {letter.kind for letter in letters}
 
@@ -172,6 +184,14 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
                 f"{item.get_kind_display()} from {item.organisation.name} is due"
                 f"{' by ' + _long(due) if due else ''}.",
             )
+        if advice and not awaited and case.decision_to_issue_on is None:
+            add(
+                "The assessment is complete: decide whether to issue a plan (it is on the "
+                "agenda of the panel meeting).",
+                "casework:issue-decision",
+                "Record the decision whether to issue",
+                can_decide_issue,
+            )
         if advice and not awaited:
             latest = clock.latest_draft_day(final.due) if final and final.due else None
             if latest is None:
@@ -206,6 +226,16 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
                     f"{item.setting.name} should answer the consultation"
                     f"{' by ' + _long(due) if due else ''}."
                 )
+        if case.decision_to_issue_on is None:
+            add(
+                "No decision to issue a plan is recorded yet: the final plan can be issued "
+                "only once it is.",
+                "casework:issue-decision",
+                "Record the decision whether to issue",
+                can_decide_issue,
+            )
+        else:
+            add(f"The decision to issue a plan was made on {_long(case.decision_to_issue_on)}.")
         if final and final.due and final.status == "overdue":
             text = (
                 f"The final plan was due on {_long(final.due)}: issue it as soon as the "
@@ -221,7 +251,7 @@ def next_steps(user, case, case_clock, advice, consultations, letters) -> list[d
             text,
             "casework:final",
             "Record the final plan as issued",
-            can_edit,
+            can_issue and case.decision_to_issue_on is not None,
         )
     elif case.stage == Stage.PLAN_ISSUED:
         add(
@@ -594,3 +624,147 @@ def letters_due(case: AssessmentRequest) -> list[LetterDue]:
     if case.final_plan_issued_on:
         want(Letter.Kind.FINAL_PLAN_NOTICE)
     return wanted
+
+
+# --- The panel meeting (decision 0192) --------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    """A case waiting for one of the panel's decisions: its legal date and its papers."""
+
+    case: AssessmentRequest
+    which: str  # policy.ASSESS or policy.ISSUE
+    due: dt.date | None
+    overdue: bool
+    advice: list
+    documents: list
+    evidence: int  # rows of the school's graduated-approach evidence (0: none sent)
+    may_decide: bool
+
+
+def panel_meetings(user, area_ids) -> QuerySet:
+    return PanelMeeting.objects.filter(area_id__in=area_ids).select_related("created_by")
+
+
+def panel_meeting_for(user, meeting_id):
+    """A meeting of one of the user's panels (PanelMeeting.DoesNotExist otherwise)."""
+    return (
+        PanelMeeting.objects.filter(area_id__in=la_area_ids(user, Capability.DECIDE))
+        .select_related("area", "created_by")
+        .get(pk=meeting_id)
+    )
+
+
+def panel_agenda(user, area_id: int, *, request=None) -> dict[str, list[AgendaItem]]:
+    """The cases of the area waiting for a decision whether to assess, and those whose
+    assessment is complete (all the advice asked is in) waiting for a decision whether to
+    issue a plan, soonest legal date first, each with its papers. Every child shown is
+    audited."""
+    cases = visible_assessment_requests(user).filter(area_id=area_id)
+    waiting_assess = cases.filter(stage=Stage.AWAITING_DECISION)
+    waiting_issue = cases.filter(
+        stage__in=(Stage.ASSESSING, Stage.DRAFT_PLAN),
+        decision=Decision.ASSESS,
+        decision_to_issue_on__isnull=True,
+        advice_requests__isnull=False,
+    ).distinct()
+    related = ("child", "area", "school_request")
+    rows = [(case, policy.ASSESS) for case in waiting_assess.select_related(*related)] + [
+        (case, policy.ISSUE) for case in waiting_issue.select_related(*related)
+    ]
+    # A case with advice still awaited is not complete: dropped below, by its advice.
+    ids = [case.pk for case, _ in rows]
+    advice_by_case: dict[int, list] = {}
+    for item in (
+        visible_advice_requests(user)
+        .filter(assessment_request_id__in=ids)
+        .select_related("organisation")
+        .order_by("received_by_body_on", "pk")
+    ):
+        advice_by_case.setdefault(item.assessment_request_id, []).append(item)
+    documents_by_case: dict[int, list] = {}
+    for document in CaseDocument.objects.filter(assessment_request_id__in=ids).order_by(
+        "uploaded_at", "pk"
+    ):
+        documents_by_case.setdefault(document.assessment_request_id, []).append(document)
+    evidence: dict[int, int] = {}
+    for case_id in GraduatedApproachStep.objects.filter(
+        school_request__assessment_request_id__in=ids
+    ).values_list("school_request__assessment_request_id", flat=True):
+        evidence[case_id] = evidence.get(case_id, 0) + 1
+    clocks = clock.clocks_for([case for case, _ in rows]) if rows else {}
+    agenda: dict[str, list[AgendaItem]] = {policy.ASSESS: [], policy.ISSUE: []}
+    for case, which in rows:
+        advice = advice_by_case.get(case.pk, [])
+        if which == policy.ISSUE and (
+            not advice or any(a.provided_on is None and a.cancelled_on is None for a in advice)
+        ):
+            continue
+        case_clock = clocks.get(case.pk)
+        key = "decision_whether_to_assess" if which == policy.ASSESS else "final_plan"
+        milestone = None
+        if case_clock is not None:
+            milestone = case_clock.milestone(key) or case_clock.milestone(
+                "reassessment_decision" if which == policy.ASSESS else "reassessment_final_plan"
+            )
+        due = milestone.due if milestone is not None else None
+        agenda[which].append(
+            AgendaItem(
+                case=case,
+                which=which,
+                due=due,
+                overdue=due is not None and due < timezone.localdate(),
+                advice=[a for a in advice if a.provided_on is not None],
+                documents=documents_by_case.get(case.pk, []),
+                evidence=evidence.get(case.pk, 0),
+                may_decide=policy.may_take_decision(user, case, which),
+            )
+        )
+    for items in agenda.values():
+        items.sort(key=lambda item: (item.due or dt.date.max, item.case.pk))
+    audit.record_shown(
+        user,
+        (
+            (item.case.child_id, "children.Child", str(item.case.child_id))
+            for items in agenda.values()
+            for item in items
+        ),
+        action=AuditAction.VIEW,
+        request=request,
+    )
+    return agenda
+
+
+def decisions_at(meeting) -> list[dict]:
+    """The decisions recorded at a panel meeting: which case, what was decided, by whom."""
+    rows = []
+    fields = (
+        ("decision_meeting", "decision_on", "decided_by", None),
+        ("decision_to_issue_meeting", "decision_to_issue_on", "decision_to_issue_by", "issue"),
+        ("not_to_issue_meeting", "decision_not_to_issue_on", "not_to_issue_by", "not_issue"),
+    )
+    for meeting_field, on_field, by_field, what in fields:
+        for case in AssessmentRequest.objects.filter(**{meeting_field: meeting}).select_related(
+            "child", by_field
+        ):
+            if what is None:
+                words = (
+                    "Decided to assess"
+                    if case.decision == Decision.ASSESS
+                    else "Decided not to assess"
+                )
+            elif what == "issue":
+                words = "Decided to issue an EHC plan"
+            else:
+                words = "Decided not to issue an EHC plan"
+            rows.append(
+                {
+                    "case": case,
+                    "words": words,
+                    "on": getattr(case, on_field),
+                    "by": getattr(case, by_field),
+                }
+            )
+    rows.sort(key=lambda row: (row["case"].reference, row["words"]))
+    return rows

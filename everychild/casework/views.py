@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from everychild.access.policy import Capability, has_capability, la_area_ids, requires
+from everychild.areas.models import Area
 from everychild.casework import (
     case_panels,
     clock,
@@ -33,6 +34,7 @@ from everychild.casework.models import (
     CaseException,
     Consultation,
     Letter,
+    PanelMeeting,
     Stage,
 )
 from everychild.casework.services import CaseChanged
@@ -89,6 +91,7 @@ def _step(
     button: str = "Save",
     extra: dict | None = None,
     template: str = "casework/step.html",
+    done_url: str | None = None,
 ):
     """A change to a case: show the form (with the case's version), run the service, and
     on refusal show the form again with what was typed and what to fix."""
@@ -107,6 +110,8 @@ def _step(
                 changed = True
             else:
                 messages.success(request, success)
+                if done_url:
+                    return redirect(done_url)
                 return redirect("casework:case", case_id=case.pk)
     else:
         form = form_class(initial=start, **form_kwargs)
@@ -439,7 +444,8 @@ def case_detail(request, case_id: int):
         case=case,
         child=case.child,
         can_edit=policy.may_edit_case(request.user, case),
-        can_decide=policy.may_decide(request.user, case),
+        can_decide=policy.may_take_decision(request.user, case, policy.ASSESS),
+        can_decide_issue=policy.may_take_decision(request.user, case, policy.ISSUE),
         can_manage=policy.may_manage_cases(request.user, case.area_id),
         note_form=forms.NoteForm(),
         upload_form=forms.UploadForm(),
@@ -491,17 +497,42 @@ def change_request(request, case_id: int):
     )
 
 
-@requires(Capability.DECIDE)
-def decision(request, case_id: int):
+def _deciding(request, case_id: int, which: str):
+    """The case, if the user holds the role the area names for this decision (decision 0192),
+    and the panel meeting the decision is recorded at (from the agenda's link), if any."""
     case = _case_or_404(request, case_id)
-    if not policy.may_decide(request.user, case):
-        raise PermissionDenied("Only the area's decision-makers can decide.")
+    if not policy.may_take_decision(request.user, case, which):
+        raise PermissionDenied(policy.decision_owner_refusal(case, which))
+    meeting = None
+    meeting_id = request.GET.get("meeting")
+    if meeting_id:
+        try:
+            meeting = selectors.panel_meeting_for(request.user, int(meeting_id))
+        except (PanelMeeting.DoesNotExist, ValueError):
+            raise Http404("No panel meeting found") from None
+        if meeting.area_id != case.area_id:
+            raise Http404("No panel meeting found")
+    return case, meeting
+
+
+def _done_url(meeting) -> str | None:
+    return reverse("casework:panel-meeting", args=[meeting.pk]) if meeting else None
+
+
+def _meeting_words(meeting) -> str:
+    return f" It is recorded as made at the {meeting}." if meeting else ""
+
+
+@requires(Capability.CASEWORK)
+def decision(request, case_id: int):
+    case, meeting = _deciding(request, case_id, policy.ASSESS)
 
     call = _calling(
         request,
         services.decide_whether_to_assess,
         ("version", "decision", "decided_on", "reasons"),
         case=case,
+        meeting=meeting,
     )
 
     return _step(
@@ -511,20 +542,60 @@ def decision(request, case_id: int):
         call=call,
         heading="Decide whether to assess",
         intro="The decision is due within 6 weeks of the request (SEND Regulations 2014 reg "
-        "4(1) and 5(1)). It is made once.",
+        "4(1) and 5(1)). It is made once." + _meeting_words(meeting),
         success="The decision has been recorded.",
         button="Record the decision",
+        done_url=_done_url(meeting),
     )
 
 
-@requires(Capability.DECIDE)
+@requires(Capability.CASEWORK)
+def issue_decision(request, case_id: int):
+    """The decision, once the assessment is complete, whether to issue a plan: to issue
+    (s.40(2)) or not to (reg 10), with the reasons."""
+    case, meeting = _deciding(request, case_id, policy.ISSUE)
+
+    def call(data):
+        service = (
+            services.decide_to_issue
+            if data["decision"] == forms.IssueDecisionForm.ISSUE
+            else services.decide_not_to_issue
+        )
+        return service(
+            actor=request.user,
+            request=request,
+            case=case,
+            meeting=meeting,
+            version=data["version"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+        )
+
+    return _step(
+        request,
+        case,
+        form_class=forms.IssueDecisionForm,
+        call=call,
+        heading="Decide whether to issue an EHC plan",
+        intro="Once the assessment is complete. A decision not to issue must be sent within 16 "
+        "weeks of the request (reg 10(1)); the final plan within 20 weeks (reg 13(2)), and only "
+        "after a decision to issue." + _meeting_words(meeting),
+        success="The decision whether to issue a plan has been recorded.",
+        button="Record the decision",
+        done_url=_done_url(meeting),
+    )
+
+
+@requires(Capability.CASEWORK)
 def not_to_issue(request, case_id: int):
-    case = _case_or_404(request, case_id)
-    if not policy.may_decide(request.user, case):
-        raise PermissionDenied("Only the area's decision-makers can decide.")
+    case, meeting = _deciding(request, case_id, policy.ISSUE)
 
     call = _calling(
-        request, services.decide_not_to_issue, ("version", "decided_on", "reasons"), case=case
+        request,
+        services.decide_not_to_issue,
+        ("version", "decided_on", "reasons"),
+        case=case,
+        meeting=meeting,
     )
 
     return _step(
@@ -534,9 +605,98 @@ def not_to_issue(request, case_id: int):
         call=call,
         heading="Decide not to issue a plan",
         intro="The family must be told within 16 weeks of the request (reg 10(1)), with their "
-        "right to appeal.",
+        "right to appeal." + _meeting_words(meeting),
         success="The decision not to issue a plan has been recorded.",
         button="Record the decision",
+        done_url=_done_url(meeting),
+    )
+
+
+# --- The panel meeting (decision 0192) ----------------------------------------------------------
+
+
+@requires(Capability.DECIDE)
+def panel(request):
+    """The panel's meetings, and a new one opened with its date and members."""
+    areas = sorted(la_area_ids(request.user, Capability.DECIDE))
+    if not areas:
+        raise PermissionDenied("Only an area's panel members can hold a panel meeting.")
+    area = Area.objects.get(pk=areas[0])
+    form = forms.PanelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.hold_panel_meeting(
+                actor=request.user,
+                area=area,
+                held_on=data["held_on"],
+                members=data["members"],
+                notes=data["notes"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"The {meeting} is open: its agenda is below.")
+            return redirect("casework:panel-meeting", meeting_id=meeting.pk)
+    meetings = selectors.panel_meetings(request.user, areas)[:50]
+    return render(
+        request,
+        "casework/panel.html",
+        {"form": form, "meetings": meetings, "area": area},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.DECIDE)
+def panel_meeting(request, meeting_id: int):
+    """A meeting's agenda (the cases waiting for each decision, with their legal dates and
+    papers) and the decisions recorded at it."""
+    try:
+        meeting = selectors.panel_meeting_for(request.user, meeting_id)
+    except PanelMeeting.DoesNotExist:
+        raise Http404("No panel meeting found") from None
+    agenda = selectors.panel_agenda(request.user, meeting.area_id, request=request)
+    decided = selectors.decisions_at(meeting)
+    selectors.audit_shown(request.user, [row["case"] for row in decided], request=request)
+    return render(
+        request,
+        "casework/panel_meeting.html",
+        {
+            "meeting": meeting,
+            "to_assess": agenda[policy.ASSESS],
+            "to_issue": agenda[policy.ISSUE],
+            "decided": decided,
+        },
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
+def decision_owners(request):
+    """The area's managers name who records each of a case's decisions."""
+    areas = sorted(la_area_ids(request.user, Capability.MANAGE_TEAM))
+    if not areas:
+        raise PermissionDenied("Only an area's team managers can change who decides.")
+    area = Area.objects.get(pk=areas[0])
+    fields = ("assess_decided_by", "issue_decided_by", "final_plan_issued_by")
+    form = forms.DecisionOwnersForm(
+        request.POST or None, initial={name: getattr(area, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_decision_owners(
+                actor=request.user, area=area, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Who records each decision has been changed.")
+            return redirect("casework:decision-owners")
+    return render(
+        request,
+        "casework/decision_owners.html",
+        {"form": form, "area": area},
+        status=400 if form.errors else 200,
     )
 
 
@@ -785,7 +945,9 @@ def consultation_answer(request, case_id: int, consultation_id: int):
 
 @requires(Capability.CASEWORK)
 def final_plan(request, case_id: int):
-    case = _editable(request, case_id)
+    case = _case_or_404(request, case_id)
+    if not policy.may_take_decision(request.user, case, policy.FINAL_PLAN):
+        raise PermissionDenied(policy.decision_owner_refusal(case, policy.FINAL_PLAN))
 
     call = _calling(request, plan_services.issue_final_plan, ("version", "issued_on"), case=case)
 
@@ -941,7 +1103,8 @@ def _case_with_form_errors(request, case, **forms_with_errors):
         case=case,
         child=case.child,
         can_edit=True,
-        can_decide=policy.may_decide(request.user, case),
+        can_decide=policy.may_take_decision(request.user, case, policy.ASSESS),
+        can_decide_issue=policy.may_take_decision(request.user, case, policy.ISSUE),
         can_manage=policy.may_manage_cases(request.user, case.area_id),
         note_form=forms.NoteForm(),
         upload_form=forms.UploadForm(),

@@ -141,6 +141,9 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
             stage=case.stage(today),
             decision=decision,
             decision_on=decided,
+            # A plan that is issued was decided on first (decision 0192): the demonstration
+            # records that decision the day its draft was served.
+            decision_to_issue_on=on_or_before_today(case.draft_on) if case.final_on else None,
             draft_plan_served_on=on_or_before_today(case.draft_on),
             final_plan_issued_on=on_or_before_today(case.final_on),
             decision_not_to_issue_on=on_or_before_today(case.not_issued_on),

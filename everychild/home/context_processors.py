@@ -24,9 +24,10 @@ def navigation_for(user, path: str) -> list[dict]:
         "My caseload",
         "casework:caseload",
         Capability.CASEWORK,
-        not_under=("casework:team", "casework:tasks"),
+        not_under=("casework:team", "casework:tasks", "casework:panel"),
     )
     add("My tasks", "casework:tasks", Capability.CASEWORK)
+    add("Panel", "casework:panel", Capability.DECIDE)
     add("Team", "casework:team", Capability.MANAGE_TEAM)
     add("Exceptional access", "break_glass:review", Capability.REVIEW_AUDIT)
     add("Placement fees", "finance:agreed-fees", Capability.MANAGE_TEAM)

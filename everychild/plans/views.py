@@ -220,8 +220,11 @@ def _next_legal_step(case: AssessmentRequest) -> dict:
         "serve": False,
         "window": window,
         "agreed": agreed,
+        # Only once the decision to issue is recorded (decision 0192).
+        "no_decision": case.decision_to_issue_on is None and case.is_open,
         "may_issue": case.is_open
         and case.final_plan_issued_on is None
+        and case.decision_to_issue_on is not None
         and (agreed or (window is not None and today() > window["last_day"])),
     }
 

@@ -416,3 +416,17 @@ def issued_plan(child: Child | None = None, *, issued_on: dt.date | None = None,
         sections=example_sections(setting=plan.setting, **options),
     )
     return plan
+
+
+def decided_to_issue(case: AssessmentRequest, on: dt.date | None = None) -> AssessmentRequest:
+    """The decision to issue a plan recorded on a case, as the panel would record it from its
+    agenda (decision 0192): the final plan cannot be issued without it. Written directly, so
+    the case's version, which a test may hold, does not move."""
+    on = on or case.draft_plan_served_on or case.decision_on
+    AssessmentRequest.objects.filter(pk=case.pk).update(
+        decision_to_issue_on=on,
+        decision_to_issue_reasons="The assessment shows that a plan is necessary.",
+    )
+    case.decision_to_issue_on = on
+    case.decision_to_issue_reasons = "The assessment shows that a plan is necessary."
+    return case

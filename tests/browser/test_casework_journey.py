@@ -143,6 +143,15 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
     assert_accessible(worker)
     # The plan's sections are written in the plans pages (their own journey): here, directly.
     factories.plan_draft_for(AssessmentRequest.objects.get(pk=case.pk))
+    # The panel decides to issue a plan (decision 0192): only then may the plan be issued.
+    panel.goto(f"/cases/{case.pk}/")
+    visit(panel, "Record the decision whether to issue")
+    panel.get_by_label("Issue an EHC plan").check()
+    fill_date(panel, "Date of the decision", ddmmyyyy(34))
+    panel.get_by_label("Reasons for the decision").fill("Provision must be made by a plan.")
+    panel.get_by_role("button", name="Record the decision").click()
+    assert_accessible(panel)
+    worker.reload()
     visit(worker, "Record the final plan as issued")
     fill_date(worker, "Date the final plan was issued", ddmmyyyy(1))
     worker.get_by_role("button", name="Save").click()
@@ -162,6 +171,7 @@ def test_from_request_to_final_plan(chromium_browser, live_server, people, setti
         "advice_requested",
         "advice_provided",
         "draft_plan_served",
+        "decision_to_issue",
         "final_plan_issued",
     ]
     for page in (worker, panel, plain):

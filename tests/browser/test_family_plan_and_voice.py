@@ -125,7 +125,7 @@ def with_draft(people, child, *, received=120, served=30):
         actor=caseworker, case=case, version=case.version, served_on=days_ago(served)
     )
     factories.plan_draft_for(case)
-    return case
+    return factories.decided_to_issue(case)
 
 
 def issued(people, child, *, issued_days_ago=10, received=120, served=30):

@@ -48,6 +48,7 @@ def test_caseworker_drafts_and_issues_a_plan(page, area_people):
         decision_on=days_ago(100),
         stage=Stage.DRAFT_PLAN,
         draft_plan_served_on=days_ago(30),
+        decision_to_issue_on=days_ago(30),  # the panel decided to issue (decision 0192)
     )
     factories.AdviceRequestFactory(
         assessment_request=case, received_by_body_on=days_ago(95), provided_on=days_ago(60)

@@ -25,6 +25,7 @@ from everychild.casework.models import (
     CaseException,
     Consultation,
     Letter,
+    PanelMeeting,
     SchoolRequest,
 )
 from everychild.children.models import BreakGlassGrant, ChildMerge
@@ -79,6 +80,7 @@ RECORDS = {
     ("api/v1/^plans/", "pk"): "plan",
     ("api/v1/^reviews/", "pk"): "review",
     "school_request_id": "school_request",  # a request another area's school made
+    "meeting_id": "panel_meeting",  # a meeting of another area's panel (decision 0192)
     ("support/", "plan_id"): "support_plan",
     ("family/", "plan_id"): "support_plan",
     ("api/v1/^support-plans/", "pk"): "support_plan",
@@ -253,6 +255,9 @@ def _build_elsewhere(world):
             decision_disputed="Not to assess",
             decision_letter_on=today,
         ),  # fmt: skip
+        "panel_meeting": PanelMeeting.objects.create(
+            area=area, held_on=today, members="Elsewhere's panel", created_by=stranger
+        ),
         "support_plan": SupportPlan.objects.create(
             child=child,
             area=area,

@@ -21,6 +21,7 @@ from everychild.casework.services.advice import (
 )
 from everychild.casework.services.decision import (
     decide_not_to_issue,
+    decide_to_issue,
     decide_whether_to_assess,
 )
 from everychild.casework.services.draft import (
@@ -35,6 +36,7 @@ from everychild.casework.services.exceptions import (
     record_coronavirus_reason,
     record_exception,
 )
+from everychild.casework.services.panel import change_decision_owners, hold_panel_meeting
 from everychild.casework.services.records import (
     add_note,
     generate_letter,
@@ -72,7 +74,10 @@ __all__ = [
     "add_note",
     "allocate",
     "cancel_advice_request",
+    "change_decision_owners",
     "decide_not_to_issue",
+    "decide_to_issue",
+    "hold_panel_meeting",
     "decide_whether_to_assess",
     "end_exception",
     "generate_letter",

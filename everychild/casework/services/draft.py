@@ -11,7 +11,7 @@ from everychild.access.models import AuditAction
 from everychild.accounts.models import (
     Organisation,
 )
-from everychild.casework import chronology, clock
+from everychild.casework import chronology, clock, policy
 from everychild.casework.models import (
     AssessmentRequest,
     Consultation,
@@ -23,6 +23,7 @@ from everychild.casework.services.steps import (
     _bump,
     _engine_check,
     _locked,
+    _may_decide,
     _may_edit,
     _record,
     _require_open,
@@ -232,8 +233,10 @@ def record_final_plan_issued(
     """The case's half of issuing the final EHC plan (20 weeks, reg 13(2)): allowed once the
     family's 15 days on the draft have run, or earlier if they agreed. Records the stage, the
     chronology and the audit entry. Called only by the plans app's `issue_final_plan`, inside
-    its transaction, which then makes the plan: a refusal by either half writes nothing."""
-    _may_edit(actor, case)
+    its transaction, which then makes the plan: a refusal by either half writes nothing.
+    Taken by the role the area names, and only once a decision to issue is recorded
+    (decision 0192)."""
+    _may_decide(actor, case, policy.FINAL_PLAN)
     with transaction.atomic():
         case = _locked(case, version)
         if case.final_plan_issued_on is not None:
@@ -249,6 +252,13 @@ def record_final_plan_issued(
                 "No final plan can be issued before a decision to assess.",
                 "not_assessing",
             )
+        if case.decision_to_issue_on is None:
+            _refuse(
+                "issued_on",
+                "No decision to issue a plan has been recorded: the final plan can be issued "
+                "only once that decision is made.",
+                "no_decision_to_issue",
+            )
         if case.draft_plan_served_on is None:
             _refuse(
                 "issued_on",
@@ -259,7 +269,10 @@ def record_final_plan_issued(
             "issued_on",
             issued_on,
             "the date the final plan was issued",
-            not_before=((case.draft_plan_served_on, "the date the draft was served"),),
+            not_before=(
+                (case.draft_plan_served_on, "the date the draft was served"),
+                (case.decision_to_issue_on, "the decision to issue"),
+            ),
         )
         closes = clock.comments_close(case.draft_plan_served_on)
         agreed = case.family_agreed_early_issue_on

@@ -77,9 +77,19 @@ def _may_act_on_advice(actor, advice: AdviceRequest) -> None:
         raise PermissionDenied("You cannot change this request for advice.")
 
 
-def _may_decide(actor, case: AssessmentRequest) -> None:
-    if not policy.may_decide(actor, case):
-        raise PermissionDenied("Only the area's decision-makers (the panel) can make decisions.")
+def _may_decide(actor, case: AssessmentRequest, which: str) -> None:
+    """Only the role the area's settings name for this decision (decision 0192)."""
+    if not policy.may_take_decision(actor, case, which):
+        raise PermissionDenied(policy.decision_owner_refusal(case, which))
+
+
+def _meeting_of(meeting, case: AssessmentRequest):
+    """The panel meeting a decision was recorded at: one of the case's own area, or none."""
+    if meeting is None:
+        return None
+    if meeting.area_id != case.area_id:
+        raise PermissionDenied("That panel meeting is another area's.")
+    return meeting
 
 
 def _may_manage(actor, area_id: int) -> None:

@@ -100,12 +100,25 @@ class Builder:
         return served
 
     def assessed_to_draft(self, *, received_days_ago=120, draft_days_ago=30):
-        """A case decided, advised and with its draft served `draft_days_ago` days ago."""
+        """A case decided, advised, with its draft served `draft_days_ago` days ago and the
+        panel's decision to issue recorded that day."""
         case = self.request(received_days_ago=received_days_ago)
         case = self.decide(case, days_after=20)
         advice = self.advice(case)
         self.provided(advice, days_after=20)
-        return self.draft(case, served_on=days_ago(draft_days_ago))
+        case = self.draft(case, served_on=days_ago(draft_days_ago))
+        return self.decide_to_issue(case, on=days_ago(draft_days_ago))
+
+    def decide_to_issue(self, case, *, on=None, meeting=None):
+        """The panel's decision to issue a plan (decision 0192)."""
+        return services.decide_to_issue(
+            actor=self.decision_maker,
+            case=case,
+            version=case.version,
+            decided_on=on or case.draft_plan_served_on or days_ago(1),
+            reasons="The assessment shows that special educational provision is necessary.",
+            meeting=meeting,
+        )
 
 
 @pytest.fixture

@@ -126,6 +126,21 @@ def test_the_journey_by_api(api_client, build, caseworker, decision_maker, ep_se
         format="json",
     )
     assert early.status_code == 400
+    assert errors(early)["issued_on"]["code"] == "no_decision_to_issue"
+    # The panel decides to issue (decision 0192); the caseworker may not.
+    to_issue = {"version": version, "decided_on": days_ago(50).isoformat(), "reasons": "R"}
+    path = f"/api/v1/assessments/{case.pk}/decision-to-issue/"
+    assert api_client.post(path, to_issue, format="json").status_code == 403
+    api_client.force_authenticate(decision_maker)
+    issue_decided = api_client.post(path, to_issue, format="json")
+    assert issue_decided.status_code == 200, issue_decided.json()
+    version = issue_decided.json()["version"]
+    api_client.force_authenticate(caseworker)
+    early = api_client.post(
+        f"/api/v1/assessments/{case.pk}/final-plan/",
+        {"version": version, "issued_on": days_ago(1).isoformat()},
+        format="json",
+    )
     assert errors(early)["issued_on"]["code"] == "no_draft"
     draft = api_client.post(
         f"/api/v1/assessments/{case.pk}/draft-plan/",
@@ -166,6 +181,7 @@ def test_the_journey_by_api(api_client, build, caseworker, decision_maker, ep_se
         "decision_to_assess",
         "advice_requested",
         "advice_provided",
+        "decision_to_issue",
         "draft_plan_served",
         "consultation_sent",
         "final_plan_issued",

@@ -106,6 +106,7 @@ def test_the_consultation_goes_to_the_school_with_15_days(build, caseworker, cas
 def test_the_final_plan_notice_gives_appeal_and_mediation_rights_and_dates(build, caseworker, case):
     build.draft(case, served_on=dt.date(2025, 2, 3))
     case.refresh_from_db()
+    factories.decided_to_issue(case, on=dt.date(2025, 2, 3))
     services.record_final_plan_issued(
         actor=caseworker, case=case, version=case.version, issued_on=dt.date(2025, 3, 3)
     )

@@ -199,6 +199,25 @@ def test_the_whole_journey_by_forms(client, build, caseworker, decision_maker, e
         f"/cases/{case.pk}/final-plan/",
         {"version": case.version, "issued_on": ddmmyyyy(days_ago(5))},
     )
+    assert "No decision to issue a plan has been recorded" in text(r)  # nothing written
+    # The panel decides to issue (decision 0192).
+    client.force_login(decision_maker)
+    r = client.post(
+        f"/cases/{case.pk}/issue-decision/",
+        {
+            "version": case.version,
+            "decision": "issue",
+            "decided_on": ddmmyyyy(days_ago(30)),
+            "reasons": "A plan is necessary.",
+        },
+    )
+    assert r.status_code == 302, text(r)
+    client.force_login(caseworker)
+    case.refresh_from_db()
+    r = client.post(
+        f"/cases/{case.pk}/final-plan/",
+        {"version": case.version, "issued_on": ddmmyyyy(days_ago(5))},
+    )
     assert "There is no draft plan to issue" in text(r)  # nothing written
     factories.plan_draft_for(case)
     r = client.post(

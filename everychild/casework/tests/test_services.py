@@ -627,6 +627,14 @@ def test_no_final_plan_before_a_decision_to_assess(build, caseworker):
             actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
         ),
         "issued_on",
+        "no_decision_to_issue",
+    )
+    case = build.decide_to_issue(case, on=days_ago(2))
+    refused(
+        lambda: plan_services.issue_final_plan(
+            actor=caseworker, case=case, version=case.version, issued_on=days_ago(1)
+        ),
+        "issued_on",
         "no_draft",
     )
 

@@ -84,7 +84,7 @@ class Cases:
             served_on=days_ago(draft_days_ago),
         )
         factories.plan_draft_for(served)  # the plan's sections, so the final plan can issue
-        return served
+        return factories.decided_to_issue(served)  # and the panel's decision to issue
 
 
 @pytest.fixture

@@ -132,7 +132,7 @@ def test_the_home_page_leads_with_the_caseworkers_tasks(client, caseworker, area
     text = client.get("/").content.decode()
     assert text.index("My tasks") < text.index("Requests for assessment in progress")
     assert "1 overdue" in text
-    assert f"/cases/{case.pk}/decision/" in text
+    assert f'href="/cases/{case.pk}/"' in text  # the case, where the papers are prepared
     assert 'href="/cases/tasks/"' in text
 
 

@@ -86,8 +86,9 @@ def issue_final_plan(
 
 
 def _issue_new_plan(*, actor, case: AssessmentRequest, issued_on: dt.date, request=None) -> EHCPlan:
-    """The first final version of a new plan and the EHCPlan record."""
-    _may_write_plans(actor, case.area_id)
+    """The first final version of a new plan and the EHCPlan record. Who may issue it was
+    checked by casework's `record_final_plan_issued` in the same transaction: the role the
+    area's settings name (decision 0192), who may be a manager or the panel."""
     document = PlanDocument.objects.filter(assessment_request=case).first()
     draft = (
         document.versions.select_for_update().filter(status=PlanVersion.Status.DRAFT).first()

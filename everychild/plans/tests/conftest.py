@@ -24,8 +24,9 @@ def school(area):
 
 @pytest.fixture
 def case_at_draft(area, caseworker, school):
-    """A case with the decision to assess, advice received and the draft served 30 days ago:
-    its final plan can be issued once the plan's sections are written."""
+    """A case with the decision to assess, advice received, the draft served and the decision
+    to issue recorded 30 days ago: its final plan can be issued once the plan's sections are
+    written."""
     child = factories.ChildFactory(area=area, current_setting=school)
     case = factories.AssessmentRequestFactory(
         child=child,
@@ -34,6 +35,8 @@ def case_at_draft(area, caseworker, school):
         decision_on=days_ago(100),
         stage="draft_plan",
         draft_plan_served_on=days_ago(30),
+        decision_to_issue_on=days_ago(30),
+        decision_to_issue_reasons="The assessment shows that a plan is necessary.",
     )
     factories.AdviceRequestFactory(
         assessment_request=case, received_by_body_on=days_ago(95), provided_on=days_ago(60)

@@ -41,6 +41,7 @@ PERSONAL = {
         "reason",
         "decision_reasons",
         "not_to_issue_reasons",
+        "decision_to_issue_reasons",
         "withdrawal_reason",
     ],
     "casework.CaseDocument": ["title", "file", "original_name"],

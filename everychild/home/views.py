@@ -6,8 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from everychild.access.policy import Capability, public, requires, roles
+from everychild.access.policy import Capability, has_capability, public, requires, roles
 from everychild.areas.selectors import serving_area
+from everychild.children.selectors import acts_for_themselves
 from everychild.home import headlines, selectors
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,16 @@ def healthz(request):
     return JsonResponse(body)
 
 
+def _family_portal(user) -> dict | None:
+    """For a parent or young person: the way to their portal, in their own words (a young
+    person acting for themselves is "you", CFA 2014 s.80), instead of staff's "Find a child"."""
+    if not has_capability(user, Capability.FAMILY_PORTAL):
+        return None
+    if acts_for_themselves(user):
+        return {"title": "Your assessment and plan", "link": "See where things are with you"}
+    return {"title": "Your children", "link": "See where things are with your children"}
+
+
 @requires(Capability.SIGNED_IN)
 def home(request):
     return render(
@@ -43,6 +54,7 @@ def home(request):
             if headlines.leads_with_figures(request.user)
             else [],
             "tasks": selectors.my_tasks(request.user, request=request),
+            "family_portal": _family_portal(request.user),
         },
     )
 

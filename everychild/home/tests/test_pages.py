@@ -147,3 +147,23 @@ def test_a_team_managers_home_page_leads_with_the_teams_tasks(client, area):
     text = client.get("/").content.decode()
     assert "Your team's tasks" in text and "(Casey Worker)" in text
     assert "/cases/tasks/?caseworker=all" in text
+
+
+def test_a_family_is_sent_to_its_portal_from_home_not_to_find_a_child(client, area):
+    """A parent's home page leads to their children's portal; a young person's speaks to them
+    as "you" (CFA 2014 s.80). Neither is offered staff's "Find a child"."""
+    link = factories.FamilyLinkFactory(child__area=area)
+    client.force_login(link.user)
+    page = client.get("/").content.decode()
+    assert "See where things are with your children" in page
+    assert 'href="/family/"' in page
+    assert "Find a child" not in page
+
+    young = factories.make_user(Role.YOUNG_PERSON)
+    factories.ChildFactory(area=area, own_account=young)
+    client.force_login(young)
+    page = client.get("/").content.decode()
+    assert "Your assessment and plan" in page
+    assert "See where things are with you" in page
+    assert "your child" not in page.lower()
+    assert "Find a child" not in page

@@ -5,6 +5,12 @@ from everychild.access.policy import Capability, capabilities, is_staff_member
 from everychild.children.selectors import acts_for_themselves
 
 
+def family_portal_name(for_themselves: bool) -> str:
+    """The family portal's name: a young person acting for themselves is spoken to as "you"
+    (CFA 2014 s.80), a parent about their children."""
+    return "Your assessment and plan" if for_themselves else "Your children"
+
+
 def navigation_for(user, path: str) -> list[dict]:
     """The service navigation: only the places this user's roles may go."""
     caps = capabilities(user)
@@ -45,14 +51,8 @@ def navigation_for(user, path: str) -> list[dict]:
     add("Messages sent", "notifications:messages", Capability.ADMINISTER)
     add("Staff", "staff:people", Capability.MANAGE_STAFF)
     add("Data protection", "dataprotection:home", Capability.DATA_PROTECTION)
-    # A young person acting for themselves is spoken to as "you" (CFA 2014 s.80).
-    add(
-        "Your assessment and plan"
-        if Capability.FAMILY_PORTAL in caps and acts_for_themselves(user)
-        else "Your children",
-        "families:home",
-        Capability.FAMILY_PORTAL,
-    )
+    for_themselves = Capability.FAMILY_PORTAL in caps and acts_for_themselves(user)
+    add(family_portal_name(for_themselves), "families:home", Capability.FAMILY_PORTAL)
     add("Plans", "plans:overview", Capability.CASEWORK, not_under=("plans:reviews",))
     add("Reviews", "plans:reviews", Capability.PLAN_REVIEWS)
     add("Requests for assessment", "schools:requests", Capability.REQUEST_ASSESSMENT)

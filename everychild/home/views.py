@@ -10,6 +10,7 @@ from everychild.access.policy import Capability, has_capability, public, require
 from everychild.areas.selectors import serving_area
 from everychild.children.selectors import acts_for_themselves
 from everychild.home import headlines, selectors
+from everychild.home.context_processors import family_portal_name
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,13 @@ def healthz(request):
 
 
 def _family_portal(user) -> dict | None:
-    """For a parent or young person: the way to their portal, in their own words (a young
-    person acting for themselves is "you", CFA 2014 s.80), instead of staff's "Find a child"."""
+    """For a parent or young person: the way to their portal, in their own words, instead of
+    staff's "Find a child"."""
     if not has_capability(user, Capability.FAMILY_PORTAL):
         return None
-    if acts_for_themselves(user):
-        return {"title": "Your assessment and plan", "link": "See where things are with you"}
-    return {"title": "Your children", "link": "See where things are with your children"}
+    for_themselves = acts_for_themselves(user)
+    who = "you" if for_themselves else "your children"
+    return {"title": family_portal_name(for_themselves), "link": f"See where things are with {who}"}
 
 
 @requires(Capability.SIGNED_IN)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 
+from everychild.core.digits import ascii_digits
 from everychild.core.forms import GovukForm
 
 # One message for every failure, so the form never says whether an address has an account.
@@ -48,7 +49,7 @@ class TokenForm(GovukForm):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not ascii_digits(token):
             raise forms.ValidationError("The code is 6 digits, like 123456.", code="format")
         return token
 

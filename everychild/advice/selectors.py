@@ -28,6 +28,7 @@ from everychild.areas.models import Area
 from everychild.casework import clock
 from everychild.casework.models import AdviceRequest, CaseException
 from everychild.casework.policy import visible_advice_requests
+from everychild.core.digits import ascii_digits
 
 DUE_SOON_DAYS = 14
 
@@ -166,7 +167,7 @@ def audit_listed(user, rows: list[QueueRow], *, request=None) -> None:
 
 def advice_for_agency(user, advice_id, *, request=None) -> QueueRow:
     """One request of the user's own agency (AdviceRequest.DoesNotExist otherwise), audited."""
-    advice = _base(user).filter(pk=advice_id).first() if str(advice_id).isdigit() else None
+    advice = _base(user).filter(pk=advice_id).first() if ascii_digits(advice_id) else None
     if advice is None:
         raise AdviceRequest.DoesNotExist
     [row] = _rows([advice])
@@ -197,7 +198,7 @@ def received_for_casework(user, advice_id, *, request=None) -> AdviceRequest:
         .select_related("assessment_request", "assessment_request__child", "organisation")
         .filter(pk=advice_id)
         .first()
-        if str(advice_id).isdigit()
+        if ascii_digits(advice_id)
         else None
     )
     if advice is None:

@@ -16,6 +16,7 @@ from everychild.access.policy import requesting_setting_ids
 from everychild.accounts.models import Organisation
 from everychild.casework import clock
 from everychild.casework.models import CaseDocument, SchoolRequest
+from everychild.core.digits import ascii_digits
 
 
 @dataclass(slots=True)
@@ -65,7 +66,7 @@ def setting_requests(user, *, request=None) -> list[SchoolRequestRow]:
 def school_request_for(user, school_request_id, *, request=None) -> dict:
     """One of the setting's requests with its clock, evidence and documents
     (SchoolRequest.DoesNotExist when it is not the user's setting's), its read audited."""
-    if not str(school_request_id).isdigit():
+    if not ascii_digits(school_request_id):
         raise SchoolRequest.DoesNotExist
     school_request = (
         visible_school_requests(user)

@@ -41,6 +41,7 @@ from everychild.casework.services import CaseChanged
 from everychild.casework.templatetags import casework_tags
 from everychild.children.models import Child
 from everychild.children.selectors import audit_shown, child_for_viewing, search_children
+from everychild.core.digits import ascii_digits
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.plans import services as plan_services
 
@@ -307,7 +308,7 @@ def reallocate(request):
     areas = la_area_ids(request.user, Capability.MANAGE_TEAM)
     staff = list(selectors.casework_staff(areas))
     source = request.GET.get("from") or request.POST.get("from") or ""
-    source_id = int(source) if source.isdigit() else None
+    source_id = int(source) if ascii_digits(source) else None
     rows = selectors.team_cases(request.user, caseworker_id=source_id)
     selectors.audit_shown(request.user, [row.case for row in rows], request=request)
     by_pk = {str(row.case.pk): row for row in rows}
@@ -379,7 +380,7 @@ def reallocate(request):
 
 
 def _int(value, default: int) -> int:
-    return int(value) if value and str(value).isdigit() else default
+    return int(value) if value and ascii_digits(value) else default
 
 
 # --- A new request ------------------------------------------------------------------------------

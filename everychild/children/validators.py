@@ -8,6 +8,8 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.gb import nhs as stdnum_nhs
 from stdnum.gb import upn as stdnum_upn
 
+from everychild.core.digits import ascii_digits
+
 # The EHC duties run from birth to the 25th birthday (CFA 2014 s.83(2)).
 MAX_AGE_YEARS = 25
 
@@ -47,16 +49,11 @@ def validate_upn(value: str) -> None:
         ) from None
 
 
-def _ascii_digits(value: str) -> bool:
-    # str.isdigit() alone also accepts other scripts' digits and superscripts ("²").
-    return value.isascii() and value.isdigit()
-
-
 def validate_nhs_number(value: str) -> None:
     """An NHS number is 10 digits, the last a modulus-11 check digit."""
     if not value:
         return
-    if not _ascii_digits(value) or len(value) != 10:
+    if not ascii_digits(value) or len(value) != 10:
         raise ValidationError("An NHS number is 10 digits with no spaces.", code="nhs_format")
     try:
         stdnum_nhs.validate(value)
@@ -69,7 +66,7 @@ def validate_nhs_number(value: str) -> None:
 
 def validate_uln(value: str) -> None:
     """A unique learner number is 10 digits."""
-    if value and (not _ascii_digits(value) or len(value) != 10):
+    if value and (not ascii_digits(value) or len(value) != 10):
         raise ValidationError("A unique learner number (ULN) is 10 digits.", code="uln_format")
 
 

@@ -21,6 +21,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from everychild.core.digits import ascii_digits
+
 FORMATS = [
     "%d/%m/%y",
     "%d/%m/%Y",
@@ -161,7 +163,7 @@ class DateField(forms.DateField):
                 code="incomplete",
             )
         numbers = [parts.day, parts.month, parts.year]
-        if not all(n.isdigit() for n in numbers) or len(parts.year) not in (2, 4):
+        if not all(ascii_digits(n) for n in numbers) or len(parts.year) not in (2, 4):
             raise self._unreal()
         year = int(parts.year)
         if len(parts.year) == 2:  # the same rule as %y in FORMATS

@@ -25,6 +25,7 @@ from everychild.casework.models import AssessmentRequest, CaseDocument, Stage
 from everychild.casework.policy import visible_assessment_requests
 from everychild.children.models import Child, FamilyLink
 from everychild.children.policy import family_children
+from everychild.core.digits import ascii_digits
 from everychild.core.forms import apply_errors as _apply_errors
 from everychild.families import selectors, services
 from everychild.families.forms import (
@@ -253,7 +254,7 @@ def answered(request, case_id: int):
     subject = request.POST.get("subject", "")
     item = request.POST.get("item", "")
     response = message = None
-    if item.isdigit():
+    if ascii_digits(item):
         if subject == FamilyAnswer.Subject.MESSAGE:
             message = FamilyMessage.objects.filter(pk=int(item), assessment_request=case).first()
         else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from everychild.core.digits import ascii_digits
+
 DAY = timedelta(days=1)
 FIRST_YEAR = 2019  # DfE's time series, and the demonstration area's history, begin in 2019
 
@@ -128,6 +130,6 @@ def resolve_period(key: str, today: date) -> Period:
         return last_months(today, 12)
     if key == "this-year":
         return calendar_year(today.year, today)
-    if key.isdigit() and FIRST_YEAR <= int(key) < today.year:
+    if ascii_digits(key) and FIRST_YEAR <= int(key) < today.year:
         return calendar_year(int(key))
     raise ValueError(f"unknown period {key!r}")

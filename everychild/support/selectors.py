@@ -11,6 +11,7 @@ from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.accounts.models import Organisation
 from everychild.children.policy import family_children, visible_children
+from everychild.core.digits import ascii_digits
 from everychild.support import prefill, transfer
 from everychild.support.models import (
     BroadArea,
@@ -226,7 +227,7 @@ def plans_to_request_from(user, setting) -> QuerySet:
 def request_draft(user, plan_id, setting, *, request=None) -> tuple[SupportPlan, dict]:
     """The plan (one of the setting's pupils', open) and the request it pre-fills
     (SupportPlan.DoesNotExist otherwise), the read audited."""
-    if not str(plan_id).isdigit():
+    if not ascii_digits(plan_id):
         raise SupportPlan.DoesNotExist
     plan = plans_to_request_from(user, setting).get(pk=plan_id)
     audit.record(

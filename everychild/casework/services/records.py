@@ -30,6 +30,7 @@ from everychild.casework.services.steps import (
     logger,
 )
 from everychild.core.dates import today
+from everychild.core.digits import ascii_digits
 from everychild.core.wording import date as _check_date
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
@@ -144,7 +145,9 @@ def _letter_subject(case: AssessmentRequest, kind: str, subject: str) -> tuple[s
     else:
         return "", {}
     pk = subject.removeprefix(prefix)
-    record = model.objects.filter(pk=pk, assessment_request=case).first() if pk.isdigit() else None
+    record = (
+        model.objects.filter(pk=pk, assessment_request=case).first() if ascii_digits(pk) else None
+    )
     if record is None:
         _refuse("kind", "Choose which request or consultation the letter is for.", "unknown_code")
     organisation = record.organisation if key == "advice_request" else record.setting

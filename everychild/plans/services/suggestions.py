@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from everychild.core.digits import ascii_digits
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
 from everychild.plans import provenance, selectors
@@ -33,7 +34,7 @@ REQUIRED = {"text", "what"}
 
 
 def _suggestion(draft: PlanVersion, advice_item_id) -> selectors.Suggestion:
-    wanted = int(advice_item_id) if str(advice_item_id).isdigit() else None
+    wanted = int(advice_item_id) if ascii_digits(advice_item_id) else None
     for suggestion in selectors.all_suggestions(draft):
         if suggestion.advice_item_id == wanted:
             return suggestion

@@ -63,9 +63,12 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database;
+# a test file stays in one process, so a module's shared data is built once (decision 0225).
+TEST_WORKERS ?= 2
 test: setup lint
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 benchmarks: setup
 	$(PY) benchmarks/run.py

@@ -318,7 +318,7 @@ class ReviewInvitee(models.Model):
     it is never e-mailed as an attachment. The family's and the child's own views are written
     by them in the family portal (families.ViewsStatement), not here."""
 
-    class Role(models.TextChoices):
+    class Capacity(models.TextChoices):
         PARENT = "parent", "The child's parent (reg 20(2)(a))"
         YOUNG_PERSON = "young_person", "The young person (reg 20(2)(a))"
         SCHOOL = "school", "The school's SEN provider or head teacher (reg 20(2)(b))"
@@ -328,10 +328,10 @@ class ReviewInvitee(models.Model):
         OTHER = "other", "Someone else the convener invited"
 
     # The family give their views in the portal, never as "advice" typed in by staff.
-    FAMILY_ROLES = (Role.PARENT, Role.YOUNG_PERSON)
+    FAMILY_ROLES = (Capacity.PARENT, Capacity.YOUNG_PERSON)
 
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="invitees")
-    role = models.CharField(max_length=16, choices=Role.choices)
+    role = models.CharField(max_length=16, choices=Capacity.choices)
     name = models.CharField(max_length=200, help_text="The person or organisation invited")
     advice = models.TextField(blank=True)
     advice_received_on = models.DateField(null=True, blank=True)

@@ -483,16 +483,27 @@ def review_timeline(review: AnnualReview, *, family_views=(), on: dt.date | None
     ]
 
 
-def open_review_of(plan: EHCPlan) -> AnnualReview | None:
-    """The review in progress (not yet decided), else the latest, with what its timeline reads."""
-    reviews = plan.reviews.select_related(
+def with_steps(reviews):
+    """Reviews with what their timeline reads, fetched with them."""
+    return reviews.select_related(
         "plan__area",
+        "plan__child",
         "invitations_sent_by",
         "advice_circulated_by",
         "meeting_recorded_by",
         "report_sent_by",
         "decided_by",
     ).prefetch_related("invitees")
+
+
+def review_for_timeline(review_id: int) -> AnnualReview:
+    """One review for its timeline. The caller has checked access to it and audits it."""
+    return with_steps(AnnualReview.objects.all()).get(pk=review_id)
+
+
+def open_review_of(plan: EHCPlan) -> AnnualReview | None:
+    """The review in progress (not yet decided), else the latest, with what its timeline reads."""
+    reviews = with_steps(plan.reviews.all())
     return (
         reviews.filter(decision="").order_by("-due_on", "-pk").first()
         or reviews.order_by("-due_on", "-pk").first()

@@ -181,7 +181,7 @@ def _invitees(invitees) -> list[tuple[str, str]]:
     """The people invited, as (role, name): the family must be among them (reg 20(2)(a))."""
     found = []
     for role, name in invitees:
-        if role not in ReviewInvitee.Role.values:
+        if role not in ReviewInvitee.Capacity.values:
             _refuse("invitees", "Choose who was invited from the list.")
         found.append(
             (role, _text("invitees", name, "the name of each person invited", max_length=200))

@@ -203,3 +203,72 @@ def test_a_meeting_called_and_not_held_is_listed_as_overdue(plan, senco):
 def test_the_open_review_is_the_one_in_progress(plan, senco):
     review = invite(senco, plan)
     assert selectors.open_review_of(plan).pk == review.pk
+
+
+# --- The pages: the school runs the review; the council and the family read the same steps ----
+
+
+def test_the_senco_runs_the_review_from_one_page(client, plan, senco):
+    client.force_login(senco)
+    page = client.get(f"/plans/{plan.pk}/annual-review/").content.decode()
+    assert "Invite people to the review meeting" in page
+    posted = client.post(
+        f"/plans/{plan.pk}/annual-review/invite/",
+        {
+            "version": plan.review_version,
+            "meeting_on": (days_ago(-10)).strftime("%d/%m/%Y"),
+            "sent_on": days_ago(0).strftime("%d/%m/%Y"),
+            "parent": "Mrs Lovelace",
+            "health": "Speech therapy",
+        },
+    )
+    # Less than 2 weeks: the error summary says why, and nothing is kept.
+    assert posted.status_code == 200
+    assert "There is a problem" in posted.content.decode()
+    assert "reg 20(3)" in posted.content.decode()
+    assert not AnnualReview.objects.exists()
+    posted = client.post(
+        f"/plans/{plan.pk}/annual-review/invite/",
+        {
+            "version": plan.review_version,
+            "meeting_on": (days_ago(-21)).strftime("%d/%m/%Y"),
+            "sent_on": days_ago(0).strftime("%d/%m/%Y"),
+            "parent": "Mrs Lovelace",
+            "health": "Speech therapy",
+        },
+    )
+    assert posted.status_code == 302
+    review = AnnualReview.objects.get()
+    therapist = review.invitees.get(role="health")
+    page = client.get(f"/plans/{plan.pk}/annual-review/").content.decode()
+    assert "Record advice from Speech therapy" in page
+    assert "Called for" in page
+    posted = client.post(
+        f"/plans/{plan.pk}/annual-review/advice/",
+        {
+            "version": review.version,
+            "invitee": therapist.pk,
+            "received_on": days_ago(0).strftime("%d/%m/%Y"),
+            "advice": "Keep weekly therapy.",
+        },
+    )
+    assert posted.status_code == 302
+    page = client.get(f"/plans/{plan.pk}/annual-review/").content.decode()
+    assert "Keep weekly therapy." in page
+    assert "Advice received from 1 of 1 professionals invited" in page
+
+
+def test_another_setting_and_another_area_cannot_open_the_review(client, plan, area):
+    other_school = factories.SchoolFactory(area=area, urn="999999")
+    client.force_login(factories.make_user(Role.SENCO, other_school))
+    for url in ("", "invite/", "advice/", "circulated/", "report/"):
+        assert client.get(f"/plans/{plan.pk}/annual-review/{url}").status_code == 404
+
+
+def test_the_caseworker_sees_the_same_steps_on_the_plan_page(client, plan, senco, caseworker):
+    invite(senco, plan)
+    client.force_login(caseworker)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "The current review, step by step" in page
+    assert "Invite the family and professionals to the meeting" in page
+    assert "Sita Senco" in page

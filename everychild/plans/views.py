@@ -767,6 +767,12 @@ def senco_reviews(request):
         request=request,
         what="senco_reviews_awaiting_council",
     )
+    selectors.awaiting_decision_shown(
+        request.user,
+        overview["meeting_not_recorded"],
+        request=request,
+        what="senco_reviews_meeting_not_recorded",
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     selectors.fill_rows(request.user, shown, request=request, what="senco_reviews")

@@ -272,3 +272,14 @@ def test_the_caseworker_sees_the_same_steps_on_the_plan_page(client, plan, senco
     assert "The current review, step by step" in page
     assert "Invite the family and professionals to the meeting" in page
     assert "Sita Senco" in page
+
+
+def test_the_senco_list_names_a_meeting_not_recorded_and_audits_it(client, plan, senco):
+    invite(senco, plan, sent_on=days_ago(30), meeting_on=days_ago(2))
+    client.force_login(senco)
+    page = client.get("/plans/reviews/my-pupils/").content.decode()
+    assert "1 meeting passed, not recorded" in page
+    assert "is not recorded as held" in page
+    assert AuditEntry.objects.filter(
+        actor=senco, detail__list="senco_reviews_meeting_not_recorded", child_id=plan.child_id
+    ).exists()

@@ -161,6 +161,13 @@ def record_review_meeting(
         # recorded unless this form gives a date (a meeting recorded after the fact).
         review.invitations_sent_on = invited or review.invitations_sent_on
         review.advice_circulated_on = circulated or review.advice_circulated_on
+        if review.invitations_sent_on and review.invitations_sent_on > meeting:
+            _refuse(
+                "meeting_on",
+                f"The invitations were sent on {_long(review.invitations_sent_on)}: the meeting "
+                "cannot be before them.",
+                "before_invitations",
+            )
         review.attendees, review.views_summary, review.progress_summary = who, views, progress
         review.recommendation, review.recommended_changes = recommendation, changes
         review.report_sent_on = report

@@ -283,3 +283,12 @@ def test_the_senco_list_names_a_meeting_not_recorded_and_audits_it(client, plan,
     assert AuditEntry.objects.filter(
         actor=senco, detail__list="senco_reviews_meeting_not_recorded", child_id=plan.child_id
     ).exists()
+
+
+def test_a_meeting_before_the_recorded_invitations_is_refused(plan, senco):
+    invite(senco, plan, sent_on=days_ago(10), meeting_on=days_ago(-4))
+    with pytest.raises(ValidationError) as refused:
+        hold(senco, plan, days_ago(12))
+    assert refused.value.error_dict["meeting_on"][0].code == "before_invitations"
+    plan.refresh_from_db()
+    assert plan.last_review_meeting_on is None

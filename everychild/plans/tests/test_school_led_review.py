@@ -292,3 +292,24 @@ def test_a_meeting_before_the_recorded_invitations_is_refused(plan, senco):
     assert refused.value.error_dict["meeting_on"][0].code == "before_invitations"
     plan.refresh_from_db()
     assert plan.last_review_meeting_on is None
+
+
+def test_two_pages_opened_together_record_the_advice_once(plan, senco, school):
+    """No lost edits: the second of two pages opened at the same version is refused whole."""
+    review = invite(senco, plan)
+    opened_at = review.version
+    therapist = review.invitees.get(role="health")
+    services.circulate_review_advice(
+        actor=senco, review=review, circulated_on=days_ago(0), version=opened_at
+    )
+    with pytest.raises(ValidationError):
+        services.record_review_advice(
+            actor=senco,
+            review=review,
+            invitee_id=therapist.pk,
+            advice="Late words",
+            received_on=days_ago(0),
+            version=opened_at,
+        )
+    therapist.refresh_from_db()
+    assert therapist.advice == ""

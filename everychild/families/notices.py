@@ -150,6 +150,29 @@ def review_coming_up(case, review_due: dt.date) -> list:
     )
 
 
+def review_invited(review) -> list:
+    """The family invited to the review meeting (reg 20(2)(a)): its date and a sign-in link; the
+    review's steps and the advice are read in the portal, never sent as attachments."""
+    case = review.plan.assessment_request
+    if case is None or review.invitations_sent_on is None or review.meeting_planned_on is None:
+        return []
+    return _to_family(
+        case,
+        "family_review_invitation",
+        f"family-review-invited:{review.pk}",
+        date=_long(review.meeting_planned_on),
+    )
+
+
+def review_decided(review) -> list:
+    """The council's decision after the review (reg 20(10)): that it is made; what it is, is read
+    in the portal."""
+    case = review.plan.assessment_request
+    if case is None or not review.decision:
+        return []
+    return _to_family(case, "family_review_decision", f"family-review-decision:{review.pk}")
+
+
 def legal_date_missed(case, milestone) -> list:
     return _to_family(
         case,
@@ -256,6 +279,20 @@ def sweep(*, today: dt.date | None = None) -> int:
     ).select_related("plan__assessment_request__child", "plan__assessment_request__area")
     for review in upcoming:
         asked += len(review_coming_up(review.plan.assessment_request, review.due_on))
+    # Invitations to a review meeting, and the council's decision after one (reg 20(2), 20(10)).
+    reviews = AnnualReview.objects.filter(plan__assessment_request__in=family).select_related(
+        "plan__assessment_request__child", "plan__assessment_request__area"
+    )
+    for review in reviews.filter(
+        invitations_sent_on__gte=since,
+        invitations_sent_on__lte=today,
+        meeting_planned_on__gte=today,
+    ):
+        asked += len(review_invited(review))
+    for review in reviews.exclude(decision="").filter(
+        decision_on__gte=since, decision_on__lte=today
+    ):
+        asked += len(review_decided(review))
     cases = {case.pk: case for case in family.filter(stage__in=OPEN_STAGES)}
     for case_id, case_clock in clock.clocks_for(list(cases.values()), today=today).items():
         case = cases[case_id]

@@ -33,6 +33,7 @@ from everychild.families.models import (
     ViewsStatement,
 )
 from everychild.plans import clock as plan_clock
+from everychild.plans import selectors as plan_selectors
 from everychild.plans.documents import document_context
 from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
 from everychild.statutory import deadlines
@@ -546,13 +547,17 @@ class ReviewForFamily:
     decision: str
     sent_views: list
     open: bool
+    # Each step with its legal date, as the school and the council see it (reg 20).
+    timeline: list = ()
 
 
 def reviews_for_family(user, case) -> list[ReviewForFamily]:
     """The annual reviews of the plan that came from this case, newest first: the dates, the
-    invitation, the decision and what the reader sent for each."""
+    invitation, the decision, what the reader sent for each, and the review step by step."""
     reviews = list(
-        AnnualReview.objects.filter(plan__assessment_request=case).order_by("-due_on", "-pk")
+        plan_selectors.with_steps(
+            AnnualReview.objects.filter(plan__assessment_request=case)
+        ).order_by("-due_on", "-pk")
     )
     statements = {}
     for statement in ViewsStatement.objects.filter(
@@ -568,6 +573,9 @@ def reviews_for_family(user, case) -> list[ReviewForFamily]:
             decision=review.get_decision_display() if review.decision else "",
             sent_views=statements.get(review.pk, []),
             open=review.meeting_on is None and review.plan.ceased_on is None,
+            timeline=plan_selectors.review_timeline(
+                review, family_views=family_views_for_review(review)
+            ),
         )
         for review in reviews
     ]

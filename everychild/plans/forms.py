@@ -14,6 +14,7 @@ from everychild.plans.models import (
     PhaseTransfer,
     PlanVersion,
     ReviewDecision,
+    ReviewInvitee,
     SettingCode,
     TribunalOrder,
     TribunalRecommendation,
@@ -186,6 +187,92 @@ class ReviewMeetingForm(GovukForm):
         "Date the report was sent (if sent)",
         required=False,
         hint="Within 2 weeks of the meeting (reg 20(7)).",
+    )
+
+
+class ReviewInvitationsForm(GovukForm):
+    """Who is invited to the review meeting (reg 20(2)) and when it will be. Each name left blank
+    is someone not invited; the service insists on the family."""
+
+    # (field, role): the people reg 20(2)(a)-(e) names, and anyone else the convener asks.
+    PEOPLE = (
+        ("parent", ReviewInvitee.Capacity.PARENT),
+        ("young_person", ReviewInvitee.Capacity.YOUNG_PERSON),
+        ("school", ReviewInvitee.Capacity.SCHOOL),
+        ("la_education", ReviewInvitee.Capacity.LA_EDUCATION),
+        ("health", ReviewInvitee.Capacity.HEALTH),
+        ("social_care", ReviewInvitee.Capacity.SOCIAL_CARE),
+        ("other", ReviewInvitee.Capacity.OTHER),
+    )
+
+    version = VersionField()
+    meeting_on = date_field(
+        "Date of the review meeting",
+        hint="At least 2 weeks after the invitations are sent (reg 20(3)). For example, 27 3 2025.",
+    )
+    sent_on = date_field("Date the invitations are sent")
+    parent = _text(
+        "The child's parent or carer",
+        rows=0,
+        required=False,
+        max_length=200,
+        help_text="Their name. The family is always invited (reg 20(2)(a)).",
+    )
+    young_person = _text(
+        "The young person (over compulsory school age)", rows=0, required=False, max_length=200
+    )
+    school = _text(
+        "The school's SEN provider or head teacher", rows=0, required=False, max_length=200
+    )
+    la_education = _text("The council's SEN officer", rows=0, required=False, max_length=200)
+    health = _text(
+        "Health care professional",
+        rows=0,
+        required=False,
+        max_length=200,
+        help_text="Name and organisation, for example 'Speech and language therapy, Poole "
+        "Hospital'.",
+    )
+    social_care = _text("Social care officer", rows=0, required=False, max_length=200)
+    other = _text("Anyone else invited", rows=0, required=False, max_length=200)
+
+    def invited(self) -> list[tuple[str, str]]:
+        return [
+            (role, self.cleaned_data[field].strip())
+            for field, role in self.PEOPLE
+            if self.cleaned_data.get(field, "").strip()
+        ]
+
+
+class ReviewAdviceForm(GovukForm):
+    version = VersionField()
+    invitee = forms.TypedChoiceField(
+        label="Who gave the advice", coerce=int, choices=(), widget=forms.RadioSelect
+    )
+    received_on = date_field("Date the advice was received")
+    advice = _text("The advice and information given", rows=8)
+
+    def __init__(self, *args, professionals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitee"].choices = [
+            (i.pk, f"{i.name} ({i.get_role_display()})") for i in professionals
+        ]
+        self.fields["invitee"].error_messages["required"] = "Choose who gave the advice."
+
+
+class ReviewCirculatedForm(GovukForm):
+    version = VersionField()
+    circulated_on = date_field(
+        "Date the advice was sent to everyone invited",
+        hint="At least 2 weeks before the meeting (reg 20(4)). For example, 27 3 2025.",
+    )
+
+
+class ReviewReportForm(GovukForm):
+    version = VersionField()
+    sent_on = date_field(
+        "Date the report was sent to the council",
+        hint="Within 2 weeks of the meeting (reg 20(7)). For example, 27 3 2025.",
     )
 
 

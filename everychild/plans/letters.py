@@ -29,10 +29,10 @@ class PlanLetter:
 
 def _review_context(review: AnnualReview, day_one: bool) -> dict:
     context: dict = {"review": review}
-    if review.meeting_on:
-        context["review_dates"] = review_rules.review_dates(
-            review.meeting_on, count_start_as_day_one=day_one
-        )
+    # The meeting held, or until then the date it was called for (the invitations' date).
+    meeting = review.meeting_on or review.meeting_planned_on
+    if meeting:
+        context["review_dates"] = review_rules.review_dates(meeting, count_start_as_day_one=day_one)
     if review.amendments_sent_on:
         context["amendment_dates"] = review_rules.amendment_dates(
             review.amendments_sent_on, count_start_as_day_one=day_one
@@ -46,9 +46,10 @@ def plan_letters(plan: EHCPlan) -> list[PlanLetter]:
     found: list[PlanLetter] = []
     for review in plan.reviews.select_related("amended_version").order_by("due_on", "pk"):
         context = _review_context(review, day_one)
-        on = f" ({review.meeting_on:%-d %B %Y})" if review.meeting_on else ""
+        meeting = review.meeting_on or review.meeting_planned_on
+        on = f" ({meeting:%-d %B %Y})" if meeting else ""
         subject = f"review:{review.pk}"
-        if review.meeting_on:
+        if meeting:
             found.append(
                 PlanLetter(Kind.REVIEW_INVITATION, subject, f"Review invitation{on}", context)
             )

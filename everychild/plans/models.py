@@ -245,7 +245,16 @@ class AnnualReview(models.Model):
     # The date the meeting had to be held by when this review began (for the history).
     due_on = models.DateField()
     invitations_sent_on = models.DateField(null=True, blank=True)
+    # Set with the invitations (reg 20(2)-(3)): the date the meeting is called for, which the
+    # 2-week notice is counted back from until the meeting is held (meeting_on).
+    meeting_planned_on = models.DateField(null=True, blank=True)
+    invitations_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     advice_circulated_on = models.DateField(null=True, blank=True)
+    advice_circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     meeting_on = models.DateField(null=True, blank=True)
     attendees = models.TextField(blank=True)
     views_summary = models.TextField(blank=True, help_text="What the child and family said")
@@ -256,6 +265,9 @@ class AnnualReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     report_sent_on = models.DateField(null=True, blank=True)
+    report_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decision = models.CharField(max_length=10, choices=ReviewDecision.choices, blank=True)
     decision_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)
@@ -298,6 +310,50 @@ class AnnualReview(models.Model):
             and self.amended_version_id is not None
             and (self.amended_version.is_issued)
         )
+
+
+class ReviewInvitee(models.Model):
+    """Someone invited to an annual review meeting (SEND Regulations 2014 reg 20(2), 21(2)),
+    and the advice and information they gave for it (reg 20(3)), recorded in the service so
+    it is never e-mailed as an attachment. The family's and the child's own views are written
+    by them in the family portal (families.ViewsStatement), not here."""
+
+    class Capacity(models.TextChoices):
+        PARENT = "parent", "The child's parent (reg 20(2)(a))"
+        YOUNG_PERSON = "young_person", "The young person (reg 20(2)(a))"
+        SCHOOL = "school", "The school's SEN provider or head teacher (reg 20(2)(b))"
+        LA_EDUCATION = "la_education", "The local authority's SEN officer (reg 20(2)(c))"
+        HEALTH = "health", "Health care professional (reg 20(2)(d))"
+        SOCIAL_CARE = "social_care", "Social care officer (reg 20(2)(e))"
+        OTHER = "other", "Someone else the convener invited"
+
+    # The family give their views in the portal, never as "advice" typed in by staff.
+    FAMILY_ROLES = (Capacity.PARENT, Capacity.YOUNG_PERSON)
+
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="invitees")
+    role = models.CharField(max_length=16, choices=Capacity.choices)
+    name = models.CharField(max_length=200, help_text="The person or organisation invited")
+    advice = models.TextField(blank=True)
+    advice_received_on = models.DateField(null=True, blank=True)
+    advice_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(advice="") | models.Q(advice_received_on__isnull=False),
+                name="review_advice_with_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+    @property
+    def is_family(self) -> bool:
+        return self.role in self.FAMILY_ROLES
 
 
 class PhaseTransfer(models.Model):

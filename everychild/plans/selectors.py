@@ -303,15 +303,34 @@ def senco_review_overview(user, rows: list[ReviewRow], *, on: dt.date | None = N
         .select_related("plan", "plan__child", "plan__area", "amended_version")
         .order_by("meeting_on", "pk")
     )
-    awaiting = []
+    awaiting, report_late = [], []
     for review in waiting:
         steps = {m.key: m for m in clock.review_milestones(review, today=on)}
-        awaiting.append(AwaitingCouncil(review=review, decision=steps.get("review_decision")))
+        item = AwaitingCouncil(review=review, decision=steps.get("review_decision"))
+        awaiting.append(item)
+        report = steps.get("review_report")
+        if report is not None and report.status == "overdue":
+            # reg 20(7): the report is the school's to send within 2 weeks of the meeting.
+            report_late.append(AwaitingCouncil(review=review, decision=report))
+    # Meetings called (invitations sent) for a day now past and not recorded as held.
+    not_recorded = list(
+        AnnualReview.objects.filter(
+            plan__in=plans,
+            plan__ceased_on__isnull=True,
+            meeting_on__isnull=True,
+            decision="",
+            meeting_planned_on__lt=on,
+        )
+        .select_related("plan", "plan__child")
+        .order_by("meeting_planned_on", "pk")
+    )
     return {
         "overdue": overdue,
         "due": due,
         "due_within": SENCO_DUE_WITHIN_DAYS,
         "awaiting": awaiting,
+        "report_late": report_late,
+        "meeting_not_recorded": not_recorded,
     }
 
 
@@ -333,6 +352,162 @@ def review_clock(review: AnnualReview, area: Area) -> dict:
             review.amendments_sent_on, count_start_as_day_one=area.count_start_as_day_one
         )
     return found
+
+
+# --- One review, step by step: the same timeline for the school, the council and the family ---
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStep:
+    """One step of an annual review: what, under which regulation, its legal date from the
+    engine, when it was done and by whom, and how it stands (the engine's statuses)."""
+
+    key: str
+    label: str
+    regulation: str
+    due: dt.date | None
+    done_on: dt.date | None
+    by: str
+    status: str
+    days_remaining: int | None
+    details: tuple[str, ...] = ()
+    # For the milestone template tags, which read a milestone's rule.
+    rule: str = ""
+
+
+_REGS = "SEND Regulations 2014"
+
+
+def _by(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+def review_timeline(review: AnnualReview, *, family_views=(), on: dt.date | None = None):
+    """The review's steps, in order (reg 20 for a child at school, reg 21 otherwise: the periods
+    are the same): invitations and advice at least 2 weeks before the meeting (reg 20(3)-(4)),
+    the family's and child's own views (reg 20(2)(a); CFA 2014 s.19), the meeting by the end
+    of the review period (s.44(1)), the report within 2 weeks (reg 20(7)) and the council's
+    decision within 4 weeks (reg 20(10)). Before the meeting is held its notice is counted back
+    from the date it was called for. `family_views`: what the family sent (families module),
+    passed in by the page, since the family portal sits above this module."""
+    on = on or today()
+    judge = review_rules.judge_review_step
+    meeting = review.meeting_on or review.meeting_planned_on
+    dates = (
+        review_rules.review_dates(
+            meeting, count_start_as_day_one=review.plan.area.count_start_as_day_one
+        )
+        if meeting
+        else None
+    )
+    held = review.meeting_on is not None
+    invitees = list(review.invitees.all()) if review.pk else []
+    professionals = [i for i in invitees if not i.is_family]
+    given = [i for i in professionals if i.advice]
+
+    def step(key, label, regulation, due, done_on, by, details=()):
+        judged = judge(due, done_on, on)
+        return ReviewStep(
+            key,
+            label,
+            regulation,
+            judged.due,
+            judged.done_on,
+            _by(by),
+            judged.status,
+            judged.days_remaining,
+            tuple(details),
+        )
+
+    sent_views = list(family_views)
+    return [
+        step(
+            "invitations",
+            "Invite the family and professionals to the meeting",
+            f"{_REGS} reg 20(2)-(3), 21(2)-(3)",
+            dates.invitations_by if dates else None,
+            review.invitations_sent_on,
+            review.invitations_sent_by,
+            [f"{i.name} ({i.get_role_display()})" for i in invitees],
+        ),
+        step(
+            "advice",
+            "Gather advice and information and send it to everyone invited",
+            f"{_REGS} reg 20(3)-(4), 21(3)-(4)",
+            dates.advice_by if dates else None,
+            review.advice_circulated_on,
+            review.advice_circulated_by,
+            [f"Advice received from {len(given)} of {len(professionals)} professionals invited"]
+            + [f"{i.name}: received {i.advice_received_on:%-d %B %Y}" for i in given]
+            if professionals
+            else [],
+        ),
+        step(
+            "views",
+            "The family's and the child's views",
+            "Children and Families Act 2014 s.19; " + f"{_REGS} reg 20(2)(a)",
+            None,
+            min((v.sent_at.date() for v in sent_views), default=None),
+            None,
+            [f"{v.kind_label}: sent {v.sent_at:%-d %B %Y}" for v in sent_views]
+            or ["Nothing sent yet: the family write their views in the family portal"],
+        ),
+        step(
+            "meeting",
+            "Hold the review meeting",
+            "Children and Families Act 2014 s.44(1)",
+            review.due_on,
+            review.meeting_on,
+            review.meeting_recorded_by,
+            [f"Called for {review.meeting_planned_on:%-d %B %Y}"]
+            if review.meeting_planned_on and not held
+            else [],
+        ),
+        step(
+            "report",
+            "Send the review report to the council",
+            f"{_REGS} reg 20(7)-(8), 21(7)",
+            dates.report_by if held else None,
+            review.report_sent_on,
+            review.report_sent_by,
+        ),
+        step(
+            "decision",
+            "The council decides to keep, amend or end the plan",
+            f"{_REGS} reg 20(10)",
+            dates.decision_by if held else None,
+            review.decision_on if review.decision else None,
+            review.decided_by,
+            [review.get_decision_display()] if review.decision else [],
+        ),
+    ]
+
+
+def with_steps(reviews):
+    """Reviews with what their timeline reads, fetched with them."""
+    return reviews.select_related(
+        "plan__area",
+        "plan__child",
+        "invitations_sent_by",
+        "advice_circulated_by",
+        "meeting_recorded_by",
+        "report_sent_by",
+        "decided_by",
+    ).prefetch_related("invitees")
+
+
+def review_for_timeline(review_id: int) -> AnnualReview:
+    """One review for its timeline. The caller has checked access to it and audits it."""
+    return with_steps(AnnualReview.objects.all()).get(pk=review_id)
+
+
+def open_review_of(plan: EHCPlan) -> AnnualReview | None:
+    """The review in progress (not yet decided), else the latest, with what its timeline reads."""
+    reviews = with_steps(plan.reviews.all())
+    return (
+        reviews.filter(decision="").order_by("-due_on", "-pk").first()
+        or reviews.order_by("-due_on", "-pk").first()
+    )
 
 
 # --- Quality across the caseload -------------------------------------------------------------

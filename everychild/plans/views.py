@@ -582,9 +582,16 @@ def plan_detail(request, plan_id: int):
             "disagreements": plan.disagreements.all(),
             "amend_form": forms.AmendForm(),
             "plan_letters": _plan_letters(plan),
+            **_plan_review(request, plan),
             **selectors.plan_clock(plan),
         },
     )
+
+
+def _plan_review(request, plan) -> dict:
+    """The review in progress (or the latest) on the plan's page, as the school sees it."""
+    shown = _review_shown(request, selectors.open_review_of(plan))
+    return {"current_review": shown["review"], "timeline": shown["timeline"]}
 
 
 def _plan_letters(plan) -> list[dict]:
@@ -760,6 +767,12 @@ def senco_reviews(request):
         request=request,
         what="senco_reviews_awaiting_council",
     )
+    selectors.awaiting_decision_shown(
+        request.user,
+        overview["meeting_not_recorded"],
+        request=request,
+        what="senco_reviews_meeting_not_recorded",
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     selectors.fill_rows(request.user, shown, request=request, what="senco_reviews")
@@ -786,6 +799,8 @@ def review_meeting(request, plan_id: int):
         if not la_area_ids(request.user)
         else reverse("plans:reviews")
     )
+    if request.GET.get("from") == "review":
+        back = _run_home(plan)
     return _form_page(
         request,
         form=form,
@@ -796,6 +811,209 @@ def review_meeting(request, plan_id: int):
         intro=f"Review due by {services.next_review_due(plan):%-d %B %Y}.",
         success="The review meeting has been recorded.",
         redirect_to=back,
+    )
+
+
+# --- The annual review as its convener runs it (reg 20 at school, reg 21 otherwise) ------------
+
+
+def _run_home(plan) -> str:
+    return reverse("plans:annual-review", args=[plan.pk])
+
+
+def _review_shown(request, review: AnnualReview | None) -> dict:
+    """The review's timeline for a page, the review's reading audited."""
+    if review is None:
+        return {"review": None, "timeline": []}
+    audit.record(
+        action=AuditAction.VIEW,
+        actor=request.user,
+        child=review.plan.child_id,
+        record=review,
+        request=request,
+    )
+    views = family_views_for_review(review)
+    return {
+        "review": review,
+        "timeline": selectors.review_timeline(review, family_views=views),
+        "family_views": views,
+    }
+
+
+@requires(Capability.PLAN_REVIEWS)
+def annual_review(request, plan_id: int):
+    """One page the school (or the council, where it convenes) runs the review from: each step
+    with its legal date, and the next thing to do."""
+    plan = _plan_or_404(request, plan_id, reviews=True)
+    review = selectors.open_review_of(plan)
+    current = review if review is not None and not review.decision else None
+    shown = _review_shown(request, review)
+    may_decide = plan.area_id in la_area_ids(request.user, Capability.CASEWORK)
+    return render(
+        request,
+        "plans/annual_review.html",
+        {
+            **shown,
+            "plan": plan,
+            "current": current,
+            "may_invite": plan.is_active
+            and (current is None or (not current.invitations_sent_on and not current.meeting_on)),
+            "awaiting_advice": [
+                i for i in (current.invitees.all() if current else []) if not i.is_family
+            ],
+            "may_decide": may_decide,
+            "next_review_due": services.next_review_due(plan) if plan.is_active else None,
+            "back": reverse("plans:plan", args=[plan.pk])
+            if may_decide
+            else reverse("plans:senco-reviews"),
+        },
+    )
+
+
+def _current_review_or_404(request, plan_id):
+    plan = _plan_or_404(request, plan_id, reviews=True)
+    review = selectors.open_review_of(plan)
+    if review is None or review.decision:
+        raise Http404("No review in progress")
+    return plan, review
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_invite(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id, reviews=True)
+    setting = plan.child.current_setting
+    form = forms.ReviewInvitationsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "version": plan.review_version,
+            "sent_on": today(),
+            "school": setting.name if setting else "",
+        },
+    )
+
+    def call(d):
+        services.send_review_invitations(
+            actor=request.user,
+            plan=plan,
+            meeting_on=d["meeting_on"],
+            sent_on=d["sent_on"],
+            invitees=form.invited(),
+            version=d["version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Invite people to the review meeting",
+        caption=plan.child.full_name,
+        back=_run_home(plan),
+        intro="Invite the family, the school, the council's SEN officer, health and social care "
+        "at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(2)-(3)). The family "
+        "are told in the family portal and can send their own and their child's views there.",
+        success="The invitations have been recorded.",
+        redirect_to=_run_home(plan),
+        button="Record the invitations",
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_advice(request, plan_id: int):
+    plan, review = _current_review_or_404(request, plan_id)
+    professionals = [i for i in review.invitees.all() if not i.is_family and not i.advice]
+    form = forms.ReviewAdviceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": review.version, "received_on": today()},
+        professionals=professionals,
+    )
+
+    def call(d):
+        services.record_review_advice(
+            actor=request.user,
+            review=review,
+            invitee_id=d["invitee"],
+            advice=d["advice"],
+            received_on=d["received_on"],
+            version=d["version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Record advice for the review",
+        caption=plan.child.full_name,
+        back=_run_home(plan),
+        intro="The advice and information each professional gives for the review (reg 20(3)). "
+        "It is kept here, so nobody needs to e-mail it as an attachment.",
+        success="The advice has been recorded.",
+        redirect_to=_run_home(plan),
+        button="Record the advice",
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_circulated(request, plan_id: int):
+    plan, review = _current_review_or_404(request, plan_id)
+    form = forms.ReviewCirculatedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": review.version, "circulated_on": today()},
+    )
+
+    def call(d):
+        services.circulate_review_advice(
+            actor=request.user,
+            review=review,
+            circulated_on=d["circulated_on"],
+            version=d["version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Record the advice as sent to everyone invited",
+        caption=plan.child.full_name,
+        back=_run_home(plan),
+        success="The advice has been recorded as sent.",
+        redirect_to=_run_home(plan),
+        button="Record as sent",
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+def review_report(request, plan_id: int):
+    plan, review = _current_review_or_404(request, plan_id)
+    form = forms.ReviewReportForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": review.version, "sent_on": today()},
+    )
+
+    def call(d):
+        services.send_review_report(
+            actor=request.user,
+            review=review,
+            sent_on=d["sent_on"],
+            version=d["version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        heading="Send the review report to the council",
+        caption=plan.child.full_name,
+        back=_run_home(plan),
+        intro="The report of the meeting recorded here is the report: the council reads it in "
+        "the service. Record the date it was sent; the council then has until 4 weeks after the "
+        "meeting to decide (reg 20(7)-(10)).",
+        success="The report has been sent to the council.",
+        redirect_to=_run_home(plan),
+        button="Send the report",
     )
 
 
@@ -839,11 +1057,15 @@ def review_detail(request, review_id: int):
     if review.decision and request.method != "POST":
         # A post from a page opened before the decision goes on to be refused (review_changed).
         form = None
+    views = family_views_for_review(review)
     extra = {
         "review": review,
         "clock": selectors.review_clock(review, review.plan.area),
         "plan": review.plan,
-        "family_views": family_views_for_review(review),
+        "family_views": views,
+        "timeline": selectors.review_timeline(
+            selectors.review_for_timeline(review.pk), family_views=views
+        ),
     }
     if form is None:
         return render(request, "plans/review.html", {**extra, "form": None})

@@ -26,13 +26,20 @@ from .counting import months_after
 from .facts import PHASE_TRANSFERS
 from .rules import SEND_REGULATIONS_IN_FORCE, rule
 
+# The engine's statuses (milestones.STATUSES; not imported: milestones imports this module's
+# neighbours, and the test asserts they are the same words).
+PENDING, OVERDUE, MET, MET_LATE = "pending", "overdue", "met", "met_late"
+
 __all__ = [
     "NATIONAL_MOVES",
     "AmendmentDates",
     "PhaseMove",
     "ReviewDates",
+    "ReviewStep",
     "academic_year_group",
     "amendment_dates",
+    "earliest_meeting",
+    "judge_review_step",
     "next_review_due",
     "phase_move",
     "phase_transfer_due",
@@ -87,6 +94,41 @@ def review_dates(meeting_on: date, *, count_start_as_day_one: bool = False) -> R
         report_by=_due("review_report", meeting_on, count_start_as_day_one),
         decision_by=_due("review_decision", meeting_on, count_start_as_day_one),
     )
+
+
+def earliest_meeting(invited_on: date) -> date:
+    """The earliest day a review meeting may be held when the invitations go out on
+    `invited_on`: the first day whose 2-week notice (reg 20(3), 21(3): invited "at least two
+    weeks before the date of the meeting") is on or after `invited_on`. Searched day by day from
+    the invitation, since the rule is versioned and may count differently in another period."""
+    meeting = invited_on
+    while _due("review_meeting_notice", meeting) < invited_on:
+        meeting = date.fromordinal(meeting.toordinal() + 1)
+    return meeting
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStep:
+    """One step of a review as its timeline shows it: its legal date and how it stands."""
+
+    due: date | None
+    done_on: date | None
+    status: str  # one of the engine's: pending, overdue, met, met_late
+    days_remaining: int | None
+
+
+def judge_review_step(due: date | None, done_on: date | None, today: date) -> ReviewStep:
+    """A review step "by" `due` (invitations and advice 2 weeks before the meeting, reg
+    20(3)-(4); the report within 2 weeks of it, reg 20(7); the decision within 4 weeks, reg
+    20(10)): met on or before the day, met late after it, overdue when the day has passed
+    undone, otherwise pending. No due date (the meeting not yet called) is pending."""
+    if done_on is not None:
+        status = MET if due is None or done_on <= due else MET_LATE
+        return ReviewStep(due, done_on, status, None)
+    if due is None:
+        return ReviewStep(None, None, PENDING, None)
+    days = due.toordinal() - today.toordinal()
+    return ReviewStep(due, None, PENDING if days >= 0 else OVERDUE, days)
 
 
 @dataclass(frozen=True, slots=True)

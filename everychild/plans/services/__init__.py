@@ -37,11 +37,15 @@ from everychild.plans.services.issuing import (
 )
 from everychild.plans.services.letters import make_plan_letter
 from everychild.plans.services.reviews import (
+    circulate_review_advice,
     decide_after_review,
     decide_not_to_amend,
     next_review_due,
+    record_review_advice,
     record_review_meeting,
     send_proposed_amendments,
+    send_review_invitations,
+    send_review_report,
     six_monthly_under_5,
 )
 from everychild.plans.services.steps import (
@@ -67,6 +71,7 @@ __all__ = [
     "add_outcome",
     "add_provision",
     "cease_plan",
+    "circulate_review_advice",
     "decide_after_review",
     "decide_not_to_amend",
     "draft_for_case",
@@ -80,7 +85,10 @@ __all__ = [
     "record_post16_move",
     "record_recommendation",
     "record_recommendation_answer",
+    "record_review_advice",
     "record_review_meeting",
+    "send_review_invitations",
+    "send_review_report",
     "record_transfer_in",
     "record_tribunal_order",
     "refresh_advice",

@@ -18,6 +18,7 @@ from everychild.plans.models import (
     EHCPlan,
     PlanVersion,
     ReviewDecision,
+    ReviewInvitee,
 )
 from everychild.plans.services.drafts import start_amendment
 from everychild.plans.services.steps import (
@@ -27,6 +28,7 @@ from everychild.plans.services.steps import (
     _may_record_review,
     _may_write_plans,
 )
+from everychild.statutory import reviews as review_rules
 
 # --- Annual reviews ----------------------------------------------------------------------------
 
@@ -155,8 +157,17 @@ def record_review_meeting(
         if review is None or review.meeting_on is not None:
             review = AnnualReview(plan=locked, due_on=due)
         review.meeting_on = meeting
-        review.invitations_sent_on = invited
-        review.advice_circulated_on = circulated
+        # Invitations and circulated advice already recorded as their own steps stay as
+        # recorded unless this form gives a date (a meeting recorded after the fact).
+        review.invitations_sent_on = invited or review.invitations_sent_on
+        review.advice_circulated_on = circulated or review.advice_circulated_on
+        if review.invitations_sent_on and review.invitations_sent_on > meeting:
+            _refuse(
+                "meeting_on",
+                f"The invitations were sent on {_long(review.invitations_sent_on)}: the meeting "
+                "cannot be before them.",
+                "before_invitations",
+            )
         review.attendees, review.views_summary, review.progress_summary = who, views, progress
         review.recommendation, review.recommended_changes = recommendation, changes
         review.report_sent_on = report
@@ -167,6 +178,224 @@ def record_review_meeting(
         locked.review_version += 1
         locked.save(update_fields=["last_review_meeting_on", "review_version"])
         _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_meeting")
+    return review
+
+
+# --- The review as its convener runs it, step by step (reg 20 at school; reg 21 otherwise) ----
+
+
+def _invitees(invitees) -> list[tuple[str, str]]:
+    """The people invited, as (role, name): the family must be among them (reg 20(2)(a))."""
+    found = []
+    for role, name in invitees:
+        if role not in ReviewInvitee.Capacity.values:
+            _refuse("invitees", "Choose who was invited from the list.")
+        found.append(
+            (role, _text("invitees", name, "the name of each person invited", max_length=200))
+        )
+    if not any(role in ReviewInvitee.FAMILY_ROLES for role, _name in found):
+        _refuse(
+            "invitees",
+            "Invite the child's parent or the young person: the law requires it (SEND "
+            "Regulations 2014 reg 20(2)(a)).",
+            "no_family",
+        )
+    return found
+
+
+def send_review_invitations(
+    *,
+    actor,
+    plan: EHCPlan,
+    meeting_on: dt.date,
+    sent_on: dt.date,
+    invitees,
+    version: int | None = None,
+    request=None,
+) -> AnnualReview:
+    """The convener (the head teacher or SENCO of the child's school, reg 20; the local
+    authority for a child not at school, reg 21) invites the family and professionals to the
+    review meeting. Refused when the meeting is less than 2 weeks after the invitations: the
+    law says they "must" be invited at least 2 weeks before (reg 20(3)), so the service asks
+    for a later meeting rather than recording a late notice. `invitees`: (role, name) pairs."""
+    _may_record_review(actor, plan)
+    if plan.ceased_on is not None:
+        _refuse("meeting_on", "This plan has ceased: it is no longer reviewed.", "ceased")
+    sent = _date(
+        "sent_on",
+        sent_on,
+        "the date the invitations were sent",
+        not_before=((plan.issued_on, "the plan's issue"),),
+    )
+    if meeting_on is None:
+        _refuse("meeting_on", "Enter the date of the review meeting.", "required")
+    earliest = review_rules.earliest_meeting(sent)
+    if meeting_on < earliest:
+        _refuse(
+            "meeting_on",
+            "The meeting must be at least 2 weeks after the invitations are sent (SEND "
+            f"Regulations 2014 reg 20(3)): the earliest date is {_long(earliest)}.",
+            "notice_too_short",
+        )
+    people = _invitees(invitees)
+    with transaction.atomic():
+        locked = EHCPlan.objects.select_for_update().select_related("child", "area").get(pk=plan.pk)
+        if version is not None and locked.review_version != int(version):
+            raise locking.stale("review")
+        review = _open_review(locked)
+        if review is not None and review.meeting_on is not None:
+            _refuse(
+                "meeting_on",
+                f"The review meeting of {_long(review.meeting_on)} is waiting for the council's "
+                "decision: the next review starts after it.",
+                "awaiting_decision",
+            )
+        if review is not None and review.invitations_sent_on is not None:
+            _refuse(
+                "sent_on",
+                f"The invitations were sent on {_long(review.invitations_sent_on)}.",
+                "already_invited",
+            )
+        if review is None:
+            review = AnnualReview(plan=locked, due_on=next_review_due(locked))
+        review.invitations_sent_on, review.meeting_planned_on = sent, meeting_on
+        review.invitations_sent_by = actor
+        review.version += 1
+        review.save()
+        ReviewInvitee.objects.bulk_create(
+            ReviewInvitee(review=review, role=role, name=name) for role, name in people
+        )
+        locked.review_version += 1
+        locked.save(update_fields=["review_version"])
+        _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_invited")
+    return review
+
+
+def _review_for_step(review: AnnualReview, version: int | None) -> AnnualReview:
+    return locking.locked(
+        AnnualReview.objects.select_related("plan", "plan__child", "plan__area"),
+        review.pk,
+        version,
+        "review",
+    )
+
+
+def record_review_advice(
+    *,
+    actor,
+    review: AnnualReview,
+    invitee_id: int,
+    advice: str,
+    received_on: dt.date,
+    version: int | None = None,
+    request=None,
+) -> ReviewInvitee:
+    """The advice and information a professional invited to the review gave for it (reg
+    20(3)): kept on the review, so it is read in the service and never e-mailed as an
+    attachment. The family's and child's views are theirs to write in the portal."""
+    _may_record_review(actor, review.plan)
+    words = _text("advice", advice, "the advice given")
+    with transaction.atomic():
+        review = _review_for_step(review, version)
+        invitee = review.invitees.select_for_update().filter(pk=invitee_id).first()
+        if invitee is None:
+            _refuse("invitee", "Choose who gave the advice.", "required")
+        if invitee.is_family:
+            _refuse(
+                "invitee",
+                "The family give their views themselves, in the family portal.",
+                "family",
+            )
+        if review.meeting_on is not None:
+            _refuse("advice", "The meeting has been held: advice is gathered before it.", "held")
+        if invitee.advice:
+            _refuse(
+                "invitee",
+                f"Advice from {invitee.name} was recorded on {_long(invitee.advice_received_on)}.",
+                "already_recorded",
+            )
+        invitee.advice_received_on = _date(
+            "received_on",
+            received_on,
+            "the date the advice was received",
+            not_before=((review.invitations_sent_on, "the invitations"),),
+        )
+        invitee.advice, invitee.advice_recorded_by = words, actor
+        invitee.save()
+        locking.bump(review)
+        review.save(update_fields=["version"])
+        _audit(actor, review.plan.child_id, invitee, AuditAction.CREATE, request, step="advice")
+    return invitee
+
+
+def circulate_review_advice(
+    *,
+    actor,
+    review: AnnualReview,
+    circulated_on: dt.date,
+    version: int | None = None,
+    request=None,
+) -> AnnualReview:
+    """The advice and information gathered, sent to everyone invited (reg 20(4): at least 2
+    weeks before the meeting). A late circulation is recorded as it happened and shown late:
+    it is a fact, and refusing it would hide it."""
+    _may_record_review(actor, review.plan)
+    with transaction.atomic():
+        review = _review_for_step(review, version)
+        if review.invitations_sent_on is None:
+            _refuse("circulated_on", "Send the invitations first.", "not_invited")
+        if review.advice_circulated_on is not None:
+            _refuse(
+                "circulated_on",
+                f"The advice was circulated on {_long(review.advice_circulated_on)}.",
+                "already_circulated",
+            )
+        review.advice_circulated_on = _date(
+            "circulated_on",
+            circulated_on,
+            "the date the advice was circulated",
+            not_before=((review.invitations_sent_on, "the invitations"),),
+        )
+        if review.meeting_on is not None and review.advice_circulated_on > review.meeting_on:
+            _refuse("circulated_on", "Advice must be circulated before the meeting.")
+        review.advice_circulated_by = actor
+        locking.bump(review)
+        review.save(update_fields=["advice_circulated_on", "advice_circulated_by", "version"])
+        _audit(actor, review.plan.child_id, review, request=request, step="advice_circulated")
+    return review
+
+
+def send_review_report(
+    *,
+    actor,
+    review: AnnualReview,
+    sent_on: dt.date,
+    version: int | None = None,
+    request=None,
+) -> AnnualReview:
+    """The review's written report sent to the local authority (reg 20(7)-(8): within 2 weeks
+    of the meeting), as a record the council reads here: no attachment travels by e-mail."""
+    _may_record_review(actor, review.plan)
+    with transaction.atomic():
+        review = _review_for_step(review, version)
+        if review.meeting_on is None:
+            _refuse("sent_on", "Record the review meeting first.", "no_meeting")
+        if review.report_sent_on is not None:
+            _refuse(
+                "sent_on",
+                f"The report was sent on {_long(review.report_sent_on)}.",
+                "already_sent",
+            )
+        review.report_sent_on = _date(
+            "sent_on",
+            sent_on,
+            "the date the report was sent",
+            not_before=((review.meeting_on, "the meeting"),),
+        )
+        review.report_sent_by = actor
+        locking.bump(review)
+        review.save(update_fields=["report_sent_on", "report_sent_by", "version"])
+        _audit(actor, review.plan.child_id, review, request=request, step="review_report_sent")
     return review
 
 

@@ -154,3 +154,19 @@ def test_a_plan_letter_is_made_once_and_the_family_sees_it_when_sent(
     assert "Review invitation (16 June 2025), dated 1 September 2025" in page
     refused = client.post(url, {"kind": "notice_to_cease", "subject": f"plan:{plan.pk}"})
     assert refused.status_code == 302 and not Letter.objects.filter(kind="notice_to_cease")
+
+
+def test_the_invitation_letter_is_called_for_once_invitations_are_sent(caseworker, plan):
+    """A school-led review (decision 0230): the invitations recorded before the meeting call
+    for the invitation letter, dated from the meeting they call (reg 20(3))."""
+    review = AnnualReview.objects.create(
+        plan=plan,
+        due_on=dt.date(2025, 9, 30),
+        invitations_sent_on=dt.date(2025, 9, 1),
+        meeting_planned_on=dt.date(2025, 9, 22),
+    )
+    subject = f"review:{review.pk}"
+    assert {p.kind for p in plan_letters.plan_letters(plan)} == {"review_invitation"}
+    _, invitation = make(caseworker, plan, "review_invitation", subject)
+    assert "The meeting is on 22 September 2025" in invitation
+    assert "Invitations must go out by 8 September 2025" in invitation

@@ -177,3 +177,44 @@ def test_the_review_timeline_of_a_plan_made_before_2014_is_judged_not_refused():
     steps = {m.key: m for m in timeline(facts)}
     assert steps["annual_review_meeting"].due == date(2013, 4, 30)
     assert steps["review_report"].due == date(2026, 11, 16)  # reg 20(7): 2 weeks
+
+
+# --- The school-led review's steps (reg 20(2)-(10)) -------------------------------------------
+
+
+def test_invitations_sent_today_allow_a_meeting_2_weeks_on_and_no_sooner():
+    """reg 20(3): invited "at least two weeks before the date of the meeting"."""
+    assert reviews.earliest_meeting(date(2025, 3, 1)) == date(2025, 3, 15)
+    assert reviews.review_dates(date(2025, 3, 15)).invitations_by == date(2025, 3, 1)
+
+
+@given(dates)
+def test_the_earliest_meeting_is_the_first_day_its_notice_is_in_time(invited):
+    meeting = reviews.earliest_meeting(invited)
+    assert reviews.review_dates(meeting).invitations_by >= invited
+    assert reviews.review_dates(meeting - timedelta(days=1)).invitations_by < invited
+    assert meeting == invited + timedelta(weeks=2)
+
+
+def test_a_review_step_is_met_late_overdue_or_pending_by_its_legal_date():
+    due = date(2025, 4, 1)
+    assert reviews.judge_review_step(due, date(2025, 4, 1), date(2025, 5, 1)).status == "met"
+    assert reviews.judge_review_step(due, date(2025, 4, 2), date(2025, 5, 1)).status == "met_late"
+    pending = reviews.judge_review_step(due, None, date(2025, 3, 30))
+    assert (pending.status, pending.days_remaining) == ("pending", 2)
+    overdue = reviews.judge_review_step(due, None, date(2025, 4, 2))
+    assert (overdue.status, overdue.days_remaining) == ("overdue", -1)
+    # Not yet called: nothing to be late for.
+    assert reviews.judge_review_step(None, None, date(2025, 4, 2)).status == "pending"
+
+
+@given(dates, st.one_of(st.none(), dates), dates)
+def test_a_review_step_is_judged_with_the_engines_own_statuses(due, done, today):
+    from everychild.statutory.milestones import STATUSES
+
+    step = reviews.judge_review_step(due, done, today)
+    assert step.status in STATUSES
+    if done is None:
+        assert (step.status == "overdue") == (today > due)
+    else:
+        assert (step.status == "met") == (done <= due)

@@ -24,7 +24,8 @@ from everychild.access.models import AuditAction
 from everychild.casework.models import OPEN_STAGES, AssessmentRequest
 from everychild.children.models import Child, FamilyLink
 from everychild.core.models import JobRun
-from everychild.plans.models import EHCPlan
+from everychild.plans.models import EHCPlan, PlanVersion
+from everychild.plans.services.pdfs import remove_draft_pdfs
 
 from .graph import child_record_models, records_of
 from .models import Anonymisation
@@ -218,8 +219,11 @@ def _cleared(field: models.Field, value):
 
 @transaction.atomic
 def _remove_kept_exports(child: Child) -> int:
-    """A kept subject access export (0214) is a copy of the record: it goes with it."""
-    removed = 0
+    """A kept subject access export (0214) is a copy of the record: it goes with it. So does
+    the kept PDF of a draft of the child's plan (0246)."""
+    removed = remove_draft_pdfs(
+        PlanVersion.objects.filter(document__child=child).values_list("pk", flat=True)
+    )
     for run in JobRun.objects.filter(kind="subject-access", params__child=child.pk):
         for form in ("pdf", "json"):
             name = (run.result or {}).get(form)

@@ -13,3 +13,7 @@ class PlansConfig(AppConfig):
         from everychild.plans.worklist import KINDS, reviews_to_decide  # loads models
 
         register_source(reviews_to_decide, KINDS)
+
+        from everychild.core import jobs  # with the other wiring: nothing loads before ready()
+
+        jobs.register("plan-pdf", "everychild.plans.services.pdfs.do_pdf")

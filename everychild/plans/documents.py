@@ -141,6 +141,16 @@ def store_pdfs(version_ids) -> int:
     return made
 
 
+def kept_pdf(version: PlanVersion) -> bytes | None:
+    """The kept PDF of an issued version, or None when there is none yet (a draft never has
+    one: it changes)."""
+    stored = getattr(version, "pdf", None) if version.is_issued else None
+    if stored is not None and stored.file:
+        with stored.file.open("rb") as handle:
+            return handle.read()
+    return None
+
+
 def pdf_bytes(version: PlanVersion) -> bytes:
     """The kept PDF of an issued version if there is one, else rendered now."""
     stored = getattr(version, "pdf", None) if version.is_issued else None

@@ -19,6 +19,7 @@ from everychild.advice import selectors as advice_selectors
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
 from everychild.core.dates import today
+from everychild.core.models import JobRun
 from everychild.plans import clock, diff, provenance, quality
 from everychild.plans.models import (
     AnnualReview,
@@ -105,6 +106,20 @@ def version_for_viewing(user, plan_id, number, *, request=None) -> PlanVersion:
     )
     _audit_view(user, plan.child_id, version, request)
     return version
+
+
+# The background job that makes a plan version's PDF (services/pdfs.py, decision 0246).
+PDF_JOB = "plan-pdf"
+
+
+def pdf_runs(version: PlanVersion):
+    """The background runs that made (or are making) this version's PDF, newest first. The
+    version was found through `version_for_viewing`, so its reader may see them."""
+    return (
+        JobRun.objects.filter(kind=PDF_JOB, params__version=version.pk)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def draft_for_case_viewing(user, case_id, *, request=None):

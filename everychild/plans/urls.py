@@ -45,6 +45,16 @@ urlpatterns = [
     path("<int:plan_id>/compare/", views.compare, name="compare"),
     path("<int:plan_id>/versions/<int:number>/", views.version_html, name="version"),
     path("<int:plan_id>/versions/<int:number>/pdf", views.version_pdf, name="version-pdf"),
+    path(
+        "<int:plan_id>/versions/<int:number>/pdf/runs/<int:run_id>/",
+        views.version_pdf_run,
+        name="version-pdf-run",
+    ),
+    path(
+        "<int:plan_id>/versions/<int:number>/pdf/runs/<int:run_id>.pdf",
+        views.version_pdf_file,
+        name="version-pdf-file",
+    ),
     path("<int:plan_id>/review/", views.review_meeting, name="review-meeting"),
     path("<int:plan_id>/annual-review/", views.annual_review, name="annual-review"),
     path("<int:plan_id>/annual-review/invite/", views.review_invite, name="review-invite"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from everychild.casework import clock as casework_clock
 from everychild.casework.models import AssessmentRequest, Letter
 from everychild.core.dates import today
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.core.models import JobRun
 from everychild.families.selectors import family_views_for_review
 from everychild.plans import documents, forms, selectors, services
 from everychild.plans import letters as plan_letters
@@ -43,6 +45,7 @@ from everychild.plans.sections import (
     normalised,
 )
 from everychild.plans.services import DraftChanged
+from everychild.plans.services import pdfs as pdf_services
 
 PAGE_SIZE = 100
 
@@ -660,8 +663,28 @@ def version_html(request, plan_id: int, number: int):
 
 @requires(Capability.CASEWORK)
 def version_pdf(request, plan_id: int, number: int):
+    """The version's PDF when it is kept (an issued version's, made once); otherwise a page
+    to make it in the background (decision 0246), and, pressed (POST), the job's page."""
     version = _version(request, plan_id, number)
-    pdf = documents.pdf_bytes(version)
+    if request.method == "POST":
+        run, _started = pdf_services.request_pdf(actor=request.user, version=version)
+        return redirect("plans:version-pdf-run", plan_id=plan_id, number=number, run_id=run.pk)
+    pdf = documents.kept_pdf(version)
+    if pdf is None:
+        return render(
+            request,
+            "plans/version_pdf.html",
+            {
+                "version": version,
+                "plan_id": plan_id,
+                "child": version.document.child,
+                "runs": list(selectors.pdf_runs(version)[:5]),
+            },
+        )
+    return _pdf_response(request, version, pdf, plan_id)
+
+
+def _pdf_response(request, version: PlanVersion, pdf: bytes, plan_id: int) -> HttpResponse:
     audit.record(
         action=AuditAction.DOWNLOAD,
         actor=request.user,
@@ -674,7 +697,39 @@ def version_pdf(request, plan_id: int, number: int):
     response["Content-Disposition"] = (
         f'inline; filename="ehc-plan-{plan_id}-{state}version-{version.number}.pdf"'
     )
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _pdf_run(request, plan_id: int, number: int, run_id: int):
+    version = _version(request, plan_id, number)
+    run = selectors.pdf_runs(version).filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such PDF")
+    return version, run
+
+
+@requires(Capability.CASEWORK)
+def version_pdf_run(request, plan_id: int, number: int, run_id: int):
+    """How far the PDF has got (no script needed), then the link to it."""
+    version, run = _pdf_run(request, plan_id, number, run_id)
+    return render(
+        request,
+        "plans/version_pdf_run.html",
+        {"version": version, "plan_id": plan_id, "child": version.document.child, "run": run},
+    )
+
+
+@requires(Capability.CASEWORK)
+def version_pdf_file(request, plan_id: int, number: int, run_id: int):
+    """A draft's PDF as the run made it (an issued version's is served by version_pdf)."""
+    version, run = _pdf_run(request, plan_id, number, run_id)
+    name = (run.result or {}).get("file") if run.status == JobRun.Status.DONE else None
+    if not name:
+        raise Http404("This PDF is not ready")
+    with default_storage.open(name, "rb") as handle:
+        pdf = handle.read()
+    return _pdf_response(request, version, pdf, plan_id)
 
 
 @requires(Capability.CASEWORK)

@@ -34,7 +34,7 @@ from everychild.core.tests.test_url_coverage import ALL_URLS
 from everychild.finance.models import Placement, Scenario
 from everychild.improvement.models import BoardPackRun
 from everychild.performance import measures
-from everychild.plans.models import AnnualReview, Disagreement
+from everychild.plans.models import AnnualReview, Disagreement, PlanVersion
 from everychild.support.models import SupportPlan
 from everychild.testing import factories
 
@@ -61,6 +61,7 @@ RECORDS = {
     "run_id": "board_pack_run",
     ("returns/", "run_id"): "sen2_checks_run",
     ("finance/", "run_id"): "forecast_job",
+    ("plans/", "run_id"): "plan_pdf_run",
     ("finance/", "scenario_id"): "finance_scenario",
     ("advice/", "scenario_id"): "advice_scenario",
     ("api/v1/^children/", "pk"): "child",
@@ -231,6 +232,18 @@ def _build_elsewhere(world):
             key="scenario:elsewhere",
             params={"area": area.pk, "scenario": 0, "name": "Elsewhere's scenario"},
         ),
+        "plan_pdf_run": JobRun.objects.create(
+            kind="plan-pdf",
+            scope=f"area:{area.pk}",
+            key="plan-version:elsewhere",
+            params={
+                "version": PlanVersion.objects.filter(document__plan=world.plans["elsewhere"])
+                .values_list("pk", flat=True)
+                .first()
+            },
+            status="done",
+            result={"file": "plan-pdfs/0/elsewhere.pdf"},
+        ),  # fmt: skip
         "finance_scenario": Scenario.objects.create(area=area, name="Elsewhere's scenario"),
         "advice_scenario": AdviceScenario.objects.create(
             organisation=ep_elsewhere, name="Locums", extra_per_week=2, starts_on=today

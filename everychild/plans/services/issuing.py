@@ -23,6 +23,7 @@ from everychild.plans.models import (
 from everychild.plans.sections import (
     normalised,
 )
+from everychild.plans.services.pdfs import request_pdf
 from everychild.plans.services.steps import (
     _audit,
     _date,
@@ -53,6 +54,9 @@ def _freeze(draft: PlanVersion, *, actor, issued_on: dt.date, field: str) -> qua
         lock_version=draft.lock_version + 1,
     )
     draft.refresh_from_db()
+    # Its PDF is made now, in the background, and kept: the family's and the API's downloads
+    # are then served at once (decision 0246). Rolled back with the issue if that fails.
+    request_pdf(actor=actor if getattr(actor, "is_authenticated", False) else None, version=draft)
     return report
 
 

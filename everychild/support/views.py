@@ -156,7 +156,7 @@ def plan(request, plan_id: int):
             # A SENCO who makes requests starts one from the plan (decision 0221).
             "can_request": may(request.user, Action.EDIT_SUPPORT_PLAN, plan)
             and has_capability(request.user, Capability.REQUEST_ASSESSMENT),
-            "requests_made": plan.requests_made.select_related("assessment_request"),
+            "requests_made": selectors.requests_made_from(plan),
             "history": selectors.history_of(plan.child, request.user).exclude(pk=plan.pk),
             "contributions": selectors.contributions_to(plan),
             "consultations": selectors.consultations_of(plan),
@@ -522,6 +522,9 @@ IMPORT_LIMIT = 1024 * 1024  # a support plan is a few kilobytes; refuse anything
 def download(request, plan_id: int):
     """The plan as a file another setting's system (or EveryChild elsewhere) can import."""
     plan = _plan(request, plan_id)
+    if plan.read_until:
+        # The file hands the whole plan on; a setting the child has left reads only its part.
+        raise PermissionDenied("Only the child's current setting can hand their plan on.")
     document = selectors.plan_as_file(request.user, plan, request=request)
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"

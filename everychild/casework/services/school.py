@@ -31,6 +31,7 @@ from everychild.casework.services.records import _store
 from everychild.casework.services.request import _new_request
 from everychild.casework.services.steps import _record
 from everychild.children import codes, matching
+from everychild.children import services as children_services
 from everychild.children.models import Child
 from everychild.core.dates import today
 from everychild.core.wording import date as _check_date
@@ -88,6 +89,8 @@ def _pupil(*, actor, setting, child: Child | None, details: dict | None, request
     audit.record(
         action=AuditAction.CREATE, actor=actor, child=candidate, record=candidate, request=request
     )
+    # The child's first period at the setting (their history of settings: decision 0240).
+    children_services.record_setting_change(child=candidate, actor=actor, request=request)
     return candidate
 
 

@@ -424,7 +424,8 @@ def request_from_plan(*, actor, plan: SupportPlan, setting, request=None, **fiel
     """The SENCO's request for an EHC needs assessment made from the child's support plan
     (decision 0221): casework's one school request (its checks, clock, chronology and audit),
     for the plan's child, with a record of the plan it came from, in one transaction. `fields`
-    are record_school_request's (reason, consent, views, evidence, documents)."""
+    are record_school_request's (reason, consent, views, evidence, documents, and received_on
+    for a request sent earlier)."""
     if not may(actor, Action.EDIT_SUPPORT_PLAN, plan) or plan.child.current_setting_id != (
         setting.pk
     ):
@@ -433,6 +434,8 @@ def request_from_plan(*, actor, plan: SupportPlan, setting, request=None, **fiel
         case = casework_services.record_school_request(
             actor=actor, setting=setting, child=plan.child, request=request, **fields
         )
-        RequestFromSupport.objects.create(plan=plan, assessment_request=case, made_on=today())
+        RequestFromSupport.objects.create(
+            plan=plan, assessment_request=case, made_on=case.received_on
+        )
         _audit(actor, plan, "request_for_assessment_made", request=request)
     return case

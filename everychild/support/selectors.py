@@ -99,12 +99,14 @@ def family_support_plans(user) -> QuerySet:
     (or their own), by the family rules only, even if they also hold a staff role."""
     return (
         SupportPlan.objects.filter(child__in=family_children(user).values("pk"))
-        .select_related("child", "child__current_setting")
+        .select_related("child", "child__current_setting", "started_by_setting")
         .order_by("-started_on", "-pk")
     )
 
 
-def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
+def family_support_plan(
+    user, plan_id: int, *, request=None, page: str = "family_support_plan"
+) -> SupportPlan:
     """One of the family's support plans (SupportPlan.DoesNotExist otherwise), audited."""
     plan = family_support_plans(user).get(pk=plan_id)
     audit.record(
@@ -113,7 +115,7 @@ def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
         child=plan.child_id,
         record=plan,
         request=request,
-        detail={"page": "family_support_plan"},
+        detail={"page": page},
     )
     return plan
 

@@ -20,6 +20,7 @@ from everychild.support.models import (
     RequestFromSupport,
     SupportCycle,
     SupportPlan,
+    SupportSettings,
 )
 from everychild.support.policy import (
     CONSULTED_KINDS,
@@ -354,3 +355,10 @@ def evidence_for_case(user, case, *, request=None) -> dict | None:
         detail={"page": "case_support_evidence", "case": case.pk},
     )
     return {"support_evidence": shown}
+
+
+def support_settings(area_id: int) -> SupportSettings:
+    """The area's SEN support settings, or the defaults if it has chosen none (unsaved)."""
+    return SupportSettings.objects.filter(area_id=area_id).first() or SupportSettings(
+        area_id=area_id
+    )

@@ -386,6 +386,42 @@ def ordinarily_available(request, area_id: int | None = None):
 
 
 @requires(Capability.MANAGE_TEAM)
+def area_settings(request, area_id: int):
+    """The area's choices for SEN support (decision 0240), kept by its SEND team managers."""
+    if area_id not in la_area_ids(request.user, Capability.MANAGE_TEAM):
+        raise PermissionDenied("Only the area's SEND team managers change these settings.")
+    area = Area.objects.get(pk=area_id)
+    current = selectors.support_settings(area.pk)
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "review_every_weeks": current.review_every_weeks,
+            "past_settings_read_history": "yes" if current.past_settings_read_history else "no",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_settings(
+                actor=request.user, area=area, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The area's SEN support settings have been saved.")
+            return redirect("provision:area", area_id=area.pk)
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "heading": f"SEN support settings for {area.name}",
+            "button": "Save the settings",
+            "back": reverse("provision:area", args=[area.pk]),
+        },
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
 def add_offer(request, area_id: int):
     if area_id not in la_area_ids(request.user, Capability.MANAGE_TEAM):
         raise PermissionDenied("Only the area's SEND team managers keep its list.")

@@ -180,9 +180,23 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     assert page.get_by_role("link", name="Add a need").is_visible()
     assert_accessible(page)
 
-    # The area lets past settings read back the support they gave: the old SENCO reads the
-    # plan as it was when Maya left, and cannot change it.
-    SupportSettings.objects.create(area=area, past_settings_read_history=True)
+    # The council's manager lets past settings read back the support they gave: the old SENCO
+    # then reads the plan as it was when Maya left, and cannot change it.
+    page.context.clear_cookies()
+    sign_in(page, "manager@la.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/ordinarily-available/{area.pk}/")
+    page.get_by_role("link", name="Change the area's SEN support settings").click()
+    page.get_by_label("Weeks from the start of a cycle to its review").fill("52")
+    page.get_by_role("button", name="Save the settings").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Weeks from the start of a cycle to its review").fill("12")
+    page.get_by_role("group", name="Can a school or setting a child has left").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("button", name="Save the settings").click()
+    assert page.get_by_text("settings have been saved").is_visible()
+    assert SupportSettings.objects.get(area=area).past_settings_read_history
     page.context.clear_cookies()
     sign_in(page, "senco@school.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/support/{plan.pk}/")

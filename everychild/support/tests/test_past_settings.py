@@ -186,3 +186,40 @@ def test_the_old_setting_reading_is_audited_as_such(client, senco, area, history
         action="view", record_type="support.SupportPlan", actor=senco
     ).latest("pk")
     assert entry.detail == {"as_past_setting_until": days_ago(30).isoformat()}
+
+
+def test_the_areas_managers_choose_on_a_page_and_the_choice_is_audited(
+    client, team_manager, senco, area, history
+):
+    page = reverse("support:settings", args=[area.pk])
+    client.force_login(team_manager)
+    form = client.get(page).content.decode()
+    assert "Can a school or setting a child has left read back the support it gave?" in form
+
+    wrong = client.post(page, {"review_every_weeks": "40", "past_settings_read_history": "yes"})
+    assert "govuk-error-summary" in wrong.content.decode() and "from 1 to 16" in (
+        wrong.content.decode()
+    )
+    assert not SupportSettings.objects.filter(past_settings_read_history=True).exists()
+
+    saved = client.post(page, {"review_every_weeks": "10", "past_settings_read_history": "yes"})
+    assert saved.status_code == 302
+    chosen = SupportSettings.objects.get(area=area)
+    assert (chosen.review_every_weeks, chosen.past_settings_read_history) == (10, True)
+    entry = AuditEntry.objects.filter(record_type="support.SupportSettings").latest("pk")
+    assert entry.actor_id == team_manager.pk
+    assert entry.detail["after"]["past_settings_read_history"] is True
+    assert set(_api(client, senco)) == {history.pk}
+
+
+def test_only_the_areas_managers_change_the_settings(client, senco, caseworker, area):
+    page = reverse("support:settings", args=[area.pk])
+    for user in (senco, caseworker):
+        client.force_login(user)
+        assert client.post(page, {"review_every_weeks": "10"}).status_code == 403
+    other = factories.make_user(
+        "team_manager", factories.LocalAuthorityFactory(area=factories.OtherAreaFactory())
+    )
+    client.force_login(other)
+    assert client.get(page).status_code == 403
+    assert not SupportSettings.objects.exists()

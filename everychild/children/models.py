@@ -222,3 +222,44 @@ class ChildMerge(models.Model):
     @property
     def undo_until(self) -> dt.datetime:
         return self.merged_at + dt.timedelta(days=self.UNDO_DAYS)
+
+
+class SettingPeriod(models.Model):
+    """A time the child was on a setting's roll: from, to (empty while it lasts) and who
+    recorded it. The child's current setting is the open period's (Child.current_setting
+    keeps it for quick reads); the closed ones are the child's history of settings, which
+    the area may let a past setting's SENCO read back (decision 0240). Written only by
+    children.services, whatever changed the setting."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="setting_periods")
+    setting = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    # Empty for the periods found already open when the history began to be kept.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "started_on", "pk"]
+        indexes = [models.Index(fields=["setting", "child"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_setting_period_per_child",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="setting_period_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} at {self.setting_id} from {self.started_on}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

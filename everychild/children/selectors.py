@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from everychild.access import audit
 from everychild.access.models import AuditAction
 from everychild.children import matching
-from everychild.children.models import Child, ChildMerge
+from everychild.children.models import Child, ChildMerge, SettingPeriod
 from everychild.children.policy import editable_children, visible_children
 
 UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
@@ -113,3 +113,9 @@ def acts_for_themselves(user) -> bool:
         Child.objects.filter(own_account=user).exists()
         and not Child.objects.filter(family_links__user=user).exists()
     )
+
+
+def setting_history(child: Child):
+    """The child's periods at settings (decision 0240), earliest first, with the settings'
+    names. Shown on the record the council keeps, within an audited read of the child."""
+    return SettingPeriod.objects.filter(child=child).select_related("setting", "recorded_by")

@@ -22,9 +22,10 @@ from everychild.access.policy import (
     members_with,
     work_areas,
 )
-from everychild.children.models import BreakGlassGrant, Child, ChildMerge
+from everychild.children.models import BreakGlassGrant, Child, ChildMerge, SettingPeriod
 from everychild.children.policy import editable_children, reviewable_break_glass_grants
 from everychild.core import locking
+from everychild.core.dates import today
 from everychild.notifications.services import notify
 
 EDITABLE_FIELDS = (
@@ -74,6 +75,7 @@ def create_child(*, actor, area, request=None, **values) -> Child:
         audit.record(
             action=AuditAction.CREATE, actor=actor, child=child, record=child, request=request
         )
+        record_setting_change(child=child, actor=actor, request=request)
     return child
 
 
@@ -99,6 +101,8 @@ def update_child(
         if changed:
             locking.bump(locked)
             locked.save()
+            if "current_setting" in changed:
+                record_setting_change(child=locked, actor=actor, request=request)
             # Which fields changed, never their values: the log must not become a second copy.
             audit.record(
                 action=AuditAction.UPDATE,
@@ -109,6 +113,78 @@ def update_child(
                 detail={"fields": sorted(changed)},
             )
     return locked
+
+
+# --- The child's history of settings --------------------------------------------------------
+# Access to a child's support plan follows the setting whose roll they are on now, and an area
+# may let a past setting read back the time the child was with them (decision 0240). So every
+# path that sets or changes Child.current_setting (the record's form and API, a school's
+# request for a child new to the area, the SEN2 import, a merge and its undoing, the
+# demonstration) ends here, in the same transaction as the change.
+
+
+def record_setting_change(*, child: Child, actor=None, on=None, request=None) -> None:
+    """Bring the child's periods at settings into line with their current setting: close the
+    open period if the child has left that setting, and open one at the new setting. Does
+    nothing when they already agree, so calling it twice records one move."""
+    on = on or today()
+    with transaction.atomic():
+        current = (
+            SettingPeriod.objects.select_for_update()
+            .filter(child_id=child.pk, ended_on__isnull=True)
+            .first()
+        )
+        if current is not None and current.setting_id == child.current_setting_id:
+            return
+        if current is not None:
+            # A period that began today and ends today (a setting corrected on the day it was
+            # entered) still happened: it stays, one day long.
+            current.ended_on = max(on, current.started_on)
+            current.save(update_fields=["ended_on"])
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                child=child.pk,
+                record=current,
+                request=request,
+                detail={"setting_period": "ended", "setting": current.setting_id},
+            )
+        if child.current_setting_id is not None:
+            period = SettingPeriod.objects.create(
+                child_id=child.pk,
+                setting_id=child.current_setting_id,
+                started_on=on,
+                recorded_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+            audit.record(
+                action=AuditAction.CREATE,
+                actor=actor,
+                child=child.pk,
+                record=period,
+                request=request,
+                detail={"setting_period": "started", "setting": period.setting_id},
+            )
+
+
+def record_first_settings(children, *, started_on, recorded_by=None) -> None:
+    """Open periods, in bulk, for children just created in bulk with their setting (an SEN2
+    import, the demonstration's seed), whose creation the caller audits. `started_on(child)`
+    gives each one's first day there."""
+    if recorded_by is not None and not recorded_by.is_authenticated:
+        recorded_by = None
+    SettingPeriod.objects.bulk_create(
+        [
+            SettingPeriod(
+                child_id=child.pk,
+                setting_id=child.current_setting_id,
+                started_on=started_on(child),
+                recorded_by=recorded_by,
+            )
+            for child in children
+            if child.current_setting_id is not None
+        ],
+        batch_size=2000,
+    )
 
 
 # --- Exceptional access ----------------------------------------------------------------------
@@ -209,7 +285,15 @@ def mark_reviewed(*, actor, grant: BreakGlassGrant) -> None:
 
 # Rows that stay with the record they were made for: exceptional access was granted to that
 # record (moving it would widen it), and the merges themselves.
-_STAYS = {"children.BreakGlassGrant", "children.ChildMerge", "children.Child"}
+# A record's periods at settings stay too: both records may have a current one, and the
+# kept record's setting is the one that holds (a setting filled from the other record opens
+# a period on the kept record below).
+_STAYS = {
+    "children.BreakGlassGrant",
+    "children.ChildMerge",
+    "children.Child",
+    "children.SettingPeriod",
+}
 # Blanks on the kept record that the other record can fill.
 _FILLABLE = ("preferred_name", "postcode", "upn", "uln", "nhs_number", "current_setting")
 
@@ -297,6 +381,7 @@ def merge_children(*, actor, kept: Child, merged: Child, request=None) -> ChildM
             kept.upn_unknown_reason = ""
         kept.full_clean()
         kept.save()
+        record_setting_change(child=kept, actor=actor, request=request)
         merged.merged_into = kept
         merged.save(update_fields=["merged_into", "updated_at"])
         merge = ChildMerge.objects.create(
@@ -344,6 +429,7 @@ def undo_merge(*, actor, merge: ChildMerge, request=None) -> ChildMerge:
         for attname, before in merge.filled.items():
             setattr(kept, attname, before)
         kept.save()
+        record_setting_change(child=kept, actor=actor, request=request)
         merged.merged_into = None
         merged.save(update_fields=["merged_into", "updated_at"])
         merge.undone_by = actor

@@ -74,6 +74,11 @@ def child_detail(request, child_id: int):
             "plans": plans,
             "family": child.family_links.select_related("user") if casework else [],
             "can_edit": may(request.user, Action.EDIT_CHILD, child),
+            # Where the child has been (decision 0240): for the council's staff who keep the
+            # record, not for a setting, which sees only its own time with the child.
+            "setting_history": selectors.setting_history(child)
+            if may(request.user, Action.EDIT_CHILD, child)
+            else [],
             # Casework staff of the child's area may record a request for assessment.
             "can_record_request": has_capability(request.user, Capability.CASEWORK)
             and child.area_id in la_area_ids(request.user, Capability.WRITE_CASES),

@@ -120,3 +120,16 @@ def upn_la_accepted(la: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def first_day_at_setting(born, today):
+    """When a demonstration child joined the setting they are at now: the September they
+    began its stage (an early years setting at 2, primary at 4, secondary at 11, college at
+    16), never after today. The records say where a child is; this makes the history of
+    settings (decision 0240) start somewhere plausible."""
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    stage = 2 if age < 4 else 4 if age < 11 else 11 if age < 16 else 16
+    # A child born September to December starts school the year after they turn the age.
+    year = born.year + stage + (1 if born.month >= 9 else 0)
+    first = today.replace(year=year, month=9, day=1)
+    return min(first, today)

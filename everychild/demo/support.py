@@ -9,6 +9,7 @@ today's actions, so no audit entry is made for them. A second run adds nothing."
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -16,18 +17,32 @@ from dataclasses import dataclass
 from django.db import transaction
 from stdnum.gb import upn as stdnum_upn
 
-from everychild.accounts.models import Membership, Organisation, OrganisationKind, Role, SettingType
+from everychild.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    SettingType,
+    User,
+)
 from everychild.areas.models import Area
+from everychild.casework.models import Decision
+from everychild.casework.services import decide_whether_to_assess
 from everychild.children.models import Child
+from everychild.children.services import record_first_settings
 from everychild.core.dates import today as local_today
 from everychild.demo import calibration, names
+from everychild.support import prefill
 from everychild.support.models import (
     TERMLY_WEEKS,
     BroadArea,
+    OutcomeResult,
     ProvisionOffer,
     SupportCycle,
     SupportPlan,
 )
+from everychild.support.selectors import cycles_as_of
+from everychild.support.services import request_from_plan
 
 # Children on SEN support at scale 1: about 14 % of an area of BCP's size.
 CHILDREN_AT_SCALE_1 = 7000
@@ -47,6 +62,17 @@ NEED_SHARES = {
     "MSI": 1,
     "NSA": 5,
 }
+# Requests for an EHC needs assessment made from support plans (decision 0241). A plan whose
+# review found its outcome "not yet" met after at least two cycles is the one a SENCO would
+# consider requesting from (Code 9.14: the graduated approach tried, and not enough).
+# About 1.5 % of plans lead to a request in the seed's last 20 weeks: at scale 1 about 100,
+# beside the area's ~1,200 requests a year, so the area's calibrated request figures move
+# little. Only the last 20 weeks, so an assessment agreed is still inside its clock.
+REQUEST_SHARE = 0.015
+REQUEST_WINDOW_DAYS = 140
+# Roughly the share of initial requests refused in England in recent years (DfE, "Education,
+# health and care plans": about a quarter); with graduated-approach evidence, a little lower.
+REFUSED_SHARE = 0.2
 # Share of children by kind of setting (ages they are in).
 SETTING_SHARES = {"primary": 52, "secondary": 36, "fe": 7, "early_years": 5}
 AGES = {"primary": (5, 10), "secondary": (11, 15), "fe": (16, 18), "early_years": (3, 4)}
@@ -101,6 +127,9 @@ class Result:
     plans: int = 0
     cycles: int = 0
     overdue: int = 0
+    requests: int = 0
+    refused: int = 0
+    agreed: int = 0
 
 
 def _settings(area: Area) -> dict[str, list[Organisation]]:
@@ -211,6 +240,7 @@ def seed_demo_support(
         plans_for.append(setting)
     with transaction.atomic():
         Child.objects.bulk_create(children, batch_size=1000)
+        born = {child.pk: child.date_of_birth for child in children}
         plans = []
         for child, setting in zip(children, plans_for, strict=True):
             need = _pick(rng, NEED_SHARES)
@@ -237,6 +267,15 @@ def seed_demo_support(
                 )
             )
         SupportPlan.objects.bulk_create(plans, batch_size=1000)
+        # On the setting's roll since they began its stage, or since SEN support began there
+        # if that was earlier (the history of settings, decision 0240).
+        began = {plan.child_id: plan.started_on for plan in plans}
+        record_first_settings(
+            children,
+            started_on=lambda child: min(
+                names.first_day_at_setting(born[child.pk], today), began[child.pk]
+            ),
+        )
         cycles, overdue = [], 0
         term = dt.timedelta(weeks=TERMLY_WEEKS)
         for plan in plans:
@@ -279,6 +318,9 @@ def seed_demo_support(
                 )  # fmt: skip
                 start, number = held, number + 1
         SupportCycle.objects.bulk_create(cycles, batch_size=2000)
+        made = _requests_from_plans(
+            rng=rng, area=area, plans=plans, cycles=cycles, today=today, senco=senco_member
+        )
         if la_member is not None:
             ProvisionOffer.objects.bulk_create(
                 [
@@ -293,4 +335,101 @@ def seed_demo_support(
                     for broad, title, description in CATALOGUE
                 ]
             )
-    return Result(True, len(children), len(plans), len(cycles), overdue)
+    return Result(True, len(children), len(plans), len(cycles), overdue, *made)
+
+
+def _sencos(area: Area, settings, known: Membership) -> dict[int, User]:
+    """A SENCO for each setting that makes a request: the demonstration SENCO for their
+    school, and for the others a named person who does not sign in (no password)."""
+    found = {known.organisation_id: known.user}
+    existing = Membership.objects.filter(
+        role=Role.SENCO, organisation__in=settings, is_active=True
+    ).select_related("user")
+    for membership in existing:
+        found.setdefault(membership.organisation_id, membership.user)
+    rng = random.Random(f"sencos-{area.pk}")
+    for setting in settings:
+        if setting.pk in found:
+            continue
+        first = rng.choice(names.GIRLS + names.BOYS)
+        user = User.objects.create_user(
+            f"senco.{setting.pk}@settings.demo.test",
+            full_name=f"{first} {rng.choice(names.SURNAMES)}",
+        )
+        Membership.objects.create(user=user, organisation=setting, role=Role.SENCO)
+        found[setting.pk] = user
+    return found
+
+
+def _requests_from_plans(*, rng, area, plans, cycles, today, senco) -> tuple[int, int, int]:
+    """Requests made from plans showing little progress, through the SENCO's own service
+    (support.services.request_from_plan, pre-filled by support.prefill as the SENCO's page
+    is), received one to four weeks after a review in the last 20 weeks that found the
+    outcome not yet met; those received
+    more than 6 weeks ago decided by the council's decision-maker (reg 4(1)), about a fifth
+    refused. Returns (requests, refused, agreed)."""
+    by_plan: dict[int, list[SupportCycle]] = {}
+    for cycle in cycles:
+        by_plan.setdefault(cycle.plan_id, []).append(cycle)
+    earliest = today - dt.timedelta(days=REQUEST_WINDOW_DAYS)
+    candidates = []
+    for plan in plans:
+        # The latest review, from the second cycle on, that found the outcome not yet met.
+        stuck = [
+            c
+            for c in by_plan.get(plan.pk, [])
+            if c.number >= 2
+            and c.reviewed_on is not None
+            and earliest <= c.reviewed_on <= today - dt.timedelta(days=7)
+            and c.review_results.get("e1", {}).get("result") == OutcomeResult.NOT_YET
+        ]
+        if stuck:
+            candidates.append((plan, max(stuck, key=lambda c: c.number).reviewed_on))
+    wanted = min(len(candidates), round(len(plans) * REQUEST_SHARE))
+    chosen = rng.sample(candidates, wanted)
+    if not chosen:
+        return 0, 0, 0
+    decider = (
+        Membership.objects.filter(role=Role.DECISION_MAKER, organisation__area=area, is_active=True)
+        .select_related("user")
+        .first()
+    )
+    sencos = _sencos(area, {plan.started_by_setting for plan, _ in chosen}, senco)
+    refused = agreed = 0
+    for plan, reviewed_on in sorted(chosen, key=lambda pair: pair[0].pk):
+        received = min(today, reviewed_on + dt.timedelta(days=rng.randint(7, 28)))
+        # The history as it stood on the day of the request (copies: the cycles written
+        # above keep their later reviews).
+        history = cycles_as_of([copy.copy(c) for c in by_plan[plan.pk]], received)
+        draft = prefill.request_draft(plan, history, [])
+        case = request_from_plan(
+            actor=sencos[plan.started_by_setting_id],
+            plan=plan,
+            setting=plan.started_by_setting,
+            reason=draft["reason"],
+            consent_given_by="The child's parent",
+            consent_given_on=received - dt.timedelta(days=rng.randint(1, 10)),
+            family_views=draft["family_views"],
+            child_views=draft["child_views"],
+            evidence=draft["evidence"],
+            received_on=received,
+        )
+        decided = received + dt.timedelta(days=rng.randint(21, 42))
+        if decider is None or decided > today:
+            continue
+        refuse = rng.random() < REFUSED_SHARE
+        decide_whether_to_assess(
+            actor=decider.user,
+            case=case,
+            version=None,
+            decision=Decision.NOT_ASSESS if refuse else Decision.ASSESS,
+            decided_on=decided,
+            reasons="The setting's support has not yet run long enough at the right level; "
+            "the local offer's specialist teaching advice is recommended first."
+            if refuse
+            else "The graduated approach shows needs not met by the provision the setting "
+            "can make; an assessment may be necessary (s.36(8)).",
+        )
+        refused += refuse
+        agreed += not refuse
+    return len(chosen), refused, agreed

@@ -20,6 +20,7 @@ from everychild.casework.models import (
     RequestSource,
 )
 from everychild.children.models import Child, FamilyLink
+from everychild.children.services import record_first_settings
 from everychild.demo.area import (
     REGION_CODE,
     REGION_NAME,
@@ -29,6 +30,7 @@ from everychild.demo.area import (
     area_identity,
     setting_closures,
 )
+from everychild.demo.names import first_day_at_setting
 from everychild.plans.models import EHCPlan
 
 AUDIT_REASON = "demonstration data"
@@ -97,6 +99,11 @@ def write_demo_area(demo: DemoArea, password_hash: str) -> Area:
             own_account=child.own_account,
         )
     Child.objects.bulk_create([k.model for k in demo.children], batch_size=1000)
+    born = {k.model.pk: k.born for k in demo.children}
+    record_first_settings(
+        [k.model for k in demo.children],
+        started_on=lambda child: first_day_at_setting(born[child.pk], today),
+    )
 
     with_responsibility = {
         FamilyLink.Relationship.MOTHER,

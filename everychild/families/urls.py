@@ -54,4 +54,9 @@ urlpatterns = [
     path("share/<int:case_id>/<int:document_id>/", views.share, name="share"),
     path("answered/<int:case_id>/", views.answered, name="answered"),
     path("support/<int:plan_id>/", views.support_plan, name="support-plan"),
+    path(
+        "support/<int:plan_id>/request/",
+        views.request_from_support_plan,
+        name="support-plan-request",
+    ),
 ]

@@ -48,6 +48,7 @@ from everychild.families.models import (
 )
 from everychild.plans.documents import pdf_bytes, render_plan_html
 from everychild.plans.models import PlanVersion
+from everychild.support import prefill as support_prefill
 from everychild.support import selectors as support_selectors
 from everychild.support import services as support_services
 from everychild.support.models import OutcomeResult, SupportPlan
@@ -156,6 +157,8 @@ def request_step(request, step: str):
             "back": back,
             "number": index + 1,
             "total": len(STEP_ORDER),
+            # Started from the child's support plan (decision 0242): the answers are ours.
+            "from_support_plan": bool(answers.get("from_support_plan")),
         },
     )
 
@@ -795,6 +798,30 @@ def sharing(request):
 
 
 # --- SEN support plans (issue 22) -------------------------------------------------------
+
+
+@family_page
+def request_from_support_plan(request, plan_id: int):
+    """Start the request for an EHC needs assessment from the child's support plan (decision
+    0242): the form's answers are filled from what the family sees of the plan, and the family
+    goes through every question, changing anything, before sending. Nothing is written until
+    they send it on the usual form. Only on a POST (the button on the plan's page), so a link
+    cannot replace answers already started."""
+    try:
+        plan = support_selectors.family_support_plan(
+            request.user, plan_id, request=request, page="family_request_from_support_plan"
+        )
+    except SupportPlan.DoesNotExist:
+        raise Http404("No support plan found") from None
+    if request.method != "POST":
+        return redirect("families:support-plan", plan_id=plan.pk)
+    request.session[SESSION_KEY] = support_prefill.family_request_answers(
+        plan,
+        support_selectors.cycles_of(plan),
+        own=plan.child.own_account_id == request.user.pk,
+        user=request.user,
+    )
+    return redirect("families:request-step", step=STEP_ORDER[0])
 
 
 @family_page

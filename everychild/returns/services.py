@@ -17,8 +17,10 @@ from everychild.access.models import AuditAction
 from everychild.access.policy import la_area_ids
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest
+from everychild.children import services as children_services
 from everychild.children.models import Child
 from everychild.core import jobs
+from everychild.core.dates import today
 from everychild.core.models import JobRun
 from everychild.returns import selectors
 from everychild.returns.models import CarriedPlanItems, CarriedRequestItems
@@ -105,6 +107,7 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
             setting.organisation.save()
             result.settings_created += 1
     events = []
+    new_children = []
     for record in plan.records:
         child = record.child
         if record.child_is_new:
@@ -116,6 +119,7 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
             child.clean_fields()
             child.validate_constraints()
             child.save()
+            new_children.append(child)
             result.children_created += 1
         for planned in record.requests:
             request = planned.request
@@ -149,6 +153,11 @@ def _write(plan: ImportPlan, result: ImportResult, actor) -> None:
                     detail={"added": record.adds, "person": record.person},
                 )
             )
+    # Each new child's first period at the setting the return names, from today: the return
+    # says where they are, not since when (decision 0240). Audited with the child's creation.
+    children_services.record_first_settings(
+        new_children, started_on=lambda child: today(), recorded_by=actor
+    )
     record_many(events)
 
 

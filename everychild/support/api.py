@@ -1,5 +1,6 @@
 """/api/v1/support-plans/: the same selector and access rules as the pages (a SENCO: their
-setting's pupils; LA casework staff: their area's; a parent or young person: their own;
+setting's pupils, and, where the area allows, to read only, the part of a former pupil's plan
+from their time; LA casework staff: their area's; a parent or young person: their own;
 aggregate roles: none), every read audited."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from everychild.access.api_errors import parse_id
 from everychild.access.policy import Capability, requires
 from everychild.support import selectors
 from everychild.support.models import SupportCycle, SupportPlan
-from everychild.support.policy import visible_support_plans
+from everychild.support.policy import read_until, visible_support_plans
 from everychild.support.thread import normalised
 
 
@@ -38,7 +39,14 @@ class SupportPlanSerializer(serializers.ModelSerializer):
     needs = serializers.SerializerMethodField()
     outcomes = serializers.SerializerMethodField()
     provision = serializers.SerializerMethodField()
-    cycles = CycleSerializer(many=True, read_only=True)
+    # A setting the child has left reads the cycles as they stood when the child left.
+    cycles = CycleSerializer(many=True, read_only=True, source="cycles_shown")
+    read_until = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="Set when the caller reads this plan as a setting the child has left: "
+        "the last day the child was with them; what was recorded later is left out.",
+    )
 
     class Meta:
         model = SupportPlan
@@ -57,6 +65,7 @@ class SupportPlanSerializer(serializers.ModelSerializer):
             "outcomes",
             "provision",
             "cycles",
+            "read_until",
             "version",
         ]
 
@@ -82,6 +91,10 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        until = read_until(request.user, page)
+        for plan in page:
+            plan.read_until = until.get(plan.pk)
+            plan.cycles_shown = selectors.cycles_as_of(list(plan.cycles.all()), plan.read_until)
         audit.record_shown(
             request.user,
             [(plan.child_id, "support.SupportPlan", str(plan.pk)) for plan in page],
@@ -97,4 +110,5 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             plan = None
         if plan is None:
             raise exceptions.NotFound()
+        plan.cycles_shown = selectors.cycles_of(plan)
         return Response(self.get_serializer(plan).data)

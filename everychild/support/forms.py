@@ -171,6 +171,28 @@ class EndForm(GovukForm):
     reason = _text("Why SEN support ended", rows=3, required=True, what="why SEN support ended")
 
 
+class SettingsForm(GovukForm):
+    review_every_weeks = forms.IntegerField(
+        label="Weeks from the start of a cycle to its review",
+        help_text="The SEND Code of Practice expects reviews at least termly (12 weeks is the "
+        "usual term). A SENCO can set an earlier date for any cycle.",
+        error_messages={
+            "required": "Enter the number of weeks.",
+            "invalid": "Enter the number of weeks as a whole number, like 12.",
+        },
+    )
+    past_settings_read_history = forms.TypedChoiceField(
+        label="Can a school or setting a child has left read back the support it gave?",
+        help_text="If yes, the SENCO of a setting the child has left can read, but not change, "
+        "the child's support plans as they stood on the day the child left. If no, only the "
+        "child's current setting sees them.",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether a setting the child has left can read it."},
+    )
+
+
 class OfferForm(GovukForm):
     broad_area = forms.ChoiceField(
         label="Broad area of need",

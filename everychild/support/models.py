@@ -41,6 +41,16 @@ class SupportSettings(models.Model):
         help_text="Weeks from the start of a cycle to its review (the Code expects at least "
         "termly)",
     )
+    # Off unless the area decides otherwise: a setting the child has left has no continuing
+    # need for their record (UK GDPR art. 5(1)(c)); an area may judge that looking back at
+    # what it tried helps (e.g. a reception teacher following a child into year 1 at the
+    # infant school's linked junior school). Decision 0240.
+    past_settings_read_history = models.BooleanField(
+        "past settings may read the support history",
+        default=False,
+        help_text="A SENCO of a setting the child has left reads, without changing, the "
+        "support plans of the time the child was with them",
+    )
 
     def __str__(self) -> str:
         return f"SEN support settings of area {self.area_id}"

@@ -124,3 +124,80 @@ def request_draft(plan: SupportPlan, cycles, consultations) -> dict:
         "child_views": plan.child_views,
         "evidence": evidence_steps(plan, cycles, consultations),
     }
+
+
+# --- A family's request, started from their child's support plan (decision 0242) ------------
+
+FAMILY_REASON_LIMIT = 5000  # the public form's answer limit (families.forms.WhyStepForm)
+
+
+def _family_history(plan: SupportPlan, cycles, who: str | None) -> tuple[list[str], list[str]]:
+    """What the family portal shows of the plan, in its words (`who` is the child's name, or
+    None for a young person writing for themselves): the plan's parts, and one line per review
+    held (oldest first)."""
+    thread = normalised(plan.thread)
+    has, finds = (f"{who} has", f"{who} finds") if who else ("I have", "I find")
+    parts = [
+        f"{has} had extra help (SEN support) at {plan.started_by_setting.name} since "
+        f"{plan.started_on:%-d %B %Y}."
+    ]
+    if thread["needs"]:
+        parts.append(f"What {finds} hard:\n" + "\n".join(f"- {n['text']}" for n in thread["needs"]))
+    if thread["outcomes"]:
+        parts.append(
+            "What the help is working towards:\n"
+            + "\n".join(f"- {o['text']}" for o in thread["outcomes"])
+        )
+    if thread["provision"]:
+        lines = []
+        for line in thread["provision"]:
+            detail = ", ".join(line[f] for f in ("how_often", "by_whom") if line.get(f))
+            lines.append(f"- {line['what']}" + (f" ({detail})" if detail else ""))
+        parts.append("The help:\n" + "\n".join(lines))
+    outcomes = {o["id"]: o.get("text", "") for o in thread["outcomes"]}
+    reviews = []
+    for cycle in sorted(cycles, key=lambda c: c.number):
+        if not cycle.reviewed_on:
+            continue
+        results = "; ".join(
+            f"{outcomes.get(key, 'an earlier outcome')}: {RESULTS.get(found.get('result'), '')}"
+            for key, found in (cycle.review_results or {}).items()
+        )
+        line = f"- {cycle.reviewed_on:%-d %B %Y}: {results or 'reviewed'}"
+        if cycle.review_summary:
+            line += f". {cycle.review_summary}"
+        reviews.append(line)
+    return parts, reviews
+
+
+def family_request_answers(plan: SupportPlan, cycles, *, own: bool, user) -> dict:
+    """The public request form's answers, started from the child's support plan as the family
+    portal shows it (needs, outcomes, the help and the reviews' results; not the setting's own
+    notes or the advice it sought, which the family does not see). The family changes any of
+    it before sending. The reasons keep the latest reviews if the whole history is longer than
+    the form takes."""
+    child = plan.child
+    parts, reviews = _family_history(
+        plan, cycles, None if own else (child.preferred_name or child.first_name)
+    )
+    head = "\n\n".join(parts)
+    while reviews:
+        reason = head + "\n\nReviews:\n" + "\n".join(reviews)
+        if len(reason) <= FAMILY_REASON_LIMIT:
+            break
+        reviews = reviews[1:]
+    else:
+        reason = head
+    return {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth.isoformat(),
+        "postcode": child.postcode,
+        "relationship": "young_person" if own else "parent",
+        "contact_name": user.full_name,
+        "contact_email": user.email,
+        "setting_name": child.current_setting.name if child.current_setting else "",
+        "setting_done": True,
+        "reason": reason[:FAMILY_REASON_LIMIT],
+        "from_support_plan": plan.pk,
+    }

@@ -21,10 +21,12 @@ from everychild.support.models import (
     RequestFromSupport,
     SupportCycle,
     SupportPlan,
+    SupportSettings,
 )
 from everychild.support.policy import (
     CONSULTED_KINDS,
     answerable_consultations,
+    read_until,
     visible_consultations,
     visible_support_plans,
     writable_setting_ids,
@@ -55,8 +57,9 @@ def _with_open_cycle(qs: QuerySet) -> QuerySet:
 def support_plan_rows(user, *, today: dt.date, request=None) -> list[PlanRow]:
     """The open support plans this user sees, overdue reviews first, then by review date.
     One query for the plans (the open cycle by subquery), one audit entry per plan shown."""
+    # A SENCO's working list is of their own pupils, not of children who have left them.
     qs = _with_open_cycle(
-        visible_support_plans(user)
+        visible_support_plans(user, past_settings=False)
         .filter(ended_on__isnull=True)
         .select_related("child", "child__current_setting")
     )
@@ -98,12 +101,14 @@ def family_support_plans(user) -> QuerySet:
     (or their own), by the family rules only, even if they also hold a staff role."""
     return (
         SupportPlan.objects.filter(child__in=family_children(user).values("pk"))
-        .select_related("child", "child__current_setting")
+        .select_related("child", "child__current_setting", "started_by_setting")
         .order_by("-started_on", "-pk")
     )
 
 
-def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
+def family_support_plan(
+    user, plan_id: int, *, request=None, page: str = "family_support_plan"
+) -> SupportPlan:
     """One of the family's support plans (SupportPlan.DoesNotExist otherwise), audited."""
     plan = family_support_plans(user).get(pk=plan_id)
     audit.record(
@@ -112,30 +117,71 @@ def family_support_plan(user, plan_id: int, *, request=None) -> SupportPlan:
         child=plan.child_id,
         record=plan,
         request=request,
-        detail={"page": "family_support_plan"},
+        detail={"page": page},
     )
     return plan
 
 
 def contributions_to(plan: SupportPlan) -> list:
-    return list(plan.contributions.select_related("sent_by"))
+    """The family's views on the plan; for a past setting, those sent while the child was
+    with them."""
+    found = plan.contributions.select_related("sent_by")
+    if _until(plan):
+        found = found.filter(sent_at__date__lte=_until(plan))
+    return list(found)
+
+
+def requests_made_from(plan: SupportPlan) -> list:
+    """Requests for assessment made from the plan; for a past setting, those made by then."""
+    found = plan.requests_made.select_related("assessment_request")
+    if _until(plan):
+        found = found.filter(made_on__lte=_until(plan))
+    return list(found)
 
 
 def plan_for_viewing(user, plan_id: int, *, request=None) -> SupportPlan:
-    """The plan, if the user may see it (SupportPlan.DoesNotExist otherwise), audited."""
+    """The plan, if the user may see it (SupportPlan.DoesNotExist otherwise), audited. A plan
+    seen only as a setting the child has left carries `read_until`, the last day of the child's
+    time there (None otherwise); the audit entry says so (decision 0240)."""
     plan = (
         visible_support_plans(user)
         .select_related("child", "child__current_setting", "started_by_setting", "created_by")
         .get(pk=plan_id)
     )
+    plan.read_until = read_until(user, [plan]).get(plan.pk)
     audit.record(
-        action=AuditAction.VIEW, actor=user, child=plan.child_id, record=plan, request=request
+        action=AuditAction.VIEW,
+        actor=user,
+        child=plan.child_id,
+        record=plan,
+        request=request,
+        detail={"as_past_setting_until": plan.read_until.isoformat()} if plan.read_until else None,
     )
     return plan
 
 
+def _until(plan: SupportPlan) -> dt.date | None:
+    return getattr(plan, "read_until", None)
+
+
 def cycles_of(plan: SupportPlan) -> list[SupportCycle]:
-    return list(plan.cycles.select_related("created_by", "reviewed_by").order_by("number"))
+    """The plan's cycles; for a past setting, those begun while the child was with them."""
+    cycles = plan.cycles.select_related("created_by", "reviewed_by").order_by("number")
+    return cycles_as_of(list(cycles), _until(plan))
+
+
+def cycles_as_of(cycles: list[SupportCycle], until: dt.date | None) -> list[SupportCycle]:
+    """The cycles as they stood on `until` (all of them, as they are, when None): those begun
+    by then, without a review held after it."""
+    if until is None:
+        return cycles
+    shown = [cycle for cycle in cycles if cycle.started_on <= until]
+    for cycle in shown:
+        # A review held after the child left is the new setting's, not the old one's to read.
+        if cycle.reviewed_on and cycle.reviewed_on > until:
+            cycle.done, cycle.review_summary, cycle.review_results = "", "", {}
+            cycle.reviewed_on = cycle.reviewed_by = None
+    return shown
 
 
 def history_of(child, user) -> QuerySet:
@@ -161,7 +207,17 @@ def offer_choices(area_id: int) -> list[tuple[str, str]]:
 
 
 def consultations_of(plan: SupportPlan) -> list:
-    return list(plan.consultations.select_related("organisation", "answered_by", "asked_by"))
+    """The advice asked for on the plan; for a past setting, what was asked while the child
+    was with them, and an answer only if it came by then."""
+    found = list(plan.consultations.select_related("organisation", "answered_by", "asked_by"))
+    until = _until(plan)
+    if until is None:
+        return found
+    found = [c for c in found if c.asked_on <= until]
+    for consultation in found:
+        if consultation.answered_on and consultation.answered_on > until:
+            consultation.answer, consultation.answered_on = "", None
+    return found
 
 
 def consultation_queue(user) -> list:
@@ -271,7 +327,7 @@ def evidence_for_case(user, case, *, request=None) -> dict | None:
     None when there are none. Each plan shown is audited."""
     link = RequestFromSupport.objects.filter(assessment_request=case).first()
     plans = list(
-        visible_support_plans(user)
+        visible_support_plans(user, past_settings=False)
         .filter(child_id=case.child_id)
         .select_related("started_by_setting")
         .order_by("-started_on", "-pk")
@@ -300,3 +356,10 @@ def evidence_for_case(user, case, *, request=None) -> dict | None:
         detail={"page": "case_support_evidence", "case": case.pk},
     )
     return {"support_evidence": shown}
+
+
+def support_settings(area_id: int) -> SupportSettings:
+    """The area's SEN support settings, or the defaults if it has chosen none (unsaved)."""
+    return SupportSettings.objects.filter(area_id=area_id).first() or SupportSettings(
+        area_id=area_id
+    )

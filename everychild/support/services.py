@@ -389,6 +389,52 @@ def answer_consultation(*, actor, consultation: Consultation, answer: str, reque
 # --- The area's ordinarily available provision ------------------------------------------
 
 
+# The longest review interval an area may set: the Code expects reviews at least termly
+# (6.65), and a term is up to 16 weeks in some calendars.
+LONGEST_REVIEW_WEEKS = 16
+
+
+def change_settings(
+    *, actor, area, review_every_weeks, past_settings_read_history: bool, request=None
+) -> SupportSettings:
+    """The area's choices for SEN support, kept by its SEND team managers: how long a cycle
+    runs to its review, and whether a setting the child has left may read back the support
+    plans of its time (decision 0240). Audited; refused whole if wrong."""
+    _may_keep_catalogue(actor, area.pk)
+    if not isinstance(review_every_weeks, int) or not (
+        1 <= review_every_weeks <= LONGEST_REVIEW_WEEKS
+    ):
+        refuse(
+            "review_every_weeks",
+            f"Enter a number of weeks from 1 to {LONGEST_REVIEW_WEEKS}: the Code expects "
+            "reviews at least termly.",
+            "invalid",
+        )
+    with transaction.atomic():
+        found, _ = SupportSettings.objects.select_for_update().get_or_create(area=area)
+        before = {
+            "review_every_weeks": found.review_every_weeks,
+            "past_settings_read_history": found.past_settings_read_history,
+        }
+        found.review_every_weeks = review_every_weeks
+        found.past_settings_read_history = bool(past_settings_read_history)
+        found.save()
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            record=found,
+            request=request,
+            detail={
+                "before": before,
+                "after": {
+                    "review_every_weeks": found.review_every_weeks,
+                    "past_settings_read_history": found.past_settings_read_history,
+                },
+            },
+        )
+    return found
+
+
 def _may_keep_catalogue(actor, area_id: int) -> None:
     if area_id not in la_area_ids(actor, Capability.MANAGE_TEAM):
         raise PermissionDenied("The council's SEND team managers keep the area's list.")
@@ -424,7 +470,8 @@ def request_from_plan(*, actor, plan: SupportPlan, setting, request=None, **fiel
     """The SENCO's request for an EHC needs assessment made from the child's support plan
     (decision 0221): casework's one school request (its checks, clock, chronology and audit),
     for the plan's child, with a record of the plan it came from, in one transaction. `fields`
-    are record_school_request's (reason, consent, views, evidence, documents)."""
+    are record_school_request's (reason, consent, views, evidence, documents, and received_on
+    for a request sent earlier)."""
     if not may(actor, Action.EDIT_SUPPORT_PLAN, plan) or plan.child.current_setting_id != (
         setting.pk
     ):
@@ -433,6 +480,8 @@ def request_from_plan(*, actor, plan: SupportPlan, setting, request=None, **fiel
         case = casework_services.record_school_request(
             actor=actor, setting=setting, child=plan.child, request=request, **fields
         )
-        RequestFromSupport.objects.create(plan=plan, assessment_request=case, made_on=today())
+        RequestFromSupport.objects.create(
+            plan=plan, assessment_request=case, made_on=case.received_on
+        )
         _audit(actor, plan, "request_for_assessment_made", request=request)
     return case

@@ -22,6 +22,7 @@ urlpatterns = [
     path(
         "ordinarily-available/<int:area_id>/add/", views.add_offer, name="ordinarily-available-add"
     ),
+    path("settings/<int:area_id>/", views.area_settings, name="settings"),
     path(
         "ordinarily-available/withdraw/<int:offer_id>/", views.withdraw_offer, name="offer-withdraw"
     ),

@@ -156,7 +156,7 @@ def plan(request, plan_id: int):
             # A SENCO who makes requests starts one from the plan (decision 0221).
             "can_request": may(request.user, Action.EDIT_SUPPORT_PLAN, plan)
             and has_capability(request.user, Capability.REQUEST_ASSESSMENT),
-            "requests_made": plan.requests_made.select_related("assessment_request"),
+            "requests_made": selectors.requests_made_from(plan),
             "history": selectors.history_of(plan.child, request.user).exclude(pk=plan.pk),
             "contributions": selectors.contributions_to(plan),
             "consultations": selectors.consultations_of(plan),
@@ -386,6 +386,42 @@ def ordinarily_available(request, area_id: int | None = None):
 
 
 @requires(Capability.MANAGE_TEAM)
+def area_settings(request, area_id: int):
+    """The area's choices for SEN support (decision 0240), kept by its SEND team managers."""
+    if area_id not in la_area_ids(request.user, Capability.MANAGE_TEAM):
+        raise PermissionDenied("Only the area's SEND team managers change these settings.")
+    area = Area.objects.get(pk=area_id)
+    current = selectors.support_settings(area.pk)
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "review_every_weeks": current.review_every_weeks,
+            "past_settings_read_history": "yes" if current.past_settings_read_history else "no",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_settings(
+                actor=request.user, area=area, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The area's SEN support settings have been saved.")
+            return redirect("provision:area", area_id=area.pk)
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "heading": f"SEN support settings for {area.name}",
+            "button": "Save the settings",
+            "back": reverse("provision:area", args=[area.pk]),
+        },
+    )
+
+
+@requires(Capability.MANAGE_TEAM)
 def add_offer(request, area_id: int):
     if area_id not in la_area_ids(request.user, Capability.MANAGE_TEAM):
         raise PermissionDenied("Only the area's SEND team managers keep its list.")
@@ -522,6 +558,9 @@ IMPORT_LIMIT = 1024 * 1024  # a support plan is a few kilobytes; refuse anything
 def download(request, plan_id: int):
     """The plan as a file another setting's system (or EveryChild elsewhere) can import."""
     plan = _plan(request, plan_id)
+    if plan.read_until:
+        # The file hands the whole plan on; a setting the child has left reads only its part.
+        raise PermissionDenied("Only the child's current setting can hand their plan on.")
     document = selectors.plan_as_file(request.user, plan, request=request)
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"

@@ -36,7 +36,7 @@ from everychild.casework.models import (
     RequestSource,
 )
 from everychild.children import codes
-from everychild.children.models import Child, FamilyLink
+from everychild.children.models import Child, FamilyLink, SettingPeriod
 from everychild.plans.examples import example_sections
 from everychild.plans.models import EHCPlan, PlanDocument, PlanVersion
 
@@ -278,6 +278,7 @@ def _date_of_birth(n: int) -> dt.date:
 class ChildFactory(DjangoModelFactory):
     class Meta:
         model = Child
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     first_name = factory.Sequence(lambda n: _FIRST_NAMES[n % 10])
@@ -287,6 +288,17 @@ class ChildFactory(DjangoModelFactory):
     ethnicity = codes.Ethnicity.NOBT
     upn = factory.Sequence(upn_for)
     nhs_number = factory.Sequence(nhs_number_for)
+
+    @factory.post_generation
+    def setting_history(obj, create, extracted, **kwargs):
+        """A child made at a setting has been on its roll for a while, as the service would
+        have recorded it (children.services.record_setting_change)."""
+        if create and obj.current_setting_id:
+            SettingPeriod.objects.create(
+                child=obj,
+                setting_id=obj.current_setting_id,
+                started_on=timezone.localdate() - dt.timedelta(days=365),
+            )
 
 
 class FamilyLinkFactory(DjangoModelFactory):

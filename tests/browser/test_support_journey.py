@@ -1,8 +1,9 @@
 """Issue 22's journey so far: a SENCO starts a support plan with the family's and the child's
 views, builds its golden thread (provision picked from the area's ordinarily available
-provision), runs two assess-plan-do-review cycles; the child moves school and the new SENCO
-sees the history while the old one no longer does; the public reads the area's list. Axe on
-every page."""
+provision), runs two assess-plan-do-review cycles; the child moves school (recorded by the
+council on the child's record, which lists her settings) and the new SENCO sees the history
+while the old one no longer does, until the area lets past settings read back their time,
+read only; the public reads the area's list. Axe on every page."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from everychild.accounts.models import Role
-from everychild.support.models import SupportPlan
+from everychild.support.models import SupportPlan, SupportSettings
 from everychild.testing import factories
 from everychild.testing.factories import TEST_PASSWORD
 
@@ -39,6 +40,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     factories.make_user(Role.SENCO, school, email="senco@school.test")
     factories.make_user(Role.SENCO, new_school, email="senco@academy.test")
     manager = factories.make_user(Role.TEAM_MANAGER, la, email="manager@la.test")
+    factories.make_user(Role.CASEWORKER, la, email="caseworker@la.test")
     ep_service = factories.EPServiceFactory(area=area, name="Harbour EP Service")
     factories.make_user(Role.EDUCATIONAL_PSYCHOLOGIST, ep_service, email="ep@eps.test")
     child = factories.ChildFactory(area=area, current_setting=school, first_name="Maya")
@@ -141,17 +143,69 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.goto(f"{live_server.url}/support/{plan.pk}/")
     assert page.get_by_text("A soft start").is_visible()
 
-    # Maya moves school: the new SENCO sees her history, the old one no longer does.
-    child.current_setting = new_school
-    child.save()
-    assert page.reload().status == 404  # the old school's SENCO: no longer theirs to see
+    # Maya moves school: the council's caseworker records it on her record.
+    page.context.clear_cookies()
+    sign_in(page, "caseworker@la.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/children/{child.pk}/")
+    page.get_by_role("link", name="Change details").click()
+    page.get_by_label("School, college or setting now (optional)").select_option(
+        label="Cliff Top Academy"
+    )
+    page.get_by_role("button", name="Save").click()
+    settings = page.get_by_role("table", name="Settings")
+    assert settings.get_by_role("row").filter(has_text="Harbour Primary School").is_visible()
+    assert (
+        settings.get_by_role("row")
+        .filter(has_text="Cliff Top Academy")
+        .filter(has_text="Now")
+        .is_visible()
+    )
+    assert_accessible(page)
+
+    # The old school's SENCO: no longer theirs to see, nor on their list.
+    page.context.clear_cookies()
+    sign_in(page, "senco@school.test", TEST_PASSWORD)
+    assert page.goto(f"{live_server.url}/support/{plan.pk}/").status == 404
+    page.goto(f"{live_server.url}/support/")
+    assert not page.get_by_role("link", name=child.full_name).count()
+
+    # The new school's SENCO sees her history, and carries the plan on.
     page.context.clear_cookies()
     sign_in(page, "senco@academy.test", TEST_PASSWORD)
     page.get_by_role("link", name="SEN support").first.click()
     page.get_by_role("link", name=child.full_name).click()
     assert page.get_by_text("Starts each lesson settled").first.is_visible()
     assert page.get_by_text("Cycle 1: from").is_visible()
+    assert page.get_by_text("A soft start").is_visible()
+    assert page.get_by_role("link", name="Add a need").is_visible()
     assert_accessible(page)
+
+    # The council's manager lets past settings read back the support they gave: the old SENCO
+    # then reads the plan as it was when Maya left, and cannot change it.
+    page.context.clear_cookies()
+    sign_in(page, "manager@la.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/ordinarily-available/{area.pk}/")
+    page.get_by_role("link", name="Change the area's SEN support settings").click()
+    page.get_by_label("Weeks from the start of a cycle to its review").fill("52")
+    page.get_by_role("button", name="Save the settings").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Weeks from the start of a cycle to its review").fill("12")
+    page.get_by_role("group", name="Can a school or setting a child has left").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("button", name="Save the settings").click()
+    assert page.get_by_text("settings have been saved").is_visible()
+    assert SupportSettings.objects.get(area=area).past_settings_read_history
+    page.context.clear_cookies()
+    sign_in(page, "senco@school.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/support/{plan.pk}/")
+    assert page.get_by_text("has left your setting").is_visible()
+    assert page.get_by_text("Cycle 1: from").is_visible()
+    assert not page.get_by_role("link", name="Add a need").count()
+    assert not page.get_by_text("Cliff Top Academy").count()
+    assert_accessible(page)
+    assert page.goto(f"{live_server.url}/support/{plan.pk}/add/needs/").status == 403
 
     # Anyone reads the area's list without signing in.
     page.context.clear_cookies()

@@ -31,6 +31,7 @@ from everychild.casework.services.records import _store
 from everychild.casework.services.request import _new_request
 from everychild.casework.services.steps import _record
 from everychild.children import codes, matching
+from everychild.children import services as children_services
 from everychild.children.models import Child
 from everychild.core.dates import today
 from everychild.core.wording import date as _check_date
@@ -88,6 +89,8 @@ def _pupil(*, actor, setting, child: Child | None, details: dict | None, request
     audit.record(
         action=AuditAction.CREATE, actor=actor, child=candidate, record=candidate, request=request
     )
+    # The child's first period at the setting (their history of settings: decision 0240).
+    children_services.record_setting_change(child=candidate, actor=actor, request=request)
     return candidate
 
 
@@ -104,11 +107,14 @@ def record_school_request(
     child_views: str = "",
     evidence: list[dict],
     documents: tuple = (),
+    received_on: dt.date | None = None,
     request=None,
 ) -> AssessmentRequest:
     """The school's request, received today (day 0 of the 20 weeks, reg 4). Needs the family's
     recorded agreement (Code 9.8), their views, and at least one row of the graduated approach
-    (Code 9.14: the evidence the council considers). Refused whole if any part is wrong."""
+    (Code 9.14: the evidence the council considers). Refused whole if any part is wrong.
+    `received_on` is for a request sent on an earlier day and recorded now (the demonstration's
+    history); the school's page never gives it."""
     if not may_request_for(actor, setting):
         raise PermissionDenied("Only the SENCO of a setting can make a request for its pupils.")
     reason = _text("reason", reason, "why the setting is asking for an assessment")
@@ -117,6 +123,11 @@ def record_school_request(
     )
     consent_given_on = _check_date(
         "consent_given_on", consent_given_on, "the date the family agreed"
+    )
+    received_on = (
+        today()
+        if received_on is None
+        else _check_date("received_on", received_on, "the date the request was received")
     )
     family_views = _text("family_views", family_views, "the family's views")
     child_views = _text("child_views", child_views, "the child's views", required=False)
@@ -139,7 +150,7 @@ def record_school_request(
             area=setting.area,
             child=pupil,
             source=RequestSource.SETTING,
-            received_on=today(),
+            received_on=received_on,
             requested_by=who[:200],
             reason=reason,
             request=request,

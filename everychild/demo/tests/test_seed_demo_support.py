@@ -7,10 +7,18 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from everychild.accounts.models import OrganisationKind
+from everychild.casework.models import Decision
+from everychild.children.models import SettingPeriod
 from everychild.demo.support import CHILDREN_AT_SCALE_1
-from everychild.support.models import ProvisionOffer, SupportCycle, SupportPlan
+from everychild.support.models import (
+    ProvisionOffer,
+    RequestFromSupport,
+    SupportCycle,
+    SupportPlan,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -38,6 +46,34 @@ def test_children_on_sen_support_are_seeded_once_in_proportion(time_machine):
         >= 40
     )
     assert ProvisionOffer.objects.count() == 8
+    # Each child is on their setting's roll (the history of settings), since SEN support
+    # began there at the latest.
+    assert SettingPeriod.objects.filter(child__support_plans__isnull=False).count() == (
+        plans.count()
+    )
+    assert not SettingPeriod.objects.filter(
+        child__support_plans__started_on__lt=F("started_on")
+    ).exists()
+
+    # Some plans that show little progress led to a request, through the SENCO's service:
+    # pre-filled from the plan, received after the review that found the outcome not yet met,
+    # and some of them refused, some agreed, some awaiting the decision.
+    made = RequestFromSupport.objects.select_related("plan", "assessment_request")
+    assert 0 < made.count() <= round(plans.count() * 0.015)
+    decisions = Counter(m.assessment_request.decision for m in made)
+    assert decisions[Decision.ASSESS] and decisions[Decision.NOT_ASSESS]
+    for link in made:
+        case = link.assessment_request
+        assert case.received_on == link.made_on <= TODAY
+        assert case.child_id == link.plan.child_id
+        assert case.school_request.setting_id == link.plan.child.current_setting_id
+        steps = case.school_request.evidence.all()
+        assert steps and all(step.started_on <= case.received_on for step in steps)
+        assert link.plan.cycles.filter(
+            number__gte=2, reviewed_on__lt=case.received_on, review_results__e1__result="not_yet"
+        ).exists()
+        if case.decision:
+            assert case.decision_on <= TODAY
 
     again = io.StringIO()
     call_command("seed_demo_support", stdout=again)

@@ -77,6 +77,8 @@ def test_a_person_with_a_plan_becomes_a_child_a_request_and_a_plan(area, tmp_pat
     assert school.urn == "123456" and school.kind == OrganisationKind.SCHOOL
     assert "added by the SEN2 import" in school.name
     assert child.current_setting == school
+    # On the setting's roll from the import (the history of settings, decision 0240).
+    assert list(child.setting_periods.values_list("setting", "ended_on")) == [(school.pk, None)]
     assert CarriedRequestItems.objects.get().items["Week20"] == "0"
     assert CarriedPlanItems.objects.get().setting_key == "URN:123456"
     [entry] = AuditEntry.objects.filter(action=AuditAction.CREATE)

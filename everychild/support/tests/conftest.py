@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from everychild.accounts.models import Role
+from everychild.children import services as children_services
 from everychild.support import services
 from everychild.testing import factories
 
@@ -83,3 +85,15 @@ def with_thread(plan, actor):
             "outcomes": ["e1"],
         },
     )
+
+
+def move(actor, child, setting, *, on: dt.date | None = None):
+    """The child moves to `setting` (on `on`, today if not given), recorded on their record by
+    the council as the child's details page does."""
+    child.refresh_from_db()
+    with time_machine.travel(on or timezone.localdate(), tick=False):
+        children_services.update_child(
+            actor=actor, child=child, version=child.version, current_setting=setting
+        )
+    child.refresh_from_db()
+    return child

@@ -9,6 +9,8 @@ from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
 from everychild.testing import factories
 
+from .conftest import move
+
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/support-plans/"
@@ -29,12 +31,13 @@ def test_a_senco_sees_their_pupils_plans_only(client, senco, other_senco, suppor
 
 
 def test_when_the_child_moves_the_new_senco_sees_the_history_and_the_old_does_not(
-    client, senco, other_senco, pupil, other_school, support_plan
+    client, senco, other_senco, caseworker, pupil, other_school, support_plan
 ):
-    pupil.current_setting = other_school
-    pupil.save()
+    move(caseworker, pupil, other_school)
     assert _ids(client, other_senco) == {support_plan.pk}
     assert _ids(client, senco) == set()
+    client.force_login(senco)
+    assert client.get(reverse("support:plan", args=[support_plan.pk])).status_code == 404
 
 
 def test_the_councils_caseworkers_see_their_areas_plans(client, caseworker, support_plan):

@@ -3,7 +3,7 @@ form starts from the plan's history, the request records the plan it came from, 
 council's caseworker sees the plan's cycles, outcomes and advice beside the request."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from everychild.access.models import AuditEntry
@@ -175,3 +175,32 @@ def test_a_case_without_a_support_plan_shows_no_panel(client, area):
     client.force_login(caseworker)
     page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
     assert "SEN support before the request" not in page
+
+
+def _sent(senco, plan, school, **extra):
+    return services.request_from_plan(
+        actor=senco,
+        plan=plan,
+        setting=school,
+        reason="Little progress after two cycles.",
+        consent_given_by="Sam Jones, mother",
+        consent_given_on=days_ago(30),
+        family_views="We agree.",
+        evidence=[
+            {"kind": "review", "started_on": days_ago(40), "ended_on": None, "what": "Review"}
+        ],
+        **extra,
+    )
+
+
+def test_a_request_sent_earlier_and_recorded_now_keeps_its_day(senco, school, history):
+    """The demonstration's history (decision 0241): the clock runs from the day received."""
+    case = _sent(senco, history, school, received_on=days_ago(21))
+    assert case.received_on == days_ago(21)
+    assert RequestFromSupport.objects.get(assessment_request=case).made_on == days_ago(21)
+
+
+def test_a_request_cannot_be_received_in_the_future(senco, school, history):
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        _sent(senco, history, school, received_on=days_ago(-1))
+    assert not AssessmentRequest.objects.exists() and not RequestFromSupport.objects.exists()

@@ -11,7 +11,7 @@ from everychild.access.models import AuditEntry
 from everychild.support import services
 from everychild.support.models import SupportCycle, SupportPlan, SupportSettings
 
-from .conftest import days_ago, with_thread
+from .conftest import days_ago, move, with_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -163,10 +163,12 @@ def test_the_next_cycle_waits_for_the_last_review(senco, support_plan):
     assert SupportCycle.objects.count() == 1
 
 
-def test_the_plan_moves_with_the_child(senco, other_senco, pupil, other_school, support_plan):
+def test_the_plan_moves_with_the_child(
+    senco, other_senco, caseworker, pupil, other_school, support_plan
+):
     """A new setting's SENCO writes the plan; the old setting's SENCO no longer can."""
-    pupil.current_setting = other_school
-    pupil.save()
+    move(caseworker, pupil, other_school)
+    support_plan = SupportPlan.objects.get(pk=support_plan.pk)
     plan = services.add_to_thread(
         actor=other_senco,
         plan=support_plan,

@@ -24,5 +24,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"SEN support: {result.children} children with support plans, {result.cycles} "
-            f"assess-plan-do-review cycles, {result.overdue} reviews overdue today."
+            f"assess-plan-do-review cycles, {result.overdue} reviews overdue today; "
+            f"{result.requests} requests for assessment made from plans ({result.agreed} "
+            f"agreed, {result.refused} refused, the rest awaiting a decision)."
         )

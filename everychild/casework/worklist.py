@@ -457,9 +457,11 @@ def tasks_for(
             )
         )
     worked = summaries(worked_qs)
-    rows = clock.clock_data(worked_qs)
+    # The cases' related rows by their ids when they fit one query per table (a direct index
+    # look-up), else with the cases' query as a subquery: one query per table either way.
+    rows = clock.clock_data(worked if len(worked) <= clock.IN_CHUNK else worked_qs)
     areas = Area.objects.in_bulk({case.area_id for case in worked}) if worked else {}
-    clocks = clock.clocks_for(worked, today=today, source=worked_qs, data=rows, areas=areas)
+    clocks = clock.clocks_for(worked, today=today, data=rows, areas=areas)
     scope = Scope(
         cases=cases,
         worked=worked,

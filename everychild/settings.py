@@ -168,6 +168,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, keeping the planner's statistics current (decision 0235).
+    DATABASES["default"]["ENGINE"] = "everychild.core.sqlite"
     # SQLite creates the file but not its folder.
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL and a busy timeout let the demonstration serve reads while it writes.

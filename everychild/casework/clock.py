@@ -229,7 +229,7 @@ _EXCEPTION_FIELDS = (
 )
 _CONSULTATION_FIELDS = ("pk", "assessment_request_id", "sent_on", "answered_on")
 _LETTER_FIELDS = ("pk", "assessment_request_id", "kind", "dated_on", "sent_on")
-_IN_CHUNK = 900  # SQLite's default limit on query parameters is far above this
+IN_CHUNK = 900  # SQLite's default limit on query parameters is far above this
 
 
 def _rows(model, fields, case_filter) -> dict[int, list[_Row]]:
@@ -250,8 +250,8 @@ def clock_data(cases) -> dict[str, dict[int, list]]:
     else:
         ids = [case.pk for case in cases]
         filters = [
-            {"assessment_request_id__in": ids[i : i + _IN_CHUNK]}
-            for i in range(0, len(ids), _IN_CHUNK)
+            {"assessment_request_id__in": ids[i : i + IN_CHUNK]}
+            for i in range(0, len(ids), IN_CHUNK)
         ] or [{"assessment_request_id__in": []}]
     data: dict[str, dict[int, list]] = {}
     for key, model, fields in (

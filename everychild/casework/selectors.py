@@ -333,6 +333,7 @@ _SUMMARY_FIELDS = (
     "no_coronavirus_reason",
     "final_plan_issued_on",
     "decision_not_to_issue_on",
+    "decision_to_issue_on",
     "withdrawn_on",
     "reassessment_of_id",
     "version",

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.policy import Capability, capabilities, la_area_ids
-from everychild.areas.models import Area
-from everychild.casework import clock
+from everychild.areas.models import Area, DecisionOwner
+from everychild.casework import clock, policy
 from everychild.casework.models import (
     OPEN_STAGES,
     AdviceRequest,
@@ -99,6 +99,9 @@ class Scope:
     by_id: dict[int, CaseSummary] = field(default_factory=dict)
     clock_rows: dict = field(default_factory=dict)
     areas: dict = field(default_factory=dict)
+    # The areas whose decision to issue a plan is this list's to take: where the owner the
+    # area's settings name (decision 0192) is one whose tasks the list shows.
+    issue_areas: frozenset[int] = frozenset()
 
     def final_plan_due(self, case_id: int) -> dt.date | None:
         """The 20-week date (reg 13(2)) of a case being worked, from the engine."""
@@ -179,6 +182,45 @@ def decisions(scope: Scope) -> Iterable[Task]:
             if scope.panel_only
             else _case_link(case.pk),
             regulation=milestone.regulation,
+        )
+
+
+def issue_decisions(scope: Scope) -> Iterable[Task]:
+    """Assessments complete (every piece of advice asked for is in) with no decision yet
+    whether to issue a plan (CFA 2014 s.40(2)), for whoever the area names to take it. Its
+    legal date is the final plan's 20 weeks (reg 13(2)), the date the panel's agenda orders
+    them by; while no draft is served it is to be acted on by week 16, when a decision not
+    to issue must have been told to the family (reg 10(1))."""
+    advice = scope.clock_rows.get("advice", {})
+    for case in scope.worked:
+        if (
+            case.area_id not in scope.issue_areas
+            or case.stage not in (Stage.ASSESSING, Stage.DRAFT_PLAN)
+            or case.decision != Decision.ASSESS
+            or case.decision_to_issue_on is not None
+        ):
+            continue
+        asked = advice.get(case.pk, ())
+        if not asked or any(a.provided_on is None and a.cancelled_on is None for a in asked):
+            continue
+        case_clock = scope.clocks[case.pk]
+        final = case_clock.milestone("final_plan") or case_clock.milestone(
+            "reassessment_final_plan"
+        )
+        if final is None or final.due is None:
+            continue
+        notice = case_clock.milestone("notice_not_to_issue")
+        act_by = (
+            notice.due if notice is not None and notice.status in ("pending", "overdue") else None
+        )
+        yield _task(
+            case,
+            "issue",
+            legal_date=final.due,
+            act_by=act_by if act_by is not None and act_by < final.due else None,
+            what="Decide whether to issue a plan, with reasons",
+            link=reverse("casework:issue-decision", args=[case.pk]),
+            regulation="13(2)",
         )
 
 
@@ -313,6 +355,7 @@ def letters_to_send(scope: Scope) -> Iterable[Task]:
 
 
 register_source(decisions, {"decision": "Decision to prepare"})
+register_source(issue_decisions, {"issue": "Decision whether to issue"})
 register_source(advice_to_chase, {"advice": "Advice to chase"})
 register_source(drafts_to_send, {"draft": "Draft plan to send"})
 register_source(consultations_waiting, {"consultation": "Consultation waiting"})
@@ -325,28 +368,49 @@ ALL = "all"
 UNALLOCATED = "unallocated"
 
 
-def _scope_cases(user, caseworker) -> tuple[QuerySet, bool] | None:
+def _scope_cases(user, caseworker) -> tuple[QuerySet, bool, frozenset[str]] | None:
     """The cases whose tasks the user sees: a caseworker their own; a team manager one
     caseworker's, the unallocated, or all of their areas' (caseworker=ALL); the panel the
-    requests waiting for its decision. None: no tasks at all."""
+    requests waiting for its decisions. With them, the owners (decision 0192) whose decisions
+    the list shows: a caseworker's list a caseworker's (and, for a manager, a manager's); the
+    panel's the panel's. None: no tasks at all."""
     caps = capabilities(user)
     base = visible_assessment_requests(user)
+    staff = frozenset({DecisionOwner.CASEWORKER, DecisionOwner.MANAGER})
     if Capability.MANAGE_TEAM in caps and caseworker not in (None, ""):
         areas = la_area_ids(user, Capability.MANAGE_TEAM)
         qs = base.filter(area_id__in=areas)
         if caseworker == UNALLOCATED:
-            return qs.filter(caseworker__isnull=True), False
+            return qs.filter(caseworker__isnull=True), False, staff
         if caseworker != ALL:
             try:
                 qs = qs.filter(caseworker_id=int(caseworker))
             except (TypeError, ValueError):
                 return None
-        return qs, False
+        return qs, False, staff
     if Capability.WRITE_CASES in caps:
-        return base.filter(caseworker=user), False
+        return base.filter(caseworker=user), False, staff
     if Capability.DECIDE in caps:
-        return base.filter(area_id__in=la_area_ids(user, Capability.DECIDE)), True
+        areas = la_area_ids(user, Capability.DECIDE)
+        return base.filter(area_id__in=areas), True, frozenset({DecisionOwner.PANEL})
     return None
+
+
+def _issue_areas(user, areas: dict, owners: frozenset[str]) -> frozenset[int]:
+    """The areas (of those listed) whose decision to issue is the list's: the owner the area
+    names is one the list shows, and the user holds that owner's role in the area."""
+    held: dict[str, set[int]] = {}
+    found = set()
+    for area in areas.values():
+        owner = area.issue_decided_by
+        capability = policy.OWNER_CAPABILITY.get(owner)
+        if owner not in owners or capability is None:
+            continue
+        if owner not in held:
+            held[owner] = set(la_area_ids(user, capability))
+        if area.pk in held[owner]:
+            found.add(area.pk)
+    return frozenset(found)
 
 
 def sort_key(task: Task, today: dt.date) -> tuple:
@@ -373,7 +437,7 @@ def tasks_for(
     found = _scope_cases(user, caseworker)
     if found is None:
         return []
-    cases, panel_only = found
+    cases, panel_only, owners = found
     recent = today - dt.timedelta(days=LETTER_LOOKBACK_DAYS)
     worked_qs = cases.filter(
         Q(stage__in=OPEN_STAGES)
@@ -381,11 +445,23 @@ def tasks_for(
         | Q(stage=Stage.NOT_ISSUING, decision_not_to_issue_on__gte=recent)
     )
     if panel_only:
-        worked_qs = worked_qs.filter(stage=Stage.AWAITING_DECISION)
+        # The panel's: the decisions whether to assess, and the assessments whose decision to
+        # issue the area gives the panel (the complete ones are picked out with their advice).
+        worked_qs = worked_qs.filter(
+            Q(stage=Stage.AWAITING_DECISION)
+            | Q(
+                stage__in=(Stage.ASSESSING, Stage.DRAFT_PLAN),
+                decision=Decision.ASSESS,
+                decision_to_issue_on__isnull=True,
+                area__issue_decided_by=DecisionOwner.PANEL,
+            )
+        )
     worked = summaries(worked_qs)
-    rows = clock.clock_data(worked_qs)
+    # The cases' related rows by their ids when they fit one query per table (a direct index
+    # look-up), else with the cases' query as a subquery: one query per table either way.
+    rows = clock.clock_data(worked if len(worked) <= clock.IN_CHUNK else worked_qs)
     areas = Area.objects.in_bulk({case.area_id for case in worked}) if worked else {}
-    clocks = clock.clocks_for(worked, today=today, source=worked_qs, data=rows, areas=areas)
+    clocks = clock.clocks_for(worked, today=today, data=rows, areas=areas)
     scope = Scope(
         cases=cases,
         worked=worked,
@@ -395,8 +471,9 @@ def tasks_for(
         by_id={case.pk: case for case in worked},
         clock_rows=rows,
         areas=areas,
+        issue_areas=_issue_areas(user, areas, owners),
     )
-    sources = [decisions] if panel_only else _sources
+    sources = [decisions, issue_decisions] if panel_only else _sources
     tasks: list[Task] = []
     for source in sources:
         tasks.extend(source(scope))

@@ -63,6 +63,75 @@ def test_the_panel_sees_the_decisions_to_make_and_nothing_else(build, decision_m
     assert tasks[0].what.startswith("Decide whether to assess")
 
 
+def complete(build, *, received_days_ago=80, advice_in=True):
+    """A case assessed, its advice asked for (and given), with no draft and no decision yet
+    whether to issue a plan."""
+    case = build.decide(build.request(received_days_ago=received_days_ago), days_after=20)
+    advice = build.advice(case)
+    if advice_in:
+        build.provided(advice, days_after=20)
+    case.refresh_from_db()
+    return case
+
+
+def test_the_panel_decides_whether_to_issue_once_the_assessment_is_complete(build, decision_maker):
+    case = complete(build)
+    complete(build, advice_in=False)  # advice still awaited: not ready for the panel
+    [task] = worklist.tasks_for(decision_maker)
+    case_clock = clock.clock_for(case)
+    assert (task.kind, task.case_id) == ("issue", case.pk)
+    assert task.what == "Decide whether to issue a plan, with reasons"
+    # The agenda's date (the final plan's 20 weeks), and the 16 weeks by which a decision not
+    # to issue must be told (reg 10(1)) as the day to act by.
+    assert task.legal_date == case_clock.milestone("final_plan").due
+    assert task.act_by == case_clock.milestone("notice_not_to_issue").due
+    assert task.link == f"/cases/{case.pk}/issue-decision/"
+    assert task.kind_label == "Decision whether to issue"
+
+
+def test_the_decision_to_issue_goes_from_the_list_once_recorded(build, decision_maker):
+    case = complete(build)
+    case = build.draft(case, served_on=days_ago(3))
+    [task] = worklist.tasks_for(decision_maker)
+    assert task.kind == "issue" and task.act_by is None  # a draft served: reg 10(1) is met
+    build.decide_to_issue(case, on=days_ago(1))
+    assert worklist.tasks_for(decision_maker) == []
+
+
+def test_the_decision_to_issue_is_the_task_of_whoever_the_area_names(
+    build, area, caseworker, decision_maker, team_manager
+):
+    case = complete(build)
+    assert "issue" not in kinds(worklist.tasks_for(caseworker))  # the panel's, by default
+    area.issue_decided_by = "caseworker"
+    area.save()
+    assert "issue" not in kinds(worklist.tasks_for(decision_maker))
+    [task] = [t for t in worklist.tasks_for(caseworker) if t.kind == "issue"]
+    assert task.case_id == case.pk
+    area.issue_decided_by = "manager"
+    area.save()
+    assert "issue" not in kinds(worklist.tasks_for(caseworker))
+    team = worklist.tasks_for(team_manager, caseworker=worklist.ALL)
+    assert [t.case_id for t in team if t.kind == "issue"] == [case.pk]
+
+
+def test_the_panel_list_reads_the_same_queries_however_many_decisions_to_issue(
+    build, decision_maker
+):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            worklist.tasks_for(decision_maker)
+        return len(captured.captured_queries)
+
+    complete(build)
+    count()  # the first call fills the per-process caches (memberships, area settings)
+    few = count()
+    for _ in range(4):
+        complete(build)
+    build.request(received_days_ago=10)
+    assert count() == few
+
+
 def test_late_advice_is_to_chase_and_goes_when_it_arrives(build, caseworker):
     case = build.decide(build.request(received_days_ago=90), days_after=20)
     advice = build.advice(case, days_after_decision=2)  # 6 weeks ended some days ago
@@ -255,6 +324,17 @@ def test_the_api_gives_the_same_list(client, build, caseworker):
     assert task["kind"] == "decision" and task["case_id"] == case.pk
     assert task["link"].endswith(f"/cases/{case.pk}/")
     assert task["what_to_do"] and task["legal_date"]
+
+
+def test_the_api_gives_the_panel_its_decisions_to_issue(client, build, decision_maker):
+    case = complete(build)
+    client.force_login(decision_maker)
+    [task] = client.get("/api/v1/tasks/?kind=issue").json()["results"]
+    assert task["kind"] == "issue" and task["case_id"] == case.pk
+    assert task["link"].endswith(f"/cases/{case.pk}/issue-decision/")
+    page = client.get("/cases/tasks/").content.decode()
+    assert "Decide whether to issue a plan" in page
+    assert f'href="/cases/{case.pk}/issue-decision/"' in page
 
 
 def test_the_api_refuses_an_unknown_kind_and_others_tasks_for_a_caseworker(client, caseworker):

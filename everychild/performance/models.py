@@ -83,3 +83,53 @@ class DfEStatistic(models.Model):
     def __str__(self) -> str:
         where = self.la_name or self.region_name or "England"
         return f"{self.dataset.name} {self.time_period} {where}: {self.breakdown}"
+
+
+class SENInEnglandLoad(models.Model):
+    """One load of DfE's "Special educational needs in England" table of pupils by phase and
+    type of school (sen_phase_type.csv), by `manage.py import_dfe_sen_in_england`. The file
+    holds every academic year DfE publishes, so a load replaces the one before it whole; it is
+    not a `DfERelease`, whose reporting year belongs to the EHC plan statistics
+    (docs/decisions/0255-sen-in-england-beside-the-ehc-plan-statistics.md)."""
+
+    title = models.CharField(max_length=200, default="Special educational needs in England")
+    source = models.CharField(max_length=500, help_text="The file the table was loaded from.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    row_count = models.PositiveIntegerField(default=0)
+    # The latest academic year in the file, e.g. 202425 (the January 2025 census).
+    latest_period = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.source})"
+
+
+class SENPupils(models.Model):
+    """One row of sen_phase_type.csv: a geography, an academic year, a phase and type of school,
+    with the pupils on roll and the shares on SEN support and with an EHC plan. A figure DfE
+    did not give (x, z, c, low, …) is null with its code kept in `flags`."""
+
+    load = models.ForeignKey(SENInEnglandLoad, on_delete=models.CASCADE, related_name="rows")
+    time_period = models.PositiveIntegerField()  # 202425: the census of January 2025
+    geographic_level = models.CharField(max_length=20, choices=GeographicLevel.choices)
+    region_code = models.CharField(max_length=9, blank=True)
+    region_name = models.CharField(max_length=100, blank=True)
+    la_code = models.CharField("new LA code", max_length=9, blank=True)
+    old_la_code = models.CharField(max_length=3, blank=True)
+    la_name = models.CharField(max_length=100, blank=True)
+    phase_type_grouping = models.CharField(max_length=100)
+    type_of_establishment = models.CharField(max_length=100)
+    hospital_school = models.CharField(max_length=20)
+    total_pupils = models.PositiveIntegerField(null=True)
+    sen_support_percent = models.FloatField(null=True)
+    ehc_plan_percent = models.FloatField(null=True)
+    flags = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["load", "geographic_level", "la_code", "time_period"])]
+
+    def __str__(self) -> str:
+        where = self.la_name or self.region_name or "England"
+        return f"{self.time_period} {where}: {self.phase_type_grouping}"

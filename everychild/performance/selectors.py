@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -22,10 +23,15 @@ from everychild.casework.policy import visible_advice_requests, visible_assessme
 from everychild.children.policy import visible_children
 from everychild.core import charts
 from everychild.core.dates import today
-from everychild.performance import dataset, periods
+from everychild.performance import dataset, periods, sen_in_england
 from everychild.performance.filters import Filters
 from everychild.performance.measures.base import Figure, Measure, RecordKind, format_value
-from everychild.performance.models import DfEStatistic, GeographicLevel
+from everychild.performance.models import (
+    DfEStatistic,
+    GeographicLevel,
+    SENInEnglandLoad,
+    SENPupils,
+)
 from everychild.performance.suppression import WITHHELD, Shown, breakdown, shown
 from everychild.plans.models import Disagreement
 from everychild.plans.policy import visible_plans
@@ -400,3 +406,101 @@ def audit_shown_records(user, measure: Measure, records, *, request=None, detail
 
 def may_see_aggregates(user) -> bool:
     return has_capability(user, Capability.SEE_AGGREGATES)
+
+
+# The measures of children on SEN support that DfE's "Special educational needs in England"
+# table is shown beside (issue 22). Its table is by phase and type of school only.
+SEN_IN_ENGLAND_MEASURES = ("sen_support_by_phase", "sen_support_by_need", "sen_support_by_age")
+
+
+@dataclass
+class PublishedShare:
+    label: str
+    england: str
+    local_authority: str
+
+
+@dataclass
+class SENInEngland:
+    """DfE's share of pupils on SEN support beside a measure: `loaded` False when the table
+    has not been loaded; otherwise the year, the source and a row per phase shown."""
+
+    loaded: bool
+    title: str = ""
+    year: str = ""
+    source: str = ""
+    la_name: str = ""
+    la_published: bool = False
+    rows: list[PublishedShare] = field(default_factory=list)
+    by_phase: bool = False
+
+
+def _share_text(row: dict | None) -> str:
+    if row is None:
+        return "not published"
+    if row["sen_support_percent"] is None:
+        flag = row["flags"].get("sen_support_percent", "")
+        return f"not given ({sen_in_england.NOT_GIVEN.get(flag, flag)})"
+    return f"{row['sen_support_percent']:.1f}%"
+
+
+def sen_in_england_for(area: Area, measure: Measure) -> SENInEngland | None:
+    """England's and the area's local authority's published share of pupils on SEN support
+    (the January census of the latest year loaded), for a measure of children on SEN support;
+    None for any other measure. The local authority is found by the area's LA code, as the EHC
+    plan statistics are."""
+    if measure.id not in SEN_IN_ENGLAND_MEASURES:
+        return None
+    load = SENInEnglandLoad.objects.first()
+    if load is None:
+        return SENInEngland(loaded=False)
+    by_phase = measure.id == "sen_support_by_phase"
+    rows = SENPupils.objects.filter(
+        load=load,
+        time_period=load.latest_period,
+        type_of_establishment="Total",
+    ).filter(
+        Q(geographic_level=GeographicLevel.NATIONAL)
+        | Q(geographic_level=GeographicLevel.LOCAL_AUTHORITY, la_code=area.la_code)
+    )
+    if not by_phase:
+        rows = rows.filter(phase_type_grouping="Total")
+    # For each place and phase: the row of every kind of school, hospital schools included
+    # ("Total") where DfE gives it, otherwise the one row it gives.
+    chosen: dict[tuple[str, str], dict] = {}
+    order: list[str] = []
+    for row in rows.order_by("id").values(
+        "geographic_level",
+        "la_name",
+        "phase_type_grouping",
+        "hospital_school",
+        "sen_support_percent",
+        "flags",
+    ):
+        phase = row["phase_type_grouping"]
+        if phase not in order:
+            order.append(phase)
+        key = (row["geographic_level"], phase)
+        if key not in chosen or row["hospital_school"] == "Total":
+            chosen[key] = row
+    if "Total" in order:  # all phases first
+        order.remove("Total")
+        order.insert(0, "Total")
+    la_rows = [r for (level, _), r in chosen.items() if level == GeographicLevel.LOCAL_AUTHORITY]
+    return SENInEngland(
+        loaded=True,
+        title=load.title,
+        year=sen_in_england.academic_year(load.latest_period),
+        source=sen_in_england.PUBLISHER,
+        la_name=la_rows[0]["la_name"] if la_rows else area.name,
+        la_published=bool(la_rows),
+        by_phase=by_phase,
+        rows=[
+            PublishedShare(
+                "All pupils" if phase == "Total" else phase,
+                _share_text(chosen.get((GeographicLevel.NATIONAL, phase))),
+                _share_text(chosen.get((GeographicLevel.LOCAL_AUTHORITY, phase))),
+            )
+            for phase in order
+        ],
+    )

@@ -117,6 +117,7 @@ def measure_detail(request, measure_id: str):
             "query": form.query(),
             "parts": parts,
             "today": data.today,
+            "sen_in_england": selectors.sen_in_england_for(area, measure),
         },
     )
 

@@ -10,7 +10,9 @@ from everychild.accounts.models import Role
 from everychild.casework.models import Decision
 from everychild.improvement import services
 from everychild.performance.dfe import import_release
+from everychild.performance.sen_in_england import import_table
 from everychild.performance.tests.dfe_files import write_release
+from everychild.performance.tests.sen_in_england_files import sen_rows, write_sen_phase_type
 from everychild.testing import factories
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
@@ -95,6 +97,25 @@ def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, p
     page.get_by_role("link", name="Compare with England, the region and similar areas").click()
     assert "beside England" in page.get_by_role("heading", level=1).inner_text()
     assert page.get_by_role("link", name="Download every figure on this page (CSV)").is_visible()
+    assert_accessible(page)
+
+
+def test_sen_support_by_phase_beside_england_before_and_after_loading(page, partnership, tmp_path):
+    """Issue 22: the page says plainly that England's figures are not loaded, then shows them
+    beside the area's once DfE's table is loaded; both pass axe."""
+    sign_in(page, "board@demo.test", PASSWORD)
+    page.goto("/performance/measures/sen_support_by_phase/")
+    assert page.get_by_role("heading", name="Beside England").is_visible()
+    assert page.get_by_text("England's figures are not loaded").is_visible()
+    assert_accessible(page)
+
+    area = partnership["area"]
+    la = (area.la_code, area.old_la_code, area.name)
+    import_table(write_sen_phase_type(tmp_path / "sen_phase_type.csv", sen_rows(la)))
+    page.reload()
+    table = page.get_by_role("table", name="Pupils on SEN support, January census 2024/25")
+    assert table.get_by_role("row", name="State-funded primary 12.1% 32.1%").is_visible()
+    assert page.get_by_text("Source: Special educational needs in England, 2024/25").is_visible()
     assert_accessible(page)
 
 

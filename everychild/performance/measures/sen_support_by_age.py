@@ -20,8 +20,9 @@ class SENSupportByAge(FromSupport, StockMeasure):
         period="Counted on the last day of the period (today for the current period). The age "
         "is today's, also for earlier periods.",
         exclusions="Ended support plans; children whose record was merged into another.",
-        dfe="Special educational needs in England: pupils with SEN support by age. Not yet "
-        "loaded for comparison here.",
+        dfe="Special educational needs in England: the share of all pupils on SEN support "
+        "(England and local authority), shown below when it is loaded; its table by phase "
+        "and type of school does not give age.",
     )
 
     def spans(self, data):

@@ -20,8 +20,9 @@ class SENSupportByNeed(FromSupport, StockMeasure):
         denominator="Children on SEN support on the day (the shares add up to 100%).",
         period="Counted on the last day of the period (today for the current period).",
         exclusions="Ended support plans; children whose record was merged into another.",
-        dfe="Special educational needs in England: pupils with SEN support by primary type of "
-        "need. Not yet loaded for comparison here.",
+        dfe="Special educational needs in England: the share of all pupils on SEN support "
+        "(England and local authority), shown below when it is loaded; its table by phase "
+        "and type of school does not give primary need.",
     )
 
     def spans(self, data):

@@ -26,8 +26,8 @@ class SENSupportByPhase(FromSupport, StockMeasure):
         period="Counted on the last day of the period (today for the current period). DfE "
         "counts pupils on SEN support in the January school census.",
         exclusions="Ended support plans; children whose record was merged into another.",
-        dfe="Special educational needs in England: pupils with SEN support, by phase "
-        "(England and local authority). Not yet loaded for comparison here.",
+        dfe="Special educational needs in England: the share of pupils on SEN support, by "
+        "phase of school (England and local authority), shown below when it is loaded.",
     )
 
     def spans(self, data):

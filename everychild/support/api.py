@@ -45,7 +45,8 @@ class SupportPlanSerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text="Set when the caller reads this plan as a setting the child has left: "
-        "the last day the child was with them; what was recorded later is left out.",
+        "the last day the child was with them; what was recorded later is left out, and the "
+        "views and who is involved (rewritten over time) are empty.",
     )
 
     class Meta:
@@ -93,7 +94,7 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         page = self.paginate_queryset(self.get_queryset())
         until = read_until(request.user, page)
         for plan in page:
-            plan.read_until = until.get(plan.pk)
+            selectors.as_of_leaving(plan, until.get(plan.pk))
             plan.cycles_shown = selectors.cycles_as_of(list(plan.cycles.all()), plan.read_until)
         audit.record_shown(
             request.user,

@@ -31,7 +31,7 @@ from everychild.support.policy import (
     visible_support_plans,
     writable_setting_ids,
 )
-from everychild.support.thread import normalised
+from everychild.support.thread import as_of, normalised
 
 # A review within this many days shows as "due soon" on the SENCO's list.
 DUE_SOON_DAYS = 14
@@ -148,7 +148,7 @@ def plan_for_viewing(user, plan_id: int, *, request=None) -> SupportPlan:
         .select_related("child", "child__current_setting", "started_by_setting", "created_by")
         .get(pk=plan_id)
     )
-    plan.read_until = read_until(user, [plan]).get(plan.pk)
+    as_of_leaving(plan, read_until(user, [plan]).get(plan.pk))
     audit.record(
         action=AuditAction.VIEW,
         actor=user,
@@ -157,6 +157,18 @@ def plan_for_viewing(user, plan_id: int, *, request=None) -> SupportPlan:
         request=request,
         detail={"as_past_setting_until": plan.read_until.isoformat()} if plan.read_until else None,
     )
+    return plan
+
+
+def as_of_leaving(plan: SupportPlan, until: dt.date | None) -> SupportPlan:
+    """Mark `plan` as read by a setting the child left on `until` (None: read in full), and
+    keep of its live parts only what that setting may read: the needs, outcomes and provision
+    added by then. The views and who is involved are kept as one text each, rewritten as the
+    child's time goes on, so they are not shown: they may be the new setting's words."""
+    plan.read_until = until
+    if until is not None:
+        plan.thread = as_of(plan.thread, until)
+        plan.child_views = plan.family_views = plan.outside_involvement = ""
     return plan
 
 

@@ -21,19 +21,25 @@ WHAT = {
 }
 
 
+#: Ids of items removed from the plan. A cycle's review results are kept by outcome id, so an
+#: id is never given to a new item once used: the old review must not show a new outcome's words.
+RETIRED = "retired"
+
+
 def empty_thread() -> dict:
-    return {"needs": [], "outcomes": [], "provision": []}
+    return {"needs": [], "outcomes": [], "provision": [], RETIRED: []}
 
 
 def normalised(thread: dict | None) -> dict:
     full = empty_thread()
-    for key in ITEM_LISTS:
+    for key in (*ITEM_LISTS, RETIRED):
         full[key] = copy.deepcopy((thread or {}).get(key, []))
     return full
 
 
 def _next_id(thread: dict, kind: str) -> str:
     used = {item.get("id") for key in ITEM_LISTS for item in thread[key]}
+    used.update(thread[RETIRED])
     number = 1
     while f"{ID_PREFIX[kind]}{number}" in used:
         number += 1
@@ -51,7 +57,8 @@ def _links(thread: dict, field: str, chosen, among: str, message: str) -> list[s
 def add_item(thread: dict, kind: str, fields: dict, *, today: dt.date) -> dict:
     """A copy of the thread with one more need, outcome or line of provision."""
     thread = normalised(thread)
-    item = {"id": _next_id(thread, kind)}
+    # The day it was added: a setting the child has left reads only what was there in its time.
+    item = {"id": _next_id(thread, kind), "added_on": today.isoformat()}
     if kind == "needs":
         item["text"] = text("text", fields.get("text"), "the need")
     elif kind == "outcomes":
@@ -87,6 +94,17 @@ def add_item(thread: dict, kind: str, fields: dict, *, today: dt.date) -> dict:
     return thread
 
 
+def as_of(thread: dict | None, until: dt.date) -> dict:
+    """The items added on or before `until` (as a setting the child has left may read them).
+    Items recorded before items were dated are left out: when they were added is not known."""
+    thread = normalised(thread)
+    for kind in ITEM_LISTS:
+        thread[kind] = [
+            item for item in thread[kind] if item.get("added_on", "9999") <= until.isoformat()
+        ]
+    return thread
+
+
 def remove_item(thread: dict, kind: str, item_id: str) -> dict:
     """A copy without the item, and without any link to it."""
     thread = normalised(thread)
@@ -96,6 +114,7 @@ def remove_item(thread: dict, kind: str, item_id: str) -> dict:
     if len(kept) == len(thread[kind]):
         refuse("item", "That item is not in this plan (it may have been removed already).")
     thread[kind] = kept
+    thread[RETIRED].append(item_id)
     for outcome in thread["outcomes"]:
         outcome["needs"] = [n for n in outcome.get("needs", []) if n != item_id]
     for line in thread["provision"]:

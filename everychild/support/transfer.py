@@ -19,7 +19,7 @@ from everychild.children.codes import NeedType
 from everychild.core.dates import today
 from everychild.support.models import OutcomeResult, SupportCycle, SupportPlan
 from everychild.support.policy import writable_setting_ids
-from everychild.support.thread import ID_PREFIX, ITEM_LISTS, PROVISION_FIELDS
+from everychild.support.thread import ID_PREFIX, ITEM_LISTS, PROVISION_FIELDS, RETIRED
 
 FORMAT = "everychild-support-plan"
 VERSION = 1
@@ -106,6 +106,10 @@ class _Reader:
             if not isinstance(item_id, str) or not item_id.startswith(ID_PREFIX[kind]):
                 self.problem(f"{where}.id", f"must be an id starting {ID_PREFIX[kind]!r}")
             clean = {"id": item_id}
+            # When it was added (kept, so what a past setting may read stays as it was).
+            added = self.date(item.get("added_on"), f"{where}.added_on", required=False)
+            if added is not None:
+                clean["added_on"] = added.isoformat()
             if kind == "provision":
                 clean["what"] = self.text(item.get("what"), f"{where}.what", required=True)
                 for field in PROVISION_FIELDS:
@@ -195,6 +199,9 @@ def read_document(document) -> tuple[dict, list[str]]:
     for key in ("started_on",):
         if plan[key] and plan[key] > today():
             reader.problem(key, "cannot be in the future")
+    # Outcomes the earlier setting reviewed and then removed: their ids stay taken here too.
+    reviewed = {key for cycle in cycles for key in cycle["review_results"] if isinstance(key, str)}
+    thread[RETIRED] = sorted(reviewed - set(ids))
     return {"plan": plan, "thread": thread, "cycles": cycles}, reader.problems
 
 

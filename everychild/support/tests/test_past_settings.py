@@ -223,3 +223,42 @@ def test_only_the_areas_managers_change_the_settings(client, senco, caseworker, 
     client.force_login(other)
     assert client.get(page).status_code == 403
     assert not SupportSettings.objects.exists()
+
+
+def test_the_old_senco_reads_the_needs_of_their_time_but_not_the_new_settings_words(
+    client, senco, other_senco, area, history
+):
+    _allow(area)
+    # What the first school wrote, dated in its time (the fixture adds it today).
+    plan = SupportPlan.objects.get(pk=history.pk)
+    for kind in ("needs", "outcomes", "provision"):
+        for item in plan.thread[kind]:
+            item["added_on"] = days_ago(50).isoformat()
+    plan.save(update_fields=["thread"])
+    plan = services.add_to_thread(
+        actor=other_senco,
+        plan=plan,
+        version=plan.version,
+        kind="needs",
+        fields={"text": "Anxious at the start of the day since moving"},
+    )
+    services.update_views(
+        actor=other_senco,
+        plan=plan,
+        version=plan.version,
+        child_views="I like my new school's library",
+        family_views="Settling well",
+        outside_involvement="School nurse",
+    )
+
+    row = _api(client, senco)[history.pk]
+    assert [n["text"] for n in row["needs"]] == ["Finds it hard to follow spoken instructions"]
+    assert row["child_views"] == row["family_views"] == row["outside_involvement"] == ""
+    body = client.get(reverse("support:plan", args=[history.pk])).content.decode()
+    assert "Finds it hard to follow spoken instructions" in body
+    for later in ("Anxious at the start", "new school's library", "Settling well", "School nurse"):
+        assert later not in body
+
+    # The new setting sees everything, its own words included.
+    row = _api(client, other_senco)[history.pk]
+    assert len(row["needs"]) == 2 and row["child_views"] == "I like my new school's library"

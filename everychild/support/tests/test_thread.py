@@ -23,6 +23,7 @@ steps = st.lists(
 @given(steps)
 def test_ids_are_unique_and_links_point_at_items_that_exist(actions):
     thread = empty_thread()
+    ever_given: set[str] = set()
     for action, n in actions:
         needs = [i["id"] for i in thread["needs"]]
         outcomes = [i["id"] for i in thread["outcomes"]]
@@ -45,6 +46,13 @@ def test_ids_are_unique_and_links_point_at_items_that_exist(actions):
                 thread = remove_item(thread, kind, item_id)
         ids = [i["id"] for k in ("needs", "outcomes", "provision") for i in thread[k]]
         assert len(ids) == len(set(ids))
+        if action.startswith("add"):
+            kind = {"add_need": "needs", "add_outcome": "outcomes"}.get(action, "provision")
+            # An id is never given twice: a cycle's review of a removed outcome must not show
+            # a later outcome's words.
+            newest = thread[kind][-1]["id"]
+            assert newest not in ever_given
+            ever_given.add(newest)
         need_ids = {i["id"] for i in thread["needs"]}
         outcome_ids = {i["id"] for i in thread["outcomes"]}
         assert all(set(o["needs"]) <= need_ids for o in thread["outcomes"])
@@ -66,3 +74,11 @@ def test_an_outcome_date_in_the_past_is_refused():
             {"text": "o", "needs": ["b1"], "by_when": TODAY - dt.timedelta(days=1)},
             today=TODAY,
         )
+
+
+def test_a_removed_outcomes_id_is_not_given_to_the_next_outcome():
+    thread = add_item(empty_thread(), "needs", {"text": "n"}, today=TODAY)
+    thread = add_item(thread, "outcomes", {"text": "Reads aloud", "needs": ["b1"]}, today=TODAY)
+    thread = remove_item(thread, "outcomes", "e1")
+    thread = add_item(thread, "outcomes", {"text": "Joins in", "needs": ["b1"]}, today=TODAY)
+    assert thread["outcomes"][0]["id"] == "e2"

@@ -180,6 +180,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    # Tests use an in-memory database, one per test process, as Django does for its own SQLite
+    # backend: said outright, because pytest-xdist only recognises Django's backend by name and
+    # would otherwise make each process a file named after the real database (decision 0225).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -342,26 +342,31 @@ def record_ids(measure: Measure, figure: Figure, part: str) -> list[int]:
     return counted
 
 
+def _among(visible, ids: list[int]):
+    """The records among `ids` that the access selector `visible` lets the user see. The ids
+    lead and the selector is a subquery: written as one filter, SQLite's planner walked every
+    case in the area and probed each against the id list (1.9 s for 840 EP advice requests,
+    issue 21); this way it looks each id up by its key and the selector once."""
+    return visible.model.objects.filter(pk__in=ids).filter(pk__in=visible.values("pk"))
+
+
 def records_behind(user, measure: Measure, ids: list[int]):
     """The records the user may see among `ids`, through the access policy's selectors."""
     if measure.record_kind == RecordKind.CASE:
         return (
-            visible_assessment_requests(user)
-            .filter(pk__in=ids)
+            _among(visible_assessment_requests(user), ids)
             .select_related("child", "caseworker")
             .order_by("received_on", "pk")
         )
     if measure.record_kind == RecordKind.PLAN:
         return (
-            visible_plans(user)
-            .filter(pk__in=ids)
+            _among(visible_plans(user), ids)
             .select_related("child", "setting")
             .order_by("issued_on", "pk")
         )
     if measure.record_kind == RecordKind.SUPPORT:
         return (
-            visible_support_plans(user)
-            .filter(pk__in=ids)
+            _among(visible_support_plans(user), ids)
             .select_related("child", "child__current_setting")
             .order_by("started_on", "pk")
         )
@@ -372,8 +377,7 @@ def records_behind(user, measure: Measure, ids: list[int]):
             .order_by("decision_letter_on", "pk")
         )
     return (
-        visible_advice_requests(user)
-        .filter(pk__in=ids)
+        _among(visible_advice_requests(user), ids)
         .select_related("assessment_request__child", "organisation", "assigned_to")
         .order_by("received_by_body_on", "pk")
     )

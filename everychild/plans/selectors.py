@@ -661,13 +661,30 @@ def phase_transfers(user, *, on: dt.date | None = None, request=None) -> list[Ph
         for pk, born in active.values_list("pk", "child__date_of_birth")
         if pk in recorded or review_rules.phase_move(born, on) is not None
     ]
+    # Only the columns the list shows, and only this year's transfer record: ~700 rows.
     plans = list(
         EHCPlan.objects.filter(pk__in=moving)
-        .select_related("child", "setting")
+        .select_related("child")
+        .only(
+            "pk",
+            "child__first_name",
+            "child__preferred_name",
+            "child__last_name",
+            "child__date_of_birth",
+        )
         .prefetch_related(
             Prefetch(
                 "phase_transfers",
-                queryset=PhaseTransfer.objects.select_related("named_setting"),
+                queryset=PhaseTransfer.objects.filter(year=year)
+                .select_related("named_setting")
+                .only(
+                    "plan_id",
+                    "year",
+                    "transfer",
+                    "consulted_on",
+                    "amended_version_id",
+                    "named_setting__name",
+                ),
                 to_attr="transfers",
             )
         )

@@ -344,9 +344,12 @@ def record_ids(measure: Measure, figure: Figure, part: str) -> list[int]:
 
 def _among(visible, ids: list[int]):
     """The records among `ids` that the access selector `visible` lets the user see. The ids
-    lead and the selector is a subquery: written as one filter, SQLite's planner walked every
-    case in the area and probed each against the id list (1.9 s for 840 EP advice requests,
-    issue 21); this way it looks each id up by its key and the selector once."""
+    lead and the selector is a subquery. For advice, whose selector joins the case for its
+    area, one filter had SQLite's planner walk every case in the area and probe each against
+    the id list (1.9 s for 840 EP advice requests, issue 21); this way each id is looked up by
+    its key. The other kinds' selectors filter their own table, and one filter is quicker for
+    them on both databases (4,432 plans: 14 against 18 ms on SQLite, 43 against 67 ms on
+    PostgreSQL)."""
     return visible.model.objects.filter(pk__in=ids).filter(pk__in=visible.values("pk"))
 
 
@@ -354,19 +357,22 @@ def records_behind(user, measure: Measure, ids: list[int]):
     """The records the user may see among `ids`, through the access policy's selectors."""
     if measure.record_kind == RecordKind.CASE:
         return (
-            _among(visible_assessment_requests(user), ids)
+            visible_assessment_requests(user)
+            .filter(pk__in=ids)
             .select_related("child", "caseworker")
             .order_by("received_on", "pk")
         )
     if measure.record_kind == RecordKind.PLAN:
         return (
-            _among(visible_plans(user), ids)
+            visible_plans(user)
+            .filter(pk__in=ids)
             .select_related("child", "setting")
             .order_by("issued_on", "pk")
         )
     if measure.record_kind == RecordKind.SUPPORT:
         return (
-            _among(visible_support_plans(user), ids)
+            visible_support_plans(user)
+            .filter(pk__in=ids)
             .select_related("child", "child__current_setting")
             .order_by("started_on", "pk")
         )

@@ -30,6 +30,15 @@ def priced_placements(user, area: Area, on: dt.date, *, request=None) -> list[di
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=on))
         .select_related("plan__child", "setting")
+        # Only what the list shows: ~720 placements, each with its plan, child and setting.
+        .only(
+            "placement_type",
+            "starts_on",
+            "setting__name",
+            "plan__child__first_name",
+            "plan__child__preferred_name",
+            "plan__child__last_name",
+        )
         .order_by("placement_type", "setting__name", "plan__child__last_name", "pk")
     )
     agreed = fees_in_force([p.pk for p in placements], on)

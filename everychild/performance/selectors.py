@@ -348,6 +348,17 @@ def record_ids(measure: Measure, figure: Figure, part: str) -> list[int]:
     return counted
 
 
+def _among(visible, ids: list[int]):
+    """The records among `ids` that the access selector `visible` lets the user see. The ids
+    lead and the selector is a subquery. For advice, whose selector joins the case for its
+    area, one filter had SQLite's planner walk every case in the area and probe each against
+    the id list (1.9 s for 840 EP advice requests, issue 21); this way each id is looked up by
+    its key. The other kinds' selectors filter their own table, and one filter is quicker for
+    them on both databases (4,432 plans: 14 against 18 ms on SQLite, 43 against 67 ms on
+    PostgreSQL)."""
+    return visible.model.objects.filter(pk__in=ids).filter(pk__in=visible.values("pk"))
+
+
 def records_behind(user, measure: Measure, ids: list[int]):
     """The records the user may see among `ids`, through the access policy's selectors."""
     if measure.record_kind == RecordKind.CASE:
@@ -378,8 +389,7 @@ def records_behind(user, measure: Measure, ids: list[int]):
             .order_by("decision_letter_on", "pk")
         )
     return (
-        visible_advice_requests(user)
-        .filter(pk__in=ids)
+        _among(visible_advice_requests(user), ids)
         .select_related("assessment_request__child", "organisation", "assigned_to")
         .order_by("received_by_body_on", "pk")
     )

@@ -213,3 +213,35 @@ def test_the_nightly_command_brings_placements_into_step_and_a_second_run_change
     assert Placement.objects.filter(area=area).count() == 1
     call_command("sync_placements", stdout=second)
     assert "0 opened, 0 closed" in second.getvalue()
+
+
+def test_the_agreed_fees_list_makes_the_same_number_of_queries_for_5_and_50_placements(
+    client, manager, area, django_assert_max_num_queries
+):
+    """Issue 21: the list shows each child, setting and fee without a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    school = factories.SchoolFactory(area=area)
+
+    def placements(n):
+        for placement in _independent_placements(area, n):
+            Placement.objects.filter(pk=placement.pk).update(setting=school)
+            services.record_placement_fee(
+                actor=manager,
+                placement=placement,
+                component="fees",
+                annual_amount=Decimal("70000"),
+                effective_from=dt.date(2025, 9, 1),
+            )
+
+    placements(5)
+    client.force_login(manager)
+    url = reverse("finance:agreed-fees")
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as at_five:
+        client.get(url)
+    placements(45)
+    with django_assert_max_num_queries(len(at_five.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("£70,000") == 50

@@ -52,6 +52,8 @@ def queries_for(client, url) -> int:
         ("epmanager", "/performance/measures/ep_advice_wait/records/"),
         ("epmanager", "/performance/measures/ep_advice_backlog/records/"),
         ("manager", "/performance/measures/plans_within_20_weeks/records/"),
+        ("manager", "/performance/measures/ep_advice_wait/records/?part=all"),
+        ("manager", "/performance/measures/decisions_within_6_weeks/records/?part=not_met"),
     ],
 )
 def test_the_records_behind_a_figure_make_the_same_number_of_queries_for_5_and_50(

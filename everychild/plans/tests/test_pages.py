@@ -142,3 +142,49 @@ def test_a_review_of_a_plan_from_before_2014_shows_no_clock_rather_than_failing(
     assert response.status_code == 200
     assert "No statutory clock for this review" not in body(response)
     assert "Review due by" in body(response)
+
+
+def test_the_overview_counts_the_rules_broken_in_each_plans_latest_issued_version(
+    client, caseworker, area, school
+):
+    """An earlier version's defects, since put right, are not counted; a version issued before
+    the quality check was stored (no findings) counts none."""
+    import re
+
+    from everychild.plans.models import PlanDocument
+
+    def findings(*codes):
+        return {"findings": [{"code": code, "section": "F", "message": code} for code in codes]}
+
+    for earlier, latest in [
+        (findings("vague_provision", "no_quantity"), findings("no_quantity")),
+        (findings("no_quantity"), findings("no_quantity", "no_deliverer")),
+        (findings("vague_provision"), {}),
+    ]:
+        plan = factories.EHCPlanFactory(
+            child=factories.ChildFactory(area=area, current_setting=school),
+            issued_on=days_ago(400),
+        )
+        document = PlanDocument.objects.create(area=area, child=plan.child, plan=plan)
+        for number, report in ((1, earlier), (2, latest)):
+            PlanVersion.objects.create(
+                document=document,
+                number=number,
+                status=PlanVersion.Status.FINAL,
+                issued_on=days_ago(400 - number),
+                quality=report,
+                quality_score=80,
+            )
+    client.force_login(caseworker)
+    page = body(client.get("/plans/"))
+    shown = dict(
+        re.findall(
+            r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+            r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>',
+            page,
+        )
+    )
+    assert shown["Provision with no quantity"] == "2"
+    assert shown["Provision without who provides it"] == "1"
+    assert "Vague provision (“access to”, “regular”, “as required”)" not in shown
+    assert "3 plans; mean score 80 out of 100." in page

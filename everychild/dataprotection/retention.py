@@ -71,6 +71,8 @@ PERSONAL = {
         "decision_reasons",
         "not_amending_reasons",
     ],
+    # Who was invited to a review (a parent's or a professional's name) and their advice.
+    "plans.ReviewInvitee": ["name", "advice"],
     "plans.Disagreement": ["decision_disputed", "notes"],
     "plans.MediationAgreement": ["what"],
     "plans.Post16Move": ["moving_to"],

@@ -131,9 +131,7 @@ def test_the_invited_services_staff_are_told_without_the_childs_details(
     assert "Ada" not in message.subject + message.body
     assert plan.child.last_name not in message.subject + message.body
     # Nobody outside the service invited is told; the family have their own notice.
-    assert not Message.objects.filter(template="review_advice_invitation").exclude(
-        to="eve@ep.test"
-    )
+    assert not Message.objects.filter(template="review_advice_invitation").exclude(to="eve@ep.test")
 
 
 # --- (2) The service's own queue and advice page ----------------------------------------------

@@ -248,3 +248,17 @@ def test_after_the_meeting_the_page_says_so_and_advice_is_refused(
     )
     assert posted.status_code == 200
     assert not review.invitees.get(role="ep").advice
+
+
+def test_the_council_invited_tells_the_plans_caseworker_who_gives_it_on_the_review_page(
+    plan, senco, la, caseworker
+):
+    plan.assessment_request.caseworker = caseworker
+    plan.assessment_request.save(update_fields=["caseworker"])
+    review = invite(senco, plan, ("la_education", "", la))
+    assert review.invitees.get(role="la_education").organisation == la
+    [message] = Message.objects.filter(template="review_advice_invitation")
+    assert message.to == caseworker.email
+    assert f"/plans/{plan.pk}/annual-review/" in message.body
+    # The council's staff are not an advice service: no queue entry for them.
+    assert "Ada" not in message.body

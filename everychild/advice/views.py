@@ -90,10 +90,9 @@ def review_advice(request, review_id):
     except ReviewInvitee.DoesNotExist:
         raise Http404("No invitation to this review for your service") from None
     review = invitee.review
-    form = forms.ReviewAdviceForm(
-        None if invitee.advice else request.POST or None,
-        initial={"version": review.version},
-    )
+    # Bound even once the advice is in: a page opened before it was recorded is then refused
+    # by the service with the reason, rather than its text dropped without a word.
+    form = forms.ReviewAdviceForm(request.POST or None, initial={"version": review.version})
 
     def call(data):
         plan_services.record_review_advice(

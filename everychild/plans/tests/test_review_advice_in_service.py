@@ -262,3 +262,24 @@ def test_the_council_invited_tells_the_plans_caseworker_who_gives_it_on_the_revi
     assert f"/plans/{plan.pk}/annual-review/" in message.body
     # The council's staff are not an advice service: no queue entry for them.
     assert "Ada" not in message.body
+
+
+def test_a_page_opened_before_the_convener_recorded_the_same_advice_is_refused(
+    client, plan, senco, ep_service, psychologist
+):
+    """No lost edits: the convener typed in the EP's advice (received on paper) while the EP's
+    page was open; the EP's save is refused with the error summary and the first is kept."""
+    review = invite(senco, plan, ("ep", "", ep_service))
+    opened_at = review.version
+    ep = review.invitees.get(role="ep")
+    services.record_review_advice(
+        actor=senco, review=review, invitee_id=ep.pk, advice="On paper", received_on=days_ago(0)
+    )
+    client.force_login(psychologist)
+    posted = client.post(
+        f"/advice/reviews/{review.pk}/", {"version": opened_at, "advice": "Typed here"}
+    )
+    assert posted.status_code == 200
+    assert "There is a problem" in posted.content.decode()
+    ep.refresh_from_db()
+    assert (ep.advice, ep.advice_recorded_by) == ("On paper", senco)

@@ -149,6 +149,10 @@ def test_the_ep_gives_their_advice_on_their_own_queue(
     assert AuditEntry.objects.filter(
         actor=psychologist, child_id=plan.child_id, detail__list="review_invitations"
     ).exists()
+    client.force_login(senco)
+    run = page(client, f"/plans/{plan.pk}/annual-review/")[1]
+    assert "they can give it on their own advice queue" in run
+    client.force_login(psychologist)
     status, asked = page(client, f"/advice/reviews/{review.pk}/")
     assert status == 200
     assert plan.assessment_request.reference in asked

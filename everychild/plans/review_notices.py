@@ -42,14 +42,14 @@ def _people_told(invitee: ReviewInvitee) -> tuple[list, str]:
     return people, reverse("advice:review", args=[invitee.review_id])
 
 
-def services_invited(review: AnnualReview, invitees) -> list:
+def services_invited(review: AnnualReview) -> list:
     """Tell the staff of each service invited in EveryChild (after the invitations commit)."""
     sent = []
     plan = review.plan
-    for invitee in invitees:
-        if invitee.organisation_id is None:
-            continue
-        invitee.review = review
+    for invitee in review.invitees.filter(organisation__isnull=False).select_related(
+        "organisation"
+    ):
+        invitee.review = review  # the plan and its child, already read
         people, path = _people_told(invitee)
         values = {
             "reference": review_reference(plan),

@@ -298,14 +298,14 @@ def send_review_invitations(
         review.invitations_sent_by = actor
         review.version += 1
         review.save()
-        invited = ReviewInvitee.objects.bulk_create(
+        ReviewInvitee.objects.bulk_create(
             ReviewInvitee(review=review, role=role, name=name, organisation=service)
             for role, name, service in people
         )
         locked.review_version += 1
         locked.save(update_fields=["review_version"])
         _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_invited")
-        transaction.on_commit(lambda: review_notices.services_invited(review, invited))
+        transaction.on_commit(lambda: review_notices.services_invited(review))
     return review
 
 

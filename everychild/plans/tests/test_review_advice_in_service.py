@@ -120,6 +120,15 @@ def test_the_invitation_form_offers_the_areas_services_and_keeps_free_text(
 # --- (3) The service is told, with no child's details -----------------------------------------
 
 
+def test_each_service_invited_is_told_once(plan, senco, ep_service, psychologist, area):
+    health = factories.NHSProviderFactory(area=area)
+    nurse = factories.make_user(Role.HEALTH_ADVISER, health, email="nurse@nhs.test")
+    review = invite(senco, plan, ("ep", "", ep_service), ("health", "", health))
+    told = Message.objects.filter(template="review_advice_invitation")
+    assert sorted(told.values_list("to", flat=True)) == ["eve@ep.test", "nurse@nhs.test"]
+    assert told.get(user=nurse).body.count(f"/advice/reviews/{review.pk}/") == 1
+
+
 def test_the_invited_services_staff_are_told_without_the_childs_details(
     plan, senco, ep_service, psychologist
 ):

@@ -5,7 +5,7 @@ from django import forms
 
 from everychild.advice.models import AdviceItem, Appointment, PlanSection
 from everychild.core.dates import date_field
-from everychild.core.forms import GovukForm
+from everychild.core.forms import GovukForm, VersionField
 
 
 def _radios(label, choices):
@@ -113,6 +113,21 @@ class DocumentForm(GovukForm):
 class SubmitForm(GovukForm):
     summary = forms.CharField(
         label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewAdviceForm(GovukForm):
+    """A service's advice for an annual review it was invited to (reg 20(3)), given in the
+    service by its own professional: recorded as received today."""
+
+    version = VersionField()
+    advice = forms.CharField(
+        label="Your advice and information for the review",
+        help_text="What the child's progress and needs are now, as your service sees them, and "
+        "what should change in the plan, if anything.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter your advice and information for the review."},
     )
 
 

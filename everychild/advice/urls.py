@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:advice_id>/submit/", views.submit, name="submit"),
     path("received/<int:advice_id>/", views.received, name="received"),
     path("received/<int:advice_id>/document/", views.received_download, name="received-download"),
+    path("reviews/<int:review_id>/", views.review_advice, name="review"),
     path("waiting-list/", views.waiting_list, name="waiting-list"),
     path("waiting-list/rules/", views.rule_add, name="rule-add"),
     path("capacity/", views.capacity_page, name="capacity"),

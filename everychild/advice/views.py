@@ -18,6 +18,9 @@ from everychild.advice import charts, forms, selectors, services
 from everychild.advice.models import AdviceItem, Capacity, Leave, Scenario
 from everychild.casework.models import AdviceRequest
 from everychild.core.forms import apply_errors as _apply_errors
+from everychild.plans import selectors as plan_selectors
+from everychild.plans import services as plan_services
+from everychild.plans.models import ReviewInvitee
 
 
 def _row_or_404(request, advice_id) -> selectors.QueueRow:
@@ -61,7 +64,59 @@ def queue(request):
     return render(
         request,
         "advice/queue.html",
-        {"form": form, "rows": rows, "show": show, "sort": sort, "today": timezone.localdate()},
+        {
+            "form": form,
+            "rows": rows,
+            "show": show,
+            "sort": sort,
+            "today": timezone.localdate(),
+            "review_invitations": plan_selectors.review_invitations_for(
+                request.user, request=request
+            ),
+        },
+    )
+
+
+# --- Annual reviews the agency is invited to (decision 0260) ---------------------------------
+
+
+@requires(Capability.GIVE_ADVICE)
+def review_advice(request, review_id):
+    """The service's advice for an annual review, given here by its professional: the page
+    shows only the child's name, the reference, the meeting's date and what is asked, never
+    the plan (a service sees only what it was asked)."""
+    try:
+        invitee = plan_selectors.review_invitation_for(request.user, review_id, request=request)
+    except ReviewInvitee.DoesNotExist:
+        raise Http404("No invitation to this review for your service") from None
+    review = invitee.review
+    # Bound even once the advice is in: a page opened before it was recorded is then refused
+    # by the service with the reason, rather than its text dropped without a word.
+    form = forms.ReviewAdviceForm(request.POST or None, initial={"version": review.version})
+
+    def call(data):
+        plan_services.record_review_advice(
+            actor=request.user,
+            review=review,
+            invitee_id=invitee.pk,
+            advice=data["advice"],
+            received_on=timezone.localdate(),
+            version=data["version"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        call=call,
+        template="advice/review_advice.html",
+        context={
+            "invitee": invitee,
+            "review": review,
+            "reference": plan_selectors.review_reference(review.plan),
+        },
+        success="Your advice has been sent to the review.",
+        redirect_to=("advice:queue",),
     )
 
 

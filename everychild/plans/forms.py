@@ -19,6 +19,7 @@ from everychild.plans.models import (
     TribunalOrder,
     TribunalRecommendation,
 )
+from everychild.plans.services.reviews import invitable_services
 
 
 def _text(label, *, rows=4, required=True, help_text="", max_length=5000, what=None):
@@ -190,9 +191,22 @@ class ReviewMeetingForm(GovukForm):
     )
 
 
+def _service(label):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not in EveryChild: type the name above",
+        help_text="A service in EveryChild sees the invitation on its advice queue and gives "
+        "its advice there itself.",
+        error_messages={"invalid_choice": "Choose a service from the list."},
+    )
+
+
 class ReviewInvitationsForm(GovukForm):
     """Who is invited to the review meeting (reg 20(2)) and when it will be. Each name left blank
-    is someone not invited; the service insists on the family."""
+    is someone not invited; the service insists on the family. The professionals' rows offer the
+    area's services in EveryChild too (decision 0260)."""
 
     # (field, role): the people reg 20(2)(a)-(e) names, and anyone else the convener asks.
     PEOPLE = (
@@ -202,6 +216,7 @@ class ReviewInvitationsForm(GovukForm):
         ("la_education", ReviewInvitee.Capacity.LA_EDUCATION),
         ("health", ReviewInvitee.Capacity.HEALTH),
         ("social_care", ReviewInvitee.Capacity.SOCIAL_CARE),
+        ("ep", ReviewInvitee.Capacity.EDUCATIONAL_PSYCHOLOGY),
         ("other", ReviewInvitee.Capacity.OTHER),
     )
 
@@ -225,6 +240,7 @@ class ReviewInvitationsForm(GovukForm):
         "The school's SEN provider or head teacher", rows=0, required=False, max_length=200
     )
     la_education = _text("The council's SEN officer", rows=0, required=False, max_length=200)
+    la_education_service = _service("The council, in EveryChild")
     health = _text(
         "Health care professional",
         rows=0,
@@ -233,15 +249,31 @@ class ReviewInvitationsForm(GovukForm):
         help_text="Name and organisation, for example 'Speech and language therapy, Poole "
         "Hospital'.",
     )
+    health_service = _service("Health service, in EveryChild")
     social_care = _text("Social care officer", rows=0, required=False, max_length=200)
+    social_care_service = _service("Social care service, in EveryChild")
+    ep = _text("Educational psychologist", rows=0, required=False, max_length=200)
+    ep_service = _service("Educational psychology service, in EveryChild")
     other = _text("Anyone else invited", rows=0, required=False, max_length=200)
 
-    def invited(self) -> list[tuple[str, str]]:
-        return [
-            (role, self.cleaned_data[field].strip())
-            for field, role in self.PEOPLE
-            if self.cleaned_data.get(field, "").strip()
-        ]
+    def __init__(self, *args, area_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, role in self.PEOPLE:
+            if f"{field}_service" in self.fields:
+                self.fields[f"{field}_service"].queryset = invitable_services(area_id, role)
+
+    def invited(self) -> list[tuple]:
+        """(role, name) for someone outside the service; (role, name, service) for a service
+        in EveryChild, whose name stands when none is typed."""
+        found = []
+        for field, role in self.PEOPLE:
+            name = self.cleaned_data.get(field, "").strip()
+            service = self.cleaned_data.get(f"{field}_service")
+            if service is not None:
+                found.append((role, name, service))
+            elif name:
+                found.append((role, name))
+        return found
 
 
 class ReviewAdviceForm(GovukForm):

@@ -325,6 +325,9 @@ class ReviewInvitee(models.Model):
         LA_EDUCATION = "la_education", "The local authority's SEN officer (reg 20(2)(c))"
         HEALTH = "health", "Health care professional (reg 20(2)(d))"
         SOCIAL_CARE = "social_care", "Social care officer (reg 20(2)(e))"
+        # Not named in reg 20(2), but the convener may invite whoever they think fit; an EP
+        # who gave the plan's psychological advice is often asked (decision 0260).
+        EDUCATIONAL_PSYCHOLOGY = "ep", "Educational psychologist (invited by the convener)"
         OTHER = "other", "Someone else the convener invited"
 
     # The family give their views in the portal, never as "advice" typed in by staff.
@@ -333,6 +336,16 @@ class ReviewInvitee(models.Model):
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="invitees")
     role = models.CharField(max_length=16, choices=Capacity.choices)
     name = models.CharField(max_length=200, help_text="The person or organisation invited")
+    # The area's service invited IN EveryChild (decision 0260): its staff see the invitation
+    # on their advice queue and give their advice there themselves. Empty for someone outside
+    # the service, whose advice the convener records as it arrives.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_invitations",
+    )
     advice = models.TextField(blank=True)
     advice_received_on = models.DateField(null=True, blank=True)
     advice_recorded_by = models.ForeignKey(

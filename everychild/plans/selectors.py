@@ -12,15 +12,17 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.access.policy import setting_ids
+from everychild.access.policy import advice_organisation_ids, setting_ids
+from everychild.accounts.models import ADVICE_GIVING_KINDS
 from everychild.advice import selectors as advice_selectors
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
 from everychild.core.dates import today
+from everychild.core.digits import ascii_digits
 from everychild.core.models import JobRun
 from everychild.plans import clock, diff, provenance, quality
 from everychild.plans.models import (
@@ -35,6 +37,7 @@ from everychild.plans.models import (
     Post16Move,
     RejectedSuggestion,
     ReviewDecision,
+    ReviewInvitee,
     TribunalOrder,
 )
 from everychild.plans.policy import visible_plans, visible_reviewable_plans
@@ -525,6 +528,64 @@ def open_review_of(plan: EHCPlan) -> AnnualReview | None:
         reviews.filter(decision="").order_by("-due_on", "-pk").first()
         or reviews.order_by("-due_on", "-pk").first()
     )
+
+
+# --- Invitations to reviews, as the services invited see them (decision 0260) ---------------
+
+
+def review_reference(plan: EHCPlan) -> str:
+    """The reference a professional quotes: the assessment's, or the plan's number in
+    EveryChild for a plan made before the area's history here begins."""
+    case = plan.assessment_request
+    return case.reference if case is not None else f"EHC plan {plan.pk}"
+
+
+def _invitations_of(user):
+    """The invitations addressed to the user's own advice-giving services, of reviews not yet
+    decided: a service sees only what it was asked, never the plan or anyone else's advice."""
+    return (
+        ReviewInvitee.objects.filter(
+            organisation_id__in=advice_organisation_ids(user),
+            organisation__kind__in=ADVICE_GIVING_KINDS,
+            review__decision="",
+            review__invitations_sent_on__isnull=False,
+            review__plan__ceased_on__isnull=True,
+        )
+        .select_related(
+            "organisation", "review", "review__plan__child", "review__plan__assessment_request"
+        )
+        .order_by("review__meeting_planned_on", "pk")
+    )
+
+
+def review_invitations_for(user, *, request=None) -> list[ReviewInvitee]:
+    """The user's services' review invitations, for their advice queue, each audited."""
+    found = list(_invitations_of(user))
+    audit.record_shown(
+        user,
+        ((i.review.plan.child_id, "plans.ReviewInvitee", str(i.pk)) for i in found),
+        request=request,
+        detail={"list": "review_invitations"},
+    )
+    return found
+
+
+def review_invitation_for(user, review_id, *, request=None) -> ReviewInvitee:
+    """The invitation of one of the user's services to this review (ReviewInvitee.DoesNotExist
+    when none was invited), audited. One still waiting for advice first, where the review asked
+    the same service in two capacities."""
+    found = (
+        _invitations_of(user)
+        .filter(review_id=review_id)
+        .order_by(F("advice_received_on").asc(nulls_first=True), "pk")
+        .first()
+        if ascii_digits(review_id)
+        else None
+    )
+    if found is None:
+        raise ReviewInvitee.DoesNotExist
+    _audit_view(user, found.review.plan.child_id, found, request, page="review_invitation")
+    return found
 
 
 # --- Quality across the caseload -------------------------------------------------------------

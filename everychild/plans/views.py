@@ -944,6 +944,7 @@ def review_invite(request, plan_id: int):
             "sent_on": today(),
             "school": setting.name if setting else "",
         },
+        area_id=plan.area_id,
     )
 
     def call(d):
@@ -966,7 +967,8 @@ def review_invite(request, plan_id: int):
         back=_run_home(plan),
         intro="Invite the family, the school, the council's SEN officer, health and social care "
         "at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(2)-(3)). The family "
-        "are told in the family portal and can send their own and their child's views there.",
+        "are told in the family portal and can send their own and their child's views there; "
+        "a service chosen from EveryChild is told by e-mail and gives its advice here itself.",
         success="The invitations have been recorded.",
         redirect_to=_run_home(plan),
         button="Record the invitations",

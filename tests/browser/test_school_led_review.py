@@ -1,9 +1,11 @@
 """Issue 19: a school-led annual review end to end, in real Chromium with axe (WCAG 2.2 AA) on
 every page visited. The SENCO invites the family and professionals (a meeting under 2 weeks
 away is refused with the reason, reg 20(3)); the family add their own and their child's views in
-the portal; the therapist's advice is recorded and circulated; the SENCO records the meeting and
-sends the report; the caseworker decides; the family see the decision and every step with its
-legal date. The school's review page is also checked at 320 CSS pixels."""
+the portal; the educational psychology service, invited in the service, is told by e-mail and
+its psychologist gives the advice on their own advice queue (decision 0260); the therapist's
+advice, from outside the service, is recorded by the SENCO; the advice is circulated; the SENCO
+records the meeting and sends the report; the caseworker decides; the family see the decision
+and every step with its legal date. The school's review page is also checked at 320 CSS pixels."""
 
 import re
 
@@ -43,6 +45,12 @@ def people(transactional_db, settings, tmp_path):
         "senco": factories.make_user(
             Role.SENCO, school, email="senco@school.test", full_name="Sita Senco"
         ),
+        "ep": factories.make_user(
+            Role.EDUCATIONAL_PSYCHOLOGIST,
+            factories.EPServiceFactory(area=area, name="BCP Educational Psychology"),
+            email="eve@ep.test",
+            full_name="Eve Psych",
+        ),
     }
 
 
@@ -71,6 +79,9 @@ def test_a_school_led_annual_review_end_to_end(page, people):
     fill_date(page, "Date of the review meeting", typed(days_ago(4)))
     page.get_by_label("The child's parent or carer").fill("Mrs Lovelace")
     page.get_by_label("Health care professional").fill("Speech therapy, Poole Hospital")
+    page.get_by_label("Educational psychology service, in EveryChild").select_option(
+        label="BCP Educational Psychology"
+    )
     page.get_by_role("button", name="Record the invitations").click()
     # Ten days' notice: refused with the reason, nothing kept.
     page.locator(".govuk-error-summary").wait_for()
@@ -104,11 +115,37 @@ def test_a_school_led_annual_review_end_to_end(page, people):
     assert_accessible(page)
     page.context.clear_cookies()
 
+    # --- The EP service is told, and its psychologist gives the advice on their queue ---------
+    invited = Message.objects.get(template="review_advice_invitation", to="eve@ep.test")
+    assert "Ada" not in invited.body and "Lovelace" not in invited.body
+    assert case.reference in invited.subject
+    sign_in(page, "eve@ep.test", PASSWORD)
+    page.goto("/advice/")
+    assert_accessible(page)
+    invitations = page.get_by_role("table", name=re.compile("1 review"))
+    assert "Advice asked" in invitations.inner_text()
+    invitations.get_by_role("link", name=re.compile("Ada Lovelace")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the advice").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Your advice and information for the review").fill(
+        "Reading age up a year; keep the small-group literacy."
+    )
+    page.get_by_role("button", name="Send the advice").click()
+    page.get_by_text("Your advice has been sent to the review").wait_for()
+    assert_accessible(page)
+    assert "Advice given" in page.get_by_role("table", name=re.compile("1 review")).inner_text()
+    given = review.invitees.get(role="ep")
+    assert given.advice_recorded_by == people["ep"]
+    page.context.clear_cookies()
+
     # --- The SENCO records the therapist's advice, circulates it, holds the meeting ----------
     sign_in(page, "senco@school.test", PASSWORD)
     page.goto(f"/plans/{plan.pk}/annual-review/")
     checked(page)
     assert "I like singing and the new class." in page.content()
+    assert "Reading age up a year; keep the small-group literacy." in page.content()
     page.get_by_role("link", name="Record advice from Speech therapy, Poole Hospital").click()
     assert_accessible(page)
     page.get_by_label("Speech therapy, Poole Hospital").check()

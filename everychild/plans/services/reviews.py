@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from everychild.access.models import AuditAction
+from everychild.access.policy import advice_organisation_ids
+from everychild.accounts.models import Organisation, OrganisationKind
 from everychild.core import locking
 from everychild.core.wording import long_date as _long
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
-from everychild.plans import clock
+from everychild.plans import clock, policy, review_notices
 from everychild.plans.models import (
     AnnualReview,
     AreaPlanSettings,
@@ -184,16 +187,48 @@ def record_review_meeting(
 # --- The review as its convener runs it, step by step (reg 20 at school; reg 21 otherwise) ----
 
 
-def _invitees(invitees) -> list[tuple[str, str]]:
-    """The people invited, as (role, name): the family must be among them (reg 20(2)(a))."""
+# The services of the area an invitee may be chosen from, by the row they are invited in: each
+# gives advice on request (reg 6(1)) and has staff in EveryChild to give it (decision 0260).
+INVITED_SERVICE_KINDS = {
+    ReviewInvitee.Capacity.LA_EDUCATION: {OrganisationKind.LOCAL_AUTHORITY},
+    ReviewInvitee.Capacity.HEALTH: {OrganisationKind.NHS_ICB, OrganisationKind.NHS_PROVIDER},
+    ReviewInvitee.Capacity.SOCIAL_CARE: {OrganisationKind.SOCIAL_CARE},
+    ReviewInvitee.Capacity.EDUCATIONAL_PSYCHOLOGY: {OrganisationKind.EDUCATIONAL_PSYCHOLOGY},
+}
+
+
+def invitable_services(area_id: int, role: str):
+    """The area's services a professional in `role` may be invited from, by name."""
+    return Organisation.objects.filter(
+        area_id=area_id, is_active=True, kind__in=INVITED_SERVICE_KINDS.get(role, ())
+    ).order_by("name")
+
+
+def _invitees(invitees, area_id: int) -> list[tuple[str, str, Organisation | None]]:
+    """The people invited, as (role, name, service): the family must be among them (reg
+    20(2)(a)). Each of `invitees` is (role, name) or (role, name, service); a service is one of
+    the area's (invitable_services) and stands for the name when none is typed."""
     found = []
-    for role, name in invitees:
+    for role, name, *rest in invitees:
+        service = rest[0] if rest else None
         if role not in ReviewInvitee.Capacity.values:
             _refuse("invitees", "Choose who was invited from the list.")
+        if service is not None:
+            if not invitable_services(area_id, role).filter(pk=service.pk).exists():
+                _refuse(
+                    "invitees",
+                    "Choose a service of this council's area that gives this advice.",
+                    "service",
+                )
+            name = name.strip() if name and name.strip() else service.name
         found.append(
-            (role, _text("invitees", name, "the name of each person invited", max_length=200))
+            (
+                role,
+                _text("invitees", name, "the name of each person invited", max_length=200),
+                service,
+            )
         )
-    if not any(role in ReviewInvitee.FAMILY_ROLES for role, _name in found):
+    if not any(role in ReviewInvitee.FAMILY_ROLES for role, _name, _service in found):
         _refuse(
             "invitees",
             "Invite the child's parent or the young person: the law requires it (SEND "
@@ -217,7 +252,8 @@ def send_review_invitations(
     authority for a child not at school, reg 21) invites the family and professionals to the
     review meeting. Refused when the meeting is less than 2 weeks after the invitations: the
     law says they "must" be invited at least 2 weeks before (reg 20(3)), so the service asks
-    for a later meeting rather than recording a late notice. `invitees`: (role, name) pairs."""
+    for a later meeting rather than recording a late notice. `invitees`: (role, name) or
+    (role, name, service) (see _invitees); each service invited is told (decision 0260)."""
     _may_record_review(actor, plan)
     if plan.ceased_on is not None:
         _refuse("meeting_on", "This plan has ceased: it is no longer reviewed.", "ceased")
@@ -237,7 +273,7 @@ def send_review_invitations(
             f"Regulations 2014 reg 20(3)): the earliest date is {_long(earliest)}.",
             "notice_too_short",
         )
-    people = _invitees(invitees)
+    people = _invitees(invitees, plan.area_id)
     with transaction.atomic():
         locked = EHCPlan.objects.select_for_update().select_related("child", "area").get(pk=plan.pk)
         if version is not None and locked.review_version != int(version):
@@ -263,11 +299,13 @@ def send_review_invitations(
         review.version += 1
         review.save()
         ReviewInvitee.objects.bulk_create(
-            ReviewInvitee(review=review, role=role, name=name) for role, name in people
+            ReviewInvitee(review=review, role=role, name=name, organisation=service)
+            for role, name, service in people
         )
         locked.review_version += 1
         locked.save(update_fields=["review_version"])
         _audit(actor, locked.child_id, review, AuditAction.CREATE, request, step="review_invited")
+        transaction.on_commit(lambda: review_notices.services_invited(review))
     return review
 
 
@@ -278,6 +316,15 @@ def _review_for_step(review: AnnualReview, version: int | None) -> AnnualReview:
         version,
         "review",
     )
+
+
+def _may_give_review_advice(actor, review: AnnualReview, invitee_id) -> None:
+    if policy.may_record_review(actor, review.plan):
+        return
+    if not review.invitees.filter(
+        pk=invitee_id, organisation_id__in=advice_organisation_ids(actor)
+    ).exists():
+        raise PermissionDenied("You cannot give advice for this review.")
 
 
 def record_review_advice(
@@ -292,8 +339,11 @@ def record_review_advice(
 ) -> ReviewInvitee:
     """The advice and information a professional invited to the review gave for it (reg
     20(3)): kept on the review, so it is read in the service and never e-mailed as an
-    attachment. The family's and child's views are theirs to write in the portal."""
-    _may_record_review(actor, review.plan)
+    attachment. The family's and child's views are theirs to write in the portal.
+
+    The convener records anyone's; a professional of a service invited in EveryChild gives
+    their service's own (decision 0260), and nobody else's."""
+    _may_give_review_advice(actor, review, invitee_id)
     words = _text("advice", advice, "the advice given")
     with transaction.atomic():
         review = _review_for_step(review, version)

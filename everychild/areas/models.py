@@ -14,6 +14,15 @@ class DecisionOwner(models.TextChoices):
     CASEWORKER = "caseworker", "A caseworker with delegated authority"
 
 
+class ReviewConvener(models.TextChoices):
+    """Who convenes the annual review of a plan of a child at a school or college: the council
+    may require the head teacher or principal to (SEND Regulations 2014 reg 20; Code 9.176),
+    or do it itself. A child at neither is always the council's to convene (reg 21)."""
+
+    SCHOOL = "school", "The child's school or college (the council requires it to)"
+    COUNCIL = "council", "The council's SEND team"
+
+
 class Area(models.Model):
     name = models.CharField(max_length=200)
     la_code = models.CharField(
@@ -56,6 +65,12 @@ class Area(models.Model):
         max_length=12,
         choices=DecisionOwner.choices,
         default=DecisionOwner.CASEWORKER,
+    )
+    reviews_convened_by = models.CharField(
+        "who convenes the annual reviews of children at school or college",
+        max_length=8,
+        choices=ReviewConvener.choices,
+        default=ReviewConvener.SCHOOL,
     )
 
     class Meta:

@@ -5,7 +5,7 @@ decide what is allowed."""
 from django import forms
 
 from everychild.accounts.models import Organisation, User
-from everychild.areas.models import DecisionOwner
+from everychild.areas.models import DecisionOwner, ReviewConvener
 from everychild.casework import selectors
 from everychild.casework.models import (
     OPEN_STAGES,
@@ -152,6 +152,10 @@ class DecisionOwnersForm(GovukForm):
     issue_decided_by = _radios("Who decides whether to issue a plan?", DecisionOwner.choices)
     final_plan_issued_by = _radios(
         "Who issues the final plan, once the decision to issue is made?", DecisionOwner.choices
+    )
+    reviews_convened_by = _radios(
+        "Who convenes the annual reviews of children at school or college?",
+        ReviewConvener.choices,
     )
 
 

@@ -679,7 +679,12 @@ def decision_owners(request):
     if not areas:
         raise PermissionDenied("Only an area's team managers can change who decides.")
     area = Area.objects.get(pk=areas[0])
-    fields = ("assess_decided_by", "issue_decided_by", "final_plan_issued_by")
+    fields = (
+        "assess_decided_by",
+        "issue_decided_by",
+        "final_plan_issued_by",
+        "reviews_convened_by",
+    )
     form = forms.DecisionOwnersForm(
         request.POST or None, initial={name: getattr(area, name) for name in fields}
     )
@@ -691,7 +696,7 @@ def decision_owners(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Who records each decision has been changed.")
+            messages.success(request, "Who does each of these has been changed.")
             return redirect("casework:decision-owners")
     return render(
         request,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
-from everychild.areas.models import Area, DecisionOwner
+from everychild.areas.models import Area, DecisionOwner, ReviewConvener
 from everychild.casework import policy
 from everychild.casework.models import PanelMeeting
 from everychild.core.wording import date as _check_date
@@ -49,9 +49,11 @@ def change_decision_owners(
     assess_decided_by: str,
     issue_decided_by: str,
     final_plan_issued_by: str,
+    reviews_convened_by: str = ReviewConvener.SCHOOL,
     request=None,
 ) -> Area:
-    """The area's team managers name who records each of the three decisions."""
+    """The area's team managers name who records each of the three decisions, and who
+    convenes the annual reviews of children at school or college (reg 20)."""
     if not policy.may_manage_cases(actor, area.pk):
         raise PermissionDenied("Only the area's team managers can change who decides.")
     chosen = {
@@ -62,6 +64,9 @@ def change_decision_owners(
     for field, value in chosen.items():
         if value not in DecisionOwner.values:
             _refuse(field, "Choose who records this decision.", "unknown_code")
+    if reviews_convened_by not in ReviewConvener.values:
+        _refuse("reviews_convened_by", "Choose who convenes the annual reviews.", "unknown_code")
+    chosen["reviews_convened_by"] = reviews_convened_by
     with transaction.atomic():
         before = {field: getattr(area, field) for field in chosen}
         for field, value in chosen.items():

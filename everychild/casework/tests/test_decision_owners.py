@@ -371,6 +371,7 @@ def test_managers_change_who_decides_on_their_page(client, area, caseworker, tea
             "assess_decided_by": "panel",
             "issue_decided_by": "manager",
             "final_plan_issued_by": "manager",
+            "reviews_convened_by": "school",
         },
     )
     assert done.status_code == 302

@@ -15,6 +15,8 @@ from everychild.casework.tests.conftest import days_ago
 from everychild.casework.tests.test_query_counts import open_cases
 from everychild.families import services as family_services
 from everychild.families.models import FamilyAnswer
+from everychild.plans.services.reviews import next_review_due
+from everychild.plans.worklist import CONVENE_WITHIN_DAYS
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +355,64 @@ def test_a_letter_made_takes_the_letter_task_away(build, caseworker):
         html="<p>Letter</p>",
     )
     assert "letter" not in kinds(worklist.tasks_for(caseworker))
+
+
+# --- Reviews the council convenes (reg 20, 21) -----------------------------------------------
+
+
+def _plan_due_in_a_month(area, caseworker, *, setting):
+    case = factories.AssessmentRequestFactory(
+        child=factories.ChildFactory(area=area, current_setting=setting),
+        caseworker=caseworker,
+        stage="plan_issued",
+    )
+    return factories.EHCPlanFactory(
+        child=case.child, assessment_request=case, issued_on=days_ago(7 * 48)
+    )
+
+
+def test_a_review_the_school_convenes_is_not_the_caseworkers_to_invite(caseworker, area):
+    _plan_due_in_a_month(area, caseworker, setting=factories.SchoolFactory(area=area))
+    assert "convene" not in kinds(worklist.tasks_for(caseworker))
+
+
+def test_where_the_council_convenes_the_caseworker_invites_2_weeks_before_the_review(
+    caseworker, area
+):
+    area.reviews_convened_by = "council"
+    area.save()
+    plan = _plan_due_in_a_month(area, caseworker, setting=factories.SchoolFactory(area=area))
+    [task] = [t for t in worklist.tasks_for(caseworker) if t.kind == "convene"]
+    due = next_review_due(plan)  # the engine's: within 12 months of issue (s.44, reg 18)
+    assert dt.timedelta(days=14) < due - days_ago(0) <= dt.timedelta(days=CONVENE_WITHIN_DAYS)
+    assert task.legal_date == due and task.act_by == due - dt.timedelta(days=14)
+    assert task.link == f"/plans/{plan.pk}/annual-review/invite/"
+    assert task.kind_label == "Review to convene"
+    # Once the invitations have gone, the task has gone.
+    plan.reviews.create(due_on=due, invitations_sent_on=days_ago(0))
+    assert "convene" not in kinds(worklist.tasks_for(caseworker))
+
+
+def test_a_child_at_no_school_is_always_the_councils_to_convene(caseworker, area):
+    _plan_due_in_a_month(area, caseworker, setting=None)
+    assert "convene" in kinds(worklist.tasks_for(caseworker))
+
+
+def test_the_manager_names_who_convenes_and_an_unknown_choice_changes_nothing(
+    client, team_manager, area
+):
+    client.force_login(team_manager)
+    owners = {
+        "assess_decided_by": "panel",
+        "issue_decided_by": "panel",
+        "final_plan_issued_by": "caseworker",
+    }
+    refused = client.post("/cases/team/decisions/", {**owners, "reviews_convened_by": "nobody"})
+    assert refused.status_code == 400 and "govuk-error-summary" in refused.content.decode()
+    area.refresh_from_db()
+    assert area.reviews_convened_by == "school"
+    response = client.post("/cases/team/decisions/", {**owners, "reviews_convened_by": "council"})
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert area.reviews_convened_by == "council"
+    assert AuditEntry.objects.filter(detail__after__reviews_convened_by="council").exists()

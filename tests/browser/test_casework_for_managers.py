@@ -6,6 +6,7 @@ workspace's next legal step."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework import services
@@ -69,7 +70,7 @@ def test_the_case_page_leads_with_the_family_and_asks_several_bodies_at_once(pag
     assert family < upload
     nav.get_by_role("link", name="Documents").click()
     assert page.url.endswith("#documents")
-    assert page.locator("#documents").is_visible()
+    expect(page.locator("#documents")).to_be_visible()
 
     page.get_by_role("link", name="Ask for advice").first.click()
     check(page)

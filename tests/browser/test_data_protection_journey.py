@@ -3,6 +3,8 @@ reads the retention figures. Every page passes axe (WCAG 2.2 AA)."""
 
 import datetime as dt
 
+from playwright.sync_api import expect
+
 from everychild.accounts.models import Role
 from everychild.testing import factories
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
@@ -34,13 +36,15 @@ def test_the_officer_answers_a_subject_access_request(page, transactional_db):
     page.get_by_label("Or surname").fill("Ashdown")
     fill_date(page, "and date of birth", "2/5/2013")
     page.get_by_role("button", name="Find the child").click()
-    assert page.get_by_role("cell", name=child.full_name, exact=True).is_visible()
+    expect(page.get_by_role("cell", name=child.full_name, exact=True)).to_be_visible()
     assert_accessible(page)
     # The export is made in the background (decision 0214), then kept to download.
     page.get_by_role(
         "button", name=f"Make the export of everything held about {child.full_name}"
     ).click()
-    assert page.get_by_role("heading", name=f"Everything held about {child.full_name}").is_visible()
+    expect(
+        page.get_by_role("heading", name=f"Everything held about {child.full_name}")
+    ).to_be_visible()
     assert "The export is ready" in page.locator("main").inner_text()
     assert_accessible(page)
     with page.expect_download() as info:

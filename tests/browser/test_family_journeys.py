@@ -10,6 +10,7 @@ import re
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework import services as casework
@@ -61,7 +62,7 @@ def answer_the_public_form(page, *, check=None) -> None:
     page.get_by_label("First name").fill("Mabel")
     fill_date(page, "Date of birth", "31/2/2017")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("First name").input_value() == "Mabel"
     if check:
         check(page)
@@ -88,11 +89,11 @@ def answer_the_public_form(page, *, check=None) -> None:
         check(page)
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Check your answers before sending").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
     if check:
         check(page)
     page.get_by_role("button", name="Send the request").click()
-    assert page.get_by_role("heading", name="Request sent").is_visible()
+    expect(page.get_by_role("heading", name="Request sent")).to_be_visible()
     if check:
         check(page)
 
@@ -104,16 +105,16 @@ def test_a_request_made_online_reaches_the_caseworker(page, area_people):
 
     answer_the_public_form(page, check=check)
     case = AssessmentRequest.objects.get()
-    assert page.get_by_text(case.reference).is_visible()
+    expect(page.get_by_text(case.reference)).to_be_visible()
     assert case.source == RequestSource.FAMILY
     assert Message.objects.filter(template="family_request_received").count() == 1
 
     staff = page.context.browser.new_context(base_url=page.url.split("/family")[0]).new_page()
     sign_in(staff, "casey@la.test", PASSWORD)
     staff.goto("/cases/?show=unallocated")
-    assert staff.get_by_text(case.reference).is_visible()
+    expect(staff.get_by_text(case.reference)).to_be_visible()
     staff.get_by_role("link", name="Mabel Quarrington").first.click()
-    assert staff.get_by_text("made online without an account by Rosa Quarrington").is_visible()
+    expect(staff.get_by_text("made online without an account by Rosa Quarrington")).to_be_visible()
     assert_accessible(staff)
     staff.context.close()
 
@@ -179,7 +180,7 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
     staff.get_by_label("Their e-mail address").fill("rosa@example.org")
     staff.get_by_label("How are they related").select_option("mother")
     staff.get_by_role("button", name="Send the invitation").click()
-    assert staff.get_by_text("We have e-mailed an invitation").is_visible()
+    expect(staff.get_by_text("We have e-mailed an invitation")).to_be_visible()
     staff.context.close()
     # The link is read where the mother reads it, in what was sent; the table keeps no copy.
     link = inbox.INVITATION_LINK.search(inbox.last_sent_to("rosa@example.org").body).group(0)
@@ -194,12 +195,12 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
     family.get_by_label("Create a password").fill(NEW_PASSWORD)
     family.get_by_label("Type the password again").fill(NEW_PASSWORD)
     family.get_by_role("button", name="Create my account").click()
-    assert family.get_by_role("heading", name="Your children").is_visible()
+    expect(family.get_by_role("heading", name="Your children")).to_be_visible()
     assert FamilyLink.objects.filter(child=child, user__email="rosa@example.org").exists()
     family.context.close()
     # The link works once.
     checker.goto(link)
-    assert checker.get_by_text("This invitation has already been used").is_visible()
+    expect(checker.get_by_text("This invitation has already been used")).to_be_visible()
     assert_accessible(checker)
     checker.context.close()
 
@@ -209,9 +210,9 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
     assert_accessible(parent)
     fits_320_pixels(parent)
     parent.get_by_role("link", name=re.compile("Where are we?")).click()
-    assert parent.get_by_role("heading", name="Where are we?").is_visible()
-    assert parent.get_by_text("We have sent you a draft plan").first.is_visible()
-    assert parent.get_by_text("left to comment").is_visible()
+    expect(parent.get_by_role("heading", name="Where are we?")).to_be_visible()
+    expect(parent.get_by_text("We have sent you a draft plan").first).to_be_visible()
+    expect(parent.get_by_text("left to comment")).to_be_visible()
     assert_accessible(parent)
     fits_320_pixels(parent)
 
@@ -223,21 +224,21 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
     fits_320_pixels(parent)
     parent.get_by_label("About me").fill("I love trains and drawing.")
     parent.get_by_role("button", name="Save as a draft").click()
-    assert parent.get_by_text("saved as a draft").is_visible()
+    expect(parent.get_by_text("saved as a draft")).to_be_visible()
     assert_accessible(parent)
     parent.get_by_role("button", name="Send to my caseworker").click()
     assert ViewsStatement.objects.get().is_sent
 
     # Comments on the draft, within the window.
     parent.get_by_role("link", name=re.compile("Comment on the draft plan by")).click()
-    assert parent.locator("#countdown").get_by_text("left to comment").is_visible()
+    expect(parent.locator("#countdown").get_by_text("left to comment")).to_be_visible()
     assert_accessible(parent)
     fits_320_pixels(parent)
     parent.get_by_label("Section B: Special educational needs").fill("Reading is missing.")
     parent.get_by_label("I would like a meeting").check()
     parent.get_by_label("The school, college or setting").fill("Seaview Primary")
     parent.get_by_role("button", name="Send my comments").click()
-    assert parent.get_by_text("We have sent your comments").is_visible()
+    expect(parent.get_by_text("We have sent your comments")).to_be_visible()
     assert_accessible(parent)
     response = DraftPlanResponse.objects.get()
     assert response.comments == {"B": "Reading is missing."} and response.wants_meeting
@@ -250,7 +251,7 @@ def test_invitation_to_comments_locked(chromium_browser, live_server, area_peopl
         late = new_page()
         sign_in(late, "dad@example.org", PASSWORD)
         late.goto(f"/family/cases/{case.pk}/draft-plan/")
-        assert late.get_by_text("Comments are closed").is_visible()
+        expect(late.get_by_text("Comments are closed")).to_be_visible()
         assert late.get_by_label("Section A: Your views, interests and hopes").count() == 0
         assert_accessible(late)
         fits_320_pixels(late)
@@ -281,7 +282,7 @@ def test_a_young_person_chooses_what_their_parents_see(page, area_people):
     fits_320_pixels(page)
     page.get_by_label(re.compile(mother.full_name)).uncheck()
     page.get_by_role("button", name="Save my choices").click()
-    assert page.get_by_text("Your choices are saved").is_visible()
+    expect(page.get_by_text("Your choices are saved")).to_be_visible()
     assert not FamilyLink.objects.get(child=young).young_person_allows_access
 
 
@@ -300,15 +301,15 @@ def test_a_parent_with_an_account_accepts_an_invitation_by_signing_in(page, area
     )
     link = f"/family/invitation/{inbox.invitation_token(invitation)}/"
     page.goto(link)
-    assert page.get_by_role("heading", name="Sign in to accept").is_visible()
+    expect(page.get_by_role("heading", name="Sign in to accept")).to_be_visible()
     assert page.get_by_label("Create a password").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Sign in to accept").click()
     page.get_by_label("E-mail address").fill("rosa@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Accept the invitation").is_visible()
+    expect(page.get_by_role("heading", name="Accept the invitation")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Accept the invitation").click()
-    assert page.get_by_role("heading", name="Your children").is_visible()
+    expect(page.get_by_role("heading", name="Your children")).to_be_visible()
     assert FamilyLink.objects.filter(child=child, user__email="rosa@example.org").exists()

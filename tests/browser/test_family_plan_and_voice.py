@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.access.models import AuditAction, AuditEntry
 from everychild.accounts.models import Role
@@ -156,20 +157,20 @@ def test_a_parent_reads_and_downloads_every_issued_plan_the_advice_and_letters(p
     sign_in(page, parent.email, PASSWORD)
 
     page.goto(f"/family/cases/{case.pk}/")
-    assert page.get_by_role("link", name=re.compile("Decision to assess")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("Decision to assess"))).to_be_visible()
     page.get_by_role("link", name="Read the final plan, reviews and documents").click()
-    assert page.get_by_role("heading", name="The final plan").is_visible()
+    expect(page.get_by_role("heading", name="The final plan")).to_be_visible()
     assert page.get_by_text("There are no letters or other documents here yet").count() == 0
-    assert page.get_by_role("link", name="Read version 2").is_visible()
-    assert page.get_by_role("link", name="Read version 1").is_visible()
+    expect(page.get_by_role("link", name="Read version 2")).to_be_visible()
+    expect(page.get_by_role("link", name="Read version 1")).to_be_visible()
     assert page.get_by_role("link", name="Read version 3").count() == 0
-    assert page.get_by_role("link", name=re.compile("Decision to assess")).is_visible()
-    assert page.get_by_text("Reading is two years behind.").is_visible()
+    expect(page.get_by_role("link", name=re.compile("Decision to assess"))).to_be_visible()
+    expect(page.get_by_text("Reading is two years behind.")).to_be_visible()
     checked(page)
 
     page.get_by_role("link", name="Read version 1").click()
     assert page.get_by_role("heading", name="Education, health and care plan").is_visible()
-    assert page.get_by_role("heading", name=re.compile("Section K")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Section K"))).to_be_visible()
     checked(page)
 
     pdf = page.request.get(f"/family/cases/{case.pk}/plan/versions/2/pdf/")
@@ -211,12 +212,12 @@ def test_an_overdue_annual_review_says_it_is_late_and_sorry(page, people):
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/")
     assert page.get_by_role("heading", name="The next legal date").count() == 0
-    assert page.get_by_text("The annual review of the plan is late").is_visible()
-    assert page.get_by_text("We are sorry", exact=False).first.is_visible()
+    expect(page.get_by_text("The annual review of the plan is late")).to_be_visible()
+    expect(page.get_by_text("We are sorry", exact=False).first).to_be_visible()
     assert page.get_by_text("You can ask your child's school or college").is_visible()
     checked(page)
     page.get_by_role("link", name="Read the final plan, reviews and documents").click()
-    assert page.get_by_text("The annual review is late").is_visible()
+    expect(page.get_by_text("The annual review is late")).to_be_visible()
     checked(page)
 
 
@@ -247,7 +248,7 @@ def test_a_young_person_is_spoken_to_as_you_and_a_parent_gets_a_parents_question
     sign_in(page, mother.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/views/")
     page.get_by_role("link", name="What I want you to know (parent or carer)").click()
-    assert page.get_by_label("About your child").is_visible()
+    expect(page.get_by_label("About your child")).to_be_visible()
     assert page.get_by_label("How best to help me").count() == 0
     checked(page)
 
@@ -260,15 +261,15 @@ def test_comments_can_be_added_until_the_15_days_end_and_a_message_reaches_the_c
     parent = factories.FamilyLinkFactory(child=child).user
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/")
-    assert page.get_by_text("Your caseworker is Casey Worker").is_visible()
+    expect(page.get_by_text("Your caseworker is Casey Worker")).to_be_visible()
     page.get_by_role("link", name=re.compile("Comment on the draft plan by")).click()
     page.get_by_label("Section B: Special educational needs").fill("Reading is missing.")
     page.get_by_role("button", name="Send my comments").click()
-    assert page.get_by_text("We have sent your comments").is_visible()
-    assert page.get_by_text("We have e-mailed you to confirm").is_visible()
+    expect(page.get_by_text("We have sent your comments")).to_be_visible()
+    expect(page.get_by_text("We have e-mailed you to confirm")).to_be_visible()
     assert Message.objects.filter(template="family_comments_received", to=parent.email).exists()
     assert page.get_by_role("button", name="Send my comments").count() == 0
-    assert page.get_by_role("heading", name="Add more comments").is_visible()
+    expect(page.get_by_role("heading", name="Add more comments")).to_be_visible()
     checked(page)
     page.get_by_label("Section F: Special educational help").fill("Speech therapy weekly.")
     page.get_by_role("button", name="Send my extra comments").click()
@@ -277,22 +278,24 @@ def test_comments_can_be_added_until_the_15_days_end_and_a_message_reaches_the_c
         {"B": "Reading is missing."},
         {"F": "Speech therapy weekly."},
     ]
-    assert page.get_by_text("Reading is missing.").is_visible()
+    expect(page.get_by_text("Reading is missing.")).to_be_visible()
     checked(page)
 
     # Where are we? no longer offers what they have done.
     page.goto(f"/family/cases/{case.pk}/")
     assert page.get_by_role("link", name=re.compile("^Comment on the draft plan")).count() == 0
-    assert page.get_by_role("link", name=re.compile("Add more comments on the draft")).is_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("Add more comments on the draft"))
+    ).to_be_visible()
 
     page.get_by_role("link", name="Send a message to your caseworker").first.click()
     checked(page)
     page.get_by_role("button", name="Send the message").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your message").fill("Can we meet after school on Thursday?")
     page.get_by_role("button", name="Send the message").click()
-    assert page.get_by_text("Your message has been sent").is_visible()
+    expect(page.get_by_text("Your message has been sent")).to_be_visible()
     assert FamilyMessage.objects.get().body == "Can we meet after school on Thursday?"
     told = Message.objects.get(template="family_message_received")
     assert told.to == "casey@la.test"
@@ -302,7 +305,7 @@ def test_comments_can_be_added_until_the_15_days_end_and_a_message_reaches_the_c
 
     sign_in(page, "casey@la.test", PASSWORD)
     page.goto(f"/cases/{case.pk}/")
-    assert page.get_by_text("Can we meet after school on Thursday?").is_visible()
+    expect(page.get_by_text("Can we meet after school on Thursday?")).to_be_visible()
     checked(page)
 
 
@@ -315,14 +318,14 @@ def test_reviews_show_dates_invitation_and_the_familys_views(page, people):
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/plan/")
     reviews = page.locator("#reviews ~ .govuk-summary-card")
-    assert reviews.get_by_text("We invited you on").is_visible()
-    assert reviews.get_by_text("Not held yet").is_visible()
+    expect(reviews.get_by_text("We invited you on")).to_be_visible()
+    expect(reviews.get_by_text("Not held yet")).to_be_visible()
     reviews.get_by_role("link", name=re.compile("Tell us your views before the review")).click()
     page.get_by_role("link", name="All about me").click()
     page.get_by_label("About me").fill("I like the new class.")
     page.get_by_role("button", name="Send to my caseworker").click()
     page.goto(f"/family/cases/{case.pk}/plan/")
-    assert page.get_by_text("You sent 1 page of views").is_visible()
+    expect(page.get_by_text("You sent 1 page of views")).to_be_visible()
     checked(page)
 
 
@@ -346,9 +349,9 @@ def test_the_public_request_offers_other_ways_and_the_statement_is_complete(page
     area.send_team_address = "SEND Team\nCivic Centre\nBH1 1AA"
     area.save()
     page.goto("/family/request/")
-    assert page.get_by_role("heading", name="Other ways to ask").is_visible()
-    assert page.get_by_role("link", name="01202 123456").is_visible()
-    assert page.get_by_text("Civic Centre").is_visible()
+    expect(page.get_by_role("heading", name="Other ways to ask")).to_be_visible()
+    expect(page.get_by_role("link", name="01202 123456")).to_be_visible()
+    expect(page.get_by_text("Civic Centre")).to_be_visible()
     checked(page)
     page.get_by_role("link", name="Accessibility statement").click()
     for heading in (
@@ -360,5 +363,5 @@ def test_the_public_request_offers_other_ways_and_the_statement_is_complete(page
         "Preparation of this accessibility statement",
     ):
         assert page.get_by_role("heading", name=heading).is_visible(), heading
-    assert page.get_by_role("link", name="send@council.example").is_visible()
+    expect(page.get_by_role("link", name="send@council.example")).to_be_visible()
     checked(page)

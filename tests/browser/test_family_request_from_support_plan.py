@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework.models import AssessmentRequest
@@ -70,7 +71,7 @@ def test_a_parent_asks_for_an_assessment_starting_from_the_support_plan(page):
 
     # Each answer is filled in from the plan, and can be changed.
     assert page.get_by_label("First name").input_value() == "Maya"
-    assert page.get_by_text("We have filled in this answer from the support plan").is_visible()
+    expect(page.get_by_text("We have filled in this answer from the support plan")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_label("Your e-mail address").input_value() == parent.email
@@ -88,7 +89,7 @@ def test_a_parent_asks_for_an_assessment_starting_from_the_support_plan(page):
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Request sent").first.is_visible()
+    expect(page.get_by_text("Request sent").first).to_be_visible()
 
     case = AssessmentRequest.objects.get()
     assert case.reason.endswith("she is falling further behind.")

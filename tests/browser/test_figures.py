@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.demo.finance import seed_demo_finance
 from everychild.demo.seed import seed_demo_area
@@ -31,7 +32,7 @@ def _first_section(page) -> str:
 def _as(page, email):
     page.context.clear_cookies()
     sign_in(page, email, PASSWORD)
-    assert page.get_by_role("heading", name="What your role lets you see").is_visible()
+    expect(page.get_by_role("heading", name="What your role lets you see")).to_be_visible()
     assert_accessible(page)
 
 
@@ -49,7 +50,7 @@ def test_figures_lead_the_home_pages_and_say_what_they_mean(page, demo_area):
     page.goto("/finance/scenarios/")
     page.get_by_role("link", name="40 more resourced places from September 2026").click()
     section = page.get_by_role("heading", name="The number of plans beside the central forecast")
-    assert section.is_visible()
+    expect(section).to_be_visible()
     assert "Extra places add no plans of their own" in page.locator("main").inner_text()
     assert_accessible(page)
 
@@ -94,7 +95,9 @@ def test_a_comparator_is_chosen_by_name_and_counts_are_indexed(page, statistics)
     page.get_by_label("Compare another local authority").select_option(label="Southampton")
     page.get_by_role("button", name="Compare").click()
     assert "Southampton beside England" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_role("table", name=re.compile(r"New EHC plans issued: index")).is_visible()
+    expect(
+        page.get_by_role("table", name=re.compile(r"New EHC plans issued: index"))
+    ).to_be_visible()
     assert "no population figures" in page.locator("main").inner_text()
     assert_accessible(page)
     # The list of names fits a phone's screen (WCAG 1.4.10).

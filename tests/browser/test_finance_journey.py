@@ -5,6 +5,7 @@ journey works without JavaScript."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.core import jobs
 from everychild.core.models import JobRun
@@ -103,8 +104,8 @@ def test_a_team_manager_records_a_fee_agreed_for_a_placement(page, demo_area):
     page.get_by_label("Annual amount agreed for this placement").fill("£91,250")
     fill_date(page, "Date the fee takes effect", "1/9/2026")
     page.get_by_role("button", name="Save the fee").click()
-    assert page.get_by_text("Fee recorded for").is_visible()
-    assert page.get_by_text("£91,250").first.is_visible()
+    expect(page.get_by_text("Fee recorded for")).to_be_visible()
+    expect(page.get_by_text("£91,250").first).to_be_visible()
     assert_accessible(page)
 
 

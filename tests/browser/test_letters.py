@@ -5,6 +5,7 @@ the first, it is not made twice), and the family sees it in the portal once it i
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.casework import services as casework
 from everychild.casework.models import Letter
@@ -26,10 +27,10 @@ def test_the_caseworker_makes_the_final_plan_notice_and_the_family_sees_it(page,
     sign_in(page, "casey@la.test", PASSWORD)
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("button", name="Create the “Final plan notice” letter").click()
-    assert page.get_by_role("heading", name="Final plan notice letter").is_visible()
-    assert page.get_by_text(re.compile("Appeal to the Tribunal by")).is_visible()
-    assert page.get_by_text(re.compile("IPSEA")).first.is_visible()
-    assert page.get_by_text(re.compile("Casey Worker, SEND caseworker")).is_visible()
+    expect(page.get_by_role("heading", name="Final plan notice letter")).to_be_visible()
+    expect(page.get_by_text(re.compile("Appeal to the Tribunal by"))).to_be_visible()
+    expect(page.get_by_text(re.compile("IPSEA")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("Casey Worker, SEND caseworker"))).to_be_visible()
     checked(page)
 
     # Back to the case: the button is gone; posting again shows the first letter.
@@ -52,7 +53,7 @@ def test_the_caseworker_makes_the_final_plan_notice_and_the_family_sees_it(page,
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/")
     link = page.get_by_role("link", name=re.compile("Final plan notice letter"))
-    assert link.is_visible()
+    expect(link).to_be_visible()
     checked(page)
     sent = page.request.get(link.get_attribute("href"))
     assert sent.status == 200 and sent.body().startswith(b"%PDF")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework.models import Decision, Stage
@@ -98,7 +99,7 @@ def test_a_manager_sees_the_tasks_by_caseworker(page, team):
     page.get_by_label("Whose tasks").select_option("all")
     page.get_by_role("button", name="Show tasks").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Casey Worker").is_visible()
+    expect(page.get_by_role("heading", name="Casey Worker")).to_be_visible()
     page.get_by_label("Whose tasks").select_option(str(team["caseworker"].pk))
     page.get_by_role("button", name="Show tasks").click()
     assert "Ada Lovelace" in page.locator("main").inner_text()

@@ -6,6 +6,7 @@ records, and the request is on the child's one record."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework.models import AssessmentRequest
@@ -46,25 +47,25 @@ def test_a_duplicate_public_request_is_walked_to_a_merge(page, known_child):
     staff.get_by_role(
         "link", name="check whether the child is already known and merge the records"
     ).click()
-    assert staff.get_by_role("heading", name="Is Mabel Quarrington already known?").is_visible()
-    assert staff.get_by_text(f"(record {known_child.pk})").is_visible()
+    expect(staff.get_by_role("heading", name="Is Mabel Quarrington already known?")).to_be_visible()
+    expect(staff.get_by_text(f"(record {known_child.pk})")).to_be_visible()
     assert_accessible(staff)
 
     staff.get_by_role(
         "link", name=f"Merge record {duplicate.pk} with record {known_child.pk}"
     ).click()
-    assert staff.get_by_role("heading", name="Merge two records of one child").is_visible()
+    expect(staff.get_by_role("heading", name="Merge two records of one child")).to_be_visible()
     assert_accessible(staff)
     # Not choosing is refused with a GOV.UK error summary.
     staff.get_by_role("button", name="Merge the records").click()
-    assert staff.get_by_text("There is a problem").is_visible()
+    expect(staff.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(staff)
     staff.get_by_label(f"Record {known_child.pk}: Mabel").check()
     staff.get_by_role("button", name="Merge the records").click()
 
-    assert staff.get_by_text("The records have been merged").is_visible()
-    assert staff.get_by_text(f"Record {duplicate.pk} was merged into this record").is_visible()
-    assert staff.get_by_role("link", name=case.reference).is_visible()
+    expect(staff.get_by_text("The records have been merged")).to_be_visible()
+    expect(staff.get_by_text(f"Record {duplicate.pk} was merged into this record")).to_be_visible()
+    expect(staff.get_by_role("link", name=case.reference)).to_be_visible()
     assert_accessible(staff)
     assert AssessmentRequest.objects.get().child == known_child
     assert Child.objects.get(pk=duplicate.pk).merged_into == known_child
@@ -72,6 +73,6 @@ def test_a_duplicate_public_request_is_walked_to_a_merge(page, known_child):
 
     # The record let go says where everything went.
     staff.goto(f"/children/{duplicate.pk}/")
-    assert staff.get_by_text("This record was merged into").first.is_visible()
+    expect(staff.get_by_text("This record was merged into").first).to_be_visible()
     assert_accessible(staff)
     staff.context.close()

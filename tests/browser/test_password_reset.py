@@ -2,6 +2,7 @@
 page by the e-mailed link, read from what was sent to them; every page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.notifications.models import Message
@@ -19,7 +20,7 @@ def parent(transactional_db):
 def test_a_parent_resets_a_forgotten_password(page, parent):
     page.goto("/account/sign-in/")
     page.get_by_role("link", name="Forgotten your password?").click()
-    assert page.get_by_role("heading", name="Reset your password").is_visible()
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
     assert_accessible(page)
 
     # A mistake first: the error summary says what to fix.
@@ -28,14 +29,14 @@ def test_a_parent_resets_a_forgotten_password(page, parent):
     assert_accessible(page)
     page.get_by_label("E-mail address").fill("rosa@example.org")
     page.get_by_role("button", name="Send me a link").click()
-    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     assert_accessible(page)
 
     # The link is read where the parent reads it, in what was sent; the table keeps no copy.
     link = inbox.password_reset_link("rosa@example.org")
     assert link not in Message.objects.get(template="password_reset").body
     page.goto(link)
-    assert page.get_by_role("heading", name="Choose a new password").is_visible()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     assert link not in page.url  # the form's page carries no token
     assert_accessible(page)
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
@@ -48,7 +49,7 @@ def test_a_parent_resets_a_forgotten_password(page, parent):
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Type the new password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change my password").click()
-    assert page.get_by_text("Your password has been changed.").is_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
     assert_accessible(page)
 
     sign_in(page, "rosa@example.org", NEW_PASSWORD)
@@ -57,6 +58,6 @@ def test_a_parent_resets_a_forgotten_password(page, parent):
 
     # The link worked once.
     page.goto(link)
-    assert page.get_by_role("heading", name="This link cannot be used").is_visible()
+    expect(page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
     assert_accessible(page)
     assert Message.objects.filter(template="password_changed", to="rosa@example.org").exists()

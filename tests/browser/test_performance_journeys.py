@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework.models import Decision
@@ -83,20 +84,22 @@ def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, p
     assert_accessible(page)
 
     page.get_by_text("The figures behind this chart").first.click()
-    assert page.get_by_role("table").first.is_visible()
+    expect(page.get_by_role("table").first).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role(
         "link", name="New EHC plans issued within 20 weeks (excluding exceptions)"
     ).click()
-    assert page.get_by_role("heading", name="Definition").is_visible()
+    expect(page.get_by_role("heading", name="Definition")).to_be_visible()
     assert page.get_by_text("The records behind the figure").count() == 0  # figures only
     assert_accessible(page)
 
     page.goto("/performance/")
     page.get_by_role("link", name="Compare with England, the region and similar areas").click()
     assert "beside England" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_role("link", name="Download every figure on this page (CSV)").is_visible()
+    expect(
+        page.get_by_role("link", name="Download every figure on this page (CSV)")
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -105,8 +108,8 @@ def test_sen_support_by_phase_beside_england_before_and_after_loading(page, part
     beside the area's once DfE's table is loaded; both pass axe."""
     sign_in(page, "board@demo.test", PASSWORD)
     page.goto("/performance/measures/sen_support_by_phase/")
-    assert page.get_by_role("heading", name="Beside England").is_visible()
-    assert page.get_by_text("England's figures are not loaded").is_visible()
+    expect(page.get_by_role("heading", name="Beside England")).to_be_visible()
+    expect(page.get_by_text("England's figures are not loaded")).to_be_visible()
     assert_accessible(page)
 
     area = partnership["area"]
@@ -114,8 +117,10 @@ def test_sen_support_by_phase_beside_england_before_and_after_loading(page, part
     import_table(write_sen_phase_type(tmp_path / "sen_phase_type.csv", sen_rows(la)))
     page.reload()
     table = page.get_by_role("table", name="Pupils on SEN support, January census 2024/25")
-    assert table.get_by_role("row", name="State-funded primary 12.1% 32.1%").is_visible()
-    assert page.get_by_text("Source: Special educational needs in England, 2024/25").is_visible()
+    expect(table.get_by_role("row", name="State-funded primary 12.1% 32.1%")).to_be_visible()
+    expect(
+        page.get_by_text("Source: Special educational needs in England, 2024/25")
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -174,12 +179,12 @@ def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, 
         area=partnership["area"], as_at=timezone.localdate(), requested_by=partnership["board"]
     )
     page.goto(f"/performance/board-pack/{run.pk}/")
-    assert page.get_by_text("Waiting to start").is_visible()
+    expect(page.get_by_text("Waiting to start")).to_be_visible()
     assert_accessible(page)
     improvement_services.make_board_pack(run.pk)
     download = page.get_by_role("link", name="Download the board pack (PDF")
     download.wait_for(state="visible", timeout=15_000)
-    assert page.get_by_text("Ready").is_visible()
+    expect(page.get_by_text("Ready")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as info:
         download.click()

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.casework.models import AssessmentRequest
@@ -110,7 +111,7 @@ def test_a_request_starts_from_the_support_plan_and_the_panel_sees_it(page, live
     page.get_by_role(
         "link", name="Request an EHC needs assessment, starting from this plan"
     ).click()
-    assert page.get_by_text("This request starts from Maya").is_visible()
+    expect(page.get_by_text("This request starts from Maya")).to_be_visible()
     reason = page.get_by_label("Why the setting is asking for an assessment")
     assert "Primary need: Social, emotional and mental health" in reason.input_value()
     assert page.get_by_label("The family's views").input_value() == "Mornings are hard for her."
@@ -130,7 +131,7 @@ def test_a_request_starts_from_the_support_plan_and_the_panel_sees_it(page, live
 
     # Sent without the family's agreement: refused, nothing written.
     page.get_by_role("button", name="Send the request").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     assert not AssessmentRequest.objects.exists()
     # The evidence is still there to send; the SENCO adds to the reason and the agreement.
@@ -140,7 +141,7 @@ def test_a_request_starts_from_the_support_plan_and_the_panel_sees_it(page, live
     page.get_by_label("Who in the family agreed").fill("Sam Jones, mother")
     fill_date(page, "Date the family agreed", timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Send the request").click()
-    assert page.get_by_text("Your request has been sent to the council").is_visible()
+    expect(page.get_by_text("Your request has been sent to the council")).to_be_visible()
     assert_accessible(page)
     case = AssessmentRequest.objects.get()
     assert RequestFromSupport.objects.get(assessment_request=case).plan == plan
@@ -150,11 +151,11 @@ def test_a_request_starts_from_the_support_plan_and_the_panel_sees_it(page, live
     # The caseworker sees the plan's history beside the request, and opens the plan.
     sign_in(page, "caseworker@la.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    assert page.get_by_role("heading", name="SEN support before the request").is_visible()
-    assert page.get_by_text("Met at the gate every morning").first.is_visible()
-    assert page.get_by_text("An assessment of her needs is now warranted.").first.is_visible()
+    expect(page.get_by_role("heading", name="SEN support before the request")).to_be_visible()
+    expect(page.get_by_text("Met at the gate every morning").first).to_be_visible()
+    expect(page.get_by_text("An assessment of her needs is now warranted.").first).to_be_visible()
     assert_accessible(page)
     _reflows_at_320(page)
     page.get_by_role("link", name="Open the support plan").click()
-    assert page.get_by_role("heading", name="Support plan").first.is_visible()
+    expect(page.get_by_role("heading", name="Support plan").first).to_be_visible()
     assert_accessible(page)

@@ -24,6 +24,7 @@ import re
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.advice import services as advice_services
@@ -162,7 +163,7 @@ def test_from_a_schools_request_to_the_final_plan_in_the_familys_portal(
     family = new_page(parent.email)
     family.goto(f"/family/cases/{case.pk}/")
     letter = family.get_by_role("link", name=re.compile("Decision to assess"))
-    assert letter.is_visible()
+    expect(letter).to_be_visible()
     assert_accessible(family)
     assert family.request.get(letter.get_attribute("href")).body().startswith(b"%PDF")
 
@@ -295,7 +296,7 @@ def test_from_a_schools_request_to_the_final_plan_in_the_familys_portal(
         "She needs speech and language therapy too."
     )
     family.get_by_role("button", name="Send my comments").click()
-    assert family.get_by_text("We have sent your comments").is_visible()
+    expect(family.get_by_text("We have sent your comments")).to_be_visible()
     assert_accessible(family)
 
     # --- 10. The comments are a task in My tasks and in the chronology ---------------------
@@ -363,10 +364,10 @@ def test_from_a_schools_request_to_the_final_plan_in_the_familys_portal(
         family.goto(f"/family/cases/{case.pk}/")
         assert_accessible(family)
         notice_link = family.get_by_role("link", name=re.compile("Final plan notice letter"))
-        assert notice_link.is_visible()
+        expect(notice_link).to_be_visible()
         assert family.request.get(notice_link.get_attribute("href")).body().startswith(b"%PDF")
         family.get_by_role("link", name="Read the final plan, reviews and documents").click()
-        assert family.get_by_role("heading", name="The final plan").is_visible()
+        expect(family.get_by_role("heading", name="The final plan")).to_be_visible()
         assert_accessible(family)
         family.get_by_role("link", name="Read version 1").click()
         assert family.get_by_role("heading", name="Education, health and care plan").is_visible()

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.families import notices
@@ -105,7 +106,7 @@ def test_a_school_led_annual_review_end_to_end(page, people):
     sign_in(page, parent.email, PASSWORD)
     page.goto(f"/family/cases/{case.pk}/plan/")
     checked(page)
-    assert page.get_by_role("table", name="Step by step").first.is_visible()
+    expect(page.get_by_role("table", name="Step by step").first).to_be_visible()
     page.get_by_role("link", name=re.compile("Tell us your views before the review")).click()
     assert_accessible(page)
     page.get_by_role("link", name="All about me").click()

@@ -1,6 +1,7 @@
 """Journey: a caseworker signs in and reaches the home page; every page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from everychild.accounts.models import OrganisationKind, Role
 from everychild.testing import factories
@@ -28,14 +29,14 @@ def test_caseworker_signs_in_and_reaches_home(page, caseworker):
 
     sign_in(page, "caseworker@demo.test", PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Casey"
-    assert page.get_by_role("link", name="Children").is_visible()
+    expect(page.get_by_role("link", name="Children")).to_be_visible()
     assert_accessible(page)
 
 
 def test_wrong_password_shows_error_summary(page, caseworker):
     sign_in(page, "caseworker@demo.test", "not the password")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter a correct e-mail address and password." in summary.inner_text()
     assert_accessible(page)
 
@@ -49,22 +50,22 @@ def test_a_staff_member_makes_and_revokes_an_api_token(page, caseworker):
     """Issue 17: a named token, shown once, revoked from the same page."""
     sign_in(page, "caseworker@demo.test", PASSWORD)
     page.goto("/account/api-tokens/")
-    assert page.get_by_role("heading", name="Your API tokens").is_visible()
+    expect(page.get_by_role("heading", name="Your API tokens")).to_be_visible()
     assert_accessible(page)
     # A mistake first: the error summary says what to fix.
     page.get_by_label("How many days should it work?").fill("999")
     page.get_by_role("button", name="Make the token").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What is the token for?").fill("Case management sync")
     page.get_by_label("How many days should it work?").fill("")
     page.get_by_role("button", name="Make the token").click()
-    assert page.get_by_role("heading", name="Your new token").is_visible()
+    expect(page.get_by_role("heading", name="Your new token")).to_be_visible()
     assert len(page.locator(".app-token").inner_text()) == 40
     assert_accessible(page)
     page.get_by_role("button", name="Revoke Case management sync").click()
-    assert page.get_by_text("no longer works").is_visible()
-    assert page.get_by_text("Revoked").is_visible()
+    expect(page.get_by_text("no longer works")).to_be_visible()
+    expect(page.get_by_text("Revoked")).to_be_visible()
     assert_accessible(page)
 
 
@@ -78,16 +79,16 @@ def test_a_new_staff_member_enrols_their_app_with_the_enrolment_code(page, casew
     settings.REQUIRE_STAFF_2FA = True
     code = enrolment.issue(user=caseworker, show=True)
     sign_in(page, "caseworker@demo.test", PASSWORD)
-    assert page.get_by_label("Enrolment code").is_visible()
+    expect(page.get_by_label("Enrolment code")).to_be_visible()
     assert page.locator(".everychild-qr").count() == 0
     assert_accessible(page)
     page.get_by_label("Enrolment code").fill("WRONG-CODE-0")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Enrolment code").fill(code)
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".everychild-qr").is_visible()
+    expect(page.locator(".everychild-qr")).to_be_visible()
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=caseworker)
     value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

@@ -8,6 +8,7 @@ import re
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from everychild.access import tokens
 from everychild.accounts.models import Role, User
@@ -54,12 +55,12 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     office.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Staff", exact=True
     ).click()
-    assert office.get_by_role("heading", name="Staff", exact=True).is_visible()
+    expect(office.get_by_role("heading", name="Staff", exact=True)).to_be_visible()
     assert_accessible(office)
     office.get_by_role("link", name="Invite a member of staff").click()
     assert_accessible(office)
     office.get_by_role("button", name="Send the invitation").click()
-    assert office.locator(".govuk-error-summary").is_visible()
+    expect(office.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(office)
     office.get_by_label("Their full name").fill("Nia Newbie")
     office.get_by_label("Their work e-mail address").fill("nia@la.test")
@@ -68,7 +69,7 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     )
     office.get_by_label("EHC coordinator (caseworker)").check()
     office.get_by_role("button", name="Send the invitation").click()
-    assert office.get_by_text("We have e-mailed an invitation to nia@la.test").is_visible()
+    expect(office.get_by_text("We have e-mailed an invitation to nia@la.test")).to_be_visible()
     assert_accessible(office)
 
     # Nia opens the link from her e-mail, chooses a password, then signs in.
@@ -79,7 +80,7 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     nia.get_by_label("Create a password").fill(NEW_PASSWORD)
     nia.get_by_label("Type the password again").fill(NEW_PASSWORD)
     nia.get_by_role("button", name="Save my password").click()
-    assert nia.get_by_role("heading", name="Your password is saved").is_visible()
+    expect(nia.get_by_role("heading", name="Your password is saved")).to_be_visible()
     assert_accessible(nia)
     nia.get_by_role("link", name="Sign in").click()
     nia.get_by_label("E-mail address").fill("nia@la.test")
@@ -87,12 +88,12 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     nia.get_by_role("button", name="Sign in").click()
 
     # The password alone reaches only the enrolment page; the e-mailed code opens it.
-    assert nia.get_by_label("Enrolment code").is_visible()
+    expect(nia.get_by_label("Enrolment code")).to_be_visible()
     assert_accessible(nia)
     code = ENROLMENT_CODE.search(inbox.last_sent_to("nia@la.test").body).group(0)
     nia.get_by_label("Enrolment code").fill(code)
     nia.get_by_role("button", name="Continue").click()
-    assert nia.locator(".everychild-qr").is_visible()
+    expect(nia.locator(".everychild-qr")).to_be_visible()
     user = User.objects.get(email="nia@la.test")
     device = TOTPDevice.objects.get(user=user)
     value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
@@ -107,10 +108,10 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     # The administrator sees her, then switches her account off.
     office.goto("/staff/")
     office.get_by_role("link", name="Nia Newbie").click()
-    assert office.get_by_text("EHC coordinator (caseworker) (BCP Council)").is_visible()
+    expect(office.get_by_text("EHC coordinator (caseworker) (BCP Council)")).to_be_visible()
     assert_accessible(office)
     office.get_by_role("button", name="Switch off the account").click()
-    assert office.get_by_text("account is switched off").is_visible()
+    expect(office.get_by_text("account is switched off")).to_be_visible()
     assert_accessible(office)
 
     # Nia's open session ends on her next request, and her token is refused.
@@ -120,7 +121,7 @@ def test_an_administrator_invites_a_caseworker_then_switches_them_off(
     nia.get_by_label("E-mail address").fill("nia@la.test")
     nia.get_by_label("Password").fill(NEW_PASSWORD)
     nia.get_by_role("button", name="Sign in").click()
-    assert nia.locator(".govuk-error-summary").is_visible()
+    expect(nia.locator(".govuk-error-summary")).to_be_visible()
 
 
 def test_the_other_staff_pages_are_accessible(page):
@@ -138,14 +139,14 @@ def test_the_other_staff_pages_are_accessible(page):
     page.get_by_role("link", name="Change roles and organisation").click()
     page.get_by_label("EHC coordinator (caseworker)").uncheck()
     page.get_by_role("button", name="Save the change").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto("/staff/organisations/")
     assert_accessible(page)
     page.get_by_role("link", name="Add an organisation").click()
     page.get_by_label("URN (schools and settings)").fill("12")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Name").fill("Dorset SLT")
     page.get_by_label("Kind of organisation").select_option(label="NHS provider team")
@@ -154,4 +155,4 @@ def test_the_other_staff_pages_are_accessible(page):
     page.get_by_role("link", name="Dorset SLT").click()
     assert_accessible(page)
     page.get_by_role("button", name="Close Dorset SLT").click()
-    assert page.get_by_text("Dorset SLT is closed").is_visible()
+    expect(page.get_by_text("Dorset SLT is closed")).to_be_visible()

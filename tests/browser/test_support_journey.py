@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from everychild.accounts.models import Role
 from everychild.support.models import SupportPlan, SupportSettings
@@ -51,7 +52,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_role("link", name="Add to the list").click()
     assert_accessible(page)
     page.get_by_role("button", name="Add").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Social, emotional and mental health").check()
     page.get_by_label("Title").fill("A named trusted adult")
@@ -59,7 +60,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
         "A named adult each pupil can go to, and a quiet space at break."
     )
     page.get_by_role("button", name="Add").click()
-    assert page.get_by_role("term").filter(has_text="A named trusted adult").is_visible()
+    expect(page.get_by_role("term").filter(has_text="A named trusted adult")).to_be_visible()
     assert_accessible(page)
     page.context.clear_cookies()
     assert manager.pk
@@ -70,7 +71,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     assert_accessible(page)
     page.get_by_role("link", name="Start a support plan").click()
     page.get_by_role("button", name="Start the plan").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Pupil").select_option(str(child.pk))
     _fill_date(page, "Date SEN support started", today - dt.timedelta(days=120))
@@ -78,7 +79,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_label("What the child says").fill("I like being near the door.")
     page.get_by_label("What the family says").fill("Mornings are hard for her.")
     page.get_by_role("button", name="Start the plan").click()
-    assert page.get_by_role("heading", name="Support plan").is_visible()
+    expect(page.get_by_role("heading", name="Support plan")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Add a need").click()
@@ -98,7 +99,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_label("By whom", exact=True).fill("Key adult")
     page.get_by_label("Starts each lesson settled").check()
     page.get_by_role("button", name="Add the provision").click()
-    assert page.get_by_text("A named trusted adult:").is_visible()
+    expect(page.get_by_text("A named trusted adult:")).to_be_visible()
 
     # Two cycles: the first reviewed against its outcome, the second open.
     for number, started in ((1, 100), (2, 20)):
@@ -107,7 +108,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
         page.get_by_label("Assess: what was assessed").fill("Boxall profile")
         page.get_by_label("Plan: what was agreed").fill("Trusted adult every morning")
         page.get_by_role("button", name="Start the cycle").click()
-        assert page.get_by_text(f"Cycle {number}: from").is_visible()
+        expect(page.get_by_text(f"Cycle {number}: from")).to_be_visible()
         if number == 1:
             page.get_by_role("link", name="Record the review").click()
             assert_accessible(page)
@@ -115,7 +116,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
             page.get_by_label("Do: what was done").fill("Check-ins held every day")
             page.get_by_label("Good progress").check()
             page.get_by_role("button", name="Record the review").click()
-            assert page.get_by_text("Good progress").is_visible()
+            expect(page.get_by_text("Good progress")).to_be_visible()
     assert_accessible(page)
     plan = SupportPlan.objects.get()
     assert plan.cycles.count() == 2
@@ -123,13 +124,13 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     # The SENCO asks the EP service for a consultation; the EP answers from their queue.
     page.get_by_role("link", name="Ask a service for advice").click()
     page.get_by_role("button", name="Send the request for advice").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Which service").select_option(label="Harbour EP Service")
     page.get_by_label("Educational psychologist consultation").check()
     page.get_by_label("What you would like advice on").fill("Mornings are still hard. What next?")
     page.get_by_role("button", name="Send the request for advice").click()
-    assert page.get_by_text("Waiting", exact=True).is_visible()
+    expect(page.get_by_text("Waiting", exact=True)).to_be_visible()
     page.context.clear_cookies()
     sign_in(page, "ep@eps.test", TEST_PASSWORD)
     page.get_by_role("link", name="Advice for settings").click()
@@ -141,7 +142,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.context.clear_cookies()
     sign_in(page, "senco@school.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/support/{plan.pk}/")
-    assert page.get_by_text("A soft start").is_visible()
+    expect(page.get_by_text("A soft start")).to_be_visible()
 
     # Maya moves school: the council's caseworker records it on her record.
     page.context.clear_cookies()
@@ -153,7 +154,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     )
     page.get_by_role("button", name="Save").click()
     settings = page.get_by_role("table", name="Settings")
-    assert settings.get_by_role("row").filter(has_text="Harbour Primary School").is_visible()
+    expect(settings.get_by_role("row").filter(has_text="Harbour Primary School")).to_be_visible()
     assert (
         settings.get_by_role("row")
         .filter(has_text="Cliff Top Academy")
@@ -174,10 +175,10 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     sign_in(page, "senco@academy.test", TEST_PASSWORD)
     page.get_by_role("link", name="SEN support").first.click()
     page.get_by_role("link", name=child.full_name).click()
-    assert page.get_by_text("Starts each lesson settled").first.is_visible()
-    assert page.get_by_text("Cycle 1: from").is_visible()
-    assert page.get_by_text("A soft start").is_visible()
-    assert page.get_by_role("link", name="Add a need").is_visible()
+    expect(page.get_by_text("Starts each lesson settled").first).to_be_visible()
+    expect(page.get_by_text("Cycle 1: from")).to_be_visible()
+    expect(page.get_by_text("A soft start")).to_be_visible()
+    expect(page.get_by_role("link", name="Add a need")).to_be_visible()
     assert_accessible(page)
 
     # The council's manager lets past settings read back the support they gave: the old SENCO
@@ -188,20 +189,20 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_role("link", name="Change the area's SEN support settings").click()
     page.get_by_label("Weeks from the start of a cycle to its review").fill("52")
     page.get_by_role("button", name="Save the settings").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Weeks from the start of a cycle to its review").fill("12")
     page.get_by_role("group", name="Can a school or setting a child has left").get_by_label(
         "Yes"
     ).check()
     page.get_by_role("button", name="Save the settings").click()
-    assert page.get_by_text("settings have been saved").is_visible()
+    expect(page.get_by_text("settings have been saved")).to_be_visible()
     assert SupportSettings.objects.get(area=area).past_settings_read_history
     page.context.clear_cookies()
     sign_in(page, "senco@school.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/support/{plan.pk}/")
-    assert page.get_by_text("has left your setting").is_visible()
-    assert page.get_by_text("Cycle 1: from").is_visible()
+    expect(page.get_by_text("has left your setting")).to_be_visible()
+    expect(page.get_by_text("Cycle 1: from")).to_be_visible()
     assert not page.get_by_role("link", name="Add a need").count()
     assert not page.get_by_text("Cliff Top Academy").count()
     assert_accessible(page)
@@ -210,5 +211,5 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     # Anyone reads the area's list without signing in.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/ordinarily-available/")
-    assert page.get_by_role("term").filter(has_text="A named trusted adult").is_visible()
+    expect(page.get_by_role("term").filter(has_text="A named trusted adult")).to_be_visible()
     assert_accessible(page)

@@ -1,5 +1,7 @@
 """Journey: a parent, not signed in, works out the legal dates for their child's request."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, date_typed, fill_date
 
 
@@ -12,7 +14,7 @@ def test_a_family_works_out_the_legal_dates(page, transactional_db):
     fill_date(page, "If it has decided, on what date?", "10/10/2026")
     page.get_by_role("button", name="Work out the dates").click()
 
-    assert page.get_by_role("heading", name="The legal dates").is_visible()
+    expect(page.get_by_role("heading", name="The legal dates")).to_be_visible()
     final = page.locator(".govuk-summary-card", has_text="Issue the final EHC plan")
     assert "Tuesday 19 January 2027" in final.inner_text()
     assert_accessible(page)
@@ -33,5 +35,5 @@ def test_a_mistake_is_explained_and_what_was_typed_kept(page_without_js, transac
 
 def test_the_error_page_is_accessible(page, transactional_db):
     page.goto("/timeline/?request_received=1%2F9%2F2026&decision=assess&decision_on=1%2F8%2F2026")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)

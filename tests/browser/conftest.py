@@ -73,6 +73,23 @@ def axe_violations(page) -> list[dict]:
     if getattr(page, "everychild_javascript_off", False):
         # axe is JavaScript: check the same pages in a test with JavaScript on.
         raise AssertionError("axe cannot run in a page with JavaScript turned off")
+    from playwright.sync_api import Error
+
+    # A click that submits a form returns before the next page has loaded: axe run meanwhile
+    # meets the old document going away. Then wait for the new page and check that one.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return _run_axe(page)
+        except Error as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
+def _run_axe(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's strict CSP still holds for
         # the page itself.

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+# Nothing loaded, and why: the same refusal as the EHC plan statistics' importer.
+from everychild.performance.dfe import ImportRefused
 from everychild.performance.models import GeographicLevel, SENInEnglandLoad, SENPupils
 
 TITLE = "Special educational needs in England"
@@ -84,15 +86,6 @@ class Problem:
         if self.value is not None:
             where.append(f"value {self.value[:40]!r}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class ImportRefused(Exception):
-    """Nothing was loaded; `problems` says why (the first MAX_PROBLEMS of `total`)."""
-
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
-        super().__init__("; ".join(str(p) for p in problems[:5]))
 
 
 @dataclass

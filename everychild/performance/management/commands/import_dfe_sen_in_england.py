@@ -5,8 +5,9 @@ command exits with status 2."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from everychild.performance.management.refusals import refusal
 from everychild.performance.models import SENInEnglandLoad
 from everychild.performance.sen_in_england import ImportRefused, academic_year, import_table
 
@@ -35,14 +36,10 @@ class Command(BaseCommand):
         try:
             report = import_table(path)
         except ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(f"  {problem}")
-            more = refused.total - len(refused.problems)
-            if more > 0:
-                self.stderr.write(f"  … and {more} more")
-            raise CommandError(
-                f"Nothing was loaded: {refused.total} problem{'s' if refused.total != 1 else ''}"
-                " (listed above). The table already loaded is unchanged.",
+            raise refusal(
+                self,
+                refused,
+                unchanged="The table already loaded is unchanged.",
                 returncode=EXIT_BAD_INPUT,
             ) from None
         verb = "Replaced" if report.replaced else "Loaded"

@@ -4,9 +4,10 @@ unexpected file, column or value is reported (file, line, column) and nothing ch
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from everychild.performance.dfe import ImportRefused, import_release
+from everychild.performance.management.refusals import refusal
 from everychild.performance.models import DfERelease
 
 
@@ -37,14 +38,8 @@ class Command(BaseCommand):
         try:
             report = import_release(directory, reporting_year=reporting_year)
         except ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(f"  {problem}")
-            more = refused.total - len(refused.problems)
-            if more > 0:
-                self.stderr.write(f"  … and {more} more")
-            raise CommandError(
-                f"Nothing was loaded: {refused.total} problem{'s' if refused.total != 1 else ''}"
-                " (listed above). The statistics already loaded are unchanged."
+            raise refusal(
+                self, refused, unchanged="The statistics already loaded are unchanged."
             ) from None
         verb = "Replaced" if report.replaced else "Loaded"
         self.stdout.write(

@@ -23,6 +23,21 @@ from everychild.plans.selectors import SENCO_DUE_WITHIN_DAYS, review_due_rows
 KINDS = {"review": "Review to decide", "convene": "Review to convene"}
 
 
+def _plan_task(plan: EHCPlan, kind: str, **values) -> Task:
+    """A task on a plan's case (plan loaded with its child and its case's caseworker)."""
+    case, child = plan.assessment_request, plan.child
+    return Task(
+        kind=kind,
+        case_id=case.pk,
+        child=child_name(child.first_name, child.last_name, child.preferred_name),
+        child_id=child.pk,
+        caseworker_id=case.caseworker_id,
+        caseworker=case.caseworker.full_name if case.caseworker else "",
+        reference=case.reference,
+        **values,
+    )
+
+
 def reviews_to_decide(scope: Scope) -> Iterable[Task]:
     if scope.panel_only:
         return []
@@ -47,17 +62,10 @@ def reviews_to_decide(scope: Scope) -> Iterable[Task]:
             (m for m in review_milestones(review, today=scope.today) if m.key == "review_decision"),
             None,
         )
-        case = review.plan.assessment_request
-        child = review.plan.child
         tasks.append(
-            Task(
-                kind="review",
-                case_id=case.pk,
-                child=child_name(child.first_name, child.last_name, child.preferred_name),
-                child_id=child.pk,
-                caseworker_id=case.caseworker_id,
-                caseworker=case.caseworker.full_name if case.caseworker else "",
-                reference=case.reference,
+            _plan_task(
+                review.plan,
+                "review",
                 legal_date=milestone.due if milestone else None,
                 what="Decide whether to keep, amend or cease the plan after its review meeting",
                 link=reverse("plans:review", args=[review.pk]),
@@ -111,22 +119,15 @@ def reviews_to_convene(scope: Scope) -> Iterable[Task]:
     for row in rows:
         if row.plan_id in invited:
             continue
-        plan = details[row.plan_id]
-        case, child = plan.assessment_request, plan.child
         tasks.append(
-            Task(
-                kind="convene",
-                case_id=case.pk,
-                child=child_name(child.first_name, child.last_name, child.preferred_name),
-                child_id=child.pk,
-                caseworker_id=case.caseworker_id,
-                caseworker=case.caseworker.full_name if case.caseworker else "",
-                reference=case.reference,
+            _plan_task(
+                details[row.plan_id],
+                "convene",
                 legal_date=row.due,
                 # The invitations go at least 2 weeks before a meeting held by the due date.
                 act_by=row.due - dt.timedelta(days=14),
                 what="Invite the family and professionals to the annual review meeting",
-                link=reverse("plans:review-invite", args=[plan.pk]),
+                link=reverse("plans:review-invite", args=[row.plan_id]),
                 regulation="20(3)",
             )
         )

@@ -29,9 +29,9 @@ def test_the_officer_answers_a_subject_access_request(page, transactional_db):
     assert page.get_by_role("heading", level=1).inner_text() == "Data protection"
     assert_accessible(page)
     page.get_by_role("button", name="Find the child").click()  # nothing entered
-    assert page.get_by_role(
-        "link", name="Enter the child's UPN, or their surname and date of birth"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Enter the child's UPN, or their surname and date of birth")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Or surname").fill("Ashdown")
     fill_date(page, "and date of birth", "2/5/2013")

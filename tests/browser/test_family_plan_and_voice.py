@@ -169,7 +169,7 @@ def test_a_parent_reads_and_downloads_every_issued_plan_the_advice_and_letters(p
     checked(page)
 
     page.get_by_role("link", name="Read version 1").click()
-    assert page.get_by_role("heading", name="Education, health and care plan").is_visible()
+    expect(page.get_by_role("heading", name="Education, health and care plan")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Section K"))).to_be_visible()
     checked(page)
 
@@ -214,7 +214,7 @@ def test_an_overdue_annual_review_says_it_is_late_and_sorry(page, people):
     assert page.get_by_role("heading", name="The next legal date").count() == 0
     expect(page.get_by_text("The annual review of the plan is late")).to_be_visible()
     expect(page.get_by_text("We are sorry", exact=False).first).to_be_visible()
-    assert page.get_by_text("You can ask your child's school or college").is_visible()
+    expect(page.get_by_text("You can ask your child's school or college")).to_be_visible()
     checked(page)
     page.get_by_role("link", name="Read the final plan, reviews and documents").click()
     expect(page.get_by_text("The annual review is late")).to_be_visible()
@@ -232,13 +232,13 @@ def test_a_young_person_is_spoken_to_as_you_and_a_parent_gets_a_parents_question
 
     sign_in(page, "yp@example.org", PASSWORD)
     page.goto("/family/")
-    assert page.get_by_role("link", name="Your assessment and plan").first.is_visible()
+    expect(page.get_by_role("link", name="Your assessment and plan").first).to_be_visible()
     for path in ("/family/", f"/family/cases/{case.pk}/", f"/family/cases/{case.pk}/views/"):
         page.goto(path)
         assert "your child" not in page.content().lower(), path
         checked(page)
     page.goto(f"/family/cases/{case.pk}/")
-    assert page.get_by_text("We asked your school or setting for advice").first.is_visible()
+    expect(page.get_by_text("We asked your school or setting for advice").first).to_be_visible()
     page.get_by_role("link", name="Tell us about your views, interests and hopes").click()
     page.get_by_role("link", name="All about me").click()
     assert "your child" not in page.content().lower()
@@ -362,6 +362,6 @@ def test_the_public_request_offers_other_ways_and_the_statement_is_complete(page
         "Non-accessible content",
         "Preparation of this accessibility statement",
     ):
-        assert page.get_by_role("heading", name=heading).is_visible(), heading
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.get_by_role("link", name="send@council.example")).to_be_visible()
     checked(page)

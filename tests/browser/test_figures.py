@@ -40,9 +40,9 @@ def test_figures_lead_the_home_pages_and_say_what_they_mean(page, demo_area):
     _as(page, "finance@demo.test")
     assert _first_section(page) == "High-needs finance"
     page.get_by_role("link", name="High-needs finance: the two deficits side by side").click()
-    assert page.get_by_role(
-        "heading", name=re.compile("why the in-year deficits differ")
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("why the in-year deficits differ"))
+    ).to_be_visible()
     table = page.get_by_role("table", name=re.compile("monitoring beside the forecast"))
     assert "Difference (forecast less monitoring)" in table.inner_text()
     assert_accessible(page)

@@ -96,9 +96,9 @@ def test_a_team_manager_records_a_fee_agreed_for_a_placement(page, demo_area):
     page.get_by_role("link", name="Record a fee").first.click()
     assert_accessible(page)
     page.get_by_role("button", name="Save the fee").click()  # nothing entered
-    assert page.get_by_role(
-        "link", name="Enter annual amount agreed for this placement."
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Enter annual amount agreed for this placement.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Independent or specialist fees").check()
     page.get_by_label("Annual amount agreed for this placement").fill("£91,250")

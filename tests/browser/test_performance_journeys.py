@@ -80,7 +80,7 @@ def test_a_board_member_reads_the_dashboard_a_measure_and_the_benchmarks(page, p
     page.get_by_role("link", name="Performance", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Performance of the partnership"
     assert page.locator("svg.everychild-chart").count() >= 5
-    assert page.get_by_text("Behind target").first.is_visible()  # against the 90% trajectory
+    expect(page.get_by_text("Behind target").first).to_be_visible()  # against the 90% trajectory
     assert_accessible(page)
 
     page.get_by_text("The figures behind this chart").first.click()
@@ -171,7 +171,7 @@ def test_the_board_pack_is_made_in_the_background_and_the_page_follows_it(page, 
     # A day that has not happened yet is refused, with the reason.
     fill_date(page, "Figures as at", (timezone.localdate() + timedelta(days=5)).isoformat())
     page.get_by_role("button", name="Make the board pack (PDF)").click()
-    assert page.get_by_role("link", name="The day must be today or in the past").is_visible()
+    expect(page.get_by_role("link", name="The day must be today or in the past")).to_be_visible()
     assert_accessible(page)
 
     # A pack waiting for a worker: the page follows it without being reloaded.

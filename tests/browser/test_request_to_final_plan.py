@@ -370,7 +370,9 @@ def test_from_a_schools_request_to_the_final_plan_in_the_familys_portal(
         expect(family.get_by_role("heading", name="The final plan")).to_be_visible()
         assert_accessible(family)
         family.get_by_role("link", name="Read version 1").click()
-        assert family.get_by_role("heading", name="Education, health and care plan").is_visible()
+        expect(
+            family.get_by_role("heading", name="Education, health and care plan")
+        ).to_be_visible()
         plan = main_text(family)
         assert "Phonics in a small group" in plan
         assert "Daily reading with an adult she knows" in plan

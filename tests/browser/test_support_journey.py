@@ -155,12 +155,9 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_role("button", name="Save").click()
     settings = page.get_by_role("table", name="Settings")
     expect(settings.get_by_role("row").filter(has_text="Harbour Primary School")).to_be_visible()
-    assert (
-        settings.get_by_role("row")
-        .filter(has_text="Cliff Top Academy")
-        .filter(has_text="Now")
-        .is_visible()
-    )
+    expect(
+        settings.get_by_role("row").filter(has_text="Cliff Top Academy").filter(has_text="Now")
+    ).to_be_visible()
     assert_accessible(page)
 
     # The old school's SENCO: no longer theirs to see, nor on their list.

@@ -43,6 +43,21 @@ def test_the_command_prints_the_sign_ins_then_says_it_is_loaded(db):
     assert "caseworker@demo.test" in out.getvalue()
 
 
+def test_the_planner_knows_how_many_children_were_loaded(db):
+    # Left believing the tables empty, the planner read every child to find one family's.
+    from django.db import connection
+
+    result = seed_demo_area(scale=SMALL, today=TODAY)
+    children = result.counts["children"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'children_child'")
+            assert cursor.fetchone()[0] == children
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'children_child'")
+            assert {int(row[0].split()[0]) for row in cursor.fetchall()} == {children}
+
+
 def test_a_password_is_generated_when_none_is_given(db):
     result = seed_demo_area(scale=SMALL, today=TODAY)
     assert result.password and len(result.password) >= 12

@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/docs/", docs_view, name="api-docs"),
 ]
 
+handler400 = "everychild.core.errors.bad_request"
 handler403 = "everychild.core.errors.permission_denied"
 handler404 = "everychild.core.errors.page_not_found"
 handler500 = "everychild.core.errors.server_error"

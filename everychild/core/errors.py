@@ -1,6 +1,7 @@
 """Error pages in the service's own style; the API answers in JSON."""
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -23,6 +24,28 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", context, status=403)
 
 
+def _caused_by_the_database(exception) -> bool:
+    while exception is not None:
+        if isinstance(exception, DatabaseError):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def bad_request(request, exception=None):
+    # Django answers 400 when the session cannot be saved at the end of a request
+    # (SessionInterrupted), and saving fails when the database is down. That is the service's
+    # fault, not the request's: say so, as for any other failure, and ask to try again.
+    if _caused_by_the_database(exception):
+        if request.path.startswith("/api/"):
+            return _json(503, "unavailable", "Something went wrong. Try again later.")
+        return HttpResponse(_server_error_page(), status=503)
+    if request.path.startswith("/api/"):
+        return _json(400, "bad_request", "The request could not be understood.")
+    # Without the request's context: a host refused as not ours must not be asked for again.
+    return HttpResponse(loader.get_template("400.html").render({}), status=400)
+
+
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return _json(404, "not_found", "Not found.")
@@ -32,7 +55,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     if request.path.startswith("/api/"):
         return _json(500, "server_error", "Something went wrong. Nothing was changed.")
+    return HttpResponseServerError(_server_error_page())
+
+
+def _server_error_page() -> str:
     # Rendered without the request's context: a broken database must not break this page.
-    return HttpResponseServerError(
-        loader.get_template("500.html").render({"service_name": "EveryChild"})
-    )
+    return loader.get_template("500.html").render({"service_name": "EveryChild"})

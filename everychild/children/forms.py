@@ -82,6 +82,13 @@ class ChildEditForm(ChildForm):
     """Changing a child's details: carries the version of the record the page showed."""
 
     version = VersionField()
+    # A move is often recorded days after it happened; the day matters, because a past
+    # setting's access to the child's history ends on it (decision 0240).
+    setting_changed_on = DateField(
+        label="If the school, college or setting changed, the day they started there (optional)",
+        help_text="Leave empty if it is today. For example, 1/9/2026",
+        required=False,
+    )
 
 
 class MergeForm(GovukForm):

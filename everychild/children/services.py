@@ -80,9 +80,16 @@ def create_child(*, actor, area, request=None, **values) -> Child:
 
 
 def update_child(
-    *, actor, child: Child, version: int | None = None, request=None, **values
+    *,
+    actor,
+    child: Child,
+    version: int | None = None,
+    request=None,
+    setting_changed_on: dt.date | None = None,
+    **values,
 ) -> Child:
-    """Change the child's details; refused if the record changed since `version` was read."""
+    """Change the child's details; refused if the record changed since `version` was read.
+    `setting_changed_on`: the day a change of setting happened, when not today."""
     if not may(actor, Action.EDIT_CHILD, child):
         raise PermissionDenied("You cannot change this child's record.")
     unknown = set(values) - set(EDITABLE_FIELDS)
@@ -98,11 +105,20 @@ def update_child(
                 changed[key] = True
                 setattr(locked, key, value)
         locked.full_clean()
+        if setting_changed_on is not None and "current_setting" not in changed:
+            raise ValidationError(
+                {
+                    "setting_changed_on": "Leave the day they started empty: the school, "
+                    "college or setting has not changed."
+                }
+            )
         if changed:
             locking.bump(locked)
             locked.save()
             if "current_setting" in changed:
-                record_setting_change(child=locked, actor=actor, request=request)
+                record_setting_change(
+                    child=locked, actor=actor, on=setting_changed_on, request=request
+                )
             # Which fields changed, never their values: the log must not become a second copy.
             audit.record(
                 action=AuditAction.UPDATE,
@@ -128,6 +144,10 @@ def record_setting_change(*, child: Child, actor=None, on=None, request=None) ->
     open period if the child has left that setting, and open one at the new setting. Does
     nothing when they already agree, so calling it twice records one move."""
     on = on or today()
+    if on > today():
+        raise ValidationError(
+            {"setting_changed_on": "The day they started must be today or in the past."}
+        )
     with transaction.atomic():
         current = (
             SettingPeriod.objects.select_for_update()
@@ -136,6 +156,15 @@ def record_setting_change(*, child: Child, actor=None, on=None, request=None) ->
         )
         if current is not None and current.setting_id == child.current_setting_id:
             return
+        if current is not None and on < current.started_on:
+            # Periods never overlap: the move cannot come before the last one.
+            raise ValidationError(
+                {
+                    "setting_changed_on": "The day they started must be on or after "
+                    f"{current.started_on:%-d %B %Y}, when they started at "
+                    f"{current.setting.name}."
+                }
+            )
         if current is not None:
             # A period that began today and ends today (a setting corrected on the day it was
             # entered) still happened: it stays, one day long.

@@ -152,6 +152,7 @@ def child_edit(request, child_id: int):
         values = _form_values(form)
         values["current_setting"] = form.cleaned_data["current_setting"]
         values["version"] = form.cleaned_data["version"]
+        values["setting_changed_on"] = form.cleaned_data["setting_changed_on"]
         try:
             services.update_child(actor=request.user, child=child, request=request, **values)
         except ValidationError as error:

@@ -152,6 +152,7 @@ def test_a_senco_runs_the_graduated_approach_and_the_plan_moves_with_the_child(p
     page.get_by_label("School, college or setting now (optional)").select_option(
         label="Cliff Top Academy"
     )
+    assert_accessible(page)  # with the day of the move, left empty: today
     page.get_by_role("button", name="Save").click()
     settings = page.get_by_role("table", name="Settings")
     expect(settings.get_by_role("row").filter(has_text="Harbour Primary School")).to_be_visible()

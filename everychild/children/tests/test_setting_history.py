@@ -151,3 +151,80 @@ def test_the_open_period_is_always_the_current_setting(caseworker, area, moves):
         assert periods[-1] == open_ones[0]
     for earlier, later in zip(periods, periods[1:], strict=False):
         assert earlier.ended_on is not None and earlier.ended_on <= later.started_on
+
+
+# --- A move recorded after the day it happened ---------------------------------------------
+
+
+def _change_page_data(client, child, **changes):
+    form = client.get(f"/children/{child.pk}/change/").context["form"]
+    data = {name: (value if value is not None else "") for name, value in form.initial.items()}
+    data["date_of_birth"] = child.date_of_birth.strftime("%d/%m/%Y")
+    data["current_setting"] = child.current_setting_id or ""
+    data.update(changes)
+    return data
+
+
+def _moved_child(caseworker, area, started_days_ago=60):
+    first = factories.SchoolFactory(area=area, name="Harbour Primary School")
+    began = timezone.localdate() - dt.timedelta(days=started_days_ago)
+    with time_machine.travel(began, tick=False):
+        child = services.create_child(
+            actor=caseworker, area=area, **_details(current_setting=first)
+        )
+    return child, first, began
+
+
+def test_a_move_recorded_late_is_dated_the_day_it_happened(client, caseworker, area):
+    child, first, began = _moved_child(caseworker, area)
+    second = factories.SchoolFactory(area=area, name="Cliff Top Academy")
+    moved_on = timezone.localdate() - dt.timedelta(days=10)
+    client.force_login(caseworker)
+    data = _change_page_data(
+        client, child, current_setting=second.pk, setting_changed_on=f"{moved_on:%d/%m/%Y}"
+    )
+    response = client.post(f"/children/{child.pk}/change/", data, follow=True)
+    assert "The record has been updated." in response.content.decode()
+    assert _periods(child) == [
+        (first.pk, began, moved_on, caseworker.pk),
+        (second.pk, moved_on, None, caseworker.pk),
+    ]
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        (lambda began: began - dt.timedelta(days=1), "must be on or after"),
+        (lambda began: timezone.localdate() + dt.timedelta(days=1), "today or in the past"),
+    ],
+    ids=["before the last move", "in the future"],
+)
+def test_a_day_the_move_cannot_have_happened_is_refused_and_nothing_changes(
+    client, caseworker, area, day, message
+):
+    child, first, began = _moved_child(caseworker, area)
+    second = factories.SchoolFactory(area=area)
+    client.force_login(caseworker)
+    data = _change_page_data(
+        client, child, current_setting=second.pk, setting_changed_on=f"{day(began):%d/%m/%Y}"
+    )
+    response = client.post(f"/children/{child.pk}/change/", data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "There is a problem" in text and message in text
+    child.refresh_from_db()
+    assert child.current_setting == first
+    assert _periods(child) == [(first.pk, began, None, caseworker.pk)]
+
+
+def test_a_day_given_when_the_setting_did_not_change_is_refused(client, caseworker, area):
+    child, first, began = _moved_child(caseworker, area)
+    client.force_login(caseworker)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    data = _change_page_data(
+        client, child, preferred_name="Mimi", setting_changed_on=f"{yesterday:%d/%m/%Y}"
+    )
+    response = client.post(f"/children/{child.pk}/change/", data)
+    assert "the school, college or setting has not changed" in response.content.decode()
+    child.refresh_from_db()
+    assert child.preferred_name != "Mimi"

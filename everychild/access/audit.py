@@ -93,7 +93,11 @@ def record(
 
 
 def record_many(events: Iterable[AuditEvent], *, at: dt.datetime | None = None) -> list[AuditEntry]:
-    """Append entries as one link of the chain each, under one lock of the chain head."""
+    """Append entries as one link of the chain each, under one lock of the chain head. Nothing
+    to append takes no lock (an empty list page would otherwise queue behind every writer)."""
+    events = list(events)
+    if not events:
+        return []
     with transaction.atomic():
         head = _locked_head()
         now = at or timezone.now()

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from everychild.access import audit
@@ -26,11 +27,13 @@ from everychild.advice import forecasting
 from everychild.advice.models import AdviceItem, AdviceWork, PriorityRule, Scenario
 from everychild.areas.models import Area
 from everychild.casework import clock
-from everychild.casework.models import AdviceRequest, CaseException
+from everychild.casework.facts import CASE_FIELDS
+from everychild.casework.models import AdviceRequest, AssessmentRequest, CaseException
 from everychild.casework.policy import visible_advice_requests
 from everychild.core.digits import ascii_digits
 
 DUE_SOON_DAYS = 14
+NO_RULE_RANK = 10**6  # a request no priority rule applies to comes after those with one
 
 
 @dataclass
@@ -69,7 +72,7 @@ class QueueRow:
 
     @property
     def top_rank(self) -> int:
-        return min((rule.rank for rule in self.rules), default=10**6)
+        return min((rule.rank for rule in self.rules), default=NO_RULE_RANK)
 
 
 STATUS_LABELS = {
@@ -101,13 +104,20 @@ def _base(user) -> QuerySet:
     )
 
 
-def _rows(advice_list: list[AdviceRequest]) -> list[QueueRow]:
-    cases = {a.assessment_request_id: a.assessment_request for a in advice_list}
-    clocks = clock.clocks_for(list(cases.values()))
+def _rows(
+    advice_list: list[AdviceRequest], *, clocks: dict | None = None, advice_ids=None
+) -> list[QueueRow]:
+    """Rows for `advice_list`; `clocks` ({case id: CaseClock}) when already judged, and
+    `advice_ids` (a subquery of their ids) to read their rules by it rather than by id."""
+    if clocks is None:
+        cases = {a.assessment_request_id: a.assessment_request for a in advice_list}
+        clocks = clock.clocks_for(list(cases.values()))
     rules: dict[int, list] = {}
-    for work in AdviceWork.objects.filter(
-        advice_request_id__in=[a.pk for a in advice_list]
-    ).prefetch_related("priority_rules"):
+    if advice_ids is None:
+        advice_ids = [a.pk for a in advice_list]
+    for work in AdviceWork.objects.filter(advice_request_id__in=advice_ids).prefetch_related(
+        "priority_rules"
+    ):
         rules[work.advice_request_id] = list(work.priority_rules.all())
     return [
         QueueRow(
@@ -119,8 +129,8 @@ def _rows(advice_list: list[AdviceRequest]) -> list[QueueRow]:
     ]
 
 
-def queue(user, *, show: str = "open", sort: str = "due", query: str = "") -> list[QueueRow]:
-    """The agency's queue. `show`: open, unallocated, mine, submitted or all."""
+def _filtered(user, *, show: str, query: str) -> QuerySet:
+    """The queue's requests for `show` and `query` (see `queue`), unordered."""
     qs = _base(user).filter(cancelled_on__isnull=True)
     if show in ("open", "unallocated", "mine"):
         qs = qs.filter(provided_on__isnull=True)
@@ -135,21 +145,131 @@ def queue(user, *, show: str = "open", sort: str = "due", query: str = "") -> li
             assessment_request__child__last_name__icontains=query,
             provided_on__isnull=True,
         )
-    rows = _rows(list(qs.distinct()))
+    return qs
+
+
+@dataclass
+class _Order:
+    """The queue's order, worked out from a few columns of every request (never a model per
+    row), with the clocks of every case when the order needed them (sorting by due date)."""
+
+    ids: list[int]
+    clocks: dict | None  # {case id: CaseClock} or None when the order did not need them
+
+
+def _order(user, *, show: str, sort: str, query: str) -> _Order:
+    qs = _filtered(user, show=show, query=query)
+    lean = list(
+        qs.order_by()
+        .distinct()
+        .values_list(
+            "pk",
+            "assessment_request_id",
+            "received_by_body_on",
+            "assessment_request__child__last_name",
+        )
+    )
     if sort == "received":
-        rows.sort(key=lambda r: (r.advice.received_by_body_on, r.advice.pk))
-    elif sort == "child":
-        rows.sort(key=lambda r: (r.advice.assessment_request.child.last_name, r.advice.pk))
+        lean.sort(key=lambda r: (r[2], r[0]))
+        return _Order([r[0] for r in lean], None)
+    if sort == "child":
+        lean.sort(key=lambda r: (r[3], r[0]))
+        return _Order([r[0] for r in lean], None)
+    # By due date: every case's clock is judged, as the order needs every due date. The cases
+    # and their related rows are read with the queue's query as a subquery: the same few
+    # queries however long the queue.
+    source = AssessmentRequest.objects.filter(pk__in=qs.order_by().values("assessment_request_id"))
+    cases = list(source.only(*CASE_FIELDS)) if lean else []
+    clocks = clock.clocks_for(cases, source=source) if cases else {}
+    ranks = dict(
+        AdviceWork.objects.filter(
+            advice_request_id__in=qs.order_by().values("pk"), priority_rules__isnull=False
+        )
+        .order_by()
+        .values("advice_request_id")
+        .annotate(top=Min("priority_rules__rank"))
+        .values_list("advice_request_id", "top")
+    )
+
+    def key(r):
+        milestone = clocks[r[1]].milestone(f"advice:{r[0]}")
+        due = milestone.due if milestone is not None else None
+        return _triage(due, ranks.get(r[0], NO_RULE_RANK), r[2], r[0])
+
+    lean.sort(key=key)
+    return _Order([r[0] for r in lean], clocks)
+
+
+def _rows_of(user, ids: list[int], clocks: dict | None, *, source=None) -> list[QueueRow]:
+    """The rows of the requests `ids` (in that order) with their models, clock and rules; the
+    cases not already judged are judged. `source`, the queue's query when `ids` are all of
+    it, reads them with it as a subquery (the same queries however long the queue)."""
+    if not ids:
+        return []
+    if source is None:
+        # A page: what its rows show (the case, child, caseworker and who has it), by id.
+        found = (
+            _base(user)
+            .select_related(None)
+            .select_related(
+                "assessment_request__child", "assessment_request__caseworker", "assigned_to"
+            )
+            .in_bulk(ids)
+        )
+        advice_ids, cases_source = None, None
     else:
-        rows.sort(key=triage_key)
-    return rows
+        found = {a.pk: a for a in source.distinct()}
+        advice_ids = source.order_by().values("pk")
+        cases_source = AssessmentRequest.objects.filter(
+            pk__in=source.order_by().values("assessment_request_id")
+        )
+    # A request deleted since the order was worked out is left out; one whose case was not
+    # judged with the others (it changed in between) is judged on its own.
+    advice_list = [found[pk] for pk in ids if pk in found]
+    cases = {a.assessment_request_id: a.assessment_request for a in advice_list}
+    if clocks is None:
+        clocks = clock.clocks_for(list(cases.values()), source=cases_source)
+    missing = [case for pk, case in cases.items() if pk not in clocks]
+    if missing:
+        clocks = {**clocks, **clock.clocks_for(missing)}
+    return _rows(advice_list, clocks=clocks, advice_ids=advice_ids)
+
+
+def queue(user, *, show: str = "open", sort: str = "due", query: str = "") -> list[QueueRow]:
+    """The agency's queue. `show`: open, unallocated, mine, submitted or all."""
+    order = _order(user, show=show, sort=sort, query=query)
+    return _rows_of(user, order.ids, order.clocks, source=_filtered(user, show=show, query=query))
+
+
+QUEUE_PAGE_SIZE = 100
+
+
+def queue_page(
+    user,
+    *,
+    show: str = "open",
+    sort: str = "due",
+    query: str = "",
+    page=None,
+    per_page: int | None = None,
+) -> Page:
+    """One page of the agency's queue in the queue's order (`queue`): the order is worked out
+    for every request, but only the page's rows are read in full (and their cases judged,
+    unless the order needed every clock)."""
+    order = _order(user, show=show, sort=sort, query=query)
+    shown = Paginator(order.ids, per_page or QUEUE_PAGE_SIZE).get_page(page)
+    shown.object_list = _rows_of(user, list(shown.object_list), order.clocks)
+    return shown
 
 
 def triage_key(row: QueueRow) -> tuple:
     """The EP waiting list's order: the statutory due date, then the service's highest
     priority rule that applies (rank 1 first), then the date received."""
-    due = row.due or dt.date.max
-    return (due, row.top_rank, row.advice.received_by_body_on, row.advice.pk)
+    return _triage(row.due, row.top_rank, row.advice.received_by_body_on, row.advice.pk)
+
+
+def _triage(due, top_rank: int, received, pk: int) -> tuple:
+    return (due or dt.date.max, top_rank, received, pk)
 
 
 def audit_listed(user, rows: list[QueueRow], *, request=None) -> None:

@@ -346,3 +346,13 @@ def test_concurrent_writers_form_one_unbroken_chain():
     assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(
         range(1, per_thread * threads + 1)
     )
+
+
+def test_a_list_with_nothing_shown_records_nothing_and_takes_no_lock(
+    caseworker, django_assert_num_queries
+):
+    """An empty list page writes no entry, so it does not lock the chain's head either: it
+    would otherwise wait behind every writer of the log (issue 21)."""
+    with django_assert_num_queries(0):
+        assert audit.record_shown(caseworker, [], detail={"list": "plans"}) == []
+    assert audit.verify_chain().ok

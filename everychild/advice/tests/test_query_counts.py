@@ -56,3 +56,32 @@ def test_advice_lists_make_the_same_number_of_queries_for_5_and_50_requests(
     with django_assert_max_num_queries(at_five):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/advice/?sort=received",
+        "/advice/?show=all&sort=child",
+        "/advice/?page=2",
+        "/advice/?q=EHC&page=3",
+    ],
+)
+def test_every_page_and_order_of_the_queue_makes_the_same_queries_however_long_it_grows(
+    client, area_setup, url, monkeypatch, django_assert_max_num_queries
+):
+    """The queue is a page at a time (decision 0261): with 10 rows a page, 5 requests are one
+    page and 50 are five, and each page costs the same queries (its order is worked out
+    set-wise, and the cases' clocks read with the queue's query as a subquery)."""
+    from everychild.advice import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 10)
+    advice_requests(5, area_setup, allocated=True)
+    client.force_login(area_setup["epmanager"])
+    client.get(url)  # warm the session
+    at_five = queries_for(client, url)
+    advice_requests(45, area_setup, allocated=True)
+    with django_assert_max_num_queries(at_five):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "govuk-pagination" in response.content.decode()

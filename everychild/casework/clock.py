@@ -8,7 +8,8 @@ any exception. Nothing here counts days itself except through the engine's rules
 `deadlines` (see docs/decisions/0004-casework-clock-and-locking.md).
 
 For list pages, `clocks_for(cases)` computes many timelines from data fetched in a constant
-number of queries (one per related table, grouped in Python), never one query per case.
+number of queries (one per related table, grouped in Python), never one query per case, and
+remembers each judgement under exactly the facts it was judged on (decision 0265).
 """
 
 from __future__ import annotations
@@ -236,10 +237,13 @@ IN_CHUNK = 900  # SQLite's default limit on query parameters is far above this
 
 def _rows(model, fields, case_filter) -> dict[int, list[_Row]]:
     names = [f.replace("organisation__kind", "organisation_kind") for f in fields]
+    case_at = names.index("assessment_request_id")
+    new = object.__new__
     grouped: dict[int, list[_Row]] = {}
     for values in model.objects.filter(**case_filter).order_by("pk").values_list(*fields):
-        row = _Row(**dict(zip(names, values, strict=True)))
-        grouped.setdefault(row.assessment_request_id, []).append(row)
+        row = new(_Row)  # as _Row(**...), without building the dict twice
+        row.__dict__ = dict(zip(names, values, strict=True))
+        grouped.setdefault(values[case_at], []).append(row)
     return grouped
 
 
@@ -355,11 +359,6 @@ def _area_key(area) -> tuple:
         area.count_start_as_day_one,
         json.dumps(area.setting_closures or [], sort_keys=True),
     )
-
-
-def forget_judgements() -> None:
-    """Empty the remembered judgements (for tests that change the engine itself)."""
-    _JUDGED.clear()
 
 
 # --- Dates the services and letters need -----------------------------------------------------

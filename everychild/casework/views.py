@@ -234,10 +234,28 @@ def team(request):
         request.user, [row.case for row in overview["unallocated"]], request=request
     )
     # The same options in every unallocated row's select: rendered once, not once per row
-    # (166 rows of 52 people at scale 5 were half the page's time).
+    # (166 rows of 52 people at scale 5 were half the page's time); and each row's values
+    # ready in a dict, which the template reads much faster than attributes of attributes.
     staff_options = render_to_string("casework/_staff_options.html", {"staff": overview["staff"]})
+    unallocated = [
+        {
+            "pk": row.case.pk,
+            "child": row.case.child_name,
+            "reference": row.case.reference,
+            "received_on": row.case.received_on,
+            "version": row.case.version,
+            "running": row.clock.next is not None,
+            "due": row.clock.next.due if row.clock.next is not None else None,
+            "tag": casework_tags.clock_tag_class(row.clock.status),
+            "status_label": row.clock.status_label,
+            "short_label": casework_tags.short_label(row.clock.next),
+        }
+        for row in overview["unallocated"]
+    ]
     return render(
-        request, "casework/team.html", {"overview": overview, "staff_options": staff_options}
+        request,
+        "casework/team.html",
+        {"overview": overview, "unallocated": unallocated, "staff_options": staff_options},
     )
 
 

@@ -8,13 +8,15 @@ any exception. Nothing here counts days itself except through the engine's rules
 `deadlines` (see docs/decisions/0004-casework-clock-and-locking.md).
 
 For list pages, `clocks_for(cases)` computes many timelines from data fetched in a constant
-number of queries (one per related table, grouped in Python), never one query per case.
+number of queries (one per related table, grouped in Python), never one query per case, and
+remembers each judgement under exactly the facts it was judged on (decision 0265).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from everychild.areas.models import Area
 from everychild.casework.facts import (
+    CASE_FIELDS,
     facts_dict,
     trusted_facts,
 )
@@ -84,9 +87,10 @@ def area_closures(area) -> tuple:
 # --- Timelines ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CaseClock:
-    """A case's computed clock and what it means for the lists.
+    """A case's computed clock and what it means for the lists: a value, never changed once
+    made (the list pages share one between requests: see `clocks_for`).
 
     `next` is the earliest limit still running (pending or overdue) that the service works to;
     `status` is "overdue", "due_soon" (within DUE_SOON_DAYS), "on_track", "exception" (a
@@ -136,19 +140,18 @@ def _summarise(milestones: list[Milestone], today: dt.date) -> CaseClock:
         for m in milestones
         if m.status in (PENDING, OVERDUE) and m.due is not None and m.rule in _WORKED_TO
     ]
-    clock = CaseClock(milestones=milestones, today=today)
+    nxt, status = None, "none"
     if running:
         nxt = min(running, key=lambda m: (m.due, m.key))
-        clock.next = nxt
         if nxt.status == OVERDUE:
-            clock.status = "overdue"
+            status = "overdue"
         elif nxt.days_remaining is not None and nxt.days_remaining <= DUE_SOON_DAYS:
-            clock.status = "due_soon"
+            status = "due_soon"
         else:
-            clock.status = "on_track"
+            status = "on_track"
     elif any(m.exception is not None and m.met_on is None for m in milestones):
-        clock.status = "exception"
-    return clock
+        status = "exception"
+    return CaseClock(milestones=milestones, next=nxt, status=status, today=today)
 
 
 def _compute(
@@ -234,10 +237,13 @@ IN_CHUNK = 900  # SQLite's default limit on query parameters is far above this
 
 def _rows(model, fields, case_filter) -> dict[int, list[_Row]]:
     names = [f.replace("organisation__kind", "organisation_kind") for f in fields]
+    case_at = names.index("assessment_request_id")
+    new = object.__new__
     grouped: dict[int, list[_Row]] = {}
     for values in model.objects.filter(**case_filter).order_by("pk").values_list(*fields):
-        row = _Row(**dict(zip(names, values, strict=True)))
-        grouped.setdefault(row.assessment_request_id, []).append(row)
+        row = new(_Row)  # as _Row(**...), without building the dict twice
+        row.__dict__ = dict(zip(names, values, strict=True))
+        grouped.setdefault(values[case_at], []).append(row)
     return grouped
 
 
@@ -290,20 +296,69 @@ def clocks_for(
         areas = Area.objects.in_bulk({case.area_id for case in cases}) if cases else {}
     advice, exceptions = data["advice"], data["exceptions"]
     consultations, letters = data["consultations"], data["letters"]
+    area_keys = {pk: _area_key(area) for pk, area in areas.items()}
+    judged = _JUDGED
     out = {}
     for case in cases:
         pk = case.pk
-        out[pk] = _clock(
-            case,
-            advice=advice.get(pk, ()),
-            exceptions=exceptions.get(pk, ()),
-            consultations=consultations.get(pk, ()),
-            letters=letters.get(pk, ()),
-            today=today,
-            area=areas[case.area_id],
-            trusted=True,
+        case_advice = advice.get(pk, ())
+        case_exceptions = exceptions.get(pk, ())
+        case_consultations = consultations.get(pk, ())
+        case_letters = letters.get(pk, ())
+        key = (
+            pk,
+            _case_facts(case),
+            _values(case_advice),
+            _values(case_exceptions),
+            _values(case_consultations),
+            _values(case_letters),
+            today,
+            area_keys[case.area_id],
         )
+        found = judged.get(key)
+        if found is None:
+            found = _clock(
+                case,
+                advice=case_advice,
+                exceptions=case_exceptions,
+                consultations=case_consultations,
+                letters=case_letters,
+                today=today,
+                area=areas[case.area_id],
+                trusted=True,
+            )
+            if len(judged) >= JUDGED_MAX:
+                judged.clear()
+            judged[key] = found
+        out[pk] = found
     return out
+
+
+# --- Judgements remembered (decision 0265) --------------------------------------------------
+#
+# The engine's judgement of a case is a function of its facts alone: the case's fields that
+# `facts_dict` reads (facts.CASE_FIELDS), its related rows (every column `clock_data` reads),
+# the day, and the area's counting rule and setting closures. `clocks_for` remembers each
+# judgement under exactly those values, so a list page asks the engine again only about a
+# case whose facts changed (or on a new day); any change to any of them is a different key,
+# never a stale date. Per process, bounded: emptied when it reaches JUDGED_MAX entries.
+
+JUDGED_MAX = 20_000
+_JUDGED: dict[tuple, CaseClock] = {}
+_case_facts = operator.attrgetter(*CASE_FIELDS)
+
+
+def _values(rows) -> tuple:
+    """Every column of a case's related rows (`_Row`s from `clock_data`), in their order."""
+    return tuple([tuple(row.__dict__.values()) for row in rows])
+
+
+def _area_key(area) -> tuple:
+    return (
+        area.pk,
+        area.count_start_as_day_one,
+        json.dumps(area.setting_closures or [], sort_keys=True),
+    )
 
 
 # --- Dates the services and letters need -----------------------------------------------------

@@ -88,6 +88,23 @@ REASSESSMENT_EXCEPTIONS = {
 }
 
 
+#: Every field of a case that `facts_dict` reads (a test proves it reads no other): with the
+#: related rows, the day and the area, they are all a list page's judgement of a case depends
+#: on, so the clock may remember the judgement under them (`clock.clocks_for`).
+CASE_FIELDS = (
+    "withdrawn_on",
+    "reassessment_of_id",
+    "received_on",
+    "decision",
+    "decision_on",
+    "draft_plan_served_on",
+    "family_agreed_early_issue_on",
+    "decision_not_to_issue_on",
+    "final_plan_issued_on",
+    "no_coronavirus_reason",
+)
+
+
 def facts_dict(
     case: AssessmentRequest,
     *,

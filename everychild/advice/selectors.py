@@ -35,6 +35,9 @@ from everychild.core.digits import ascii_digits
 DUE_SOON_DAYS = 14
 NO_RULE_RANK = 10**6  # a request no priority rule applies to comes after those with one
 
+# The columns the clock reads of a case: the facts (facts.CASE_FIELDS) and its area.
+_CLOCK_COLUMNS = ("area", *CASE_FIELDS)
+
 
 @dataclass
 class QueueRow:
@@ -179,7 +182,7 @@ def _order(user, *, show: str, sort: str, query: str) -> _Order:
     # and their related rows are read with the queue's query as a subquery: the same few
     # queries however long the queue.
     source = AssessmentRequest.objects.filter(pk__in=qs.order_by().values("assessment_request_id"))
-    cases = list(source.only(*CASE_FIELDS)) if lean else []
+    cases = list(source.only(*_CLOCK_COLUMNS)) if lean else []
     clocks = clock.clocks_for(cases, source=source) if cases else {}
     ranks = dict(
         AdviceWork.objects.filter(

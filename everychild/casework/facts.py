@@ -47,23 +47,6 @@ _ENGINE_ADVICE_KIND = {
 _APPEALABLE_LETTERS = {Letter.Kind.DECISION_NOT_TO_ASSESS, Letter.Kind.DECISION_NOT_TO_ISSUE}
 
 
-# The case's columns `facts_dict` reads, with the area the clock needs: a list that judges many
-# cases may load only these (`AssessmentRequest.objects.only(*CASE_FIELDS)`).
-CASE_FIELDS = (
-    "area",
-    "received_on",
-    "withdrawn_on",
-    "reassessment_of",
-    "decision",
-    "decision_on",
-    "draft_plan_served_on",
-    "family_agreed_early_issue_on",
-    "decision_not_to_issue_on",
-    "final_plan_issued_on",
-    "no_coronavirus_reason",
-)
-
-
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 

@@ -21,6 +21,7 @@ from everychild.casework.clock import area_closures
 from everychild.casework.facts import engine_facts, verdict
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseException, Decision
 from everychild.casework.models import AdviceRequest as AdviceRequestModel
+from everychild.performance import changes
 from everychild.plans.models import AnnualReview, Disagreement, EHCPlan, SettingCode
 from everychild.statutory import deadlines
 
@@ -304,10 +305,10 @@ _VERDICTS: dict[tuple, tuple] = {}
 _VERDICTS_LIMIT = 250_000
 
 
-def _fetch(area) -> tuple[_Rows, ...]:
-    """The rows of the area's plans, advice, exceptions, requests, reviews and disagreements:
-    six queries."""
-    plan_rows = _rows(
+def _queries(area) -> tuple[tuple, ...]:
+    """The (queryset, fields) of the area's plans, advice, exceptions, requests, reviews and
+    disagreements."""
+    plans = (
         EHCPlan.objects.filter(area=area),
         (
             "id",
@@ -329,7 +330,7 @@ def _fetch(area) -> tuple[_Rows, ...]:
     # The advice the measures and the engine's verdicts turn on: the EP service's (the advice
     # backlog) and advice asked of a school or setting (a closure can lift the 6 and 20 weeks,
     # reg 5(4)(a), 10(4)(a)/(b)). Other advice does not change those two verdicts.
-    advice_rows = _rows(
+    advice = (
         AdviceRequestModel.objects.filter(assessment_request__area=area).filter(
             Q(kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY) | Q(organisation__kind__in=_SETTING_KINDS)
         ),
@@ -344,7 +345,7 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "cancelled_on",
         ),
     )
-    exception_rows = _rows(
+    exceptions = (
         CaseException.objects.filter(assessment_request__area=area),
         (
             "assessment_request_id",
@@ -355,7 +356,7 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "reason",
         ),
     )
-    case_rows = _rows(
+    cases = (
         AssessmentRequest.objects.filter(area=area),
         (
             "id",
@@ -376,11 +377,11 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "no_coronavirus_reason",
         ),
     )
-    review_rows = _rows(
+    reviews = (
         AnnualReview.objects.filter(plan__area=area, meeting_on__isnull=False),
         ("id", "plan_id", "meeting_on", "decision_on"),
     )
-    dispute_rows = _rows(
+    disputes = (
         Disagreement.objects.filter(area=area),
         (
             "id",
@@ -394,32 +395,60 @@ def _fetch(area) -> tuple[_Rows, ...]:
             "outcome_on",
         ),
     )
-    return plan_rows, advice_rows, exception_rows, case_rows, review_rows, dispute_rows
+    return plans, advice, exceptions, cases, reviews, disputes
 
 
-# The areas' data as last built, by what it was built from: a page reads the rows afresh every
-# time (so every figure is live) but builds and judges them again only when they changed.
+def _fetch(area) -> tuple[_Rows, ...]:
+    """The rows of the area's plans, advice, exceptions, requests, reviews and disagreements:
+    six queries."""
+    return tuple(_rows(queryset, fields) for queryset, fields in _queries(area))
+
+
+def watched_tables() -> list[str]:
+    """Every table the rows are read from (joins included): a change to any of them changes
+    the stamp (performance.changes), so none can be forgotten when a query gains a join."""
+    from everychild.areas.models import Area
+
+    tables = set()
+    for queryset, fields in _queries(Area(pk=0)):
+        query = queryset.values_list(*fields).query
+        query.get_compiler(using=queryset.db).as_sql()
+        tables.update(
+            join.table_name
+            for alias, join in query.alias_map.items()
+            if query.alias_refcount[alias]  # a join the SQL keeps
+        )
+    return sorted(tables)
+
+
+# The areas' data as last built, by the area, the day and the change stamp it was built at:
+# every figure is live (a change anywhere shows on the next request), but a page reads the rows
+# and builds and judges them again only when a watched table has changed (decision 0270).
 _BUILT: dict[tuple, AreaData] = {}
 _BUILT_LIMIT = 8
 
 
 def load(area, today: date) -> AreaData:
-    """Everything the measures need about `area`, as it stood on `today`. The rows are read
-    from the database on every call (four queries); building them into cases, plans and the
-    engine's verdicts, and the measures' events, are reused while the rows are unchanged
-    (the key is the rows themselves, so a change anywhere builds afresh)."""
-    rows = _fetch(area)
+    """Everything the measures need about `area`, as it stood on `today`. One query asks
+    whether anything the rows come from has changed (performance.changes); only then are the
+    rows read (six queries) and built into cases, plans and the engine's verdicts. The built
+    data and the measures' memo are reused while nothing has changed."""
+    stamp = changes.stamp(using=AssessmentRequest.objects.db)  # before the rows: see changes
     closures = closures_of(area)
     key = (
         area.pk,
         today,
         area.count_start_as_day_one,
         tuple((c.first_closed_day, c.last_closed_day) for c in closures),
-        hash(tuple(tuple(r.rows) for r in rows)),
+        stamp,
     )
     built = _BUILT.get(key)
     if built is None:
+        rows = _fetch(area)
         built = _build(area, today, closures, *(r.converted() for r in rows))
+        # Data built at an older stamp can never be asked for again.
+        for old in [k for k in _BUILT if k[-1] != stamp]:
+            del _BUILT[old]
         if len(_BUILT) >= _BUILT_LIMIT:
             _BUILT.clear()
         _BUILT[key] = built

@@ -190,7 +190,7 @@ def measure_view(
     trajectory: list[TargetPoint] | None = None,
     with_chart: bool = True,
 ) -> MeasureView:
-    figure = measure.figure(data, period)
+    figure = measure.cached_figure(data, period)
     seen = shown(figure, measure.unit, measure.aggregate, suppress=suppress)
     trajectory = trajectory or []
     view = MeasureView(
@@ -214,7 +214,7 @@ def measure_view(
             f"{figure.extra['now']:,} plans now, {figure.extra['before']:,} a year before"
         )
     trend_list = trend_periods(trend, data.today)
-    for p, f in zip(trend_list, measure.series(data, trend_list), strict=True):
+    for p, f in zip(trend_list, measure.cached_series(data, trend_list), strict=True):
         s = shown(f, measure.unit, measure.aggregate, suppress=suppress)
         day = p.state_day(data.today) if measure.kind == "stock" else p.end
         view.trend.append(

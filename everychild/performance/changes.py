@@ -22,15 +22,15 @@ TABLE = "performance_change"
 # the stamp changes and the data is read afresh once).
 PRUNE_AT = 5_000
 
-_PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION performance_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO {TABLE} (token) VALUES (md5(random()::text || clock_timestamp()::text));
-    RETURN NULL;
-END
-$$
-"""
-_SQLITE_INSERT = f"INSERT INTO {TABLE} (token) VALUES (lower(hex(randomblob(16))))"
+# A random token for each row, as each database makes one.
+_PG_INSERT = (
+    "INSERT INTO performance_change (token) VALUES (md5(random()::text || clock_timestamp()::text))"
+)
+_SQLITE_INSERT = "INSERT INTO performance_change (token) VALUES (lower(hex(randomblob(16))))"
+_PG_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION performance_note_change() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN " + _PG_INSERT + "; RETURN NULL; END $$"
+)
 
 
 def _statements(vendor: str, table: str) -> list[str]:
@@ -102,8 +102,9 @@ def stamp(using: str = "default") -> tuple:
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), max(id), (SELECT token FROM {TABLE} ORDER BY id DESC LIMIT 1) "
-            f"FROM {TABLE}"
+            "SELECT count(*), max(id), "
+            "(SELECT token FROM performance_change ORDER BY id DESC LIMIT 1) "
+            "FROM performance_change"
         )
         count, newest, token = cursor.fetchone()
         if count <= PRUNE_AT:
@@ -116,10 +117,8 @@ def prune(using: str = "default") -> None:
     """Keep the log short: add a row, then delete every older row this transaction can see
     (a change still uncommitted keeps its row, and counts when it commits)."""
     connection = connections[using]
-    token = "md5(random()::text || clock_timestamp()::text)"
-    if connection.vendor == "sqlite":
-        token = "lower(hex(randomblob(16)))"
+    insert = _SQLITE_INSERT if connection.vendor == "sqlite" else _PG_INSERT
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE} (token) VALUES ({token}) RETURNING id")
+        cursor.execute(insert + " RETURNING id")
         (mine,) = cursor.fetchone()
-        cursor.execute(f"DELETE FROM {TABLE} WHERE id < %s", [mine])
+        cursor.execute("DELETE FROM performance_change WHERE id < %s", [mine])

@@ -135,7 +135,6 @@ class SENPupils(models.Model):
         return f"{self.time_period} {where}: {self.phase_type_grouping}"
 
 
-
 class Change(models.Model):
     """A row written by a database trigger whenever a statement changes a table the measures'
     data is read from (performance.changes): the dashboard's cheap "has anything changed?"
@@ -147,3 +146,6 @@ class Change(models.Model):
 
     class Meta:
         db_table = "performance_change"
+
+    def __str__(self) -> str:
+        return f"Change {self.pk}"

@@ -428,30 +428,46 @@ _BUILT: dict[tuple, AreaData] = {}
 _BUILT_LIMIT = 8
 
 
-def load(area, today: date) -> AreaData:
+def load(area, today: date, *, read_rows: bool = False) -> AreaData:
     """Everything the measures need about `area`, as it stood on `today`. One query asks
     whether anything the rows come from has changed (performance.changes); only then are the
     rows read (six queries) and built into cases, plans and the engine's verdicts. The built
-    data and the measures' memo are reused while nothing has changed."""
-    stamp = changes.stamp(using=AssessmentRequest.objects.db)  # before the rows: see changes
+    data and the measures' memo are reused while nothing has changed.
+
+    `read_rows`: read the rows every time and reuse the built data only while they are the
+    same rows (the key is the rows themselves), for the page that lists the records behind a
+    figure: it names records, and its queries stay the same however many there are."""
     closures = closures_of(area)
-    key = (
-        area.pk,
-        today,
-        area.count_start_as_day_one,
-        tuple((c.first_closed_day, c.last_closed_day) for c in closures),
-        stamp,
-    )
+    closures_key = tuple((c.first_closed_day, c.last_closed_day) for c in closures)
+    if read_rows:
+        rows = _fetch(area)
+        key = (area.pk, today, area.count_start_as_day_one, closures_key, "rows")
+        key += (hash(tuple(tuple(r.rows) for r in rows)),)
+        built = _BUILT.get(key)
+        if built is None:
+            built = _remember(key, _build(area, today, closures, *(r.converted() for r in rows)))
+        return _with_area(built, area, today)
+    stamp = changes.stamp(using=AssessmentRequest.objects.db)  # before the rows: see changes
+    key = (area.pk, today, area.count_start_as_day_one, closures_key, stamp)
     built = _BUILT.get(key)
     if built is None:
         rows = _fetch(area)
         built = _build(area, today, closures, *(r.converted() for r in rows))
         # Data built at an older stamp can never be asked for again.
-        for old in [k for k in _BUILT if k[-1] != stamp]:
+        for old in [k for k in _BUILT if k[-2] != "rows" and k[-1] != stamp]:
             del _BUILT[old]
-        if len(_BUILT) >= _BUILT_LIMIT:
-            _BUILT.clear()
-        _BUILT[key] = built
+        _remember(key, built)
+    return _with_area(built, area, today)
+
+
+def _remember(key: tuple, built: AreaData) -> AreaData:
+    if len(_BUILT) >= _BUILT_LIMIT:
+        _BUILT.clear()
+    _BUILT[key] = built
+    return built
+
+
+def _with_area(built: AreaData, area, today: date) -> AreaData:
     # The same records and the measures' memo, with this request's Area object.
     return AreaData(
         area=area,

@@ -65,8 +65,10 @@ def published_local_authority(old_la_code: str) -> dict | None:
     }
 
 
-def load(area: Area, filters: Filters | None = None, *, on: date | None = None):
-    data = dataset.load(area, on or today())
+def load(area: Area, filters: Filters | None = None, *, on: date | None = None, read_rows=False):
+    """The area's data (dataset.load), limited by the filters. `read_rows` for the records
+    behind a figure: the rows read on every request."""
+    data = dataset.load(area, on or today(), read_rows=read_rows)
     return data.filtered(filters)
 
 

@@ -246,7 +246,7 @@ def records(request, measure_id: str):
     part = request.GET.get("part", "all")
     if part not in selectors.PARTS:
         part = "all"
-    data = selectors.load(area, form.filters())
+    data = selectors.load(area, form.filters(), read_rows=True)
     figure = measure.cached_figure(data, period)
     ids = selectors.record_ids(measure, figure, part)
     page = Paginator(selectors.records_behind(request.user, measure, ids), 25).get_page(

@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _install_change_triggers(sender, using="default", **kwargs):
+    # The models are not ready when this module is imported (INSTALLED_APPS).
     from everychild.performance import changes, dataset
 
     changes.install(dataset.watched_tables(), using=using)

@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import CharField, F, Func, Q
 
 from everychild.accounts.models import OrganisationKind, SettingType
+from everychild.areas.models import Area
 from everychild.casework.clock import area_closures
 from everychild.casework.facts import engine_facts, verdict
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseException, Decision
@@ -407,8 +408,6 @@ def _fetch(area) -> tuple[_Rows, ...]:
 def watched_tables() -> list[str]:
     """Every table the rows are read from (joins included): a change to any of them changes
     the stamp (performance.changes), so none can be forgotten when a query gains a join."""
-    from everychild.areas.models import Area
-
     tables = set()
     for queryset, fields in _queries(Area(pk=0)):
         query = queryset.values_list(*fields).query

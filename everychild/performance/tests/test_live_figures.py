@@ -245,3 +245,45 @@ def test_a_long_change_log_is_pruned_and_the_stamp_still_changes(world):
     assert changes.stamp()[0] == 1
     reloaded = dataset.load(area, timezone.localdate())
     assert [c.id for c in reloaded.cases] == [c.id for c in first.cases]
+
+
+def test_the_built_data_packs_and_unpacks_field_for_field(world):
+    area = world["area"]
+    late_case(area)
+    plan = world["plans"][0]
+    AnnualReview.objects.create(plan=plan, due_on=ago(40), meeting_on=ago(40), decision_on=ago(30))
+    Disagreement.objects.create(
+        area=area,
+        child=plan.child,
+        plan=plan,
+        decision_disputed="The plan's contents",
+        decision_letter_on=ago(20),
+    )
+    case = AssessmentRequest.objects.filter(area=area).first()
+    factories.AdviceRequestFactory(
+        assessment_request=case, kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY, received_by_body_on=ago(9)
+    )
+    data = dataset.load(area, timezone.localdate())
+    again = dataset.unpack(dataset.pack(data), area, data.today)
+    for kind in ("cases", "plans", "ep_advice", "reviews", "disputes"):
+        assert getattr(again, kind) == getattr(data, kind), kind
+        assert getattr(data, kind), kind  # every kind has a record to compare
+
+
+def test_a_new_process_takes_the_built_data_from_the_shared_cache(world, monkeypatch):
+    area = world["area"]
+    built = dataset.load(area, timezone.localdate())
+    dataset._BUILT.clear()  # as a process that has built nothing
+
+    def no_rows(area):
+        raise AssertionError("read the rows again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(dataset, "_fetch", no_rows)
+        shared = dataset.load(area, timezone.localdate())
+    assert shared.cases == built.cases and shared.plans == built.plans
+    # After a change the shared data is not taken: it was built before the change.
+    EHCPlan.objects.filter(pk=world["plans"][0].pk).delete()
+    dataset._BUILT.clear()
+    after = dataset.load(area, timezone.localdate())
+    assert len(after.plans) == len(built.plans) - 1

@@ -137,7 +137,7 @@ def _performance(user, on: date) -> Section | None:
     figures = []
     for measure_id in HOME_MEASURES:
         measure = measures.get(measure_id)
-        figure = measure.figure(data, period)
+        figure = measure.cached_figure(data, period)
         seen = shown(
             figure,
             measure.unit,

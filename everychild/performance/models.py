@@ -133,3 +133,19 @@ class SENPupils(models.Model):
     def __str__(self) -> str:
         where = self.la_name or self.region_name or "England"
         return f"{self.time_period} {where}: {self.phase_type_grouping}"
+
+
+class Change(models.Model):
+    """A row written by a database trigger whenever a statement changes a table the measures'
+    data is read from (performance.changes): the dashboard's cheap "has anything changed?"
+    (decision 0270). Written only by the triggers; pruned by performance.changes."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Random, so that a rolled-back change's id reused (SQLite) never looks like the old one.
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "performance_change"
+
+    def __str__(self) -> str:
+        return f"Change {self.pk}"

@@ -65,8 +65,10 @@ def published_local_authority(old_la_code: str) -> dict | None:
     }
 
 
-def load(area: Area, filters: Filters | None = None, *, on: date | None = None):
-    data = dataset.load(area, on or today())
+def load(area: Area, filters: Filters | None = None, *, on: date | None = None, read_rows=False):
+    """The area's data (dataset.load), limited by the filters. `read_rows` for the records
+    behind a figure: the rows read on every request."""
+    data = dataset.load(area, on or today(), read_rows=read_rows)
     return data.filtered(filters)
 
 
@@ -190,7 +192,7 @@ def measure_view(
     trajectory: list[TargetPoint] | None = None,
     with_chart: bool = True,
 ) -> MeasureView:
-    figure = measure.figure(data, period)
+    figure = measure.cached_figure(data, period)
     seen = shown(figure, measure.unit, measure.aggregate, suppress=suppress)
     trajectory = trajectory or []
     view = MeasureView(
@@ -214,7 +216,7 @@ def measure_view(
             f"{figure.extra['now']:,} plans now, {figure.extra['before']:,} a year before"
         )
     trend_list = trend_periods(trend, data.today)
-    for p, f in zip(trend_list, measure.series(data, trend_list), strict=True):
+    for p, f in zip(trend_list, measure.cached_series(data, trend_list), strict=True):
         s = shown(f, measure.unit, measure.aggregate, suppress=suppress)
         day = p.state_day(data.today) if measure.kind == "stock" else p.end
         view.trend.append(

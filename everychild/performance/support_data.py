@@ -169,6 +169,9 @@ class FromSupport:
             cached = data.memo[slot] = (support.key, list(make(data)))
         return cached[1]
 
+    def memo_version(self, data):
+        return support_of(data).key
+
     def all_events(self, data):
         return self._support_memo(data, "support-events", self.events)
 

@@ -58,7 +58,7 @@ def dashboard(request):
     for measure in measures.MEASURES.values():
         if measure.id in measures.HEADLINE:
             continue
-        figure = measure.figure(data, period)
+        figure = measure.cached_figure(data, period)
         seen = shown(
             figure,
             measure.unit,
@@ -246,8 +246,8 @@ def records(request, measure_id: str):
     part = request.GET.get("part", "all")
     if part not in selectors.PARTS:
         part = "all"
-    data = selectors.load(area, form.filters())
-    figure = measure.figure(data, period)
+    data = selectors.load(area, form.filters(), read_rows=True)
+    figure = measure.cached_figure(data, period)
     ids = selectors.record_ids(measure, figure, part)
     page = Paginator(selectors.records_behind(request.user, measure, ids), 25).get_page(
         request.GET.get("page")

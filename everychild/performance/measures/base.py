@@ -120,6 +120,28 @@ class Measure(ABC):
     @abstractmethod
     def series(self, data: AreaData, periods: list[Period]) -> list[Figure]: ...
 
+    # The pages' figures and trends, kept in the data's memo: the unfiltered data and its memo
+    # live until a watched record changes (dataset.load), so a dashboard viewed again reads
+    # them rather than computing them afresh. The Figure is shared: never change it.
+    def cached_figure(self, data: AreaData, period: Period) -> Figure:
+        key = ("figure", self.id, period, self.memo_version(data))
+        found = data.memo.get(key)
+        if found is None:
+            found = data.memo[key] = self.figure(data, period)
+        return found
+
+    def cached_series(self, data: AreaData, periods: list[Period]) -> list[Figure]:
+        key = ("series", self.id, tuple(periods), self.memo_version(data))
+        found = data.memo.get(key)
+        if found is None:
+            found = data.memo[key] = self.series(data, periods)
+        return found
+
+    def memo_version(self, data: AreaData):
+        """What, beyond the casework data, the figures are made from (support_data.FromSupport:
+        the support records' state)."""
+        return None
+
     def format(self, value: float | None) -> str:
         return format_value(value, self.unit)
 

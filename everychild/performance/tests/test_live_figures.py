@@ -35,7 +35,8 @@ def world(area):
     la = factories.LocalAuthorityFactory(area=area)
     plans = []
     for n in range(4):
-        child = factories.ChildFactory(area=area)
+        # Aged 9, whatever the factory's sequence has reached (its ages run from 2 to 17).
+        child = factories.ChildFactory(area=area, date_of_birth=ago(9 * 365 + n))
         received = ago(220 + n)
         case = factories.AssessmentRequestFactory(
             child=child,

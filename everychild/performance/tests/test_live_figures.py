@@ -288,3 +288,73 @@ def test_a_new_process_takes_the_built_data_from_the_shared_cache(world, monkeyp
     dataset._BUILT.clear()
     after = dataset.load(area, timezone.localdate())
     assert len(after.plans) == len(built.plans) - 1
+
+
+def _as_another_process_building(area, monkeypatch):
+    """Hold the build lease as another process would while it builds the area's data."""
+    from django.core.cache import cache
+
+    closures = dataset.closures_of(area)
+    same_day = (
+        area.pk,
+        timezone.localdate(),
+        area.count_start_as_day_one,
+        tuple((c.first_closed_day, c.last_closed_day) for c in closures),
+    )
+    lease = dataset._shared_key(same_day) + ":building"
+    assert cache.add(lease, "another process", 30)
+    monkeypatch.setattr(dataset, "BUILD_POLL_SECONDS", 0.01)
+    return same_day, lease
+
+
+def test_while_another_process_builds_the_data_it_is_waited_for_not_built_again(world, monkeypatch):
+    from django.core.cache import cache
+
+    area = world["area"]
+    built = dataset.load(area, timezone.localdate())
+    stamp = changes.stamp()
+    same_day, lease = _as_another_process_building(area, monkeypatch)
+    dataset._BUILT.clear()
+    cache.delete(dataset._shared_key(same_day))  # not built yet: the other process is at it
+    polls = []
+
+    def restore(key, at):
+        polls.append(at)
+        if len(polls) == 3:  # the other process finishes while this one waits
+            dataset._shared_keep(same_day, stamp, built)
+        return original(key, at)
+
+    original = dataset._shared_restore
+    monkeypatch.setattr(dataset, "_shared_restore", restore)
+    monkeypatch.setattr(dataset, "_fetch", lambda area: pytest.fail("built it a second time"))
+    waited = dataset.load(area, timezone.localdate())
+    assert waited.cases == built.cases and waited.plans == built.plans
+    assert cache.get(lease) == "another process"  # not taken from its holder
+
+
+def test_a_builder_that_never_finishes_is_waited_for_only_so_long(world, monkeypatch):
+    area = world["area"]
+    before = dataset.load(area, timezone.localdate())
+    _as_another_process_building(area, monkeypatch)
+    monkeypatch.setattr(dataset, "BUILD_WAIT_SECONDS", 0.05)
+    EHCPlan.objects.filter(pk=world["plans"][0].pk).delete()  # a change: a new stamp
+    dataset._BUILT.clear()
+    after = dataset.load(area, timezone.localdate())
+    assert len(after.plans) == len(before.plans) - 1  # built here, live
+
+
+def test_the_build_lease_is_given_back_when_the_build_is_done(world):
+    from django.core.cache import cache
+
+    area = world["area"]
+    dataset._BUILT.clear()
+    dataset.load(area, timezone.localdate())
+    assert not [key for key in _cache_keys(cache) if key.endswith(":building")]
+
+
+def _cache_keys(cache) -> list[str]:
+    from django.db import connection as db
+
+    with db.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM everychild_cache")
+        return [row[0] for row in cursor.fetchall()]

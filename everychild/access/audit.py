@@ -92,6 +92,10 @@ def record(
     return entry
 
 
+# AuditAction.values builds a new list on every call: once per entry on a list page of 100.
+_ACTIONS = frozenset(AuditAction.values)
+
+
 def record_many(events: Iterable[AuditEvent], *, at: dt.datetime | None = None) -> list[AuditEntry]:
     """Append entries as one link of the chain each, under one lock of the chain head. Nothing
     to append takes no lock (an empty list page would otherwise queue behind every writer)."""
@@ -104,7 +108,7 @@ def record_many(events: Iterable[AuditEvent], *, at: dt.datetime | None = None) 
         entries = []
         seq, prev = head.seq, head.hash
         for event in events:
-            if event.action not in AuditAction.values:
+            if event.action not in _ACTIONS:
                 raise ValueError(f"Unknown audit action {event.action!r}")
             seq += 1
             entry = AuditEntry(

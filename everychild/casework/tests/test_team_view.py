@@ -212,3 +212,38 @@ def test_the_facts_of_a_case_come_only_from_the_fields_its_judgement_is_remember
         )
         read |= recording.read
     assert read == set(facts.CASE_FIELDS)
+
+
+def test_unallocated_requests_come_a_page_at_a_time_in_order_and_only_those_shown_are_audited(
+    client, area, caseworker, team_manager, monkeypatch
+):
+    from everychild.access.models import AuditEntry
+    from everychild.casework import views
+
+    monkeypatch.setattr(views, "UNALLOCATED_PAGE_SIZE", 4)
+    open_cases(10, area, caseworker)
+    AssessmentRequest.objects.filter(area=area).update(caseworker=None)
+    client.force_login(team_manager)
+    expected = expected_team(area)["unallocated"]
+    assert len(expected) == 10
+
+    shown, pages = [], {}
+    for number in (1, 2, 3):
+        before = AuditEntry.objects.count()
+        page = html.unescape(client.get(f"/cases/team/?page={number}").content.decode())
+        listed = shown_team(page)["unallocated"]
+        assert len(shown_team(page)["selects"]) == len(listed)
+        audited = AuditEntry.objects.filter(
+            seq__gt=before, record_type="casework.AssessmentRequest"
+        )
+        assert sorted(int(e.record_id) for e in audited) == sorted(listed)  # only those shown
+        assert "10 requests waiting for a caseworker" in page
+        pages[number] = page
+        shown += listed
+    assert shown == expected  # every request once, what needs doing first at the top
+    assert "Showing 1 to 4." in pages[1] and "Showing 9 to 10." in pages[3]
+    assert 'rel="next"' in pages[1] and 'rel="next"' not in pages[3]
+    # A page past the end, or not a number, shows a real page rather than an error.
+    for wrong in ("99", "x"):
+        response = client.get(f"/cases/team/?page={wrong}")
+        assert response.status_code == 200

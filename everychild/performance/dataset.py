@@ -208,6 +208,10 @@ class AreaData:
     # measure has read them (performance.support_data).
     filters: object = field(default=None, repr=False)
     support: object = field(default=None, repr=False)
+    # For the area's whole data at a change stamp: the cache key under which the measures'
+    # figures made from it are shared with other processes (share_figures); "" for data
+    # limited by filters or read row by row, whose figures stay in this process.
+    shared_as: str = field(default="", repr=False)
 
     def filtered(self, filters) -> AreaData:
         """The same data limited by the filters (everychild.performance.filters.Filters)."""
@@ -412,10 +416,13 @@ def _fetch(area) -> tuple[_Rows, ...]:
 
 
 def watched_tables() -> list[str]:
-    """Every table the rows are read from (joins included): a change to any of them changes
-    the stamp (performance.changes), so none can be forgotten when a query gains a join."""
+    """Every table the rows are read from (joins included), the SEN support records' too: a
+    change to any of them changes the stamp (performance.changes), so none can be forgotten
+    when a query gains a join."""
+    from everychild.performance import support_data  # it builds on this module
+
     tables = set()
-    for queryset, columns in _queries(Area(pk=0)):
+    for queryset, columns in (*_queries(Area(pk=0)), *support_data.queries(Area(pk=0))):
         query = queryset.values_list(*columns).query
         query.get_compiler(using=queryset.db).as_sql()
         tables.update(
@@ -458,7 +465,11 @@ def load(area, today: date, *, read_rows: bool = False) -> AreaData:
         for old in [k for k in _BUILT if k[-2] == "stamp" and k[-1] != stamp]:
             del _BUILT[old]
         _remember(key, built)
-    return _with_area(built, area, today)
+    data = _with_area(built, area, today)
+    data.shared_as = (
+        _shared_key(same_day) + ":figures:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
+    )
+    return data
 
 
 # Building an area's data takes seconds at scale 5 (~2.5 s of CPU). When several processes
@@ -470,22 +481,33 @@ BUILD_WAIT_SECONDS = 6.0
 BUILD_POLL_SECONDS = 0.2
 
 
-def _build_once(area, today: date, closures, same_day: tuple, stamp: tuple) -> AreaData:
-    """The data at `stamp`: built here, or by the process already building it (waited for up to
-    BUILD_WAIT_SECONDS; after that, or if that process gives up, built here after all)."""
-    lease = _shared_key(same_day) + ":building"
+def one_at_a_time(lease: str, ready, make):
+    """`ready()` if another process has just made it, else `make()`: while one process holds
+    the lease (making the same thing), the others wait up to BUILD_WAIT_SECONDS for `ready()`
+    to find its result; after that, or if the holder gives up, they make it themselves."""
+    lease = lease + ":making"
     token = uuid.uuid4().hex
     held = cache.add(lease, token, BUILD_LEASE_SECONDS)
     if not held:
         deadline = time.monotonic() + BUILD_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(BUILD_POLL_SECONDS)
-            built = _shared_restore(same_day, stamp)
-            if built is not None:
-                return built
-            if cache.get(lease) is None:  # the builder finished (at another stamp) or failed
+            found = ready()
+            if found is not None:
+                return found
+            if cache.get(lease) is None:  # the holder finished (something else) or failed
                 break
     try:
+        return make()
+    finally:
+        if held and cache.get(lease) == token:
+            cache.delete(lease)
+
+
+def _build_once(area, today: date, closures, same_day: tuple, stamp: tuple) -> AreaData:
+    """The data at `stamp`: built here, or by the process already building it."""
+
+    def build() -> AreaData:
         # Something changed: read the rows, and build them again unless they are the same
         # rows as before (a change to another area's records, or a save that changed nothing
         # the measures read).
@@ -493,9 +515,63 @@ def _build_once(area, today: date, closures, same_day: tuple, stamp: tuple) -> A
         if fresh:
             _shared_keep(same_day, stamp, built)
         return built
-    finally:
-        if held and cache.get(lease) == token:
-            cache.delete(lease)
+
+    return one_at_a_time(_shared_key(same_day), lambda: _shared_restore(same_day, stamp), build)
+
+
+# --- the measures' figures shared between processes -------------------------------------------
+# Making the dashboard's figures from the built data takes as long again as building it (~2.4 s
+# of CPU at scale 5), in every process that has not made them at this stamp. The figures made
+# from the area's whole data are shared through the cache under the data's key and stamp.
+_SHARED_READ = ("figures shared", "read")
+_SHARED_SENT = ("figures shared", "sent")
+
+
+def shared_figures(data: AreaData) -> dict:
+    """The figures other processes made from the same data (read once per built data)."""
+    if not data.shared_as:
+        return {}
+    found = data.memo.get(_SHARED_READ)
+    if found is None:
+        found = data.memo[_SHARED_READ] = cache.get(data.shared_as) or {}
+    return found
+
+
+def share_figures(data: AreaData) -> None:
+    """Share the figures this process made from `data`, if it made any others have not."""
+    if not data.shared_as:
+        return
+    made = {k: v for k, v in data.memo.items() if k[0] in ("figure", "series")}
+    if made.keys() <= data.memo.get(_SHARED_SENT, frozenset()):
+        return
+    made = {**shared_figures(data), **made}
+    cache.set(data.shared_as, made, SHARED_TIMEOUT)
+    data.memo[_SHARED_SENT] = frozenset(made)
+    data.memo[_SHARED_READ] = made
+
+
+def figures_made_once(data: AreaData, make):
+    """`make()` (a page's figures, made through the measures' cached_figure and cached_series)
+    in one process at a time: while one makes them, the others wait for its figures in the
+    cache, then make only what those lack. Returns what `make()` returns."""
+
+    def shared_then_made():
+        made = make()
+        share_figures(data)
+        return made
+
+    if not data.shared_as or data.memo.get(_SHARED_SENT) or shared_figures(data):
+        return shared_then_made()
+
+    def ready():
+        found = cache.get(data.shared_as)
+        if not found:
+            return None
+        data.memo[_SHARED_READ] = found
+        return found
+
+    one_at_a_time(data.shared_as, ready, shared_then_made)
+    return shared_then_made()  # from the memo now: makes only what the shared figures lack
 
 
 def _by_rows(area, today: date, closures, same_day: tuple) -> tuple[AreaData, bool]:
@@ -604,6 +680,7 @@ def _with_area(built: AreaData, area, today: date) -> AreaData:
         reviews=built.reviews,
         disputes=built.disputes,
         memo=built.memo,
+        shared_as=built.shared_as,
     )
 
 

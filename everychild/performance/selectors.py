@@ -72,6 +72,13 @@ def load(area: Area, filters: Filters | None = None, *, on: date | None = None, 
     return data.filtered(filters)
 
 
+def made_once(data: dataset.AreaData, make):
+    """A page's figures (`make()`), made by one process at a time from the area's whole data
+    and shared with the others through the cache, so that N web workers do not each spend
+    seconds making the same figures after a change (dataset.figures_made_once)."""
+    return dataset.figures_made_once(data, make)
+
+
 def sees_records(user, area: Area, measure: Measure) -> bool:
     """Whether the user may open the records behind this measure's figures (and so sees them
     without small numbers withheld)."""

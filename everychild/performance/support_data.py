@@ -86,11 +86,15 @@ class SupportData:
     evidenced_case_ids: set[int] = field(default_factory=set)
     # The day each child's SEN support first began (their earliest support plan).
     support_began: dict[int, date] = field(default_factory=dict)
-    key: int = 0  # the rows' hash: the measures' events are remade when it changes
+    # The rows' hash, or for the area's whole data the change stamp's name (dataset.load): the
+    # measures' events and figures are remade when it changes.
+    key: int | str = 0
 
 
-def _fetch(area):
-    plans = _rows(
+def queries(area) -> tuple[tuple, ...]:
+    """The four queries of the area's support records, as (queryset, columns): read by _fetch,
+    and watched for changes with the casework tables (dataset.watched_tables)."""
+    plans = (
         SupportPlan.objects.filter(area=area, child__merged_into__isnull=True),
         (
             "id",
@@ -105,24 +109,37 @@ def _fetch(area):
             "child__current_setting__phase",
         ),
     )
-    cycles = _rows(
+    cycles = (
         SupportCycle.objects.filter(plan__area=area),
         ("id", "plan_id", "review_due", "reviewed_on", "plan__ended_on"),
     )
-    stepped = _rows(
+    stepped = (
         GraduatedApproachStep.objects.filter(school_request__assessment_request__area=area),
         ("school_request__assessment_request_id",),
     )
-    made_from = _rows(
-        RequestFromSupport.objects.filter(plan__area=area), ("assessment_request_id",)
-    )
+    made_from = (RequestFromSupport.objects.filter(plan__area=area), ("assessment_request_id",))
     return plans, cycles, stepped, made_from
 
 
+def _fetch(area):
+    return tuple(_rows(queryset, columns) for queryset, columns in queries(area))
+
+
+_KEPT = ("support records",)
+
+
 def support_of(data) -> SupportData:
-    """The area's support records for this AreaData (loaded once for it, filtered as it is)."""
+    """The area's support records for this AreaData (loaded once for it, filtered as it is).
+    For the area's whole data at a change stamp they are kept in its memo: the stamp moves when
+    a support record changes (their tables are watched too), so they are read once per stamp,
+    not once per page."""
     if data.support is not None:
         return data.support
+    whole_at_stamp = bool(data.shared_as) and data.filters is None
+    kept = data.memo.get(_KEPT) if whole_at_stamp else None
+    if kept is not None and kept.key == data.shared_as:
+        data.support = kept
+        return kept
     rows = _fetch(data.area)
     plan_rows, cycle_rows, stepped, made_from = (r.converted() for r in rows)
     filters = data.filters
@@ -149,6 +166,12 @@ def support_of(data) -> SupportData:
     kept = {p.id for p in found.plans}
     found.cycles = [CycleRow(*row) for row in cycle_rows if row[1] in kept]
     found.evidenced_case_ids = {row[0] for row in stepped} | {row[0] for row in made_from}
+    if whole_at_stamp:
+        # Named by the stamp (as the figures are shared): the same in every process, and new
+        # whenever anything watched changes, so figures made from older records are never
+        # taken for these.
+        found.key = data.shared_as
+        data.memo[_KEPT] = found
     data.support = found
     return found
 

@@ -43,31 +43,37 @@ def dashboard(request):
     period, trend = form.chosen_period(), form.chosen_trend()
     data = selectors.load(area, form.filters())
     targets = improvement.trajectories(area)
-    headline = [
-        selectors.measure_view(
-            measures.get(measure_id),
-            data,
-            period,
-            suppress=selectors.suppressed_for(request.user, area, measures.get(measure_id)),
-            trend=trend,
-            trajectory=targets.get(measure_id),
-        )
-        for measure_id in measures.HEADLINE
-    ]
-    others = []
-    for measure in measures.MEASURES.values():
-        if measure.id in measures.HEADLINE:
-            continue
-        figure = measure.cached_figure(data, period)
-        seen = shown(
-            figure,
-            measure.unit,
-            measure.aggregate,
-            suppress=selectors.suppressed_for(request.user, area, measure),
-        )
-        others.append(
-            {"measure": measure, "seen": seen, "text": selectors.figure_text(measure, seen)}
-        )
+
+    def figures():
+        headline = [
+            selectors.measure_view(
+                measures.get(measure_id),
+                data,
+                period,
+                suppress=selectors.suppressed_for(request.user, area, measures.get(measure_id)),
+                trend=trend,
+                trajectory=targets.get(measure_id),
+            )
+            for measure_id in measures.HEADLINE
+        ]
+        others = []
+        for measure in measures.MEASURES.values():
+            if measure.id in measures.HEADLINE:
+                continue
+            figure = measure.cached_figure(data, period)
+            seen = shown(
+                figure,
+                measure.unit,
+                measure.aggregate,
+                suppress=selectors.suppressed_for(request.user, area, measure),
+            )
+            others.append(
+                {"measure": measure, "seen": seen, "text": selectors.figure_text(measure, seen)}
+            )
+        return headline, others
+
+    # Made by one process at a time and shared with the others (decision 0270).
+    headline, others = selectors.made_once(data, figures)
     return render(
         request,
         "performance/dashboard.html",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from everychild.performance.dataset import AreaData
+from everychild.performance.dataset import AreaData, shared_figures
 from everychild.performance.periods import Period
 
 
@@ -123,18 +123,26 @@ class Measure(ABC):
     # The pages' figures and trends, kept in the data's memo: the unfiltered data and its memo
     # live until a watched record changes (dataset.load), so a dashboard viewed again reads
     # them rather than computing them afresh. The Figure is shared: never change it.
+    # Figures another process made from the same data are taken from the cache
+    # (dataset.shared_figures) rather than made again.
     def cached_figure(self, data: AreaData, period: Period) -> Figure:
         key = ("figure", self.id, period, self.memo_version(data))
         found = data.memo.get(key)
         if found is None:
-            found = data.memo[key] = self.figure(data, period)
+            found = shared_figures(data).get(key)
+            if found is None:
+                found = self.figure(data, period)
+            data.memo[key] = found
         return found
 
     def cached_series(self, data: AreaData, periods: list[Period]) -> list[Figure]:
         key = ("series", self.id, tuple(periods), self.memo_version(data))
         found = data.memo.get(key)
         if found is None:
-            found = data.memo[key] = self.series(data, periods)
+            found = shared_figures(data).get(key)
+            if found is None:
+                found = self.series(data, periods)
+            data.memo[key] = found
         return found
 
     def memo_version(self, data: AreaData):

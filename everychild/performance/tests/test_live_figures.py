@@ -301,7 +301,7 @@ def _as_another_process_building(area, monkeypatch):
         area.count_start_as_day_one,
         tuple((c.first_closed_day, c.last_closed_day) for c in closures),
     )
-    lease = dataset._shared_key(same_day) + ":building"
+    lease = dataset._shared_key(same_day) + ":making"
     assert cache.add(lease, "another process", 30)
     monkeypatch.setattr(dataset, "BUILD_POLL_SECONDS", 0.01)
     return same_day, lease
@@ -349,7 +349,7 @@ def test_the_build_lease_is_given_back_when_the_build_is_done(world):
     area = world["area"]
     dataset._BUILT.clear()
     dataset.load(area, timezone.localdate())
-    assert not [key for key in _cache_keys(cache) if key.endswith(":building")]
+    assert not [key for key in _cache_keys(cache) if key.endswith(":making")]
 
 
 def _cache_keys(cache) -> list[str]:
@@ -358,3 +358,32 @@ def _cache_keys(cache) -> list[str]:
     with db.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM everychild_cache")
         return [row[0] for row in cursor.fetchall()]
+
+
+def test_another_process_takes_the_dashboards_figures_from_the_cache_until_a_change(
+    world, figures, monkeypatch
+):
+    from everychild.performance import measures
+
+    first = figures()
+    dataset._BUILT.clear()  # as another web worker, which has made nothing
+    with monkeypatch.context() as patched:
+        for measure in measures.MEASURES.values():
+            for name in ("figure", "series"):
+                patched.setattr(measure, name, lambda *a, **k: pytest.fail("made them again"))
+        assert figures() == first
+    # A change: the figures shared before it are never shown after it, in any process.
+    before = first["requests_received"]
+    late_case(world["area"], received_days_ago=10)
+    dataset._BUILT.clear()
+    after = figures()
+    assert after["requests_received"] != before
+
+
+def test_figures_of_filtered_data_are_not_shared(world):
+    from everychild.performance.filters import Filters
+
+    data = dataset.load(world["area"], timezone.localdate())
+    assert data.shared_as
+    narrowed = data.filtered(Filters(primary_need="SLCN"))
+    assert narrowed is not data and narrowed.shared_as == ""

@@ -284,3 +284,29 @@ def test_the_board_sees_sen_support_withheld_and_no_child(client, area):
         "/performance/measures/sen_support_by_need/records/", {"period": "last-12-months"}
     )
     assert records.status_code == 200 and child.last_name in records.content.decode()
+
+
+def test_a_support_plan_added_or_changed_shows_in_the_kept_figures_on_the_next_load(world, db):
+    """The area's whole data keeps its support records and figures while nothing changes; a
+    support record is watched like a case, so a change shows on the next load (decision 0270),
+    in this process and in one that has made nothing yet."""
+    measure = measures.get("sen_support_by_need")
+
+    def figure():
+        return measure.cached_figure(dataset.load(world.area, TODAY), NOW).value
+
+    before = figure()
+    assert figure() == before  # kept
+    child = factories.ChildFactory(area=world.area, current_setting=world.settings["primary"])
+    added = SupportPlan.objects.create(
+        child=child,
+        area=world.area,
+        started_by_setting=world.settings["primary"],
+        started_on=d(2025, 1, 2),
+        primary_need="SPLD",
+        created_by=world.plans["S1"].created_by,
+    )
+    assert figure() == before + 1
+    SupportPlan.objects.filter(pk=added.pk).update(ended_on=d(2025, 1, 3))  # ended before NOW
+    dataset._BUILT.clear()  # another process
+    assert figure() == before

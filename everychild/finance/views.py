@@ -781,14 +781,19 @@ def _team_area(request):
 def agreed_fees(request):
     area = _team_area(request)
     today = _today()
-    rows = agreed_fee_reads.priced_placements(request.user, area, today, request=request)
+    # A page at a time: only the page's children are read in full and audited (decision 0280).
+    page, missing = agreed_fee_reads.priced_placements(
+        request.user, area, today, page=request.GET.get("page"), request=request
+    )
     return render(
         request,
         "finance/agreed_fees.html",
         {
             "today": today,
-            "rows": rows,
-            "missing": sum(1 for row in rows if not row["any_fee"]),
+            "page": page,
+            "rows": page.object_list,
+            "total": page.paginator.count,
+            "missing": missing,
             "components": CostComponent.choices,
         },
     )

@@ -1206,14 +1206,19 @@ def review_not_amending(request, review_id: int):
 
 @requires(Capability.CASEWORK)
 def phase_transfers(request):
-    rows = selectors.phase_transfers(request.user, request=request)
+    # A page at a time: only the page's children are read in full and audited (decision 0281).
+    page, outstanding = selectors.phase_transfers(
+        request.user, page=request.GET.get("page"), request=request
+    )
     return render(
         request,
         "plans/phase_transfers.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
+            "total": page.paginator.count,
             "post16_moves": selectors.post16_moves(request.user, request=request),
-            "outstanding": sum(1 for r in rows if not r.done),
+            "outstanding": outstanding,
         },
     )
 

@@ -416,3 +416,90 @@ def test_the_manager_names_who_convenes_and_an_unknown_choice_changes_nothing(
     area.refresh_from_db()
     assert area.reviews_convened_by == "council"
     assert AuditEntry.objects.filter(detail__after__reviews_convened_by="council").exists()
+
+
+# --- A page at a time (decision 0282) -----------------------------------------------------------
+
+
+def _listed(response) -> list:
+    return [row["task"] for group in response.context["groups"] for row in group["rows"]]
+
+
+def _audited_cases(since: int) -> set[str]:
+    return set(
+        AuditEntry.objects.filter(
+            pk__gt=since, record_type="casework.AssessmentRequest"
+        ).values_list("record_id", flat=True)
+    )
+
+
+def test_every_caseworkers_tasks_page_after_page_are_the_whole_list_in_order(
+    client, area, la, caseworker, team_manager, monkeypatch
+):
+    from everychild.casework import views
+
+    other = factories.make_user(Role.CASEWORKER, la, full_name="Alex Another")
+    open_cases(12, area, caseworker)  # a quarter of them not yet allocated
+    open_cases(9, area, other, start=12)
+    whole = sorted(
+        worklist.tasks_for(team_manager, caseworker=worklist.ALL, audited=False),
+        key=lambda task: task.caseworker or "Not yet allocated",
+    )
+    assert len({task.caseworker for task in whole}) == 3 and len(whole) > 8
+    monkeypatch.setattr(views, "TASKS_PAGE_SIZE", 4)
+    client.force_login(team_manager)
+    shown, number = [], 1
+    while True:
+        since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.get(f"/cases/tasks/?caseworker=all&page={number}")
+        assert response.status_code == 200
+        rows = _listed(response)
+        # The audit names exactly the cases shown on the page, not the whole list.
+        assert _audited_cases(since) == {str(task.case_id) for task in rows}
+        # The counts and each caseworker's total are of the whole list, on every page.
+        assert response.context["counts"]["total"] == len(whole)
+        for group in response.context["groups"]:
+            assert group["total"] == sum(
+                1 for t in whole if (t.caseworker or "Not yet allocated") == group["name"]
+            )
+        shown += rows
+        page = response.context["page"]
+        if not page.has_next():
+            break
+        assert f"page={number + 1}" in response.content.decode()
+        number += 1
+    assert shown == whole
+    assert number == -(-len(whole) // 4)
+
+
+def test_a_page_of_tasks_out_of_range_or_not_a_number_shows_the_last_or_first(
+    client, area, caseworker, monkeypatch
+):
+    from everychild.casework import views
+
+    open_cases(12, area, caseworker)
+    whole = worklist.tasks_for(caseworker, audited=False)
+    monkeypatch.setattr(views, "TASKS_PAGE_SIZE", 4)
+    client.force_login(caseworker)
+    last = client.get("/cases/tasks/?page=999")
+    assert last.status_code == 200
+    assert _listed(last) == whole[(len(whole) - 1) // 4 * 4 :]
+    first = client.get("/cases/tasks/?page=nonsense")
+    assert first.status_code == 200 and _listed(first) == whole[:4]
+    assert f"Showing 1 to 4 of {len(whole)} tasks" in first.content.decode()
+
+
+def test_every_caseworkers_tasks_page_reads_the_same_queries_however_many_cases(
+    client, area, la, caseworker, team_manager
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/cases/tasks/?caseworker=all&page=2").status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(team_manager)
+    open_cases(8, area, caseworker)
+    count()  # fills the per-process caches
+    few = count()
+    open_cases(40, area, caseworker, start=8)
+    assert count() == few

@@ -245,3 +245,53 @@ def test_the_agreed_fees_list_makes_the_same_number_of_queries_for_5_and_50_plac
     with django_assert_max_num_queries(len(at_five.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("£70,000") == 50
+
+
+# --- A page at a time (decision 0280) -----------------------------------------------------------
+
+
+def test_the_agreed_fees_pages_one_after_another_are_the_whole_list_in_order(
+    client, manager, area, monkeypatch
+):
+    from everychild.finance import agreed_fees
+
+    placements = _independent_placements(area, 7)
+    schools = [factories.SchoolFactory(area=area, name=name) for name in ("Oak", "Ash")]
+    for i, placement in enumerate(placements):
+        Placement.objects.filter(pk=placement.pk).update(setting=schools[i % 2])
+    services.record_placement_fee(
+        actor=manager,
+        placement=placements[3],
+        component="fees",
+        annual_amount=Decimal("70000"),
+        effective_from=dt.date(2025, 9, 1),
+    )
+    on = dt.date.today()
+    whole, missing = agreed_fees.priced_placements(manager, area, on, per_page=1000)
+    expected = list(
+        Placement.objects.filter(pk__in=[p.pk for p in placements])
+        .order_by("placement_type", "setting__name", "plan__child__last_name", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert [row["placement"].pk for row in whole.object_list] == expected and missing == 6
+    monkeypatch.setattr(agreed_fees, "PAGE_SIZE", 3)
+    client.force_login(manager)
+    shown = []
+    for number in (1, 2, 3):
+        since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.get(reverse("finance:agreed-fees"), {"page": number})
+        rows = response.context["rows"]
+        # Only the page's children are audited; the warning counts every placement.
+        audited = AuditEntry.objects.filter(pk__gt=since, record_type="finance.Placement")
+        assert sorted(audited.values_list("record_id", flat=True)) == sorted(
+            str(row["placement"].pk) for row in rows
+        )
+        assert "6 placements have no agreed fee recorded" in response.content.decode()
+        shown += [row["placement"].pk for row in rows]
+    assert shown == expected
+    assert "Showing 7 to 7 of 7" in response.content.decode()
+    last = client.get(reverse("finance:agreed-fees"), {"page": "99"})
+    assert last.status_code == 200
+    assert [row["placement"].pk for row in last.context["rows"]] == expected[6:]
+    first = client.get(reverse("finance:agreed-fees"), {"page": "first"})
+    assert [row["placement"].pk for row in first.context["rows"]] == expected[:3]

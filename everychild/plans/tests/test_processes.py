@@ -411,7 +411,8 @@ def test_every_reg_2_transfer_is_recorded_with_its_reg_18_date(
         actor=caseworker, plan=plan, year=2027, transfer=transfer, version=0
     )
     assert (item.transfer, item.kind) == (transfer, kind)
-    (row,) = [r for r in selectors.phase_transfers(caseworker) if r.plan.pk == plan.pk]
+    page, _ = selectors.phase_transfers(caseworker)
+    (row,) = [r for r in page.object_list if r.plan.pk == plan.pk]
     assert row.move.transfer == transfer and row.move.amended_plan_by == due
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
@@ -64,6 +64,25 @@ def _audit_list(user, child_ids, what: str, request=None) -> None:
         ((child_id, "plans.EHCPlan", "") for child_id in dict.fromkeys(child_ids)),
         request=request,
         detail={"list": what},
+    )
+
+
+def _audit_lists(user, shown: dict[str, list[int]], request=None) -> None:
+    """Every list a page shows, audited in one write to the chain (one lock and one commit for
+    the page, not one per list): the entries `_audit_list` would write for each list."""
+    actor = user if user is not None and user.is_authenticated else None
+    address = audit.client_address(request)
+    audit.record_many(
+        audit.AuditEvent(
+            action=AuditAction.VIEW,
+            actor=actor,
+            child_id=child_id,
+            record_type="plans.EHCPlan",
+            ip_address=address,
+            detail={"list": what},
+        )
+        for what, child_ids in shown.items()
+        for child_id in dict.fromkeys(child_ids)
     )
 
 
@@ -160,7 +179,6 @@ class ReviewRow:
     overdue_days: int
     meeting_on: dt.date | None = None
     plan: EHCPlan | None = None
-    review: AnnualReview | None = None
 
     @property
     def is_overdue(self) -> bool:
@@ -175,11 +193,30 @@ def _six_monthly_areas(area_ids) -> set[int]:
     )
 
 
+# No review period is shorter than this: the engine's shortest is 6 months (an under-5 where
+# the area reviews them that often, Code 9.178: at least 180 days), the annual one 12 months,
+# and a transfer in (reg 15) only makes the date later. A plan whose period (from its making or
+# last review meeting) began fewer days than this before a day cannot be due by that day, so a
+# list of plans due by a day need not read it. test_review_period_bound checks every day's
+# period against the engine, so a shorter rule in the engine fails it rather than hiding plans.
+REVIEW_PERIOD_AT_LEAST_DAYS = 150
+
+
 def review_due_rows(plans_qs, *, on: dt.date, until: dt.date | None) -> list[ReviewRow]:
     """Every active plan in `plans_qs` with its next review date from the engine; those due on
-    or before `until` (all when None), most overdue first. One query; no model instances."""
+    or before `until` (all when None), most overdue first. One query; no model instances.
+
+    With `until`, the database leaves out the plans whose review period began too recently to
+    end by then (REVIEW_PERIOD_AT_LEAST_DAYS); the engine judges every plan that remains."""
+    plans = plans_qs.filter(ceased_on__isnull=True)
+    if until is not None:
+        began_by = until - dt.timedelta(days=REVIEW_PERIOD_AT_LEAST_DAYS)
+        plans = plans.filter(
+            Q(last_review_meeting_on__lte=began_by)
+            | Q(last_review_meeting_on__isnull=True, issued_on__lte=began_by)
+        )
     rows = list(
-        plans_qs.filter(ceased_on__isnull=True).values_list(
+        plans.values_list(
             "pk",
             "child_id",
             "area_id",
@@ -221,20 +258,48 @@ def end_of_month(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def fill_rows(user, rows: list[ReviewRow], *, request=None, what: str) -> list[ReviewRow]:
-    """Fetch the plans and open reviews of the rows shown, and audit their reading."""
-    ids = [r.plan_id for r in rows]
-    plans = EHCPlan.objects.select_related("child", "setting").in_bulk(ids)
-    open_reviews = {}
-    for review in AnnualReview.objects.filter(plan_id__in=ids).order_by(
-        "plan_id", "-due_on", "-pk"
-    ):
-        open_reviews.setdefault(review.plan_id, review)
+def _fill_plans(rows: list[ReviewRow]) -> list[ReviewRow]:
+    """The plans of the rows shown, with only what a row shows (the child's name, the setting)."""
+    plans = (
+        EHCPlan.objects.select_related("child", "setting")
+        .only(
+            "child__first_name",
+            "child__preferred_name",
+            "child__last_name",
+            "setting__name",
+            "setting_code",
+        )
+        .in_bulk([r.plan_id for r in rows])
+    )
     for row in rows:
         row.plan = plans.get(row.plan_id)
-        row.review = open_reviews.get(row.plan_id)
+    return rows
+
+
+def fill_rows(user, rows: list[ReviewRow], *, request=None, what: str) -> list[ReviewRow]:
+    """Fetch the plans of the rows shown, and audit their reading."""
+    _fill_plans(rows)
     _audit_list(user, [r.child_id for r in rows], what, request)
     return rows
+
+
+def review_backlog_shown(user, backlog: dict, rows: list[ReviewRow], *, limit: int, request=None):
+    """What the backlog page shows of `backlog`: the rows given (their plans fetched), and the
+    first `limit` reviews awaiting a decision and amended plans overdue; all of them audited in
+    one write, each entry naming its list as before. Returns (awaiting, amendments_overdue)."""
+    _fill_plans(rows)
+    awaiting = list(backlog["awaiting_decision"][:limit])
+    amendments = list(backlog["amendments_overdue"][:limit])
+    _audit_lists(
+        user,
+        {
+            "review_backlog": [r.child_id for r in rows],
+            "review_awaiting_decision": [r.plan.child_id for r in awaiting],
+            "review_amendments_overdue": [r.plan.child_id for r in amendments],
+        },
+        request,
+    )
+    return awaiting, amendments
 
 
 def awaiting_decision_shown(
@@ -250,13 +315,12 @@ def awaiting_decision_shown(
 def review_backlog(user, *, on: dt.date | None = None) -> dict:
     """The annual review backlog: plans whose review is overdue, and those due this month."""
     on = on or today()
-    rows = review_due_rows(visible_reviewable_plans(user), on=on, until=end_of_month(on))
+    plans = visible_reviewable_plans(user)  # one look-up of the user's access for the page
+    rows = review_due_rows(plans, on=on, until=end_of_month(on))
     overdue = [r for r in rows if r.due < on]
     this_month = [r for r in rows if r.due >= on]
     awaiting = (
-        AnnualReview.objects.filter(
-            plan__in=visible_reviewable_plans(user), meeting_on__isnull=False, decision=""
-        )
+        AnnualReview.objects.filter(plan__in=plans, meeting_on__isnull=False, decision="")
         .select_related("plan", "plan__child")
         .order_by("meeting_on")
     )
@@ -265,17 +329,18 @@ def review_backlog(user, *, on: dt.date | None = None) -> dict:
         "overdue": overdue,
         "this_month": this_month,
         "awaiting_decision": awaiting,
-        "amendments_overdue": amendments_overdue(user, on=on),
+        "amendments_overdue": amendments_overdue(user, on=on, plans=plans),
     }
 
 
-def amendments_overdue(user, *, on: dt.date) -> list[AnnualReview]:
+def amendments_overdue(user, *, on: dt.date, plans=None) -> list[AnnualReview]:
     """Reviews whose amended plan is past its 8 weeks (reg 22(3)), by the engine; a review
     where the LA decided not to amend after all (reg 22(4)) has no amended plan due. One
-    query; the dates computed in Python."""
+    query; the dates computed in Python. `plans`: the user's visible_reviewable_plans, where
+    the caller has them already."""
     candidates = (
         AnnualReview.objects.filter(
-            plan__in=visible_reviewable_plans(user),
+            plan__in=plans if plans is not None else visible_reviewable_plans(user),
             plan__ceased_on__isnull=True,
             decision=ReviewDecision.AMEND,
             amendments_sent_on__isnull=False,

@@ -788,7 +788,9 @@ def review_backlog(request):
     overdue_page = Paginator(backlog["overdue"], PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(overdue_page.object_list)
     month = backlog["this_month"][:PAGE_SIZE]
-    selectors.fill_rows(request.user, rows + month, request=request, what="review_backlog")
+    awaiting, amendments_overdue = selectors.review_backlog_shown(
+        request.user, backlog, rows + month, limit=PAGE_SIZE, request=request
+    )
     return render(
         request,
         "plans/reviews.html",
@@ -799,15 +801,8 @@ def review_backlog(request):
             "overdue_count": len(backlog["overdue"]),
             "this_month": month,
             "this_month_count": len(backlog["this_month"]),
-            "awaiting": selectors.awaiting_decision_shown(
-                request.user, backlog["awaiting_decision"][:PAGE_SIZE], request=request
-            ),
-            "amendments_overdue": selectors.awaiting_decision_shown(
-                request.user,
-                backlog["amendments_overdue"][:PAGE_SIZE],
-                request=request,
-                what="review_amendments_overdue",
-            ),
+            "awaiting": awaiting,
+            "amendments_overdue": amendments_overdue,
         },
     )
 

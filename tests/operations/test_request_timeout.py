@@ -44,3 +44,14 @@ def test_make_run_runs_background_jobs_in_a_worker_not_in_the_request():
     assert "manage.py db_worker" in recipe
     server = next(line for line in recipe.splitlines() if "/gunicorn " in line)
     assert "EVERYCHILD_TASK_BACKEND=database" in server
+
+
+def test_each_worker_puts_what_it_loaded_at_start_out_of_the_collectors_reach():
+    import gc
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        settings["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

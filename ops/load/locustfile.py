@@ -16,7 +16,9 @@ from locust import HttpUser, between, events, task
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE_LINK = re.compile(r'href="/cases/(\d+)/"')
-PLAN_LINK = re.compile(r'href="/plans/(\d+)/"')
+# A caseworker's annual reviews list links each plan's review pages (the plan itself is a link
+# away from those).
+PLAN_LINK = re.compile(r'href="/plans/(\d+)/(?:review/|annual-review/)?"')
 FAMILY_CASE_LINK = re.compile(r'href="(/family/cases/\d+/)"')
 FAMILY_PLAN_LINK = re.compile(r'href="(/family/cases/\d+/plan/)"')
 CHECKS_RUN = re.compile(r"/returns/sen2/checks/(\d+)/")
@@ -128,7 +130,9 @@ class Caseworker(Person):
         """A plan, found as a caseworker finds one: from the annual reviews list."""
         if not self.plans:
             response = self.page("/plans/reviews/", "review backlog (/plans/reviews/)")
-            self.plans = PLAN_LINK.findall(response.text or "")
+            self.plans = sorted(set(PLAN_LINK.findall(response.text or ""))) or ["none"]
+        if self.plans == ["none"]:
+            return
         if self.plans:
             self.page(f"/plans/{random.choice(self.plans)}/", "plan (/plans/<id>/)")
 

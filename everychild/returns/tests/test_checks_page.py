@@ -2,6 +2,7 @@
 21), see failures by check and by caseworker, and jump to each child's record. Deny by default;
 every child listed audited."""
 
+import re
 from datetime import date
 
 import pytest
@@ -240,3 +241,28 @@ def test_another_areas_run_cannot_be_opened(client, team_manager, area, other_ar
     assert f"/returns/sen2/checks/{run.pk}/" not in client.get(URL).content.decode()
     client.force_login(factories.make_user(Role.BOARD_MEMBER, area=area))
     assert client.get(f"/returns/sen2/checks/{run.pk}/").status_code == 403
+
+
+def test_a_few_failures_of_each_caseworker_are_listed_and_more_of_one_check(
+    client, team_manager, area, records, _checked, monkeypatch
+):
+    from everychild.returns import selectors
+
+    monkeypatch.setattr(selectors, "SHOWN_PER_CASEWORKER", 1)
+    monkeypatch.setattr(selectors, "SHOWN_PER_CASEWORKER_ONE_CHECK", 2)
+    for name in ("Ada", "Bea", "Cy"):  # three more reviews overdue, no caseworker
+        child = factories.ChildFactory(area=area, first_name=name, date_of_birth=D("2012-03-01"))
+        factories.EHCPlanFactory(child=child, issued_on=D("2020-01-06"))
+    client.force_login(team_manager)
+    before = AuditEntry.objects.count()
+    every = _checked()
+    listed = re.findall(r'href="/children/(\d+)/"', every)
+    assert len(listed) == 2  # one for Casey, one of the four without a caseworker
+    assert "The first 1 are listed; 3 more are not: choose a check above to see them." in every
+    assert AuditEntry.objects.filter(seq__gt=before, record_type="children.Child").count() == 2
+    overdue_rule = re.search(r"\?rule=(SEN2-[0-9A-Z]+)#listed", every)
+    codes = re.findall(r"\?rule=(SEN2-[0-9A-Z]+)#listed", every)
+    assert overdue_rule and len(codes) == 2
+    one = _checked(rule=codes[-1])
+    assert len(re.findall(r'href="/children/(\d+)/"', one)) == 2
+    assert "2 more are not" in one

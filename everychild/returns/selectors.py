@@ -31,7 +31,7 @@ NO_CASEWORKER = "No caseworker"
 # when one check is chosen. At scale 5 (a council the size of Kent) a return had 6,353
 # warnings: listing and auditing 100 for each of 52 caseworkers took over a second of CPU.
 SHOWN_PER_CASEWORKER = 10
-SHOWN_PER_CASEWORKER_ONE_CHECK = 50
+SHOWN_PER_CASEWORKER_ONE_CHECK = 25
 
 
 def return_years(today: date) -> list[int]:

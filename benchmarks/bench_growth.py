@@ -242,7 +242,7 @@ def measure(scale: float, areas: int, requests: int) -> dict:
         figures["sen2_validate_s"] = time.perf_counter() - started
 
     timings = []
-    for _ in range(3):  # the least of three, as for the other whole-area jobs' noise
+    for _ in range(3):  # the least of three: one run is at the mercy of the machine's noise
         started = time.perf_counter()
         history = selectors.forecast_history(area)
         finance = selectors.finance_inputs(area, today)

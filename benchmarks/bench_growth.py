@@ -23,7 +23,6 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -218,13 +217,6 @@ def measure(scale: float, areas: int, requests: int) -> dict:
     figures["plans"] = EHCPlan.objects.filter(area=area, ceased_on__isnull=True).count()
     figures["all_plans"] = EHCPlan.objects.filter(ceased_on__isnull=True).count()
 
-    # Measured as a web worker runs: what the process holds after seeding (ten areas' worth of
-    # objects) is collected, and the rest frozen out of the collector's reach, as gunicorn's
-    # workers freeze what they load at start (gunicorn.conf.py). Otherwise every full
-    # collection walks the seeding's leftovers, and one area among ten looked slower than the
-    # same area alone for a reason no worker has.
-    gc.collect()
-    gc.freeze()
     for key, email, url, _label, _kind in PAGES:
         figures[key] = _timed(_client(email), url, requests)
     figures["tasks"] = _my_tasks(requests)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from everychild.access.policy import Capability, la_area_ids
 from everychild.areas.models import Area
 from everychild.casework.models import AssessmentRequest, Decision
+from everychild.children.selectors import of_the_child
 from everychild.finance.forecast import dimensions
 from everychild.finance.forecast.dimensions import financial_year_of, fy_label
 from everychild.finance.forecast.forecast import FinanceInputs
@@ -435,15 +436,19 @@ def forecast_history(area: Area) -> History:
         setting_code,
         need,
         request_id,
-    ) in EHCPlan.objects.filter(area=area).values_list(
-        "pk",
-        "child__date_of_birth",
-        "issued_on",
-        "ceased_on",
-        "setting__setting_type",
-        "setting_code",
-        "primary_need",
-        "assessment_request_id",
+    ) in (
+        EHCPlan.objects.filter(area=area)
+        .annotate(born=of_the_child("date_of_birth"))
+        .values_list(
+            "pk",
+            "born",
+            "issued_on",
+            "ceased_on",
+            "setting__setting_type",
+            "setting_code",
+            "primary_need",
+            "assessment_request_id",
+        )
     ):
         plan_episodes = episodes.get(plan_id)
         if not plan_episodes:

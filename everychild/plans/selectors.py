@@ -22,6 +22,7 @@ from everychild.accounts.models import ADVICE_GIVING_KINDS
 from everychild.advice import selectors as advice_selectors
 from everychild.areas.models import Area
 from everychild.casework.policy import visible_assessment_requests
+from everychild.children.selectors import of_the_child
 from everychild.core.dates import today
 from everychild.core.digits import ascii_digits
 from everychild.core.models import JobRun
@@ -216,13 +217,13 @@ def review_due_rows(plans_qs, *, on: dt.date, until: dt.date | None) -> list[Rev
             | Q(last_review_meeting_on__isnull=True, issued_on__lte=began_by)
         )
     rows = list(
-        plans.values_list(
+        plans.annotate(born=of_the_child("date_of_birth")).values_list(
             "pk",
             "child_id",
             "area_id",
             "issued_on",
             "last_review_meeting_on",
-            "child__date_of_birth",
+            "born",
             # reg 15: a plan transferred in is reviewed no earlier than 3 months from the
             # transfer (the move, until the plan arrives). One join, no extra query.
             "transfer_in__plan_transferred_on",
@@ -830,7 +831,8 @@ def phase_transfers(
         )
     }
     moving = []  # (order, move, missing)
-    for pk, born, surname in active.values_list("pk", "child__date_of_birth", "child__last_name"):
+    active = active.annotate(born=of_the_child("date_of_birth"), surname=of_the_child("last_name"))
+    for pk, born, surname in active.values_list("pk", "born", "surname"):
         move = phase_move_for(born, on, recorded.get(pk))
         if move is None:
             continue

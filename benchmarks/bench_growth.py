@@ -179,13 +179,16 @@ def _crawl() -> dict:
     }
 
 
-def measure(scale: float, areas: int, requests: int) -> dict:
+def seed(scale: float, areas: int) -> dict:
+    """Build the size's database: the area(s), then area 1's plans, finance, improvement plan,
+    advice service and families. Run in a process of its own, so that the pages are measured
+    in a fresh one, as a web worker would serve them, not in a process holding everything
+    seeding left behind (which made one run's figures differ from the next by up to half)."""
     from benchmarks.demo_database import setup_django
 
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
-    from django.utils import timezone
 
     from everychild.areas.models import Area
     from everychild.demo import calibration
@@ -195,10 +198,6 @@ def measure(scale: float, areas: int, requests: int) -> dict:
     from everychild.demo.improvement import seed_improvement_plan
     from everychild.demo.plans import seed_plans
     from everychild.demo.seed import seed_demo_area
-    from everychild.finance import forecasting, selectors
-    from everychild.plans.models import EHCPlan
-    from everychild.returns.sen2.export import export_return
-    from everychild.returns.sen2.validate import validate
 
     settings.REQUIRE_STAFF_2FA = False
     figures: dict = {"scale": scale, "areas": areas}
@@ -214,9 +213,29 @@ def measure(scale: float, areas: int, requests: int) -> dict:
     seed_demo_advice()
     seed_demo_families()
     figures["seed_more_s"] = time.perf_counter() - started
+    return figures
+
+
+def measure(requests: int) -> dict:
+    """Every figure, on area 1 of the database seed() built."""
+    from benchmarks.demo_database import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from everychild.areas.models import Area
+    from everychild.demo import calibration
+    from everychild.finance import forecasting, selectors
+    from everychild.plans.models import EHCPlan
+    from everychild.returns.sen2.export import export_return
+    from everychild.returns.sen2.validate import validate
+
+    settings.REQUIRE_STAFF_2FA = False
+    figures: dict = {}
+    area = Area.objects.get(la_code=calibration.LA_CODE)
     figures["plans"] = EHCPlan.objects.filter(area=area, ceased_on__isnull=True).count()
     figures["all_plans"] = EHCPlan.objects.filter(ceased_on__isnull=True).count()
-
     for key, email, url, _label, _kind in PAGES:
         figures[key] = _timed(_client(email), url, requests)
     figures["tasks"] = _my_tasks(requests)
@@ -278,30 +297,34 @@ def _admin(sql: str) -> None:
         conn.execute(sql)
 
 
-def run_size(size: str, requests: int, keep: bool) -> dict:
+def run_size(size: str, requests: int, keep: bool, reuse: bool = False) -> dict:
+    """Seed the size's database (a new one) and measure it; with `reuse`, measure the database
+    a run with --keep left, as it is."""
     env, database = _database_env(size)
-    if database:
+    keep = keep or reuse
+    if database and not reuse:
         _admin(f'DROP DATABASE IF EXISTS "{database}"')
         _admin(f'CREATE DATABASE "{database}"')
     scale, areas = parse_size(size)
+    log = HERE / ".data" / f"growth-{size}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    figures: dict = {}
     try:
-        done = subprocess.run(
-            [sys.executable, __file__, "--measure", f"{scale:g}", str(areas), str(requests)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        steps = [["--seed", f"{scale:g}", str(areas)], ["--measure", str(requests)]]
+        for step in steps[1:] if reuse else steps:
+            done = subprocess.run(
+                [sys.executable, __file__, *step], cwd=REPO, env=env, capture_output=True, text=True
+            )
+            with log.open("a" if figures else "w") as handle:
+                handle.write(done.stderr)
+            if done.returncode != 0:
+                last = done.stderr.strip().splitlines()[-1] if done.stderr else "failed"
+                return {"error": f"{last} (see {log.relative_to(REPO)})"}
+            figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
     finally:
         if database and not keep:
             _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    log = HERE / ".data" / f"growth-{size}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(done.stderr)
-    if done.returncode != 0:
-        last = done.stderr.strip().splitlines()[-1] if done.stderr else "failed"
-        return {"error": f"{last} (see {log.relative_to(REPO)})"}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def _ms(figure) -> str:
@@ -445,18 +468,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", default="1,2,5,10x1", help='e.g. "1,2,5,10x1"')
     parser.add_argument("--requests", type=int, default=REQUESTS)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the databases --keep left, not seeding"
+    )
+    parser.add_argument("--seed", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.seed:
+        scale, areas = options.seed
+        print(json.dumps(seed(float(scale), int(areas))))
+        return 0
     if options.measure:
-        scale, areas, requests = options.measure
-        print(json.dumps(measure(float(scale), int(areas), int(requests))))
+        print(json.dumps(measure(options.measure)))
         return 0
     where = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (no DATABASE_URL)"
     print(f"(growth on {where}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})")
     results: dict[str, dict] = {}
     for size in options.sizes.split(","):
         started = time.perf_counter()
-        results[size] = run_size(size.strip(), options.requests, options.keep)
+        results[size] = run_size(size.strip(), options.requests, options.keep, options.reuse)
         print(f"({_size_label(size)}: {time.perf_counter() - started:.0f} s)", flush=True)
         # The figures so far, kept as each size finishes: scale 5 can take a long time.
         RESULTS.mkdir(parents=True, exist_ok=True)

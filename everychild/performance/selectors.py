@@ -365,7 +365,7 @@ def _among(visible, ids: list[int]):
     its key. The other kinds' selectors filter their own table, and one filter is quicker for
     them on both databases (4,432 plans: 14 against 18 ms on SQLite, 43 against 67 ms on
     PostgreSQL)."""
-    return visible.model.objects.filter(pk__in=ids).filter(pk__in=visible.values("pk"))
+    return visible.model.objects.filter(pk__among=ids).filter(pk__in=visible.values("pk"))
 
 
 def records_behind(user, measure: Measure, ids: list[int]):
@@ -373,27 +373,27 @@ def records_behind(user, measure: Measure, ids: list[int]):
     if measure.record_kind == RecordKind.CASE:
         return (
             visible_assessment_requests(user)
-            .filter(pk__in=ids)
+            .filter(pk__among=ids)
             .select_related("child", "caseworker")
             .order_by("received_on", "pk")
         )
     if measure.record_kind == RecordKind.PLAN:
         return (
             visible_plans(user)
-            .filter(pk__in=ids)
+            .filter(pk__among=ids)
             .select_related("child", "setting")
             .order_by("issued_on", "pk")
         )
     if measure.record_kind == RecordKind.SUPPORT:
         return (
             visible_support_plans(user)
-            .filter(pk__in=ids)
+            .filter(pk__among=ids)
             .select_related("child", "child__current_setting")
             .order_by("started_on", "pk")
         )
     if measure.record_kind == RecordKind.DISAGREEMENT:
         return (
-            Disagreement.objects.filter(pk__in=ids, child__in=visible_children(user))
+            Disagreement.objects.filter(pk__among=ids, child__in=visible_children(user))
             .select_related("child")
             .order_by("decision_letter_on", "pk")
         )

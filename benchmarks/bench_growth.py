@@ -16,8 +16,13 @@ service. Every figure is taken on area 1 (BCP) with its demonstration sign-ins:
 - one area among ten: no slower than the same area alone (within 20 %, the noise of a shared
   machine).
 
+Each size is seeded in one process and measured in a fresh one, as a web worker would serve
+the pages (a process that has just seeded holds its leftovers, which moved one run's figures
+from the next by up to half).
+
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-         .venv/bin/python benchmarks/bench_growth.py [--sizes 1,2,5,10x1] [--keep]
+         .venv/bin/python benchmarks/bench_growth.py [--sizes 1,2,5,10x1] [--keep] [--reuse]
+(--keep leaves the databases; --reuse measures those again without seeding.)
 """
 
 from __future__ import annotations

@@ -405,10 +405,9 @@ def reallocate(request):
         "casework/reallocate.html",
         {
             "form": form,
-            "rows": [
-                {"row": row, "box": box, "checked": str(row.case.pk) in chosen_now}
-                for row, box in zip(rows, form["cases"], strict=True)
-            ],
+            # The checkboxes are written by the template itself: Django's widget templates
+            # took 0.3 ms a box, 130 ms for a team's 440 open cases (issue 21).
+            "rows": [{"row": row, "checked": str(row.case.pk) in chosen_now} for row in rows],
             "staff": staff,
             "source": source_id,
         },

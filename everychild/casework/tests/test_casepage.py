@@ -311,6 +311,12 @@ def test_reallocation_is_all_or_none_and_checks_each_case_version(
     assert response.status_code == 409
     assert "changed since you opened this page: nothing has been reallocated" in text(response)
     assert 'href="#id_cases_0"' in text(response)
+    # The manager's choice is kept, and each box says it is in error (as Django's own would).
+    page = response.content.decode()
+    for case in cases:
+        box = re.search(rf'<input[^>]*name="cases" value="{case.pk}"[^>]*>', page).group(0)
+        assert " checked" in box
+        assert 'aria-invalid="true"' in box
     assert AssessmentRequest.objects.filter(caseworker=leaver).count() == 2
 
 

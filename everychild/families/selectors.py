@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from everychild.access import audit
 from everychild.access.models import AuditAction
+from everychild.access.policy import Capability, la_area_ids
 from everychild.advice.models import AdviceWork
 from everychild.advice.selectors import advice_received_for
 from everychild.casework import clock
@@ -21,7 +22,7 @@ from everychild.casework import facts as case_facts
 from everychild.casework.models import AdviceKind, AssessmentRequest, CaseDocument, Stage
 from everychild.casework.policy import family_cases
 from everychild.children.models import Child
-from everychild.children.policy import family_children
+from everychild.children.policy import family_children, visible_children
 from everychild.core.wording import long_date as _long
 from everychild.families import age
 from everychild.families.models import (
@@ -605,6 +606,22 @@ def document_for_family(user, case_id, document_id, *, request=None) -> CaseDocu
         detail={"page": "family_document"},
     )
     return document
+
+
+def child_to_invite(user, child_id: int, *, request=None) -> Child | None:
+    """The child a caseworker is inviting a parent or young person for: one they may see and
+    whose area's cases they may change. Showing the invitation form shows the child's name,
+    so the read is audited like any other."""
+    child = (
+        visible_children(user)
+        .filter(pk=child_id, area_id__in=la_area_ids(user, Capability.WRITE_CASES))
+        .first()
+    )
+    if child is not None:
+        audit.record(
+            action=AuditAction.VIEW, actor=user, child=child, record=child, request=request
+        )
+    return child
 
 
 def linked_parents(user, child: Child):

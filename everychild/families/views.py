@@ -16,14 +16,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from everychild.access.audit import client_address
-from everychild.access.policy import Capability, la_area_ids, public, requires
+from everychild.access.policy import Capability, public, requires
 from everychild.advice.models import AdviceWork
 from everychild.areas.models import Area
 from everychild.areas.selectors import serving_area
 from everychild.casework import clock
 from everychild.casework.models import AssessmentRequest, CaseDocument, Stage
 from everychild.casework.policy import visible_assessment_requests
-from everychild.children.models import Child, FamilyLink
+from everychild.children.models import FamilyLink
 from everychild.children.policy import family_children
 from everychild.core.digits import ascii_digits
 from everychild.core.forms import apply_errors as _apply_errors
@@ -212,9 +212,7 @@ def request_done(request):
 
 @requires(Capability.CASEWORK)
 def invite(request, child_id: int):
-    child = Child.objects.filter(
-        pk=child_id, area_id__in=la_area_ids(request.user, Capability.WRITE_CASES)
-    ).first()
+    child = selectors.child_to_invite(request.user, child_id, request=request)
     if child is None:
         raise Http404("No child found")
     form = InvitationForm(request.POST or None)

@@ -1,7 +1,9 @@
 """Every page or API list that shows children writes an audit entry for each child it shows
 (UK GDPR art. 5(2), accountability: who saw whose record, and when). The test walks every
 signed-in URL that takes no identifier, as the people who see children in lists, and checks
-that each child whose name is on the answer has an entry written by that request."""
+that each child whose name is on the answer has an entry written by that request. It then
+walks every page of one child, case or plan (the routes whose only identifier is the child's,
+the case's or the plan's) the same way."""
 
 import datetime as dt
 import re
@@ -43,6 +45,22 @@ def _list_routes() -> list[str]:
 
 
 LIST_ROUTES = _list_routes()
+
+# Routes of one record, by the identifier they take.
+RECORD_PARAMETERS = {"child_id", "case_id", "plan_id"}
+
+
+def _record_routes() -> list[str]:
+    routes = []
+    for route, callback in _walk(get_resolver().url_patterns):
+        names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+        if not names or not names <= RECORD_PARAMETERS or access_rule_of(callback) == PUBLIC:
+            continue
+        routes.append("/" + route.lstrip("^").rstrip("$"))
+    return sorted(set(routes))
+
+
+RECORD_ROUTES = _record_routes()
 
 
 @pytest.fixture
@@ -110,3 +128,36 @@ def test_every_child_shown_in_a_list_has_an_audit_entry(client, world, role):
         if missing := shown - audited:
             unaudited[route] = sorted(missing)
     assert unaudited == {}
+
+
+def test_the_walk_covers_the_pages_of_a_child_a_case_and_a_plan():
+    assert {"children/<int:child_id>/", "family/invite/<int:child_id>/"} <= {
+        r.lstrip("/") for r in RECORD_ROUTES
+    }
+    assert any("<int:case_id>" in r for r in RECORD_ROUTES)
+    assert any("<int:plan_id>" in r for r in RECORD_ROUTES)
+
+
+@pytest.mark.parametrize("role", ["caseworker", "team_manager"])
+def test_every_page_of_one_child_that_names_them_has_an_audit_entry(
+    client, area, caseworker, team_manager, role
+):
+    child = factories.ChildFactory(area=area)
+    case = factories.AssessmentRequestFactory(child=child, area=area)
+    plan = factories.issued_plan(child)
+    ids = {"child_id": child.pk, "case_id": case.pk, "plan_id": plan.pk}
+    client.force_login({"caseworker": caseworker, "team_manager": team_manager}[role])
+    unaudited, named = [], 0
+    for route in RECORD_ROUTES:
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+        before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            continue
+        if child.last_name not in response.content.decode(errors="replace"):
+            continue
+        named += 1
+        if not AuditEntry.objects.filter(seq__gt=before, child_id=child.pk).exists():
+            unaudited.append(route)
+    assert named >= 10  # the walk reached the child's pages, or it proves nothing
+    assert unaudited == []

@@ -92,6 +92,24 @@ def test_only_the_areas_caseworkers_can_invite(child, other_area):
         invite_parent(outsider, child)
 
 
+def test_the_invitation_page_shows_the_child_only_to_their_areas_caseworkers_and_audits_it(
+    client, caseworker, child, other_area
+):
+    """The form names the child, so opening it is a read of their record like any other."""
+    from everychild.access.models import AuditEntry
+
+    url = reverse("families:invite", args=[child.pk])
+    outsider = factories.make_user(Role.CASEWORKER, area=other_area)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert not AuditEntry.objects.filter(child_id=child.pk).exists()
+    client.force_login(caseworker)
+    page = client.get(url)
+    assert page.status_code == 200 and child.last_name in page.content.decode()
+    [entry] = AuditEntry.objects.filter(child_id=child.pk)
+    assert entry.action == "view" and entry.actor == caseworker
+
+
 def test_a_young_person_of_school_age_cannot_be_invited_for_themselves(caseworker, area):
     from django.core.exceptions import ValidationError
 

@@ -372,7 +372,11 @@ def comments_close(served_on: dt.date) -> dt.date:
 
 def comment_window(case: AssessmentRequest, on: dt.date | None = None) -> dict | None:
     """The family's 15 days on the draft (reg 13(1)), from the statutory engine: the last day,
-    days left and whether comments are still open. None before a draft is served."""
+    days left and whether comments are still open. None before a draft is served.
+
+    The days left count today, as the 15 days count the day the draft was served: 15 on that
+    day, 1 on the last day (a family told "0 days left" on a day they may still comment would
+    think the chance gone)."""
     if case.draft_plan_served_on is None:
         return None
     on = on or timezone.localdate()
@@ -381,7 +385,7 @@ def comment_window(case: AssessmentRequest, on: dt.date | None = None) -> dict |
     return {
         "served_on": case.draft_plan_served_on,
         "last_day": last_day,
-        "days_left": max((last_day - on).days, 0) if is_open else 0,
+        "days_left": (last_day - on).days + 1 if is_open else 0,
         "is_open": is_open,
         "final_issued": case.final_plan_issued_on is not None,
     }

@@ -124,6 +124,24 @@ def test_after_the_15_days_comments_lock_and_the_family_is_told_why(client, case
     assert not DraftPlanResponse.objects.exists()
 
 
+def test_on_the_last_of_the_15_days_the_family_is_told_today_is_the_last_day(
+    client, cases, area, parent_of
+):
+    """The 15 days begin with the day the draft was served (reg 13(1)): served 14 days ago,
+    today is the 15th and last day, and the family may still comment."""
+    child = factories.ChildFactory(area=area)
+    case = cases.with_draft(child, draft_days_ago=14)
+    client.force_login(parent_of(child))
+    for name in ("case", "draft"):
+        page = client.get(reverse(f"families:{name}", args=[case.pk])).content.decode()
+        assert "is the last day to comment" in page and "0 days" not in page
+    assert 'name="section_A"' in page
+    case = cases.with_draft(factories.ChildFactory(area=area), draft_days_ago=0)
+    client.force_login(parent_of(case.child))
+    page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
+    assert "15 days</strong> left to comment, including today" in page
+
+
 def test_the_family_reads_only_the_documents_shared_with_them(client, family_case, caseworker):
     from everychild.casework import services as casework
 
@@ -174,6 +192,7 @@ def test_the_family_gives_views_before_each_annual_review(
     )
     client.force_login(parent)
     plan_page = client.get(reverse("families:plan", args=[case.pk])).content.decode()
+    assert "new plan after an EHC needs assessment" in plan_page  # not "an ehc needs"
     link = reverse("families:review-views", args=[case.pk, review.pk])
     assert link in plan_page and "Tell us your views before the review" in plan_page
     edit = reverse("families:review-views-edit", args=[case.pk, review.pk, "parent"])

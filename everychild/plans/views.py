@@ -803,6 +803,9 @@ def review_backlog(request):
             "this_month_count": len(backlog["this_month"]),
             "awaiting": awaiting,
             "amendments_overdue": amendments_overdue,
+            # A SENCO sees their pupils' reviews here too, but the plan and the council's
+            # review decision are casework pages: their names are not links for them.
+            "can_open_plans": has_capability(request.user, Capability.CASEWORK),
         },
     )
 

@@ -77,6 +77,28 @@ def test_the_senco_sees_their_pupils_reviews_and_no_plan_pages(client, school, p
     assert client.get(f"/plans/{plan.pk}/").status_code == 403
 
 
+def test_the_review_backlog_links_a_senco_only_to_pages_they_may_open(
+    client, school, plan, caseworker
+):
+    """A meeting held and the council's decision awaited: the SENCO sees the pupil's name but
+    no link to the casework pages behind it; the caseworker gets the links."""
+    import re
+
+    from everychild.plans.models import AnnualReview
+
+    review = AnnualReview.objects.create(
+        plan=plan, due_on=days_ago(36), meeting_on=days_ago(40), recommendation="maintain"
+    )
+    client.force_login(factories.make_user(Role.SENCO, school))
+    page = body(client.get("/plans/reviews/"))
+    assert plan.child.full_name in page and f"/plans/reviews/{review.pk}/" not in page
+    for href in set(re.findall(r'href="(/plans/[^"]*)"', page)):
+        assert client.get(href).status_code != 403, href
+    client.force_login(caseworker)
+    page = body(client.get("/plans/reviews/"))
+    assert f"/plans/reviews/{review.pk}/" in page and f'href="/plans/{plan.pk}/"' in page
+
+
 def test_adding_provision_with_no_quantity_is_saved_and_flagged(client, caseworker, plan):
     client.force_login(caseworker)
     draft = services.start_amendment(actor=caseworker, plan=plan, reason="other")

@@ -25,7 +25,10 @@ def navigation_for(user, path: str) -> list[dict]:
             items.append({"text": text, "href": href, "current": current})
 
     add("Home", "home:home", Capability.SIGNED_IN)
-    add("Children", "children:list", Capability.SEE_CHILDREN)
+    # Families reach their own children through their portal: the staff list (UPNs, search
+    # by name) is not offered to them.
+    if is_staff_member(user):
+        add("Children", "children:list", Capability.SEE_CHILDREN)
     add(
         "My caseload",
         "casework:caseload",

@@ -243,7 +243,7 @@ def test_the_home_page_counts_only_what_the_user_may_see(client, area):
     client.force_login(adviser)
     text = client.get("/").content.decode()
     assert "You can see 1 child&#x27;s record." in text
-    assert "1 requests for advice are waiting." in text
+    assert "1 request for advice is waiting." in text
 
 
 def test_an_unknown_action_is_refused_not_an_error():

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from everychild.core.dates import DateField, DateInput, DateParts, spaced
-from everychild.core.wording import long_date
+from everychild.core.wording import in_sentence, long_date
 
 register = template.Library()
 
@@ -169,3 +169,20 @@ class TableScrollNode(template.Node):
 def long_date_filter(day) -> str:
     """{{ day|long_date }}: "1 September 2026" (core.wording.long_date)."""
     return long_date(day) if day else ""
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(label) -> str:
+    """{{ label|in_sentence }}: a label inside a sentence, first letter lowered unless it
+    starts with an acronym (core.prose.in_sentence). `|lower` gave a parent "an ehc needs
+    assessment"."""
+    return in_sentence(label) if label else ""
+
+
+@register.filter
+def thousands(number) -> str:
+    """{{ 12345|thousands }}: "12,345", as GOV.UK writes counts."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)

@@ -83,7 +83,12 @@ def test_the_short_form_the_plan_services_give():
     ],
 )
 def test_a_label_in_a_sentence_keeps_its_acronyms(label, in_a_sentence):
+    from django.template import Context, Template
+
     assert wording.in_sentence(label) == in_a_sentence
+    # The template filter is the same judgement (pages used `|lower`: "an ehc needs ...").
+    rendered = Template("{% load govuk %}{{ label|in_sentence }}").render(Context({"label": label}))
+    assert rendered == in_a_sentence
 
 
 def test_a_date_in_words_has_no_leading_zero_and_the_template_filter_agrees():

@@ -211,6 +211,13 @@ def invite(
     # (invitation_link), so no usable copy is kept anywhere.
     _unknown, token_hash = _make_token()
     with transaction.atomic():
+        # Inviting the same person again (the e-mail was lost, or the form was sent twice)
+        # leaves one working link, the newest: an earlier one still open ends now, and says
+        # it has expired if it is followed.
+        now = timezone.now()
+        Invitation.objects.filter(
+            child=child, email=email, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
         invitation = Invitation.objects.create(
             child=child,
             kind=kind,
@@ -218,7 +225,7 @@ def invite(
             full_name=full_name,
             email=email,
             token_hash=token_hash,
-            expires_at=timezone.now() + INVITATION_LIFETIME,
+            expires_at=now + INVITATION_LIFETIME,
             invited_by=actor,
         )
         audit.record(

@@ -84,6 +84,27 @@ def test_a_tampered_link_is_refused(client, caseworker, child):
     assert response.status_code == 410 and "not right" in response.content.decode()
 
 
+def test_inviting_the_same_person_again_leaves_only_the_newest_link_working(
+    client, caseworker, child
+):
+    _first, old_token = invite_parent(caseworker, child)
+    _second, new_token = invite_parent(caseworker, child)
+    refused = client.get(reverse("families:accept", args=[old_token]))
+    assert refused.status_code == 410 and "expired" in refused.content.decode()
+    page = client.get(reverse("families:accept", args=[new_token]))
+    assert "Set up your account" in page.content.decode()
+    # Someone else invited for the same child keeps their own link.
+    _other, other_token = invite_parent(caseworker, child, email="mum@example.org")
+    assert (
+        "Set up your account"
+        in client.get(reverse("families:accept", args=[other_token])).content.decode()
+    )
+    assert (
+        "Set up your account"
+        in client.get(reverse("families:accept", args=[new_token])).content.decode()
+    )
+
+
 def test_only_the_areas_caseworkers_can_invite(child, other_area):
     from django.core.exceptions import PermissionDenied
 

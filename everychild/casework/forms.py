@@ -343,10 +343,14 @@ class AllocateForm(CaseStepForm):
         error_messages={"required": "Choose a caseworker."},
     )
 
-    def __init__(self, *args, area_ids=(), **kwargs):
+    def __init__(self, *args, area_ids=(), child_name="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = selectors.casework_staff(area_ids)
         self.fields["caseworker"].label_from_instance = lambda u: u.full_name or u.email
+        if child_name:  # one row of the team page's many: say whose case the error is on
+            self.fields["caseworker"].error_messages["required"] = (
+                f"Choose a caseworker for {child_name}."
+            )
 
 
 class ReallocateForm(GovukForm):

@@ -236,10 +236,23 @@ def search(request):
 
 @requires(Capability.MANAGE_TEAM)
 def team(request):
+    return _team_page(request, page_number=request.GET.get("page"))
+
+
+def _team_page(request, *, page_number=None, allocation=None, allocating=None, status=200):
+    """The team page. `allocation`, the AllocateForm sent back from the unallocated row of the
+    case `allocating`, is shown on the page holding that row, its error on the row's select
+    and in the error summary; None if the case is no longer waiting for a caseworker."""
     overview = selectors.team_overview(request.user)
-    page = Paginator(overview["unallocated"], UNALLOCATED_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    if allocating is not None:
+        index = next(
+            (i for i, row in enumerate(overview["unallocated"]) if row.case.pk == allocating.pk),
+            None,
+        )
+        if index is None:
+            return None
+        page_number = index // UNALLOCATED_PAGE_SIZE + 1
+    page = Paginator(overview["unallocated"], UNALLOCATED_PAGE_SIZE).get_page(page_number)
     selectors.audit_shown(request.user, [row.case for row in page.object_list], request=request)
     # The same options in every unallocated row's select: rendered once, not once per row
     # (166 rows of 52 people at scale 5 were half the page's time); and each row's values
@@ -257,6 +270,9 @@ def team(request):
             "tag": casework_tags.clock_tag_class(row.clock.status),
             "status_label": row.clock.status_label,
             "short_label": casework_tags.short_label(row.clock.next),
+            "error": allocation.errors["caseworker"][0]
+            if allocating is not None and row.case.pk == allocating.pk
+            else "",
         }
         for row in page.object_list
     ]
@@ -268,7 +284,9 @@ def team(request):
             "unallocated": unallocated,
             "page": page,
             "staff_options": staff_options,
+            "allocation": allocation,
         },
+        status=status,
     )
 
 
@@ -1033,8 +1051,11 @@ def allocate(request, case_id: int):
 
     form_kwargs = {"area_ids": [case.area_id]}
     if request.method == "POST" and request.POST.get("next") == "team":
-        # The team page's one-click allocation: back to the team page either way.
-        form = forms.AllocateForm(request.POST, **form_kwargs)
+        # The team page's one-click allocation: back to the team page, or the page again with
+        # the error on this row's select, whose id ("caseworker-<case>") the summary links to.
+        form = forms.AllocateForm(
+            request.POST, auto_id=f"%s-{case.pk}", child_name=case.child.full_name, **form_kwargs
+        )
         if form.is_valid():
             try:
                 call(form.cleaned_data)
@@ -1044,6 +1065,11 @@ def allocate(request, case_id: int):
             else:
                 name = form.cleaned_data["caseworker"].full_name
                 messages.success(request, f"{case.reference} allocated to {name}.")
+        elif "caseworker" in form.errors:
+            page = _team_page(request, allocation=form, allocating=case, status=400)
+            if page is not None:
+                return page
+            messages.error(request, form.errors["caseworker"][0])
         else:
             messages.error(request, f"{case.reference}: choose a caseworker.")
         return redirect("casework:team")

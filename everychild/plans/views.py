@@ -37,6 +37,7 @@ from everychild.plans.models import (
     PlanVersion,
     TribunalOrder,
 )
+from everychild.plans.policy import may_write_plans
 from everychild.plans.sections import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
@@ -1422,6 +1423,11 @@ def _agreement_initial(agreement) -> dict:
 @requires(Capability.CASEWORK)
 def disagreement_detail(request, disagreement_id: int):
     item = _disagreement_or_404(request, disagreement_id)
+    # The services' own check: a panel member reads the disagreement but is offered no form
+    # whose saving would be refused, and a post is refused before its form is checked.
+    may_write = may_write_plans(request.user, item.area_id)
+    if request.method == "POST" and not may_write:
+        raise PermissionDenied("Only the area's caseworkers and team managers can write plans.")
     which = request.POST.get("form") if request.method == "POST" else None
     update = forms.DisagreementUpdateForm(
         request.POST if which == "update" else None,
@@ -1532,6 +1538,7 @@ def disagreement_detail(request, disagreement_id: int):
         "plans/disagreement.html",
         {
             "item": item,
+            "may_write": may_write,
             "update": update,
             "order_form": order_form,
             "agreement_form": agreement_form,

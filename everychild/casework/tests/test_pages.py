@@ -326,6 +326,39 @@ def test_the_team_view_shows_unallocated_requests_and_caseloads(
     assert waiting.caseworker == team_manager
 
 
+def test_allocating_with_no_caseworker_chosen_shows_the_error_on_that_childs_row(
+    client, team_manager, build, monkeypatch
+):
+    from everychild.casework import views
+
+    # Its row on the second page: the page shown again is the one holding it.
+    monkeypatch.setattr(views, "UNALLOCATED_PAGE_SIZE", 1)
+    build.request(received_days_ago=30)  # what needs doing first: the first page
+    waiting = build.request(received_days_ago=3)
+    AssessmentRequest.objects.update(caseworker=None)
+    waiting.refresh_from_db()
+    client.force_login(team_manager)
+    response = client.post(
+        f"/cases/{waiting.pk}/allocate/",
+        {"version": waiting.version, "caseworker": "", "next": "team"},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    summary = page[page.index("govuk-error-summary") : page.index("<h1")]
+    message = f"Choose a caseworker for {waiting.child.full_name}."
+    assert f'<a href="#caseworker-{waiting.pk}">{message}</a>' in summary
+    assert f'id="caseworker-{waiting.pk}"' in page  # the link lands on the row's select
+    assert re.search(
+        rf'<select class="govuk-select govuk-select--error" id="caseworker-{waiting.pk}"', page
+    )
+    assert "govuk-form-group--error" in page and f"</span> {message}</p>" in page
+    assert page.count("govuk-select--error") == 1
+    assert "<title>Error: Team" in page
+    waiting.refresh_from_db()
+    assert waiting.caseworker is None
+    assert not AssessmentRequest.objects.filter(caseworker__isnull=False).exists()
+
+
 def test_team_pages_are_for_managers(client, caseworker, decision_maker):
     for user in (caseworker, decision_maker):
         client.force_login(user)

@@ -210,3 +210,42 @@ def test_the_overview_counts_the_rules_broken_in_each_plans_latest_issued_versio
     assert shown["Provision without who provides it"] == "1"
     assert "Vague provision (“access to”, “regular”, “as required”)" not in shown
     assert "3 plans; mean score 80 out of 100." in page
+
+
+def test_the_panel_reads_a_disagreement_and_is_offered_no_form_it_cannot_save(
+    client, caseworker, decision_maker, plan
+):
+    item = services.record_disagreement(
+        actor=caseworker, plan=plan, decision_disputed="School", decision_letter_on=days_ago(10)
+    )
+    services.record_tribunal_order(
+        actor=caseworker, disagreement=item, kind="make_plan", ordered_on=days_ago(5)
+    )
+    services.record_recommendation(
+        actor=caseworker,
+        disagreement=item,
+        body="health",
+        body_name="Dorset ICB",
+        recommendation="Speech and language therapy",
+        made_on=days_ago(5),
+    )
+    url = f"/plans/disagreements/{item.pk}/"
+    saves = (
+        "Record the recommendation",
+        "Record the answer",
+        "Record the order",
+        "Record as met today",
+        "Save the agreement",
+        'value="update"',
+    )
+
+    client.force_login(decision_maker)
+    page = body(client.get(url))
+    assert "School" in page and "Dorset ICB" in page
+    assert 'name="form"' not in page  # every form of the page says which it is
+    assert not [s for s in saves if s in page]
+    assert client.post(url, {"form": "update", "notes": "x"}).status_code == 403
+
+    client.force_login(caseworker)
+    page = body(client.get(url))
+    assert all(s in page for s in saves)

@@ -845,7 +845,7 @@ def phase_transfers(
     plans = (
         EHCPlan.objects.filter(pk__in=ids)
         .select_related("child")
-        .only("pk", "child__first_name", "child__preferred_name", "child__last_name")
+        .only("pk", "area", "child__first_name", "child__preferred_name", "child__last_name")
         .in_bulk()
     )
     records = {

@@ -98,6 +98,16 @@ def _plan_or_404(request, plan_id, *, reviews=False) -> EHCPlan:
         raise Http404("No plan found") from None
 
 
+def _plan_to_write(request, plan_id) -> EHCPlan:
+    """The plan, for a page whose saving the services allow only to those who write plans
+    (policy.may_write_plans): anyone else (a panel member reads plans but decides rather than
+    writes) is refused before a form is shown that could not be saved."""
+    plan = _plan_or_404(request, plan_id)
+    if not may_write_plans(request.user, plan.area_id):
+        raise CapabilityRefused(Capability.WRITE_CASES)
+    return plan
+
+
 def _writable_areas(user) -> set[int]:
     """The areas whose drafts `user` may write: the one check behind both the draft's pages
     (_draft_or_404) and the controls the workspace offers (may_write), so a panel member, who
@@ -585,6 +595,8 @@ def plan_detail(request, plan_id: int):
             "cessation": getattr(plan, "cessation", None) if hasattr(plan, "cessation") else None,
             "disagreements": plan.disagreements.all(),
             "amend_form": forms.AmendForm(),
+            # Amend, cease, transfers and disagreements are written by those who write plans.
+            "may_write": may_write_plans(request.user, plan.area_id),
             "plan_letters": _plan_letters(plan),
             **_plan_review(request, plan),
             **selectors.plan_clock(plan),
@@ -761,7 +773,7 @@ def compare(request, plan_id: int):
 
 @requires(Capability.CASEWORK)
 def amend(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     form = forms.AmendForm(request.POST if request.method == "POST" else None)
 
     def call(d):
@@ -1209,12 +1221,15 @@ def phase_transfers(request):
     page, outstanding = selectors.phase_transfers(
         request.user, page=request.GET.get("page"), request=request
     )
+    # The name links to the transfer's form only where the user writes plans (not a panel's).
+    areas = {row.plan.area_id for row in page.object_list}
     return render(
         request,
         "plans/phase_transfers.html",
         {
             "page": page,
             "rows": page.object_list,
+            "writable_areas": {a for a in areas if may_write_plans(request.user, a)},
             "total": page.paginator.count,
             "post16_moves": selectors.post16_moves(request.user, request=request),
             "outstanding": outstanding,
@@ -1224,7 +1239,7 @@ def phase_transfers(request):
 
 @requires(Capability.CASEWORK)
 def phase_transfer(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     on = today()
     year = selectors.transfer_year(on)
     record = plan.phase_transfers.filter(year=year).first()
@@ -1275,7 +1290,7 @@ def phase_transfer(request, plan_id: int):
 
 @requires(Capability.CASEWORK)
 def post16_move(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     move = plan.post16_moves.filter(move_on__gte=today()).order_by("move_on").first()
     initial = {"version": move.version if move else 0}
     if move:
@@ -1309,7 +1324,7 @@ def post16_move(request, plan_id: int):
 
 @requires(Capability.CASEWORK)
 def transfer_in(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     record = getattr(plan, "transfer_in", None)
     initial = {"version": record.version if record else 0}
     if record:
@@ -1340,7 +1355,7 @@ def transfer_in(request, plan_id: int):
 
 @requires(Capability.CASEWORK)
 def cease(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     form = forms.CeaseForm(request.POST if request.method == "POST" else None)
 
     def call(d):
@@ -1371,7 +1386,7 @@ def disagreement_list(request):
 
 @requires(Capability.CASEWORK)
 def disagreement_new(request, plan_id: int):
-    plan = _plan_or_404(request, plan_id)
+    plan = _plan_to_write(request, plan_id)
     form = forms.DisagreementForm(request.POST if request.method == "POST" else None)
     created = {}
 

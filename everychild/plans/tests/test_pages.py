@@ -249,3 +249,35 @@ def test_the_panel_reads_a_disagreement_and_is_offered_no_form_it_cannot_save(
     client.force_login(caseworker)
     page = body(client.get(url))
     assert all(s in page for s in saves)
+
+
+def test_the_panel_is_offered_no_plan_form_it_could_not_save(
+    client, caseworker, decision_maker, plan
+):
+    """Amending, ceasing, transfers and disagreements are written by those who write plans
+    (policy.may_write_plans): a panel member reads the plan, is offered none of them, and
+    opening one by its address is refused before a form is shown."""
+    import re
+
+    writes = [
+        f"/plans/{plan.pk}/amend/",
+        f"/plans/{plan.pk}/cease/",
+        f"/plans/{plan.pk}/disagreements/new/",
+        f"/plans/{plan.pk}/transfer-in/",
+        f"/plans/{plan.pk}/post16-move/",
+        f"/plans/{plan.pk}/phase-transfer/",
+    ]
+    client.force_login(caseworker)
+    page = body(client.get(f"/plans/{plan.pk}/"))
+    assert "Amend the plan" in page and "Cease the plan" in page
+    for url in writes:
+        assert client.get(url).status_code == 200, url
+    client.force_login(decision_maker)
+    page = body(client.get(f"/plans/{plan.pk}/"))
+    assert plan.child.full_name in page
+    assert "Amend the plan" not in page and "Cease the plan" not in page
+    assert "Record a disagreement" not in page
+    for href in set(re.findall(r'href="(/plans/[^"#?]*)"', page)):
+        assert client.get(href).status_code != 403, href
+    for url in writes:
+        assert client.get(url).status_code == 403, url

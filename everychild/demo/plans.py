@@ -151,7 +151,10 @@ def seed_plans(area, *, today: date | None = None) -> Result:
         meeting = row["last_review_meeting_on"]
         if meeting is None:
             continue
-        decided = meeting + timedelta(days=rng.randint(10, 30))
+        # The report goes to the council within 2 weeks of the meeting (reg 20(7)-(8)) and the
+        # council decides on it, within 4 weeks of the meeting (reg 20(10)): never before it.
+        report_sent = min(meeting + timedelta(days=rng.randint(5, 14)), today)
+        decided = max(meeting + timedelta(days=rng.randint(10, 30)), report_sent)
         recent = decided > today
         amend = not recent and rng.random() < 0.3 and row["ceased_on"] is None
         review = AnnualReview(
@@ -165,7 +168,7 @@ def seed_plans(area, *, today: date | None = None) -> Result:
             progress_summary="Most outcomes are on track; communication targets met.",
             recommendation=ReviewDecision.AMEND if amend else ReviewDecision.MAINTAIN,
             recommended_changes="Update outcomes for the next year." if amend else "",
-            report_sent_on=min(meeting + timedelta(days=rng.randint(5, 14)), today),
+            report_sent_on=report_sent,
         )
         if not recent:
             review.decision = ReviewDecision.AMEND if amend else ReviewDecision.MAINTAIN

@@ -2,13 +2,16 @@
 seeder writes must be what the law allows the service to record."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
+from django.utils.html import escape
 
 from everychild.accounts.models import Role
 from everychild.casework.models import Stage
 from everychild.demo.plans import seed_plans
 from everychild.families import selectors as family_selectors
+from everychild.plans.models import PlanVersion
 from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,29 @@ def test_the_family_sees_the_council_decide_after_the_review_report(client, area
                 decided += 1
                 assert done["report"] <= done["decision"], case.pk
     assert decided > 100
+
+
+def test_a_draft_plan_lists_each_line_of_provision_once(client, area, caseworker, time_machine):
+    # The drafts ask for up to 10 lines of section F provision: each is a different line, not
+    # the first ones again.
+    time_machine.move_to(TODAY)
+    school = factories.SchoolFactory(area=area)
+    for _ in range(10):
+        child = factories.ChildFactory(area=area, current_setting=school)
+        factories.AssessmentRequestFactory(
+            child=child, stage=Stage.DRAFT_PLAN, decision="assess", decision_on=TODAY
+        )
+
+    seed_plans(area, today=TODAY)
+
+    client.force_login(caseworker)
+    longest = 0
+    for draft in PlanVersion.objects.filter(document__area=area, status=PlanVersion.Status.DRAFT):
+        response = client.get(f"/plans/draft/{draft.pk}/F/")
+        assert response.status_code == 200
+        listed = [line["what"] for line in response.context["sections"]["F"]["provision"]]
+        page = response.content.decode()
+        assert len(listed) == len(set(listed)), Counter(listed).most_common(2)
+        assert all(page.count(escape(what)) == 1 for what in set(listed)), draft.pk
+        longest = max(longest, len(listed))
+    assert longest > 6, "a draft longer than the six lines the examples once held"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from everychild.access.audit import AuditEvent, record_many
-from everychild.accounts.models import Organisation
+from everychild.accounts.models import Organisation, SettingType
 from everychild.casework.models import AssessmentRequest, Stage
 from everychild.plans import quality
 from everychild.plans.contributions import advice_for_section_k
@@ -151,7 +151,10 @@ def seed_plans(area, *, today: date | None = None) -> Result:
         meeting = row["last_review_meeting_on"]
         if meeting is None:
             continue
-        decided = meeting + timedelta(days=rng.randint(10, 30))
+        # The report goes to the council within 2 weeks of the meeting (reg 20(7)-(8)) and the
+        # council decides on it, within 4 weeks of the meeting (reg 20(10)): never before it.
+        report_sent = min(meeting + timedelta(days=rng.randint(5, 14)), today)
+        decided = max(meeting + timedelta(days=rng.randint(10, 30)), report_sent)
         recent = decided > today
         amend = not recent and rng.random() < 0.3 and row["ceased_on"] is None
         review = AnnualReview(
@@ -165,7 +168,7 @@ def seed_plans(area, *, today: date | None = None) -> Result:
             progress_summary="Most outcomes are on track; communication targets met.",
             recommendation=ReviewDecision.AMEND if amend else ReviewDecision.MAINTAIN,
             recommended_changes="Update outcomes for the next year." if amend else "",
-            report_sent_on=min(meeting + timedelta(days=rng.randint(5, 14)), today),
+            report_sent_on=report_sent,
         )
         if not recent:
             review.decision = ReviewDecision.AMEND if amend else ReviewDecision.MAINTAIN
@@ -290,12 +293,20 @@ def _disagreements_and_moves(area, rng, today, settings_by_id) -> int:
         ]
     )
     # Phase transfers under way: about half of next September's movers have a setting named.
+    next_phase = _next_phase_settings(settings_by_id)
     moves = []
     for plan in active:
         move = review_rules.phase_move(plan.child.date_of_birth, today)
         if move is None or rng.random() < 0.4:
             continue
-        named = plan.setting if rng.random() < 0.6 and plan.setting_id else None
+        named = None
+        if rng.random() < 0.6 and plan.setting_id:
+            named = _setting_for_next_phase(
+                rng,
+                settings_by_id.get(plan.setting_id) or plan.setting,
+                move.transfer,
+                next_phase,
+            )
         moves.append(
             PhaseTransfer(
                 plan=plan,
@@ -309,3 +320,41 @@ def _disagreements_and_moves(area, rng, today, settings_by_id) -> int:
         )
     PhaseTransfer.objects.bulk_create(moves, ignore_conflicts=True)
     return len(items)
+
+
+#: The phase of the setting a transfer names (reg 2): the one the child moves into. The plan
+#: is amended to name it by 15 February, or 31 March for post-16 (reg 18(1)).
+NEXT_PHASE = {
+    "early_years_to_school": "primary",
+    "primary_to_secondary": "secondary",
+    "secondary_to_post16": "post-16",
+}
+#: A special school of the demonstration takes children of every age (2 to 19): it may be
+#: named again for the next phase.
+EVERY_PHASE = "all-through"
+
+
+def _next_phase_settings(settings_by_id) -> dict[str, list[Organisation]]:
+    """The area's open settings by phase, in a fixed order (the seeder stays deterministic)."""
+    found: dict[str, list[Organisation]] = {}
+    for org in sorted(settings_by_id.values(), key=lambda o: o.pk):
+        if org.is_setting and org.is_active and org.phase:
+            found.setdefault(org.phase, []).append(org)
+    return found
+
+
+def _setting_for_next_phase(rng, current, transfer: str, next_phase) -> Organisation | None:
+    """The setting a transfer names: the current one only when it already teaches the next
+    phase (an all-through special school, or a child already at a secondary school), else one
+    of the next phase, of the same type as the current one where the area has one (a
+    resourced provision leads to a resourced provision), otherwise a mainstream one. Naming
+    the school being left would leave the child without a place in September."""
+    phase = NEXT_PHASE.get(transfer)
+    if phase is None or current.phase in (phase, EVERY_PHASE):
+        return current
+    candidates = next_phase.get(phase, [])
+    for wanted in (current.setting_type, SettingType.MAINSTREAM):
+        same_type = [org for org in candidates if org.setting_type == wanted]
+        if same_type:
+            return rng.choice(same_type)
+    return rng.choice(candidates) if candidates else None

@@ -75,6 +75,84 @@ PROVISION = [
         "Class teacher",
         "Qualified teacher",
     ),
+    (
+        "Pre-teaching of topic vocabulary before each new unit",
+        "2 sessions of 20 minutes each week",
+        "for 1 year",
+        "Teaching assistant",
+        "Level 3 teaching assistant",
+    ),
+    (
+        "Movement breaks planned with the occupational therapist",
+        "3 breaks of 5 minutes each day",
+        "for 1 year",
+        "Key adult",
+        "Trained by an HCPC-registered occupational therapist",
+    ),
+    (
+        "Small-group numeracy intervention using concrete apparatus",
+        "3 sessions of 30 minutes each week",
+        "for 2 terms",
+        "Teaching assistant",
+        "Trained in the numeracy programme",
+    ),
+    (
+        "A social story read together before each change to the routine",
+        "1 reading of 10 minutes before each planned change",
+        "for 1 year",
+        "Class teacher",
+        "Qualified teacher",
+    ),
+    (
+        "Speech and language programme practised in school",
+        "3 sessions of 15 minutes each week",
+        "for 1 year",
+        "Teaching assistant",
+        "Programme written by an HCPC-registered speech and language therapist",
+    ),
+    (
+        "Sensory circuit at the start of the school day",
+        "10 minutes each day",
+        "for 1 year",
+        "Teaching assistant",
+        "Trained by an HCPC-registered occupational therapist",
+    ),
+    (
+        "Touch-typing programme to build keyboard fluency",
+        "4 sessions of 15 minutes each week",
+        "for 2 terms",
+        "Teaching assistant",
+        "Level 2 teaching assistant",
+    ),
+    (
+        "Emotional literacy support sessions (ELSA)",
+        "1 session of 30 minutes each week",
+        "for 1 term, then reviewed",
+        "Emotional literacy support assistant",
+        "ELSA trained and supervised by an educational psychologist",
+    ),
+    (
+        "Adult-supported play at lunchtime with two chosen friends",
+        "20 minutes on 3 days each week",
+        "for 1 year",
+        "Midday supervisor",
+        "Trained by the school's SENCO",
+    ),
+    (
+        "Home-school book recording the day's successes and worries",
+        "written in each day by school and home",
+        "for 1 year",
+        "Key adult",
+        "Qualified teacher",
+    ),
+]
+#: Provision worded as audits find it too vague (Code of Practice 9.69), each different so a
+#: plan given two such flaws still lists no line twice.
+VAGUE_PROVISION = [
+    "Opportunities for small group work",
+    "Access to a quiet space when needed",
+    "Regular check-ins with a trusted adult",
+    "Support from a teaching assistant as required",
 ]
 
 
@@ -92,6 +170,9 @@ def example_sections(
 ) -> dict:
     rng = rng or random.Random(0)
     by_when = by_when or date(date.today().year + 1, 7, 31)
+    # Each line of provision is a different one of PROVISION, up to as many as it holds: a
+    # plan listing the same provision twice reads as a mistake. Only longer plans (tests of
+    # page length) repeat them.
     sections = empty_sections()
     sections["A"]["text"] = views or (
         "I like drawing, dinosaurs and swimming. I want to have friends at school and to be a "
@@ -153,7 +234,12 @@ def example_sections(
         elif pick == 2 and outcome_rows:
             rng.choice(outcome_rows)["needs"] = []
         elif lines:
-            rng.choice(lines)["what"] = "Opportunities for small group work"
+            line = rng.choice(lines)
+            unused = [what for what in VAGUE_PROVISION if all(x["what"] != what for x in lines)]
+            if unused:
+                line["what"] = unused[0]
+            else:
+                line["how_often"] = "regular access to a quiet space as required"
     sections["I"] = {
         "setting_id": setting.pk if setting is not None else None,
         "setting_name": setting.name if setting is not None else "",

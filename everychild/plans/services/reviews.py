@@ -442,6 +442,16 @@ def send_review_report(
             "the date the report was sent",
             not_before=((review.meeting_on, "the meeting"),),
         )
+        # A decision recorded first was made on this report (reg 20(7)-(10)): the report
+        # reached the council no later than the day it decided.
+        if review.decision_on is not None and review.report_sent_on > review.decision_on:
+            _refuse(
+                "sent_on",
+                f"The council decided on {_long(review.decision_on)}, after reading the report: "
+                "the report cannot be dated after the decision (SEND Regulations 2014 reg "
+                "20(7)-(10)).",
+                "after_decision",
+            )
         review.report_sent_by = actor
         locking.bump(review)
         review.save(update_fields=["report_sent_on", "report_sent_by", "version"])
@@ -488,6 +498,16 @@ def decide_after_review(
             "the date of the decision",
             not_before=((review.meeting_on, "the review meeting"),),
         )
+        # The council decides on the review report it was sent (reg 20(7)-(10)), so it cannot
+        # have decided before the report reached it.
+        if review.report_sent_on is not None and review.decision_on < review.report_sent_on:
+            _refuse(
+                "decided_on",
+                f"The review report was sent on {_long(review.report_sent_on)}: the council "
+                "decides after reading it, so the decision cannot be dated before then (SEND "
+                "Regulations 2014 reg 20(7)-(10)).",
+                "before_report",
+            )
         review.decision, review.decision_reasons, review.decided_by = decision, why, actor
         if decision == ReviewDecision.AMEND:
             review.amended_version = start_amendment(

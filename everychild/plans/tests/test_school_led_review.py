@@ -178,6 +178,55 @@ def test_the_council_decides_and_the_timeline_says_who_and_when(plan, senco, cas
     assert decision.details == ("Keep the plan as it is",)
 
 
+def test_the_council_cannot_decide_before_the_review_report_was_sent(
+    client, plan, senco, caseworker
+):
+    """reg 20(7)-(10): the council decides on the report it was sent, so a decision dated
+    before the report is refused, saying why, and nothing is recorded."""
+    invite(senco, plan, sent_on=days_ago(40), meeting_on=days_ago(20))
+    review = hold(senco, plan, days_ago(20))
+    review = services.send_review_report(actor=senco, review=review, sent_on=days_ago(10))
+    client.force_login(caseworker)
+    posted = client.post(
+        f"/plans/reviews/{review.pk}/",
+        {
+            "version": review.version,
+            "decision": "maintain",
+            "decided_on": days_ago(11).strftime("%d/%m/%Y"),
+            "reasons": "Good progress",
+        },
+    )
+    assert posted.status_code == 200
+    page = posted.content.decode()
+    assert "There is a problem" in page
+    assert "the decision cannot be dated before then" in page and "reg 20(7)-(10)" in page
+    review.refresh_from_db()
+    assert review.decision == "" and review.decision_on is None
+    decided = services.decide_after_review(
+        actor=caseworker,
+        review=review,
+        decision="maintain",
+        decided_on=days_ago(10),
+        reasons="Good progress",
+    )
+    assert decided.decision_on == days_ago(10)
+
+
+def test_a_report_dated_after_the_councils_decision_is_refused(plan, senco, caseworker):
+    invite(senco, plan, sent_on=days_ago(40), meeting_on=days_ago(20))
+    review = hold(senco, plan, days_ago(20))
+    review = services.decide_after_review(
+        actor=caseworker, review=review, decision="maintain", decided_on=days_ago(5), reasons="x"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.send_review_report(actor=senco, review=review, sent_on=days_ago(4))
+    assert refused.value.error_dict["sent_on"][0].code == "after_decision"
+    review.refresh_from_db()
+    assert review.report_sent_on is None
+    sent = services.send_review_report(actor=senco, review=review, sent_on=days_ago(5))
+    assert steps(sent)["report"].done_on <= steps(sent)["decision"].done_on
+
+
 def test_the_senco_overview_counts_due_overdue_and_waiting_for_the_council(plan, senco, area):
     school = plan.child.current_setting
     overdue = factories.issued_plan(

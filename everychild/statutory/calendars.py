@@ -27,6 +27,7 @@ __all__ = [
     "is_bank_holiday",
     "is_working_day",
     "merge_closures",
+    "working_days_beginning_with",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -67,6 +68,17 @@ def add_working_days(start: date, working_days: int) -> date:
         if day.weekday() < 5 and day not in bank_holidays(day.year):
             remaining -= 1
     return day
+
+
+def working_days_beginning_with(start: date, working_days: int) -> date:
+    """The last of `working_days` working days beginning with `start`: `start` is the first of
+    them when it is a working day, otherwise the next working day is (SEND Regulations 2014 reg
+    15(2): "within 15 working days beginning with the day on which it did become aware")."""
+    if working_days < 1:
+        raise ValueError("working_days must be at least 1")
+    if is_working_day(start):
+        return add_working_days(start, working_days - 1)
+    return add_working_days(start, working_days)
 
 
 def merge_closures(periods: Iterable[tuple[date, date]]) -> tuple[tuple[date, date], ...]:

@@ -946,12 +946,13 @@ def _transfer_in(facts: Facts, day_one: bool, out: list[Milestone]) -> None:
     transfer = facts.transfer_in
     _check_in_force(transfer.moved_on)
     transferred = transfer.plan_transferred_on
-    # reg 15: on the day of the move, or within 15 working days of the old council learning of
-    # it where it learned less than 15 working days before: the later of the two days.
+    # reg 15(2): on the day of the move, or, where the old council learned of it less than 15
+    # working days before, within 15 working days beginning with the day it learned of it
+    # (that day the first of them, when a working day): the later of the two days.
     due = transfer.moved_on
     aware = transfer.old_authority_aware_on
     if aware is not None:
-        due = max(due, add_working_days(aware, 15))
+        due = max(due, _TRANSFER_PLAN.due(aware, False))
     out.append(
         _judge(
             _TRANSFER_PLAN,

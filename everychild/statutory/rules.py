@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import counting
-from .calendars import add_working_days
+from .calendars import add_working_days, working_days_beginning_with
 
 __all__ = [
     "EASEMENT_FROM",
@@ -210,7 +210,8 @@ class Counting:
 
     ``unit`` is one of: "weeks", "days" ("within N of", start is day 0), "days_beginning_with"
     (start is day 1), "months", "months_starting_with" (start is the period's first day),
-    "working_days", "weeks_before", "months_before" (a latest date before an event),
+    "working_days" (start not counted), "working_days_beginning_with" (start is the first
+    when it is a working day), "weeks_before", "months_before" (a latest date before an event),
     "before_fixed_date" ("before" ``month``/``day`` of the year given as the start: the day
     before it is the last day).
     """
@@ -259,6 +260,8 @@ class Counting:
             return counting.months_starting_with(start, self.amount)
         if unit == "working_days":
             return add_working_days(start, self.amount)
+        if unit == "working_days_beginning_with":
+            return working_days_beginning_with(start, self.amount)
         if unit == "weeks_before":
             return counting.weeks_before(start, self.amount)
         if unit == "months_before":
@@ -1059,7 +1062,9 @@ def _new_processes() -> list[tuple[Rule, ...]]:
                 ),
                 regulation=f"{_REGS} reg 15",
                 exceptions=(),
-                counting=Counting("working_days", 15),
+                # reg 15(2): "within 15 working days beginning with the day on which it did
+                # become aware": that day is the first of the 15.
+                counting=Counting("working_days_beginning_with", 15),
                 day_one_convention=False,
                 if_missed="The new council cannot take over the child's provision in time.",
                 family_explanation=(

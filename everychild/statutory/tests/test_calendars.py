@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from govuk_bank_holidays.bank_holidays import BankHolidays
@@ -14,6 +14,7 @@ from everychild.statutory.calendars import (
     is_bank_holiday,
     is_working_day,
     merge_closures,
+    working_days_beginning_with,
 )
 
 
@@ -81,6 +82,27 @@ def test_add_working_days(start, count, due):
 def test_add_working_days_refuses_a_negative_count():
     with pytest.raises(ValueError):
         add_working_days(date(2025, 3, 7), -1)
+
+
+@pytest.mark.parametrize(
+    ("start", "count", "last"),
+    [
+        (date(2025, 6, 2), 15, date(2025, 6, 20)),  # Monday: it is day 1
+        (date(2025, 8, 25), 15, date(2025, 9, 15)),  # a bank holiday: Tuesday is day 1
+        (date(2025, 3, 8), 1, date(2025, 3, 10)),  # a Saturday: Monday is day 1 and the last
+        (date(2025, 3, 10), 1, date(2025, 3, 10)),  # one working day beginning with a Monday
+    ],
+)
+def test_working_days_beginning_with_count_the_start_as_the_first(start, count, last):
+    assert working_days_beginning_with(start, count) == last
+    # The period holds exactly `count` working days, the last of them its end.
+    days = [start + timedelta(days=n) for n in range((last - start).days + 1)]
+    assert sum(is_working_day(day) for day in days) == count and is_working_day(last)
+
+
+def test_working_days_beginning_with_refuses_an_empty_period():
+    with pytest.raises(ValueError):
+        working_days_beginning_with(date(2025, 3, 7), 0)
 
 
 def test_merge_closures_joins_overlapping_and_adjoining_pieces():

@@ -48,6 +48,20 @@ def test_learning_late_of_the_move_gives_15_working_days():
     assert (found["due"], found["status"]) == ("2025-09-15", "met_late")
 
 
+def test_the_day_the_old_council_learns_of_the_move_is_the_first_of_the_15_working_days():
+    """reg 15(2): "within 15 working days beginning with the day on which it did become
+    aware". Learned Mon 2 Jun 2025, a working day: it is day 1, so the 15th is Fri 20 Jun and
+    a transfer on Mon 23 Jun is late (counting from the day after gave 23 Jun)."""
+    facts = transfer(
+        today="2025-07-01",
+        old_authority_aware_on="2025-06-02",
+        plan_transferred_on="2025-06-23",
+    )
+    facts["transfer_in"]["moved_on"] = "2025-06-04"
+    found = milestone(facts, "transfer:plan_transferred")
+    assert (found["due"], found["status"]) == ("2025-06-20", "met_late")
+
+
 def test_the_new_council_tells_the_family_within_6_weeks_of_the_transfer():
     """reg 15: within 6 weeks of the transfer the new authority tells the family whether it
     will make an EHC needs assessment and when it will review the plan."""

@@ -112,6 +112,10 @@ def letter_context(
     advice = context.get("advice_request")
     if advice is not None:
         context["advice_due"] = clock.advice_due(advice.received_by_body_on, area=area)
+        # Whether the 6 weeks are the law's (reg 8(1), bodies asked under CFA s.31) or the
+        # Code's (9.52: schools, settings, educational psychologists) is the engine's call.
+        timed = case_clock.milestone(f"advice:{advice.pk}")
+        context["advice_due_under"] = timed.regulation if timed is not None else ""
     consultation = context.get("consultation")
     if consultation is not None:
         context["consultation_due"] = clock.consultation_due(consultation.sent_on, area=area)

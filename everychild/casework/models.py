@@ -288,7 +288,7 @@ class EventKind(models.TextChoices):
 
 class Consultation(models.Model):
     """A school, college or other setting asked whether it can be named in the plan
-    (CFA 2014 s.39(3), s.40(3)); it should answer within 15 days (Code 9.83)."""
+    (CFA 2014 s.39(2), s.40(3)); it should answer within 15 days (Code 9.83)."""
 
     class Outcome(models.TextChoices):
         AGREED = "agreed", "Agreed it can meet the child's needs"

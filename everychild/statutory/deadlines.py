@@ -66,7 +66,8 @@ def draft_plan_comments_close(served_on: date) -> date:
 
 
 def consultation_due(sent_on: date, *, count_start_as_day_one=False) -> date:
-    """15 days from sending the consultation (CFA 2014 s.39(3), 40(3); Code 9.83)."""
+    """15 days from sending the consultation (the duty to consult: CFA 2014 s.39(2), 40(3); the
+    15 days: Code 9.83)."""
     return _due("consultation", sent_on, count_start_as_day_one)
 
 

@@ -695,7 +695,7 @@ def _reassessment_outcome(
 
 
 def _consultations(facts: Facts, day_one: bool, finished: bool, out: list[Milestone]) -> None:
-    """Consultations with schools and colleges about being named (CFA 2014 s.39(3), s.40(3))."""
+    """Consultations with schools and colleges about being named (CFA 2014 s.39(2), s.40(3))."""
     for consultation in facts.consultations:
         key = "consultation:" + consultation.id
         sent = consultation.sent_on

@@ -470,7 +470,7 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
                 period="15 days",
                 counted_from="the day the local authority sends the consultation",
                 regulation=(
-                    "Children and Families Act 2014 s.39(3) and s.40(3); SEND Code of Practice 9.83"
+                    "Children and Families Act 2014 s.39(2) and s.40(3); SEND Code of Practice 9.83"
                 ),
                 exceptions=(),
                 counting=Counting("days", 15),

@@ -59,8 +59,15 @@ def test_the_advice_request_names_the_agency_the_6_weeks_and_the_caseworker(
     )
     text = text_of(letter)
     assert f"To {advice.organisation.name}" in text
-    assert "Please send your advice by 16 December 2024" in text  # 4 Nov + 6 weeks, reg 8(1)
-    assert "regulation 8(1)" in text
+    assert "Please send your advice by 16 December 2024" in text  # 4 Nov + 6 weeks
+    # The 6 weeks are the law's only for a body asked under CFA s.31 (reg 8(1)); a school's or
+    # an educational psychologist's are the Code's (9.52): the letter cites the engine's call.
+    if advice.kind == "health":
+        assert "reg 8(1) (a body asked to co-operate" in text
+    else:
+        assert "SEND Code of Practice 9.52" in text
+    # reg 6(4) sets no time limit: advice already given is enough if everyone is satisfied.
+    assert "within the last year" not in text and "regulation 6(4)" in text
     assert "The final plan, if there is one, is due by 10 March 2025" in text
     assert caseworker.full_name in text and caseworker.email in text
     assert_accessible_pdf(letter)
@@ -71,8 +78,11 @@ def test_the_draft_plan_notice_gives_15_days_a_meeting_and_a_school(build, casew
     case.refresh_from_db()
     letter = services.generate_letter(actor=caseworker, case=case, kind="draft_plan_notice")
     text = text_of(letter)
-    assert "by 17 February 2025 (15 days beginning with the day the draft was sent" in text
-    assert "ask to meet us" in text and "regulation 13(1)(b)" in text
+    assert "by 17 February 2025 (15 days beginning with the day the draft was served" in text
+    # reg 13(1)(a)(ii) is the meeting (13(1)(b) is where to find out about schools), and the
+    # duty to consult a requested school is CFA s.39(2) (reg 14 is sending the final plan).
+    assert "ask to meet us" in text and "regulation 13(1)(a)(ii)" in text
+    assert "section 39(2)" in text and "regulation 14(2)" not in text
     assert "name a particular school or college" in text and "section 38(2)(b)" in text
     assert_accessible_pdf(letter)
 
@@ -99,7 +109,8 @@ def test_the_consultation_goes_to_the_school_with_15_days(build, caseworker, cas
     text = text_of(letter)
     assert f"To {school.name}" in text
     assert "Please reply by 25 February 2025" in text
-    assert "section 39(3)" in text
+    # The duty to consult is CFA s.39(2); the 15 days are the Code's (9.83), not the Act's.
+    assert "section 39(2)" in text and "paragraph 9.83" in text and "39(3)" not in text
     assert_accessible_pdf(letter)
 
 

@@ -95,7 +95,7 @@ def test_the_review_letters_name_the_dates_of_regs_20_and_22(caseworker, plan, r
     # Sent 1 July 2025: 15 days to 15 July (reg 22(2)(c)), 8 weeks to 26 August (reg 22(3)).
     assert "by 15 July 2025 (at least 15 days: regulation 22(2)(c))" in amendments
     assert "by 26 August 2025" in amendments
-    assert "ask to meet us" in amendments
+    assert "ask to meet us" in amendments and "regulation 22(2)(c)(iii)" in amendments
 
 
 def test_the_decision_not_to_amend_gives_rights(caseworker, plan, review):

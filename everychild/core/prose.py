@@ -1,5 +1,6 @@
 """Wording with no Django in it, so the pure modules (the forecast model, the statutory engine's
-explanations) can share it with the pages: a date as GOV.UK writes it, a label inside a sentence.
+explanations) can share it with the pages: a date as GOV.UK writes it, a label inside a sentence,
+a count with its thousands grouped.
 `everychild.core.wording` re-exports both for the pages and services."""
 
 from __future__ import annotations
@@ -24,3 +25,11 @@ def in_sentence(label: str) -> str:
     if not label or _ACRONYM.match(label):
         return label
     return label[0].lower() + label[1:]
+
+
+def thousands(number) -> str:
+    """A count as GOV.UK writes it: 12345 -> "12,345" (anything not a whole number unchanged)."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)

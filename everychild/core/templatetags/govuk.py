@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from everychild.core.dates import DateField, DateInput, DateParts, spaced
+from everychild.core.prose import thousands
 from everychild.core.wording import in_sentence, long_date
 
 register = template.Library()
@@ -179,10 +180,7 @@ def in_sentence_filter(label) -> str:
     return in_sentence(label) if label else ""
 
 
-@register.filter
-def thousands(number) -> str:
-    """{{ 12345|thousands }}: "12,345", as GOV.UK writes counts."""
-    try:
-        return f"{int(number):,}"
-    except (TypeError, ValueError):
-        return str(number)
+@register.filter(name="thousands")
+def thousands_filter(number) -> str:
+    """{{ 12345|thousands }}: "12,345" (core.prose.thousands)."""
+    return thousands(number)

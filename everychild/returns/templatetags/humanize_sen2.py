@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from everychild.core.templatetags.govuk import thousands
+from everychild.core.prose import thousands
 
 register = template.Library()
 

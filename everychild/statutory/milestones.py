@@ -319,7 +319,7 @@ def _closure_exception(
 ) -> AppliedException | None:
     """Detect reg 5(4)(a) / 10(4)(a)/(b): advice asked of a setting (received on a day in
     [start, due]) during the period from one week before a closure of at least 4 weeks to one
-    week before it re-opens."""
+    week before it re-opens, and not given before the setting closed."""
     starts = windows = None
     for advice in facts.advice:
         received = advice.received_by_body_on
@@ -334,6 +334,10 @@ def _closure_exception(
         if index < 0:
             continue
         window_from, window_to, first, last = windows[index]
+        # The limit is lifted only if the closure made it impractical ("because", reg 5(4),
+        # 10(4)): advice the setting gave before it closed was not held up by the closure.
+        if advice.provided_on is not None and advice.provided_on < first:
+            continue
         if received <= window_to:
             return AppliedException(
                 reg=kind.key,

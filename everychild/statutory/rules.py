@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 #: The date of the law this registry reflects; bump it whenever a rule or its text changes.
-RULES_VERSION = "2026-12-06"
+RULES_VERSION = "2026-12-07"
 
 #: Children and Families Act 2014 Part 3 and the SEND Regulations 2014 came into force.
 SEND_REGULATIONS_IN_FORCE = date(2014, 9, 1)

@@ -67,6 +67,28 @@ def test_closure_exception_boundaries(received, kind, status, reg):
         assert "advice:setting" in exception["reason"]
 
 
+@pytest.mark.parametrize(
+    ("provided", "status"),
+    [
+        pytest.param("2025-07-17", "met_late", id="given-before-the-closure"),
+        pytest.param("2025-07-20", "met_late", id="given-the-day-before-it-closed"),
+        pytest.param("2025-07-21", "exception_applies", id="given-on-the-first-closed-day"),
+        pytest.param("2025-09-10", "exception_applies", id="given-after-it-re-opened"),
+        pytest.param(None, "exception_applies", id="not-given"),
+    ],
+)
+def test_advice_given_before_the_setting_closed_was_not_held_up_by_the_closure(provided, status):
+    """reg 10(4): the limit is lifted only "if it is impractical ... because" the advice was
+    asked for in the period around the closure. Asked on Mon 14 Jul, the first day of that
+    period, and given back before the school closed on Mon 21 Jul, the closure held nothing up:
+    the late plan is simply late."""
+    case = summer_case("2025-07-14")
+    if provided is not None:
+        case["advice"][0]["provided_on"] = provided
+    found = milestone(case, "final_plan")
+    assert found["status"] == status
+
+
 def test_closure_exception_also_lifts_the_notice_not_to_issue():
     facts = summer_case("2025-07-20", draft_plan_served_on=None, final_plan_issued_on=None)
     found = milestone(facts, "notice_not_to_issue")

@@ -37,7 +37,6 @@ run: setup
 	@[ -n "$(DEMO_PASSWORD)" ] && printf '%s' "$(DEMO_PASSWORD)" > $(DEMO_PASSWORD_FILE) || true
 	@[ -s $(DEMO_PASSWORD_FILE) ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(12), end='')" > $(DEMO_PASSWORD_FILE)
 	$(DEMO_ENV) $(PY) manage.py seed_demo_area --password "$$(cat $(DEMO_PASSWORD_FILE))"
-	$(DEMO_ENV) $(PY) manage.py seed_demo_finance --password "$$(cat $(DEMO_PASSWORD_FILE))"
 	@if [ -d ../shared/data/dfe-ehcp-statistics-2025/data ]; then $(DEMO_ENV) $(PY) manage.py import_dfe_statistics ../shared/data/dfe-ehcp-statistics-2025/data --unless-loaded; fi
 	$(DEMO_ENV) $(PY) manage.py seed_demo_improvement_plan
 	$(DEMO_ENV) $(PY) manage.py seed_demo_advice
@@ -45,6 +44,8 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo_plans
 	$(DEMO_ENV) $(PY) manage.py seed_demo_schools
 	$(DEMO_ENV) $(PY) manage.py seed_demo_support
+	@# Last of the seeds: its forecasts count every request and plan the others made.
+	$(DEMO_ENV) $(PY) manage.py seed_demo_finance --password "$$(cat $(DEMO_PASSWORD_FILE))"
 	@echo "Running the scheduled work once (reminders, notices, messages): see var/scheduled-work.log"
 	@$(DEMO_ENV) $(PY) manage.py run_scheduled_work > var/scheduled-work.log 2>&1 || echo "Some scheduled work failed: see var/scheduled-work.log"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0

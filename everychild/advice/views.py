@@ -115,7 +115,8 @@ def _queue_row(row: selectors.QueueRow, base: str) -> dict:
         "asked_by": (case.caseworker.full_name if case.caseworker else "") or "The council",
         "received": _short(advice.received_by_body_on),
         "due": _short(row.due),
-        "days": "" if days is None else str(days),
+        # "Days left" of -18 reads as a sum: past the due date, say how far past.
+        "days": "" if days is None else (f"{-days} overdue" if days < 0 else str(days)),
         "status": row.status_label
         + (f": {advice.assigned_to.full_name}" if advice.assigned_to else ""),
         "clock_status": row.clock_status,

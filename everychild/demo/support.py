@@ -60,8 +60,10 @@ NEED_SHARES = {
     "VI": 1,
     "SLD": 1,
     "MSI": 1,
-    "NSA": 5,
 }
+# DfE's figures also count "NSA" (on SEN support, no specialist assessment of the type of
+# need): a support plan records the need its SENCO sees, one of NeedType's codes, so the
+# demonstration leaves NSA out rather than show a parent or the board a code with no name.
 # Requests for an EHC needs assessment made from support plans (decision 0241). A plan whose
 # review found its outcome "not yet" met after at least two cycles is the one a SENCO would
 # consider requesting from (Code 9.14: the graduated approach tried, and not enough).

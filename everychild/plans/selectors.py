@@ -960,16 +960,25 @@ ORDER_STEPS = {
 }
 
 
-def order_steps(order: TribunalOrder) -> list[dict]:
-    """Each step of complying with the order, due by reg 44(2) (reg 45 if conceded)."""
-    return [
-        {
-            "label": label,
-            "due": deadlines.tribunal_due(order.kind, step, order.ordered_on),
-            "met": order.complied_on is not None,
-        }
-        for step, label in ORDER_STEPS[order.kind]
-    ]
+def order_steps(order: TribunalOrder, *, on: dt.date | None = None) -> list[dict]:
+    """Each step of complying with the order, due by reg 44(2) (reg 45 if conceded): met (and
+    whether late), or how many days overdue on `on` (today), so a missed date is never shown
+    as if it were still to come."""
+    on = on or today()
+    complied = order.complied_on
+    steps = []
+    for step, label in ORDER_STEPS[order.kind]:
+        due = deadlines.tribunal_due(order.kind, step, order.ordered_on)
+        steps.append(
+            {
+                "label": label,
+                "due": due,
+                "met": complied is not None,
+                "late": complied is not None and complied > due,
+                "overdue_days": (on - due).days if complied is None and due < on else 0,
+            }
+        )
+    return steps
 
 
 def agreement_of(item: Disagreement) -> MediationAgreement | None:

@@ -20,6 +20,7 @@ from everychild.access.policy import (
     has_capability,
     la_area_ids,
     requires,
+    setting_ids,
 )
 from everychild.casework import clock as casework_clock
 from everychild.casework.models import AssessmentRequest, Letter
@@ -819,6 +820,8 @@ def review_backlog(request):
             # A SENCO sees their pupils' reviews here too, but the plan and the council's
             # review decision are casework pages: their names are not links for them.
             "can_open_plans": has_capability(request.user, Capability.CASEWORK),
+            # Only someone who works for a setting (its SENCO) has "their setting's pupils".
+            "has_setting": bool(setting_ids(request.user)),
         },
     )
 

@@ -23,6 +23,11 @@ pytestmark = pytest.mark.django_db
 PAGE = 4  # rows on a page here, so that a dozen requests run to several pages
 
 
+def _days_left(due, today) -> str:
+    days = (due - today).days
+    return f"{-days} overdue" if days < 0 else str(days)
+
+
 @pytest.fixture
 def small_pages(monkeypatch):
     monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", PAGE)
@@ -176,7 +181,7 @@ def expected(setup, *, show="open", sort="due", query=""):
                 case.caseworker.full_name if case.caseworker else "The council",
                 _date(advice.received_by_body_on),
                 _date(due),
-                str((due - today).days) if due and not advice.provided_on else "",
+                _days_left(due, today) if due and not advice.provided_on else "",
                 status,
             ]
         )

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from everychild.accounts.models import OrganisationKind
 from everychild.casework.models import Decision
+from everychild.children.codes import NeedType
 from everychild.children.models import SettingPeriod
 from everychild.demo.support import CHILDREN_AT_SCALE_1
 from everychild.support.models import (
@@ -36,6 +37,8 @@ def test_children_on_sen_support_are_seeded_once_in_proportion(time_machine):
     assert kinds[OrganisationKind.SCHOOL] > kinds[OrganisationKind.COLLEGE] > 0
     needs = Counter(p.primary_need for p in plans)
     assert needs.most_common(2)[0][0] in {"SLCN", "SEMH"}
+    # Every need is one the service can name (no raw "NSA" on the measure pages).
+    assert set(needs) <= set(NeedType.values)
     # Several terms of cycles: every plan has an open cycle; some have earlier reviewed ones.
     assert SupportCycle.objects.filter(reviewed_on__isnull=True).count() == plans.count()
     assert SupportCycle.objects.filter(reviewed_on__isnull=False).count() > plans.count()

@@ -281,3 +281,21 @@ def test_the_panel_is_offered_no_plan_form_it_could_not_save(
         assert client.get(href).status_code != 403, href
     for url in writes:
         assert client.get(url).status_code == 403, url
+
+
+def test_a_tribunal_order_step_past_its_date_shows_as_overdue(client, caseworker, plan):
+    """reg 44(2)(e): an order to name a school is complied with within 2 weeks. Ordered 30 days
+    ago and not met, the step is 16 days overdue on the disagreement and on the list."""
+    item = services.record_disagreement(
+        actor=caseworker, plan=plan, decision_disputed="School", decision_letter_on=days_ago(90)
+    )
+    order = services.record_tribunal_order(
+        actor=caseworker, disagreement=item, kind="name_school", ordered_on=days_ago(30)
+    )
+    client.force_login(caseworker)
+    for url in (f"/plans/disagreements/{item.pk}/", "/plans/disagreements/"):
+        assert "16 days overdue" in body(client.get(url)), url
+    order.complied_on = days_ago(1)
+    order.save()
+    page = body(client.get(f"/plans/disagreements/{item.pk}/"))
+    assert "overdue" not in page and ", late)" in page

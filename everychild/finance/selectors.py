@@ -554,3 +554,17 @@ def scenario(area: Area, scenario_id: int) -> Scenario:
 
 def latest_run(scenario: Scenario):
     return scenario.runs.order_by("-pk").first()
+
+
+def central_runs_beside(area, run) -> tuple:
+    """The central forecast's run to set a scenario's `run` beside: the latest made no later
+    than it (from the same records, as far as the service can tell), and the central run made
+    since, if any. A scenario set beside a central forecast made from newer records would show
+    a difference that is only the new records' (issue 20)."""
+    baseline = Scenario.objects.filter(area=area, is_baseline=True).first()
+    if baseline is None:
+        return None, None
+    # Runs are numbered as they are made (one table for every scenario's), so the id orders
+    # them even when two share a timestamp.
+    runs = baseline.runs.order_by("-pk")
+    return runs.filter(pk__lte=run.pk).first(), runs.filter(pk__gt=run.pk).first()

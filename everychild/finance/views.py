@@ -506,13 +506,15 @@ def _plans_change(area, scenario, run):
     """The scenario's plans beside the central forecast's, with why they differ (issue 20)."""
     if run is None or scenario.is_baseline:
         return None
-    baseline = Scenario.objects.filter(area=area, is_baseline=True).first()
-    base_run = selectors.latest_run(baseline) if baseline else None
-    return presentation.plans_change(
+    base_run, newer = selectors.central_runs_beside(area, run)
+    change = presentation.plans_change(
         run.result,
         base_run.result if base_run else None,
         adds_places=scenario.levers.filter(kind=EXTRA_PLACES).exists(),
     )
+    if change is not None and newer is not None:
+        change["newer_central_on"] = newer.computed_at
+    return change
 
 
 @requires(Capability.FINANCE)

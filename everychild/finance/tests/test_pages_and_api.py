@@ -473,3 +473,24 @@ def test_a_scenario_that_adds_places_explains_its_number_of_plans(client, world,
         )
     central = world["scenarios"]["Central forecast"]
     assert client.get(f"/finance/scenarios/{central.pk}/").context["plans_change"] is None
+
+
+def test_a_scenario_is_set_beside_the_central_forecast_of_its_own_time(client, world, on_today):
+    """A scenario compared with a central forecast made since, from newer records, showed a
+    difference that was only the new records': it is set beside the central forecast current
+    when it was made, and the page says the central forecast has been made again."""
+    from everychild.finance import selectors, services
+
+    client.force_login(world["users"][FINANCE])
+    scenario = world["scenarios"]["40 more resourced places from September 2026"]
+    central = world["scenarios"]["Central forecast"]
+    url = f"/finance/scenarios/{scenario.pk}/"
+    before = client.get(url)
+    assert "has been made again since this scenario" not in _text(before)
+    old_total = before.context["plans_change"]["baseline_total"]
+    services.run_forecast(actor=world["users"][FINANCE], scenario=central, runs=20, seed=7)
+    after = client.get(url)
+    assert "has been made again since this scenario" in " ".join(_text(after).split())
+    assert after.context["plans_change"]["baseline_total"] == old_total
+    newest = selectors.latest_run(central)
+    assert selectors.central_runs_beside(central.area, newest) == (newest, None)

@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString
 
 from everychild.access import audit
 from everychild.access.models import AuditAction, AuditEntry
+from everychild.casework.models import EventKind
 from everychild.children import codes
 from everychild.children.models import Child
 from everychild.core.prose import date_and_time, long_date
@@ -151,6 +152,12 @@ CODE_LISTS: dict[str, type[models.TextChoices]] = {
     "upn_unknown_reason": codes.UPNUnknownReason,
 }
 
+# Model fields holding codes from a list that is not their field's choices (other modules may
+# write kinds of their own, shown as held): (model, field) -> its code list.
+FIELD_CODE_LISTS: dict[tuple[str, str], type[models.TextChoices]] = {
+    ("casework.CaseEvent", "kind"): EventKind,
+}
+
 # Words written as acronyms in labels: a field called "nhs_number", or "ehc plans" made
 # "Ehc plans" by str.capitalize(), reads "NHS number", "EHC plans".
 ACRONYMS = {
@@ -267,6 +274,9 @@ def _shown_value(instance: models.Model, f: models.Field):
         return (value.name if hasattr(value, "name") else str(value)) or NOT_RECORDED
     if isinstance(value, bytes | memoryview):
         return NOT_RECORDED  # as in the JSON, which holds none
+    code_list = FIELD_CODE_LISTS.get((instance._meta.label, f.name))
+    if code_list is not None and value in code_list.values:
+        return str(code_list(value).label)
     return in_words(value, f.name)
 
 

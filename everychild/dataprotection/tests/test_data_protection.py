@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
-from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, Stage
+from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, EventKind, Stage
 from everychild.children.models import FamilyLink
 from everychild.core.models import JobRun
 from everychild.dataprotection import retention, subject_access
@@ -332,6 +332,12 @@ def test_the_familys_copy_reads_as_plain_english_and_still_holds_everything(area
         starts_on=dt.date(2025, 1, 6),
     )
 
+    CaseEvent.objects.create(
+        assessment_request=factories.AssessmentRequestFactory(child=child),
+        kind=EventKind.REQUEST_RECEIVED,
+        happened_on=dt.date(2024, 1, 8),
+        summary="Request for an assessment received",
+    )
     subject_access.build(child, actor=None)  # an earlier export: in the list of who saw it
     export = subject_access.build(child, actor=None)
     words = _words(export.as_html())
@@ -351,6 +357,7 @@ def test_the_familys_copy_reads_as_plain_english_and_still_holds_everything(area
     # Codes by their labels: a choice field, a code held without choices, codes in the sections.
     assert "Setting code Not in education, employment or training" in words
     assert "NEET" not in words
+    assert "Kind Request received" in words and "request_received" not in words
     assert "Primary need: Autistic spectrum disorder" in words
     assert "Secondary need: Speech, language and communication needs" in words
     assert "Section B" in words and "Section F" in words

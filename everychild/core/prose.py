@@ -14,6 +14,17 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def date_and_time(moment: dt.datetime) -> str:
+    """A moment as GOV.UK writes it: "7 December 2026, 4:08pm" ("midday" and "midnight" for
+    12pm and 12am). Given in the time it is to be read in: the caller turns it to UK time
+    (`django.utils.timezone.localtime`), as this module knows nothing of Django."""
+    if moment.minute == 0 and moment.hour in (0, 12):
+        clock = "midnight" if moment.hour == 0 else "midday"
+    else:
+        clock = f"{moment.hour % 12 or 12}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
+    return f"{long_date(moment)}, {clock}"
+
+
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,}\b")
 
 

@@ -9,7 +9,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 
 from everychild.core.dates import today
-from everychild.core.prose import in_sentence, long_date  # noqa: F401  (re-exported)
+from everychild.core.prose import (  # noqa: F401  (re-exported)
+    date_and_time,
+    in_sentence,
+    long_date,
+)
 from everychild.statutory.rules import SEND_REGULATIONS_IN_FORCE
 
 MAX_TEXT = 5000

@@ -100,6 +100,20 @@ def test_a_date_in_words_has_no_leading_zero_and_the_template_filter_agrees():
     assert rendered == "1 September 2026"
 
 
+@pytest.mark.parametrize(
+    ("moment", "in_words"),
+    [
+        (dt.datetime(2026, 12, 7, 16, 8), "7 December 2026, 4:08pm"),
+        (dt.datetime(2026, 3, 1, 9, 5), "1 March 2026, 9:05am"),
+        (dt.datetime(2026, 3, 1, 0, 30), "1 March 2026, 12:30am"),
+        (dt.datetime(2026, 3, 1, 12, 0), "1 March 2026, midday"),
+        (dt.datetime(2026, 3, 1, 0, 0), "1 March 2026, midnight"),
+    ],
+)
+def test_a_moment_in_words_is_as_gov_uk_writes_it(moment, in_words):
+    assert wording.date_and_time(moment) == in_words
+
+
 def test_a_scenario_lever_is_described_in_proper_words():
     from everychild.finance.forecast.levers import Lever
 

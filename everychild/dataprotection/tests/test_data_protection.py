@@ -1,7 +1,9 @@
 """Subject access exports and the retention policy."""
 
 import datetime as dt
+import html
 import json
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,14 +16,15 @@ from hypothesis import strategies as st
 
 from everychild.access.models import AuditEntry
 from everychild.accounts.models import Role
-from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, Stage
+from everychild.casework.models import CaseDocument, CaseEvent, CaseNote, EventKind, Stage
 from everychild.children.models import FamilyLink
 from everychild.core.models import JobRun
 from everychild.dataprotection import retention, subject_access
 from everychild.dataprotection.graph import child_record_models
 from everychild.dataprotection.models import Anonymisation
+from everychild.finance.models import Placement
 from everychild.notifications.models import Message
-from everychild.plans.models import CeaseReason
+from everychild.plans.models import CeaseReason, PlanDocument, PlanVersion, SettingCode
 from everychild.testing import factories
 
 TODAY = dt.date(2026, 11, 29)
@@ -291,3 +294,85 @@ def test_a_record_is_kept_for_the_whole_period(born):
     until = retention.keep_until(born)
     assert (until.year - born.year) == 31
     assert until >= born + dt.timedelta(days=31 * 365)
+
+
+def _words(html_text: str) -> str:
+    """The PDF's words: the HTML it is set from, without its style sheet and tags."""
+    body = html_text.split("<body>", 1)[1]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@pytest.mark.django_db
+def test_the_familys_copy_reads_as_plain_english_and_still_holds_everything(area):
+    child = factories.ChildFactory(area=area, date_of_birth=dt.date(1998, 3, 30))
+    factories.FamilyLinkFactory(child=child, has_parental_responsibility=True)
+    plan = factories.issued_plan(child, issued_on=dt.date(2024, 9, 2))
+    version = PlanVersion.objects.get(document__plan=plan)
+    sections = version.sections
+    # Deep in the plan: a line of provision in section F, and an outcome's date.
+    sections["F"]["provision"][0]["by_whom"] = "Ms Philippa Featherstonehaugh"
+    sections["B"]["secondary_need"] = "SLCN"
+    # A final version is frozen, so the plan that followed (naming no setting, the young person
+    # not in education) has a draft holding the nested sections and a quality check.
+    later = factories.EHCPlanFactory(
+        child=child, setting=None, setting_code=SettingCode.NEET, issued_on=dt.date(2025, 1, 6)
+    )
+    document = PlanDocument.objects.create(area=area, child=child, plan=later)
+    PlanVersion.objects.create(
+        document=document,
+        number=1,
+        sections=sections,
+        quality={"score": 100, "findings": [{"code": "vague", "score": None, "ok": True}]},
+    )
+    Placement.objects.create(
+        area=area,
+        plan=plan,
+        placement_type="mainstream",
+        setting_code="NEET",
+        starts_on=dt.date(2025, 1, 6),
+    )
+
+    CaseEvent.objects.create(
+        assessment_request=factories.AssessmentRequestFactory(child=child),
+        kind=EventKind.REQUEST_RECEIVED,
+        happened_on=dt.date(2024, 1, 8),
+        summary="Request for an assessment received",
+    )
+    subject_access.build(child, actor=None)  # an earlier export: in the list of who saw it
+    export = subject_access.build(child, actor=None)
+    words = _words(export.as_html())
+
+    assert "{'" not in words and "['" not in words
+    assert not re.search(r"\bTrue\b|\bFalse\b|\bNone\b", words)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", words)  # no ISO dates or timestamps
+    assert "Date of birth 30 March 1998" in words
+    assert "Has parental responsibility Yes" in words
+    moment = r"\d{1,2} [A-Z][a-z]+ \d{4}, (\d{1,2}:\d{2}[ap]m|midday|midnight)"
+    assert re.search("Created at " + moment, words)
+    assert re.search(moment + r" system Exported \(Subject access request\) Child\b", words)
+    assert "UPN " + child.upn in words and "Upn" not in words
+    assert "NHS number" in words and "Nhs" not in words
+    assert "EHC plans" in words and "Ehc" not in words
+    assert "Lock version" not in words
+    # Codes by their labels: a choice field, a code held without choices, codes in the sections.
+    assert "Setting code Not in education, employment or training" in words
+    assert "NEET" not in words
+    assert "Kind Request received" in words and "request_received" not in words
+    assert "Primary need: Autistic spectrum disorder" in words
+    assert "Secondary need: Speech, language and communication needs" in words
+    assert "Section B" in words and "Section F" in words
+    assert "Not recorded" in words
+    # Complete: what was deep in the plan's sections and quality check is still there.
+    assert "By whom: Ms Philippa Featherstonehaugh" in words
+    assert "By when: 31 July" in words
+    assert "Score: 100" in words and "Ok: Yes" in words
+    assert export.as_pdf().startswith(b"%PDF")
+
+    # The records team's JSON stays machine-readable.
+    data = json.loads(export.as_json())
+    assert data["child"]["date_of_birth"] == "1998-03-30"
+    assert data["child"]["upn"] == child.upn
+    held = data["records"]["plans.PlanVersion"][-1]
+    assert held["sections"] == sections and held["lock_version"] == 1
+    assert data["records"]["finance.Placement"][0]["setting_code"] == "NEET"
+    assert data["records"]["children.FamilyLink"][0]["has_parental_responsibility"] is True

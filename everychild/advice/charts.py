@@ -10,7 +10,7 @@ _SCENARIO_CSS = ["scenario-1", "scenario-2", "scenario-3", "scenario-4"]
 
 def forecast_chart(baseline, scenarios):
     rows = baseline.rows()
-    labels = [r["ending"].strftime("%-d %b %y") for r in rows]
+    labels = [r["ending"].strftime("%-d %b %Y") for r in rows]
     series = [Series("Backlog: central (median)", [r["central"] for r in rows], "central")]
     for i, view in enumerate(scenarios[: len(_SCENARIO_CSS)]):
         if view.result is not None:
@@ -22,7 +22,10 @@ def forecast_chart(baseline, scenarios):
                     dashed=True,
                 )
             )
-    clears = f"clears by {baseline.clears_on:%-d %B %Y}" if baseline.clears_on else "does not clear"
+    if baseline.clears_on:
+        clears = f"clears by {baseline.clears_on:%-d %B %Y} and stays clear"
+    else:
+        clears = f"does not clear within the {baseline.weeks} weeks forecast"
     return band_chart(
         BandChart(
             title="Forecast of overdue EP advice requests, next 52 weeks",

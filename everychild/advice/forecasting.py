@@ -8,7 +8,9 @@ The model is a first-come-first-served queue counted in whole weeks of waiting:
 * each week the requests arrive, the service completes up to that week's capacity, oldest
   first, and everyone still waiting is a week older;
 * the backlog is the number of requests that have waited more than the 6 weeks the advice
-  is due in (reg 8(1)); it has cleared when it falls below half a request.
+  is due in (reg 8(1)); it is cleared in a week when it is below half a request, and it
+  clears in the first week from which it stays cleared to the end of the horizon
+  (`cleared_from`): a backlog that touches zero and comes back has not cleared.
 
 All runs advance together (arrays of runs x weeks-waited), so 1,000 runs over 52 weeks take
 a few milliseconds (benchmarks/bench_advice_forecast.py). The same seed gives the same band.
@@ -54,13 +56,15 @@ class ForecastResult:
     high: np.ndarray  # 90th percentile
     waiting: np.ndarray  # median waiting list after each week
     capacity: np.ndarray  # the capacity used, per week
-    clears_week: int | None  # the week by which half the runs have cleared; None: not in 52
-    clears_early: int | None  # 10th percentile of the week the runs clear
+    # The week from which half the runs stay cleared to the end of the horizon (cleared_from);
+    # None: not within the horizon.
+    clears_week: int | None
+    clears_early: int | None  # 10th percentile of the week the runs clear (cleared_from)
     clears_late: int | None  # 90th percentile
     arrival_rate: float  # the mean weekly arrivals over the history used
     runs: int
     seed: int
-    cleared_share: float = 0.0  # share of runs that cleared within the horizon
+    cleared_share: float = 0.0  # share of runs that cleared (and stayed so) within the horizon
     per_run_clear: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
 
@@ -124,11 +128,12 @@ def simulate(
         backlog[:, week + 1] = queue[:, LIMIT_WEEKS:].sum(axis=1)
         waiting[:, week + 1] = queue.sum(axis=1)
 
-    cleared = backlog < _CLEAR_BELOW
-    never = weeks + 1  # a run that does not clear within the horizon
-    first = np.where(cleared.any(axis=1), cleared.argmax(axis=1), never)
+    first = cleared_from(backlog)  # weeks + 1: the run does not clear within the horizon
     low, central, high = np.percentile(backlog, [10, 50, 90], axis=0)
-    early, middle, late = np.percentile(first, [10, 50, 90])
+    # "higher": a week actually reached by that share of the runs (never interpolated
+    # earlier), so from it the matching line of the table (10th, 50th, 90th percentile of
+    # the backlog) is cleared to the end.
+    early, middle, late = np.percentile(first, [10, 50, 90], method="higher")
     return ForecastResult(
         central=central,
         low=low,
@@ -144,6 +149,19 @@ def simulate(
         cleared_share=float((first <= weeks).mean()),
         per_run_clear=first,
     )
+
+
+def cleared_from(backlog) -> np.ndarray:
+    """The judgement of when a backlog has cleared, the one every figure uses: the first week
+    from which it is below half a request in every week to the end of the horizon. `backlog`
+    holds one figure per week (index 0 = now) along its last axis, for one run or many; a run
+    that is not cleared in its last week gets the number of weeks given (one past the last
+    index), which is the horizon's weeks + 1 for a forecast. Touching zero and coming back is
+    not clearing."""
+    cleared = np.asarray(backlog, dtype=float) < _CLEAR_BELOW
+    # Cleared in this week and in every later one: AND-accumulate from the end.
+    stays = np.logical_and.accumulate(cleared[..., ::-1], axis=-1)[..., ::-1]
+    return np.where(stays.any(axis=-1), stays.argmax(axis=-1), cleared.shape[-1])
 
 
 def _week(value: float, weeks: int) -> int | None:
@@ -162,8 +180,9 @@ def capacity_to_clear(
     precision: float = 0.1,
 ) -> float | None:
     """Goal-seek: the least extra capacity per week (added from `from_week` on) with which
-    half the runs clear the backlog by `by_week`. The same seed is used for every trial, so
-    more capacity never clears later. None if even 1,000 more a week would not do it."""
+    half the runs clear the backlog by `by_week` and keep it clear (cleared_from). The same
+    seed is used for every trial, so more capacity never clears later. None if even 1,000
+    more a week would not do it."""
     capacity = np.asarray(capacity, dtype=float)
     weeks = len(capacity)
     if not 0 <= from_week < weeks:

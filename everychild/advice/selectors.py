@@ -629,8 +629,20 @@ class ForecastView:
     scenario: Scenario | None = None
 
     @property
+    def weeks(self) -> int:
+        """The weeks forecast (the horizon)."""
+        return len(self.result.central) - 1 if self.result else forecasting.HORIZON_WEEKS
+
+    @property
     def clears_on(self) -> dt.date | None:
+        """The end of the week from which the backlog stays cleared to the end of the
+        horizon (forecasting.cleared_from, in half the runs); None if it does not."""
         return self._date(self.result.clears_week) if self.result else None
+
+    @property
+    def clear_now(self) -> bool:
+        """No backlog now, and none in half the runs for the whole horizon."""
+        return self.result is not None and self.result.clears_week == 0
 
     def _date(self, week: int | None) -> dt.date | None:
         if week is None:

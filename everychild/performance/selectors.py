@@ -216,6 +216,9 @@ def measure_view(
     view.target_text = format_value(view.target, measure.unit) if view.target is not None else ""
     # Rated on the true figure: a rating says only whether the target is met, never the number.
     view.rag = rag(measure, figure.value, view.target)
+    if figure.not_counted:
+        view.text = "Not counted"
+        view.extra_text = figure.not_counted
     if measure.aggregate == "median" and not seen.withheld and figure.extra.get("p90") is not None:
         view.extra_text = f"90th percentile {format_value(figure.extra['p90'], measure.unit)}"
     if measure.aggregate == "growth" and not seen.withheld and figure.extra:

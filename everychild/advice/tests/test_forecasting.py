@@ -101,3 +101,73 @@ def test_the_backtest_of_a_perfect_world_has_no_error():
         actual_backlog=np.zeros(13),
     )
     assert mae == 0
+
+
+# --- When the backlog has cleared: below half a request from a week to the end ----------------
+
+
+def test_cleared_from_is_the_first_week_of_the_run_that_lasts_to_the_end():
+    touches_and_returns = [30, 12, 0, 0, 22, 25, 21]
+    stays = [30, 0, 4, 0.4, 0, 0, 0]
+    never = [30, 20, 10, 5, 3, 2, 1]
+    weeks = forecasting.cleared_from(np.array([touches_and_returns, stays, never]))
+    # Touching zero in week 2 and coming back is not clearing (7 = one past the last week).
+    assert weeks.tolist() == [7, 3, 7]
+    assert forecasting.cleared_from(np.zeros(5)) == 0
+
+
+def _ten_overdue_and_ten_new(capacity):
+    """Ten requests overdue and ten just received; no arrivals. The ten overdue are all
+    seen in the first week, so the backlog touches zero; the ten new become overdue six
+    weeks later unless the service has capacity to see them."""
+    return forecasting.simulate(
+        arrivals=np.zeros(52),
+        waiting_ages=[10] * 10 + [0] * 10,
+        capacity=np.asarray(capacity, dtype=float),
+        runs=20,
+    )
+
+
+def test_a_backlog_that_touches_zero_and_comes_back_has_not_cleared():
+    result = _ten_overdue_and_ten_new([10.0] + [0.0] * 51)
+    assert result.central[1] == 0 and result.central[-1] == 10  # touched zero, came back
+    assert result.clears_week is None
+    assert result.clears_early is None and result.clears_late is None
+    assert result.cleared_share == 0
+
+
+def test_a_backlog_that_stays_cleared_clears_in_the_first_week_of_the_cleared_run():
+    # No capacity for weeks 2 to 12: the ten new are overdue from week 6 until the capacity
+    # returns and sees them in week 13; from then on nothing is waiting.
+    result = _ten_overdue_and_ten_new([10.0] + [0.0] * 11 + [10.0] * 40)
+    assert result.central[1] == 0 and result.central[6] == 10 and result.central[13] == 0
+    assert result.clears_week == result.clears_early == result.clears_late == 13
+    assert (result.central[13:] == 0).all()
+    assert result.cleared_share == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate=st.integers(min_value=2, max_value=15),
+    capacity=st.floats(min_value=1.0, max_value=20.0),
+    backlog=st.integers(min_value=0, max_value=150),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_the_clearing_weeks_agree_with_the_table(rate, capacity, backlog, seed):
+    """What the table beneath the headline shows: from the week the backlog clears, the
+    central line is nothing to the end; from the late date, so is the 90th percentile; and
+    from the early date, the 10th percentile."""
+    result = forecasting.simulate(
+        arrivals=np.full(52, rate),
+        waiting_ages=np.full(backlog, 8),
+        capacity=np.full(52, capacity),
+        runs=200,
+        seed=seed,
+    )
+    for week, line in (
+        (result.clears_week, result.central),
+        (result.clears_early, result.low),
+        (result.clears_late, result.high),
+    ):
+        if week is not None:
+            assert (line[week:] < 0.5).all()

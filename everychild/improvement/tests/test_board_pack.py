@@ -171,3 +171,31 @@ def test_another_areas_pack_cannot_be_seen(client, area_with_plan):
     assert client.get(f"/performance/board-pack/{run.pk}/pack.pdf").status_code == 404
     client.force_login(factories.make_user(Role.CASEWORKER))
     assert client.get("/performance/board-pack/").status_code == 403
+
+
+def _section(html, title):
+    start = html.index(f"<h3>{title}</h3>")
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_pack_as_at_a_past_day_never_gives_a_today_only_figure_as_that_days(area_with_plan):
+    """The annual review backlog can be counted for today only (each plan's latest review
+    meeting is all that is kept). A pack as at a past day says there is no figure and why,
+    rather than today's count "on" that day."""
+    today = timezone.localdate()
+    for n in range(12):  # issued two years ago, never reviewed: all in today's backlog
+        factories.EHCPlanFactory(
+            child=factories.ChildFactory(area=area_with_plan, last_name=f"Overdue{n}"),
+            issued_on=today - timedelta(days=730),
+        )
+    title = "Plans with no annual review meeting in the last 12 months"
+    now = _section(render_html(area_with_plan, today), title)
+    assert f"12</span> on {today:%-d %B %Y}" in now
+    past = today - timedelta(days=37)
+    html = render_html(area_with_plan, past)
+    then = _section(html, title)
+    assert f"Not counted</span> on {past:%-d %B %Y}" in then
+    assert "Only today&#x27;s figure can be counted: see it on the measure page." in then
+    assert '<span class="figure">12' not in then and "No data" not in then
+    summary = html[html.index(f'<th scope="row">{title}</th>') :].split("</tr>")[0]
+    assert '<td class="num">Not counted</td>' in summary

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from django.utils import timezone
+
 from everychild.performance.dataset import AreaData, shared_figures
 from everychild.performance.periods import Period
 
@@ -82,6 +84,19 @@ class Figure:
     breakdown: dict[str, int] = field(default_factory=dict)
     numerator_ids: list[int] = field(default_factory=list)
     denominator_ids: list[int] = field(default_factory=list)
+    # Why there is no figure, when it cannot be counted at all (NOT_COUNTED_FOR_A_PAST_DAY).
+    not_counted: str = ""
+
+
+# A today-only measure asked for a past day (a board pack as at the end of last month): its
+# past cannot be rebuilt, and today's figure would read as that day's, so there is none.
+NOT_COUNTED_FOR_A_PAST_DAY = "Only today's figure can be counted: see it on the measure page."
+
+
+def counted_today(data: AreaData) -> bool:
+    """Whether the data is the records as they stand today, the only day a today-only measure
+    can be counted on (not as at a past day)."""
+    return data.today >= timezone.localdate()
 
 
 def percent(hits: int, counted: int) -> float | None:
@@ -106,7 +121,8 @@ class Measure(ABC):
     record_kind: RecordKind = RecordKind.CASE
     higher_is_better: bool = True
     # A measure whose past cannot be rebuilt from the records (only the latest review meeting
-    # is kept) reports only today.
+    # is kept) reports only today: asked as at a past day, it gives no figure and says why
+    # (StockMeasure.figure, NOT_COUNTED_FOR_A_PAST_DAY), never today's as that day's.
     today_only: bool = False
     kind: str = ""  # "flow" or "stock"
     # How the figure is made: "percent", "count", "median" or "growth" (for suppression).
@@ -264,8 +280,15 @@ class StockMeasure(Measure):
         return figure
 
     def figure(self, data: AreaData, period: Period) -> Figure:
-        day = data.today if self.today_only else period.state_day(data.today)
-        return self._at(self.counted_spans(data), day, period)
+        if self.today_only:
+            if not counted_today(data):
+                return Figure(period=period, value=None, not_counted=NOT_COUNTED_FOR_A_PAST_DAY)
+            return self._at(self.counted_spans(data), data.today, period)
+        return self._at(self.counted_spans(data), period.state_day(data.today), period)
+
+    def memo_version(self, data: AreaData):
+        # Kept apart: a figure counted while the data's day was today, and none after it.
+        return counted_today(data) if self.today_only else super().memo_version(data)
 
     def counts_at(self, spans: list[Span], days: list[date]) -> list[int]:
         """How many spans hold on each day: sorted starts and ends, two binary searches."""

@@ -24,9 +24,10 @@ overdue since 1 Jun 2024).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from everychild.accounts.models import Role, SettingType
@@ -34,6 +35,7 @@ from everychild.casework.models import AdviceKind, CaseException, Decision
 from everychild.children.codes import NeedType
 from everychild.performance import dataset, measures
 from everychild.performance.filters import Filters
+from everychild.performance.measures.base import NOT_COUNTED_FOR_A_PAST_DAY
 from everychild.performance.periods import Period, calendar_year, months
 from everychild.plans.models import AnnualReview, Disagreement, PlanTransferIn, ReviewDecision
 from everychild.testing import factories
@@ -284,7 +286,14 @@ def test_ep_advice_wait_median_and_90th_percentile(world, data):
     assert figure.numerator == 5
 
 
-def test_annual_review_backlog(world, data):
+@pytest.fixture
+def on_today():
+    """The clock at noon on TODAY: a today-only measure is counted only for today."""
+    with time_machine.travel(datetime(2025, 1, 15, 12, 0, tzinfo=UTC), tick=False):
+        yield
+
+
+def test_annual_review_backlog(world, data, on_today):
     figure = measures.get("annual_review_backlog").figure(data, YEAR)
     # P2 (last review 1 Nov 2023) and P5 (issued 1 Jun 2023, never reviewed). P1 was reviewed
     # in October 2024; P3 has ceased; the 2024 plans are not a year old.
@@ -301,18 +310,38 @@ def test_a_plan_transferred_in_is_not_in_the_backlog_until_3_months_after_the_tr
         moved_on=date(2024, 12, 2),
         plan_transferred_on=date(2024, 12, 2),
     )
-    figure = measures.get("annual_review_backlog").figure(dataset.load(world.area, TODAY), YEAR)
+    with time_machine.travel(datetime(2025, 1, 15, 12, 0, tzinfo=UTC), tick=False):
+        figure = measures.get("annual_review_backlog").figure(dataset.load(world.area, TODAY), YEAR)
     assert sorted(figure.numerator_ids) == ids(world, "plans", "P2")
-    later = measures.get("annual_review_backlog").figure(
-        dataset.load(world.area, date(2025, 3, 3)), Period(date(2025, 3, 3), date(2025, 3, 3))
-    )
+    with time_machine.travel(datetime(2025, 3, 3, 12, 0, tzinfo=UTC), tick=False):
+        later = measures.get("annual_review_backlog").figure(
+            dataset.load(world.area, date(2025, 3, 3)), Period(date(2025, 3, 3), date(2025, 3, 3))
+        )
     assert world.plans["P5"].pk in later.numerator_ids
 
 
-def test_annual_review_backlog_has_no_past(world, data):
+def test_annual_review_backlog_has_no_past(world, data, on_today):
     series = measures.get("annual_review_backlog").series(data, months(date(2024, 1, 1), TODAY))
     assert all(f.value is None for f in series[:-1])
     assert series[-1].value == 2
+
+
+def test_annual_review_backlog_is_not_counted_as_at_a_past_day(world):
+    """Asked as at a past day (a board pack as at the end of a month), the today-only measure
+    gives no figure and says why: never today's count presented as that day's, and never a
+    count of that day made from the latest review meetings (which may be after it)."""
+    measure = measures.get("annual_review_backlog")
+    with time_machine.travel(datetime(2025, 3, 3, 12, 0, tzinfo=UTC), tick=False):
+        today = measure.figure(dataset.load(world.area, date(2025, 3, 3)), YEAR)
+        past = dataset.load(world.area, TODAY)
+        figure = measure.figure(past, YEAR)
+        cached = measure.cached_figure(past, YEAR)
+        series = measure.series(past, months(date(2024, 1, 1), TODAY))
+    assert today.value is not None and today.not_counted == ""
+    for each in (figure, cached, series[-1]):
+        assert each.value is None and each.numerator is None and each.numerator_ids == []
+        assert each.not_counted == NOT_COUNTED_FOR_A_PAST_DAY
+    assert all(f.value is None for f in series)
 
 
 def test_review_decisions_within_4_weeks(world, data):

@@ -5,10 +5,11 @@ import re
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from everychild.core.dates import DateField, DateInput, DateParts, spaced
-from everychild.core.prose import thousands
+from everychild.core.prose import date_and_time, thousands
 from everychild.core.wording import in_sentence, long_date
 
 register = template.Library()
@@ -184,3 +185,10 @@ def in_sentence_filter(label) -> str:
 def thousands_filter(number) -> str:
     """{{ 12345|thousands }}: "12,345" (core.prose.thousands)."""
     return thousands(number)
+
+
+@register.filter(name="date_and_time")
+def date_and_time_filter(moment) -> str:
+    """{{ sent_at|date_and_time }}: "7 December 2026, 4:08pm" in UK time, as GOV.UK writes it
+    (Django's "g:ia" gives "4:08 p.m.")."""
+    return date_and_time(timezone.localtime(moment)) if moment else ""

@@ -150,3 +150,15 @@ def test_who_made_a_public_request_is_said_in_a_staff_sentence_not_the_familys_w
 
     assert PublicRequest(relationship="parent").relationship_described == "their parent or carer"
     assert PublicRequest(relationship="young_person").relationship_described == "the young person"
+
+
+def test_a_moment_on_a_page_is_in_uk_time_as_gov_uk_writes_it():
+    """Family pages showed "4:08 p.m." (Django's "g:ia"); GOV.UK writes "4:08pm", in UK time
+    (15:08 UTC on 1 July is 4:08pm British Summer Time)."""
+    from django.template import Context, Template
+
+    moment = dt.datetime(2026, 7, 1, 15, 8, tzinfo=dt.UTC)
+    rendered = Template("{% load govuk %}{{ moment|date_and_time }}").render(
+        Context({"moment": moment})
+    )
+    assert rendered == "1 July 2026, 4:08pm"

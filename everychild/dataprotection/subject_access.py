@@ -265,15 +265,15 @@ def _shown_value(instance: models.Model, f: models.Field):
     value = getattr(instance, f.attname)
     if value is None or value == "":
         return NOT_RECORDED
-    if f.is_relation:
-        related = getattr(instance, f.name)
-        return str(related) if related is not None else NOT_RECORDED
-    if f.choices:
-        return getattr(instance, f"get_{f.name}_display")()
-    if isinstance(f, models.FileField):
-        return (value.name if hasattr(value, "name") else str(value)) or NOT_RECORDED
-    if isinstance(value, bytes | memoryview):
-        return NOT_RECORDED  # as in the JSON, which holds none
+    if (
+        f.is_relation
+        or f.choices
+        or isinstance(f, models.FileField)
+        or isinstance(value, bytes | memoryview)
+    ):
+        # The JSON's own reading (a related record's name, a choice's label, a file's name,
+        # no bytes), with nothing held said in words.
+        return _value(instance, f) or NOT_RECORDED
     code_list = FIELD_CODE_LISTS.get((instance._meta.label, f.name))
     if code_list is not None and value in code_list.values:
         return str(code_list(value).label)

@@ -257,7 +257,15 @@ class ForecastView(APIView):
                         "central": money["central"]["cumulative_deficit"],
                         **_band(money["bands"]["cumulative_deficit"]),
                     },
+                    # The deficit above counts every DfE payment due; this one leaves out
+                    # those the monitoring puts at risk (None for a forecast made before).
+                    "safety_valve_expected": money["central"]["safety_valve"],
+                    "safety_valve_at_risk": money["central"].get("safety_valve_at_risk"),
+                    "cumulative_deficit_without_payments_at_risk": money["central"].get(
+                        "cumulative_without_at_risk"
+                    ),
                 },
+                "payments_at_risk": result.get("payments_at_risk"),
                 "statutory_override": result["statutory_override"],
                 "backtest": result["backtest"],
                 "warnings": result["warnings"],

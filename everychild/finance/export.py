@@ -28,8 +28,10 @@ SUMMARY_ROWS = (
     ("Income: high-needs block and other", "income"),
     ("High-needs expenditure", "spend"),
     ("In-year deficit (surplus negative)", "in_year"),
-    ("DfE Safety Valve contribution", "safety_valve"),
-    ("Cumulative DSG deficit at 31 March", "cumulative"),
+    ("DfE Safety Valve contribution: received, then expected", "safety_valve"),
+    ("Of which at risk on the monitoring", "safety_valve_at_risk"),
+    ("Cumulative DSG deficit at 31 March, every DfE payment due arriving", "cumulative"),
+    ("Cumulative DSG deficit at 31 March without payments at risk", "cumulative_without_at_risk"),
     ("Safety Valve target: in-year deficit", "target_in_year"),
     ("Safety Valve target: cumulative deficit", "target_cumulative"),
     ("Interest on carrying the deficit (general fund)", "interest"),
@@ -117,8 +119,9 @@ def _summary(sheet, plan: ManagementPlan) -> None:
         chart.height, chart.width = 9, 22
         last_column = 1 + len(plan.years)
         cumulative_row = 5 + [a for _, a in SUMMARY_ROWS].index("cumulative")
+        without_row = 5 + [a for _, a in SUMMARY_ROWS].index("cumulative_without_at_risk")
         target_row = 5 + [a for _, a in SUMMARY_ROWS].index("target_cumulative")
-        for row in (cumulative_row, target_row):
+        for row in (cumulative_row, without_row, target_row):
             data = Reference(sheet, min_col=1, max_col=last_column, min_row=row, max_row=row)
             chart.add_data(data, from_rows=True, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=2, max_col=last_column, min_row=3))
@@ -256,9 +259,17 @@ def _safety_valve(sheet, plan: ManagementPlan) -> None:
             cell = sheet.cell(row=row, column=column, value=None if value is None else round(value))
             cell.number_format = MONEY
     row += 2
-    _header(sheet, row, ["DfE payment due", "Amount", "Status", "Settled on", "Conditions"])
-    for payment in agreement.payments.all():
+    _header(
+        sheet,
+        row,
+        ["DfE payment due", "Amount", "Status", "Settled on", "Conditions", "On the monitoring"],
+    )
+    for outlook in plan.payments:
+        payment = outlook.payment
         row += 1
+        if outlook.state in ("expected", "at_risk"):
+            at_risk = "At risk: " if outlook.at_risk else ""
+            sheet.cell(row=row, column=6, value=at_risk + outlook.reason)
         sheet.cell(row=row, column=1, value=payment.due_on).number_format = "d mmm yyyy"
         sheet.cell(row=row, column=2, value=float(payment.amount)).number_format = MONEY
         sheet.cell(row=row, column=3, value=payment.get_status_display())

@@ -26,6 +26,10 @@ class PlanYear:
     interest: float | None
     target_in_year: float | None = None
     target_cumulative: float | None = None
+    # Of `safety_valve`, the payments the monitoring puts at risk, and the deficit at 31
+    # March without them (None where a forecast made before they were worked out is shown).
+    safety_valve_at_risk: float | None = None
+    cumulative_without_at_risk: float | None = None
 
     @property
     def in_year_gap(self) -> float | None:
@@ -42,24 +46,15 @@ class PlanYear:
 
 
 @dataclass
-class MonitoringPoint:
-    label: str
-    as_at: dt.date
-    in_year: float
-    target: float | None
-
-    @property
-    def gap(self) -> float | None:
-        return None if self.target is None else self.in_year - self.target
-
-
-@dataclass
 class ManagementPlan:
     area_name: str
     as_of: dt.date
     years: list[PlanYear]
     agreement: SafetyValveAgreement | None
-    monitoring: list[MonitoringPoint] = field(default_factory=list)
+    monitoring: list[selectors.MonitoringPoint] = field(default_factory=list)
+    # Each payment judged against the monitoring today, and the payments the forecast `run`
+    # judged at risk when it was made (its deficit path leaves out those).
+    payments: list[selectors.PaymentOutlook] = field(default_factory=list)
     run: ForecastRun | None = None
     override_year: int = STATUTORY_OVERRIDE_ENDS.year - 1
 
@@ -68,20 +63,29 @@ class ManagementPlan:
         return next((y for y in self.years if y.year == self.override_year), None)
 
     @property
+    def at_risk_today(self) -> list[selectors.PaymentOutlook]:
+        return [p for p in self.payments if p.at_risk]
+
+    @property
+    def run_at_risk(self) -> list[dict] | None:
+        """None for a forecast made before payments at risk were worked out."""
+        if self.run is None:
+            return None
+        return self.run.result.get("payments_at_risk")
+
+    @property
+    def forecast_out_of_date(self) -> bool:
+        """The monitoring puts different payments at risk now than when the forecast was
+        made: its deficit path without them needs forecasting again."""
+        if self.run_at_risk is None:
+            return self.run is not None
+        return {p.payment.pk for p in self.at_risk_today} != {
+            p["payment_id"] for p in self.run_at_risk
+        }
+
+    @property
     def targets(self) -> dict[int, float]:
         return {y.year: y.target_cumulative for y in self.years if y.target_cumulative is not None}
-
-
-def latest_targets(agreement: SafetyValveAgreement | None) -> dict[int, tuple[float, float]]:
-    if agreement is None:
-        return {}
-    out = {}
-    for target in sorted(agreement.targets.all(), key=lambda t: t.pk):
-        out[target.financial_year] = (
-            float(target.in_year_deficit),
-            float(target.cumulative_deficit),
-        )
-    return out
 
 
 def management_plan(area, run: ForecastRun | None, as_of: dt.date) -> ManagementPlan:
@@ -89,7 +93,7 @@ def management_plan(area, run: ForecastRun | None, as_of: dt.date) -> Management
     point); the current year and after from the forecast `run` (central)."""
     current = financial_year_of(as_of)
     agreement = selectors.current_agreement(area)
-    targets = latest_targets(agreement)
+    targets = selectors.agreement_targets(agreement)
     recorded = [b for b in selectors.budget_years(area) if b.year < current]
     years: list[PlanYear] = []
     for b in recorded:
@@ -104,6 +108,9 @@ def management_plan(area, run: ForecastRun | None, as_of: dt.date) -> Management
                 safety_valve=_f(b.safety_valve),
                 cumulative=_f(b.closing_deficit),
                 interest=_f(b.interest),
+                # Recorded years count only what the DfE paid: nothing is at risk.
+                safety_valve_at_risk=0.0,
+                cumulative_without_at_risk=_f(b.closing_deficit),
             )
         )
     if run is not None:
@@ -125,6 +132,8 @@ def management_plan(area, run: ForecastRun | None, as_of: dt.date) -> Management
                     if money["cumulative_deficit"] is None
                     else money["cumulative_deficit"][i],
                     interest=None if money["interest"] is None else money["interest"][i],
+                    safety_valve_at_risk=_at(money.get("safety_valve_at_risk"), i),
+                    cumulative_without_at_risk=_at(money.get("cumulative_without_at_risk"), i),
                 )
             )
     for row in years:
@@ -140,30 +149,21 @@ def management_plan(area, run: ForecastRun | None, as_of: dt.date) -> Management
                 )
             )  # fmt: skip
     years.sort(key=lambda r: r.year)
-    monitoring = []
-    if agreement is not None:
-        for b in selectors.budget_years(area):
-            if b.year not in targets or b.income is None:
-                continue
-            for quarter, ret in sorted(b.returns.items()):
-                spend = float(sum(line.forecast_outturn for line in ret.lines.all()))
-                monitoring.append(
-                    MonitoringPoint(
-                        label=f"{b.label} {'outturn' if quarter == 4 else f'quarter {quarter}'}",
-                        as_at=ret.as_at,
-                        in_year=spend - float(b.income),
-                        target=targets[b.year][0],
-                    )
-                )
+    monitoring = selectors.monitoring_points(area, targets) if agreement is not None else []
     return ManagementPlan(
         area_name=area.name,
         as_of=as_of,
         years=years,
         agreement=agreement,
         monitoring=monitoring,
+        payments=selectors.payment_outlooks(area),
         run=run,
     )
 
 
 def _f(value) -> float | None:
     return None if value is None else float(value)
+
+
+def _at(values: list | None, i: int) -> float | None:
+    return None if values is None else values[i]

@@ -93,6 +93,10 @@ def forecast_tables(result: dict) -> dict:
     money = result["money"]["central"]
     money_bands = result["money"]["bands"]
     money_rows = []
+    # A forecast made before payments at risk were worked out has neither key: its rows say
+    # "Not known" there rather than pretend nothing was at risk.
+    at_risk = money.get("safety_valve_at_risk")
+    without = money.get("cumulative_without_at_risk")
     for i, year in enumerate(fys):
         cumulative = money["cumulative_deficit"]
         cumulative_bands = money_bands["cumulative_deficit"]
@@ -108,7 +112,9 @@ def forecast_tables(result: dict) -> dict:
                 "in_year_p10": money_bands["in_year_deficit"]["p10"][i],
                 "in_year_p90": money_bands["in_year_deficit"]["p90"][i],
                 "safety_valve": money["safety_valve"][i],
+                "safety_valve_at_risk": None if at_risk is None else at_risk[i],
                 "cumulative": None if cumulative is None else cumulative[i],
+                "cumulative_without_at_risk": None if without is None else without[i],
                 "cumulative_p10": None if cumulative_bands is None else cumulative_bands["p10"][i],
                 "cumulative_p90": None if cumulative_bands is None else cumulative_bands["p90"][i],
                 "interest": None if money["interest"] is None else money["interest"][i],
@@ -148,7 +154,12 @@ def forecast_tables(result: dict) -> dict:
                 "line marks the end of the statutory override. The table gives the figures.",
                 x_labels=[f"Mar {y['year'] + 1}" for y in fys],
                 series=[
-                    charts.Series("Cumulative deficit", money["cumulative_deficit"], "central")
+                    charts.Series(
+                        "Cumulative deficit, every DfE payment due arriving",
+                        money["cumulative_deficit"],
+                        "central",
+                    ),
+                    *_without_at_risk_series(money),
                 ],
                 band=charts.Band(
                     "10th to 90th percentile",
@@ -185,6 +196,20 @@ def forecast_tables(result: dict) -> dict:
         "first_year": fys[0]["label"],
         "breakdown_chart": _breakdown_chart(result.get("breakdown") or {}),
     }
+
+
+def _without_at_risk_series(money: dict) -> list:
+    """The deficit without the DfE payments at risk, drawn only where it differs."""
+    if not any(money.get("safety_valve_at_risk") or []):
+        return []
+    return [
+        charts.Series(
+            "Without the DfE payments at risk",
+            money["cumulative_without_at_risk"],
+            "without-at-risk",
+            dashed=True,
+        )
+    ]
 
 
 def _breakdown_chart(breakdown: dict):
@@ -286,10 +311,14 @@ def deficit_path_chart(history_rows: list, result: dict | None, targets: dict) -
     """The DSG deficit at each 31 March: recorded (or calculated from outturns), the central
     forecast after it, and the Safety Valve targets, to the end of the statutory override
     and beyond."""
-    forecast = {}
+    forecast, without = {}, {}
     if result and result["money"]["central"]["cumulative_deficit"] is not None:
+        money = result["money"]["central"]
+        drawn = _without_at_risk_series(money)
         for i, year in enumerate(result["financial_years"]):
-            forecast[year["year"]] = result["money"]["central"]["cumulative_deficit"][i]
+            forecast[year["year"]] = money["cumulative_deficit"][i]
+            if drawn:
+                without[year["year"]] = money["cumulative_without_at_risk"][i]
     # Recorded years up to the forecast's first year (which the forecast covers).
     first = min(forecast, default=None)
     recorded = {
@@ -304,7 +333,7 @@ def deficit_path_chart(history_rows: list, result: dict | None, targets: dict) -
     series = [
         charts.Series("Recorded or from outturn", [recorded.get(y) for y in years], "observed"),
         charts.Series(
-            "Central forecast",
+            "Central forecast, every DfE payment due arriving",
             [
                 forecast.get(y)
                 if y in forecast
@@ -315,6 +344,15 @@ def deficit_path_chart(history_rows: list, result: dict | None, targets: dict) -
             dashed=True,
         ),
     ]
+    if without:
+        series.append(
+            charts.Series(
+                "Central forecast without the DfE payments at risk",
+                [without.get(y) for y in years],
+                "without-at-risk",
+                dashed=True,
+            )
+        )
     if targets:
         series.append(
             charts.Series("Safety Valve target", [targets.get(y) for y in years], "target")

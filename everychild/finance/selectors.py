@@ -33,6 +33,7 @@ from everychild.finance.models import (
     BudgetLine,
     CostComponent,
     CostRate,
+    DfEPayment,
     DSGBalance,
     FundingAllocation,
     MonitoringReturn,
@@ -45,6 +46,7 @@ from everychild.finance.models import (
     Scenario,
     SpendCategory,
 )
+from everychild.finance.presentation import money_m
 from everychild.plans.models import EHCPlan
 
 
@@ -508,6 +510,7 @@ def finance_inputs(area: Area, as_of: dt.date) -> FinanceInputs:
         for year, amounts in budget_lines(area).items()
         if SpendCategory.CENTRAL in amounts
     }
+    outlooks = agreed_payment_outlooks(area)
     return FinanceInputs(
         cost_rows=model_cost_rows(cost_rows(area)),
         inflation=rates[AssumptionKind.COST_INFLATION],
@@ -516,24 +519,177 @@ def finance_inputs(area: Area, as_of: dt.date) -> FinanceInputs:
         income={year: float(row.total) for year, row in funding(area).items()},
         central_spend=central,
         opening_deficit=opening,
-        safety_valve=expected_safety_valve(area, current),
+        safety_valve=_counted_by_year(outlooks, current, COUNTED_IF_ALL_ARRIVE),
+        safety_valve_at_risk=_counted_by_year(outlooks, current, {"at_risk"}),
+        payments_at_risk=[outlook.as_dict() for outlook in outlooks if outlook.at_risk],
     )
 
 
-def expected_safety_valve(area: Area, from_year: int) -> dict[int, float]:
-    """Payments an agreed Safety Valve still brings from `from_year` on: those paid this year
-    or later, and those due and not withheld (the forecast assumes the DfE pays them)."""
-    agreement = current_agreement(area)
-    out: dict[int, float] = defaultdict(float)
-    if agreement is None or agreement.status != AgreementStatus.AGREED:
+# --- The Safety Valve: which of the DfE's payments the monitoring puts at risk -------------
+
+
+def agreement_targets(agreement: SafetyValveAgreement | None) -> dict[int, tuple[float, float]]:
+    """Financial year -> (in-year, cumulative) deficit target: the latest recorded row."""
+    if agreement is None:
         return {}
-    for payment in agreement.payments.all():
-        if payment.status == PaymentStatus.WITHHELD:
+    out = {}
+    for target in sorted(agreement.targets.all(), key=lambda t: t.pk):
+        out[target.financial_year] = (
+            float(target.in_year_deficit),
+            float(target.cumulative_deficit),
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MonitoringPoint:
+    """What a monitoring return says against the agreement: its forecast in-year deficit (the
+    return's forecast outturn less the year's recorded income) beside the year's target."""
+
+    year: int
+    quarter: int
+    as_at: dt.date
+    in_year: float
+    target: float | None
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{fy_label(self.year)} {'outturn' if self.quarter == 4 else f'quarter {self.quarter}'}"
+        )
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.target is None else self.in_year - self.target
+
+
+def monitoring_points(area: Area, targets: dict[int, tuple[float, float]]) -> list[MonitoringPoint]:
+    """Every monitoring return for a year the agreement sets a target for (and whose income
+    is recorded, without which the in-year deficit is not known), earliest first."""
+    out = []
+    for b in budget_years(area):
+        if b.year not in targets or b.income is None:
             continue
-        day = payment.settled_on if payment.status == PaymentStatus.PAID else payment.due_on
+        for quarter, ret in sorted(b.returns.items()):
+            out.append(
+                MonitoringPoint(
+                    year=b.year,
+                    quarter=quarter,
+                    as_at=ret.as_at,
+                    in_year=float(_return_total(ret) - b.income),
+                    target=targets[b.year][0],
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class PaymentOutlook:
+    """A DfE payment and whether the deficit path may count it: paid (counted), withheld
+    (never counted), due and expected, or due and at risk (with the evidence)."""
+
+    payment: DfEPayment
+    state: str  # "paid", "withheld", "expected" or "at_risk"
+    reason: str
+    evidence: MonitoringPoint | None = None
+
+    @property
+    def at_risk(self) -> bool:
+        return self.state == "at_risk"
+
+    def as_dict(self) -> dict:
+        """For a forecast's stored result: what it judged, in words, as at its date."""
+        return {
+            "payment_id": self.payment.pk,
+            "due_on": self.payment.due_on.isoformat(),
+            "amount": float(self.payment.amount),
+            "reason": self.reason,
+        }
+
+
+def payment_outlook(payment: DfEPayment, points: list[MonitoringPoint]) -> PaymentOutlook:
+    """The one judgement of a payment's prospects. The DfE pays an instalment only when the
+    council's monitoring shows it keeping to the agreed deficit path, so a payment still due
+    is at risk when the latest monitoring return as at or before its due date (the evidence
+    the DfE would have in front of it) forecasts an in-year deficit above the agreement's
+    target for that return's year. In-year, not cumulative: the in-year deficit is what a
+    return measures, while the cumulative figure depends on the DfE's payments themselves.
+    Without a return to judge by, the payment is expected (and the page says so)."""
+    if payment.status == PaymentStatus.PAID:
+        return PaymentOutlook(payment, "paid", f"Paid on {payment.settled_on:%-d %B %Y}.")
+    if payment.status == PaymentStatus.WITHHELD:
+        why = f": {payment.settled_note}" if payment.settled_note else "."
+        return PaymentOutlook(payment, "withheld", f"Withheld by the DfE{why}")
+    before = [p for p in points if p.as_at <= payment.due_on and p.target is not None]
+    if not before:
+        return PaymentOutlook(
+            payment,
+            "expected",
+            "Expected: no monitoring return before it falls due shows the deficit against a "
+            "target yet.",
+        )
+    point = max(before, key=lambda p: (p.as_at, p.year, p.quarter))
+    said = (
+        f"The {point.label} return (as at {point.as_at:%-d %B %Y}) forecasts an in-year "
+        f"deficit of {money_m(point.in_year)}"
+    )
+    if point.gap > 0:
+        return PaymentOutlook(
+            payment,
+            "at_risk",
+            f"{said}, {money_m(point.gap)} over the agreement's target of {money_m(point.target)}.",
+            point,
+        )
+    return PaymentOutlook(
+        payment,
+        "expected",
+        f"Expected: {said[0].lower()}{said[1:]}, within the agreement's target of "
+        f"{money_m(point.target)}.",
+        point,
+    )
+
+
+def payment_outlooks(area: Area) -> list[PaymentOutlook]:
+    """Each payment of the current agreement, judged against its monitoring."""
+    agreement = current_agreement(area)
+    if agreement is None:
+        return []
+    points = monitoring_points(area, agreement_targets(agreement))
+    return [payment_outlook(payment, points) for payment in agreement.payments.all()]
+
+
+def _counted_by_year(outlooks, from_year: int, states: set[str]) -> dict[int, float]:
+    """Payments in `states` by financial year (paid: the year paid; due: the year due)."""
+    out: dict[int, float] = defaultdict(float)
+    for outlook in outlooks:
+        if outlook.state not in states:
+            continue
+        payment = outlook.payment
+        day = payment.settled_on if outlook.state == "paid" else payment.due_on
         if day and financial_year_of(day) >= from_year:
             out[financial_year_of(day)] += float(payment.amount)
     return dict(out)
+
+
+COUNTED_IF_ALL_ARRIVE = {"paid", "expected", "at_risk"}
+
+
+def agreed_payment_outlooks(area: Area) -> list[PaymentOutlook]:
+    """The outlooks the deficit path counts from: none unless the agreement is agreed (a
+    proposal's payments are not promised)."""
+    return payment_outlooks(area) if _agreed(area) else []
+
+
+def expected_safety_valve(area: Area, from_year: int) -> dict[int, float]:
+    """Payments an agreed Safety Valve still brings from `from_year` on if every payment due
+    arrives: those paid this year or later, and those due (at risk or not). Withheld ones
+    never count."""
+    return _counted_by_year(agreed_payment_outlooks(area), from_year, COUNTED_IF_ALL_ARRIVE)
+
+
+def _agreed(area: Area) -> bool:
+    agreement = current_agreement(area)
+    return agreement is not None and agreement.status == AgreementStatus.AGREED
 
 
 # --- Scenarios -----------------------------------------------------------------------------

@@ -73,7 +73,11 @@ class FinanceInputs:
     income: dict[int, float] = field(default_factory=dict)  # HNB allocation + other income
     central_spend: dict[int, float] = field(default_factory=dict)  # central services budget
     opening_deficit: float | None = None  # cumulative DSG deficit before the current year
-    safety_valve: dict[int, float] = field(default_factory=dict)  # DfE payments expected
+    # DfE Safety Valve payments by financial year: all expected (paid, or due and not
+    # withheld), and of those the ones the monitoring puts at risk, with the reasons.
+    safety_valve: dict[int, float] = field(default_factory=dict)
+    safety_valve_at_risk: dict[int, float] = field(default_factory=dict)
+    payments_at_risk: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +94,8 @@ class Central:
     cumulative_deficit: np.ndarray | None
     interest: np.ndarray | None
     safety_valve: np.ndarray
+    safety_valve_at_risk: np.ndarray
+    cumulative_without_at_risk: np.ndarray | None
 
     def balance(self, year: int) -> float:
         """Income minus spend in a financial year (positive: a surplus)."""
@@ -217,7 +223,12 @@ class Forecaster:
         interest = np.array(
             [rate_for_year(finance.interest, y) or 0.0 for y in self.financial_years]
         )
-        safety_valve = np.array([finance.safety_valve.get(y, 0.0) for y in self.financial_years])
+        safety_valve = np.array(
+            [
+                (finance.safety_valve.get(y, 0.0), finance.safety_valve_at_risk.get(y, 0.0))
+                for y in self.financial_years
+            ]
+        ).T  # (2, F): expected, and of those at risk
         return np.array(income), np.array(central), interest, safety_valve
 
     def _observed_counts(self) -> dict[int, np.ndarray]:
@@ -252,7 +263,8 @@ class Forecaster:
             income,
             spend,
             opening_deficit=self.finance.opening_deficit,
-            safety_valve=safety_valve,
+            safety_valve=safety_valve[0],
+            safety_valve_at_risk=safety_valve[1],
             interest_rates=interest,
         )
         return Central(
@@ -267,7 +279,9 @@ class Forecaster:
             in_year_deficit=budget.in_year_deficit,
             cumulative_deficit=budget.cumulative_deficit,
             interest=budget.interest,
-            safety_valve=safety_valve,
+            safety_valve=safety_valve[0],
+            safety_valve_at_risk=safety_valve[1],
+            cumulative_without_at_risk=budget.cumulative_without_at_risk,
         )
 
     # --- uncertainty ------------------------------------------------------------------------
@@ -313,7 +327,8 @@ class Forecaster:
             income,
             spend,
             opening_deficit=self.finance.opening_deficit,
-            safety_valve=safety_valve,
+            safety_valve=safety_valve[0],
+            safety_valve_at_risk=safety_valve[1],
             interest_rates=interest,
         )
         return {
@@ -322,6 +337,7 @@ class Forecaster:
             "spend": spend,
             "in_year_deficit": budget.in_year_deficit,
             "cumulative_deficit": budget.cumulative_deficit,
+            "cumulative_without_at_risk": budget.cumulative_without_at_risk,
             "entrants": path.entrants,
         }
 
@@ -483,6 +499,10 @@ def result_document(
         else _floats(central.cumulative_deficit),
         "interest": None if central.interest is None else _floats(central.interest),
         "safety_valve": _floats(central.safety_valve),
+        "safety_valve_at_risk": _floats(central.safety_valve_at_risk),
+        "cumulative_without_at_risk": None
+        if central.cumulative_without_at_risk is None
+        else _floats(central.cumulative_without_at_risk),
     }
     money_bands = {
         "spend": _percentiles(bands["spend"]),
@@ -490,6 +510,9 @@ def result_document(
         "cumulative_deficit": None
         if bands["cumulative_deficit"] is None
         else _percentiles(bands["cumulative_deficit"]),
+        "cumulative_without_at_risk": None
+        if bands["cumulative_without_at_risk"] is None
+        else _percentiles(bands["cumulative_without_at_risk"]),
     }
     override_year = STATUTORY_OVERRIDE_ENDS.year - 1
     override = None
@@ -502,6 +525,8 @@ def result_document(
             "cumulative_deficit": float(central.cumulative_deficit[i]),
             "p10": money_bands["cumulative_deficit"]["p10"][i],
             "p90": money_bands["cumulative_deficit"]["p90"][i],
+            "cumulative_without_at_risk": float(central.cumulative_without_at_risk[i]),
+            "at_risk": float(central.safety_valve_at_risk[: i + 1].sum()),
         }
     inflow = estimate.inflow
     return {
@@ -528,6 +553,8 @@ def result_document(
             name: _floats(central.unit_costs[:, p]) for p, name in enumerate(PLACEMENT_TYPES)
         },
         "money": {"central": money, "bands": money_bands},
+        # The due payments the monitoring put at risk when this forecast was made, and why.
+        "payments_at_risk": list(forecaster.finance.payments_at_risk),
         "statutory_override": override,
         "backtest": forecaster.backtest(),
         "breakdown": forecaster.breakdown(central),

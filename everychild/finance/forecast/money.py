@@ -124,9 +124,11 @@ class BudgetPath:
     income: np.ndarray
     spend: np.ndarray
     in_year_deficit: np.ndarray  # spend - income; negative is a surplus
-    safety_valve: np.ndarray
+    safety_valve: np.ndarray  # DfE payments expected: paid, and due unless withheld
     cumulative_deficit: np.ndarray | None  # at each 31 March; None if the start is unknown
     interest: np.ndarray | None
+    # The same deficit counting none of the due payments the monitoring puts at risk.
+    cumulative_without_at_risk: np.ndarray | None = None
 
     def as_rows(self) -> list[dict]:
         rows = []
@@ -150,19 +152,27 @@ def budget_path(
     *,
     opening_deficit: float | None,
     safety_valve: np.ndarray | None = None,
+    safety_valve_at_risk: np.ndarray | None = None,
     interest_rates: np.ndarray | None = None,
 ) -> BudgetPath:
     """In-year and cumulative deficit, year by year; `spend` may carry a leading runs axis.
+    The cumulative deficit is worked out twice: with every DfE payment expected (paid, or due
+    and not withheld) and without the ones at risk, which are part of the expected ones.
     Interest is the cost of carrying the deficit (it falls on the council's general fund,
-    not the grant): the year's rate on the average of the opening and closing deficit."""
+    not the grant): the year's rate on the average of the opening and closing deficit (with
+    every payment expected)."""
     safety_valve = np.zeros(len(years)) if safety_valve is None else safety_valve
+    at_risk = np.zeros(len(years)) if safety_valve_at_risk is None else safety_valve_at_risk
     in_year = spend - income
     if opening_deficit is None:
         return BudgetPath(years, income, spend, in_year, safety_valve, None, None)
     cumulative = opening_deficit + np.cumsum(in_year - safety_valve, axis=-1)
+    without_at_risk = cumulative + np.cumsum(at_risk)
     opening = np.concatenate(
         [np.full(cumulative.shape[:-1] + (1,), opening_deficit), cumulative[..., :-1]], axis=-1
     )
     rates = np.zeros(len(years)) if interest_rates is None else interest_rates
     interest = np.maximum(0.0, (opening + cumulative) / 2) * rates
-    return BudgetPath(years, income, spend, in_year, safety_valve, cumulative, interest)
+    return BudgetPath(
+        years, income, spend, in_year, safety_valve, cumulative, interest, without_at_risk
+    )

@@ -1,5 +1,7 @@
 """Formatting money and counts on the finance pages (the same functions as the workbook)."""
 
+import datetime as dt
+
 from django import template
 
 from everychild.finance import presentation
@@ -46,3 +48,9 @@ def get(mapping, key):
 @register.filter
 def fy(year):
     return presentation.fy(int(year))
+
+
+@register.filter
+def iso_date(value):
+    """A date a stored forecast result holds as text (ISO), as a date to format."""
+    return dt.date.fromisoformat(value) if value else None

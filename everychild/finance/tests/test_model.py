@@ -341,6 +341,19 @@ def test_deficit_path_and_interest_on_a_hand_worked_example():
     assert path.interest.tolist() == pytest.approx([0.05 * 105, 0.05 * 124])
 
 
+def test_the_deficit_without_payments_at_risk_adds_them_back_from_their_year_on():
+    path = budget_path(
+        [2026, 2027, 2028],
+        income=np.array([60.0, 62.0, 64.0]),
+        spend=np.array([80.0, 90.0, 64.0]),
+        opening_deficit=100.0,
+        safety_valve=np.array([10.0, 4.0, 4.0]),
+        safety_valve_at_risk=np.array([0.0, 4.0, 4.0]),
+    )
+    assert path.cumulative_deficit.tolist() == [110.0, 134.0, 130.0]
+    assert path.cumulative_without_at_risk.tolist() == [110.0, 138.0, 138.0]
+
+
 # --- Goal-seek ------------------------------------------------------------------------------
 
 

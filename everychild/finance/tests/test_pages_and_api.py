@@ -3,6 +3,7 @@ who may see them, that they show the forecast's figures and never a child."""
 
 import io
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from everychild.access.models import AuditEntry
 from everychild.demo.area import SIGN_INS
+from everychild.finance import selectors, services
 from everychild.finance.presentation import money_m
 
 pytestmark = pytest.mark.django_db
@@ -147,8 +149,10 @@ def test_the_workbook_holds_the_figures_the_safety_valve_page_shows(client, worl
         "income": "Income: high-needs block and other",
         "spend": "High-needs expenditure",
         "in_year": "In-year deficit (surplus negative)",
-        "safety_valve": "DfE Safety Valve contribution",
-        "cumulative": "Cumulative DSG deficit at 31 March",
+        "safety_valve": "DfE Safety Valve contribution: received, then expected",
+        "safety_valve_at_risk": "Of which at risk on the monitoring",
+        "cumulative": "Cumulative DSG deficit at 31 March, every DfE payment due arriving",
+        "cumulative_without_at_risk": "Cumulative DSG deficit at 31 March without payments at risk",
         "target_in_year": "Safety Valve target: in-year deficit",
         "target_cumulative": "Safety Valve target: cumulative deficit",
         "interest": "Interest on carrying the deficit (general fund)",
@@ -494,3 +498,65 @@ def test_a_scenario_is_set_beside_the_central_forecast_of_its_own_time(client, w
     assert after.context["plans_change"]["baseline_total"] == old_total
     newest = selectors.latest_run(central)
     assert selectors.central_runs_beside(central.area, newest) == (newest, None)
+
+
+def _words(response) -> str:
+    return " ".join(_text(response).split())
+
+
+def test_payments_the_monitoring_puts_at_risk_are_named_and_left_out_of_the_deficit(
+    client, world, on_today
+):
+    area, officer = world["area"], world["users"][FINANCE]
+    agreement = selectors.current_agreement(area)
+    # The agreement's 2026-27 target is now £1.5m better than the quarter 2 return forecasts.
+    targets = selectors.agreement_targets(agreement)
+    quarter_2 = next(
+        p for p in selectors.monitoring_points(area, targets) if p.label == "2026-27 quarter 2"
+    )
+    services.record_deficit_target(
+        actor=officer,
+        agreement=agreement,
+        financial_year=2026,
+        in_year_deficit=Decimal(round(quarter_2.in_year)) - Decimal(1_500_000),
+        cumulative_deficit=Decimal(round(targets[2026][1])),
+    )
+    run = services.run_forecast(
+        actor=officer, scenario=world["scenarios"]["Central forecast"], as_of=on_today, runs=20
+    )
+    client.force_login(officer)
+
+    forecast = _words(client.get("/finance/forecast/"))
+    # The four payments still due (December 2026 to December 2029) are judged on that return.
+    assert "4 DfE payments still due are at risk on the monitoring" in forecast
+    reason = (
+        "The 2026-27 quarter 2 return (as at 30 September 2026) forecasts an in-year deficit of "
+        f"{money_m(quarter_2.in_year)}, £1.5m over the agreement's target of "
+        f"{money_m(round(quarter_2.in_year) - 1_500_000)}."
+    )
+    assert f"£4.0m due 15 December 2026: {reason}" in forecast
+    override = run.result["statutory_override"]
+    assert override["at_risk"] == 8_000_000  # December 2026 and December 2027
+    assert override["cumulative_without_at_risk"] == pytest.approx(
+        override["cumulative_deficit"] + 8_000_000
+    )
+    assert (
+        "The same, without the DfE payments the monitoring puts at risk "
+        f"{money_m(override['cumulative_without_at_risk'])} (£8.0m of payments at risk by then)"
+    ) in forecast
+
+    response = client.get("/finance/safety-valve/")
+    page = _words(response)
+    assert "At risk " + reason in page
+    assert (
+        "Without the DfE payments the monitoring puts at risk: "
+        f"{money_m(override['cumulative_without_at_risk'])}"
+    ) in page
+    cell = re.search(
+        r'data-year="2027">.*?data-field="cumulative_without_at_risk">(.*?)</td>',
+        response.content.decode(),
+        re.S,
+    ).group(1)
+    assert unescape(cell) == money_m(override["cumulative_without_at_risk"])
+    # The payment already made still counts, and is not called at risk.
+    assert "Paid 15 Dec 2025" in page

@@ -216,6 +216,118 @@ def test_a_withheld_payment_needs_a_reason(officer, area):
     assert payment.status == PaymentStatus.PAID
 
 
+def _spend(total: str) -> dict:
+    """A monitoring return's forecast outturn adding up to `total` (all of it on one line)."""
+    return {c: Decimal(total) if c == SpendCategory.CENTRAL else Decimal(0) for c in SpendCategory}
+
+
+@pytest.fixture
+def monitored(officer, area):
+    """An agreed Safety Valve for 2025-26 (in-year target £1.0m on £9.0m of funding) whose
+    quarter 1 return is within the target and whose quarter 2 return is £1.2m over it, with a
+    payment due before any return, one between the two, one after the second, one paid and
+    one withheld."""
+    services.record_funding(
+        actor=officer, area=area, financial_year=2025, hnb_allocation=Decimal("9000000")
+    )
+    agreement = services.record_agreement(
+        actor=officer,
+        area=area,
+        title="Safety Valve",
+        status="agreed",
+        agreed_on=dt.date(2025, 3, 1),
+        balance_year=2027,
+    )
+    services.record_deficit_target(
+        actor=officer,
+        agreement=agreement,
+        financial_year=2025,
+        in_year_deficit=Decimal("1000000"),
+        cumulative_deficit=Decimal("20000000"),
+    )
+    for quarter, as_at, total in (
+        (1, dt.date(2025, 6, 30), "9500000"),
+        (2, dt.date(2025, 9, 30), "11200000"),
+    ):
+        services.record_monitoring_return(
+            actor=officer,
+            area=area,
+            financial_year=2025,
+            quarter=quarter,
+            as_at=as_at,
+            forecasts=_spend(total),
+        )
+    payments = {}
+    for name, due_on, amount in (
+        ("before any return", dt.date(2025, 5, 1), "1000000"),
+        ("after a return on track", dt.date(2025, 8, 1), "2000000"),
+        ("after a return off track", dt.date(2025, 12, 15), "4000000"),
+        ("paid", dt.date(2025, 7, 1), "8000000"),
+        ("withheld", dt.date(2025, 11, 1), "16000000"),
+    ):
+        payments[name] = services.add_dfe_payment(
+            actor=officer,
+            agreement=agreement,
+            due_on=due_on,
+            amount=Decimal(amount),
+            conditions="The monitoring shows the in-year deficit within the agreed target.",
+        )
+    services.settle_dfe_payment(
+        actor=officer,
+        payment=payments["paid"],
+        status=PaymentStatus.PAID,
+        settled_on=dt.date(2025, 7, 3),
+    )
+    services.settle_dfe_payment(
+        actor=officer,
+        payment=payments["withheld"],
+        status=PaymentStatus.WITHHELD,
+        settled_on=dt.date(2025, 11, 1),
+        note="Insufficient progress.",
+    )
+    return payments
+
+
+def test_a_payment_is_at_risk_when_the_last_return_before_it_is_over_target(area, monitored):
+    outlooks = {o.payment.pk: o for o in selectors.payment_outlooks(area)}
+    state = {name: outlooks[p.pk].state for name, p in monitored.items()}
+    assert state == {
+        "before any return": "expected",
+        "after a return on track": "expected",
+        "after a return off track": "at_risk",
+        "paid": "paid",
+        "withheld": "withheld",
+    }
+    at_risk = outlooks[monitored["after a return off track"].pk]
+    assert at_risk.reason == (
+        "The 2025-26 quarter 2 return (as at 30 September 2025) forecasts an in-year deficit "
+        "of £2.2m, £1.2m over the agreement's target of £1.0m."
+    )
+    on_track = outlooks[monitored["after a return on track"].pk]
+    assert "2025-26 quarter 1 return" in on_track.reason
+    assert "within the agreement's target of £1.0m" in on_track.reason
+    assert "no monitoring return" in outlooks[monitored["before any return"].pk].reason
+
+
+def test_the_forecast_counts_paid_and_due_payments_and_knows_which_are_at_risk(area, monitored):
+    inputs = selectors.finance_inputs(area, dt.date(2025, 10, 1))
+    # Paid £8m, due £1m + £2m + £4m; the £16m withheld never counts.
+    assert inputs.safety_valve == {2025: 15_000_000.0}
+    assert inputs.safety_valve_at_risk == {2025: 4_000_000.0}
+    assert [(p["due_on"], p["amount"]) for p in inputs.payments_at_risk] == [
+        ("2025-12-15", 4_000_000.0)
+    ]
+    assert "£1.2m over the agreement's target" in inputs.payments_at_risk[0]["reason"]
+
+
+def test_a_proposal_s_payments_are_not_counted_at_all(officer, area, monitored):
+    services.record_agreement(
+        actor=officer, area=area, title="A new proposal", status="proposed", balance_year=2030
+    )
+    inputs = selectors.finance_inputs(area, dt.date(2025, 10, 1))
+    assert inputs.safety_valve == {} and inputs.safety_valve_at_risk == {}
+
+
 def test_an_agreement_marked_agreed_needs_its_date(officer, area):
     with pytest.raises(ValidationError):
         services.record_agreement(

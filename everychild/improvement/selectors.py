@@ -315,6 +315,43 @@ def board_actions(area) -> list[ImprovementAction]:
     )
 
 
+@dataclass
+class CompletedLine:
+    action: ImprovementAction
+    criteria: list[CriterionResult]
+    completion: ActionUpdate | None
+
+    @property
+    def unmet(self) -> list[CriterionResult]:
+        return [r for r in self.criteria if r.standing == Standing.NOT_MET]
+
+
+def board_completed(area, data: AreaData) -> list[CompletedLine]:
+    """The actions completed by the data's day, each criterion judged on the figures as at that
+    day (small numbers withheld, as the board sees them), with the explanation given for any
+    criterion not met when it was completed: "completed" in the pack means what it means on
+    the action's page."""
+    actions = (
+        ImprovementAction.objects.filter(
+            priority__area=area, status=ActionStatus.COMPLETED, completed_on__lte=data.today
+        )
+        .select_related("priority", "owner_organisation", "owner")
+        .prefetch_related(
+            "success_criteria",
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+        )
+        .order_by("priority__number", "number")
+    )
+    return [
+        CompletedLine(
+            action,
+            [judge(c, data, suppress=True) for c in action.success_criteria.all()],
+            completion(action),
+        )
+        for action in actions
+    ]
+
+
 def board_overdue(area, on: date) -> list[ImprovementAction]:
     return [a for a in board_actions(area) if a.is_overdue(on)]
 

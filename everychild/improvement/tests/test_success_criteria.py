@@ -1,6 +1,6 @@
 """Whether an action worked: each success criterion beside its measure's latest figure, met or
 not met or not yet measured, in words; an action marked completed while a criterion is measured
-and not met needs an explanation, kept with who gave it and when."""
+and not met needs an explanation, kept with who gave it and when; the board pack says the same."""
 
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.improvement import services
+from everychild.improvement.boardpack import render_html
 from everychild.improvement.models import ActionStatus, ActionUpdate, ImprovementAction
 from everychild.testing import factories
 
@@ -217,6 +218,28 @@ def test_the_update_form_submitted_empty_shows_the_criteria_and_asks_for_the_exp
     assert "Say what has happened since the last update." in page
     assert "Its success criteria today" in page and ">Not met</strong>" in page
     assert 'name="explanation"' in page
+
+
+# --- the board pack --------------------------------------------------------------------------
+
+
+def test_the_board_pack_lists_completed_actions_with_their_criteria_and_explanation(backlog):
+    _complete(backlog, "Action 1.2 carries the last cases.")
+    html = " ".join(render_html(backlog["area"], backlog["today"]).split())
+    assert "Completed (1)" in html
+    assert "1.1 Clear the long waits" in html
+    assert (
+        f"None open over 30 weeks (target 0 by {backlog['today'] + timedelta(days=30):%-d %b %Y}):"
+        f" Not met: fewer than 5 for {backlog['today']:%-d %B %Y}." in html
+    )
+    assert "Action 1.2 carries the last cases. (Morgan Manager," in html
+    assert "Secretname" not in html
+
+
+def test_the_board_pack_as_at_a_day_before_completion_does_not_list_it(backlog):
+    _complete(backlog, "Action 1.2 carries the last cases.")
+    html = render_html(backlog["area"], backlog["today"] - timedelta(days=1))
+    assert "Completed (0)" in html
 
 
 def test_a_criterion_of_a_measure_that_no_longer_exists_is_not_yet_measured(client, backlog):

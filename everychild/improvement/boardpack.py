@@ -59,7 +59,8 @@ def context(area: Area, on: date, progress: Progress = _silent) -> dict:
     progress(5, "Reading the casework records")
     data = dataset.load(area, on)
     progress(20, "Working out the improvement plan's measures")
-    period = periods.last_months(on, 3)  # the 3 months to the day (decision 0207)
+    # The 3 months to the day (decision 0207), as the action pages judge success criteria.
+    period = periods.last_months(on, improvement.CRITERION_MONTHS)
     targets = improvement.trajectories(area)
     first = date(on.year - TREND_MONTHS // 12, on.month, 1)
     months = periods.months(first, on)
@@ -119,6 +120,7 @@ def context(area: Area, on: date, progress: Progress = _silent) -> dict:
     progress(65, "Gathering the improvement actions and risks")
     overdue = improvement.board_overdue(area, on)
     due_soon = improvement.board_due_soon(area, on)
+    completed = improvement.board_completed(area, data)
     red_actions = [a for a in improvement.board_actions(area) if a.rag == "red"]
     behind = [h["view"] for h in headline if h["view"].rag == "red"]
     return {
@@ -130,6 +132,7 @@ def context(area: Area, on: date, progress: Progress = _silent) -> dict:
         "bench": bench,
         "overdue": overdue,
         "due_soon": due_soon,
+        "completed": completed,
         "red_actions": red_actions,
         "behind": behind,
         "made_at": timezone.localtime(),

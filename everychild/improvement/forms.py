@@ -38,6 +38,16 @@ class ActionUpdateForm(GovukForm):
         help_text="Change it only if the board has agreed a new date.",
         error_messages={"required": "Enter the due date.", "invalid": "Enter a real date."},
     )
+    # Asked for by the service only when the action is marked completed while a success
+    # criterion is not met; the page shows it when that could happen.
+    explanation = forms.CharField(
+        label="If you mark it completed: why, when its success criteria are not met?",
+        help_text="The board reads this beside the figures. Say what was done and what will "
+        "bring the measure to its target.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

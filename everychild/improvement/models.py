@@ -213,6 +213,15 @@ class ActionUpdate(models.Model):
     note = models.TextField(blank=True)
     # {field: [before, after]} as text, for the fields the update changed.
     changes = models.JSONField(default=dict, blank=True)
+    # An update that marks the action completed while success criteria are measured and not
+    # met must say why (services.update_action); the author and time above are who and when.
+    explanation = models.TextField(
+        "why it is complete although success criteria are not met", blank=True
+    )
+    # The criteria not met when it was completed, as they stood then (the figures move on):
+    # [{"description", "target", "by", "figure_for"}]. No figure is kept: the history is read
+    # by people who may not see the performance figures.
+    unmet_criteria = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

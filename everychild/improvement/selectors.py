@@ -21,7 +21,12 @@ from everychild.improvement.policy import (
     may_plan_improvement,
     visible_improvement_actions,
 )
+from everychild.performance import measures, periods
+from everychild.performance import selectors as performance
+from everychild.performance.dataset import AreaData
+from everychild.performance.measures import Measure
 from everychild.performance.selectors import TargetPoint
+from everychild.performance.suppression import shown
 
 # Monitoring meetings with the DfE's SEND adviser: evidence is due two weeks before
 # (DOMAIN.md section 7).
@@ -180,6 +185,123 @@ def progress_report(user, area, meeting_on: date) -> ProgressReport:
     return ProgressReport(meeting_on, evidence_due_on, list(grouped.values()))
 
 
+# --- whether a success criterion is met ------------------------------------------------------
+# A criterion is judged on its measure's latest figure: a flow measure over the last 3 months to
+# the day (the board pack's period, so the action page and the pack say the same), a stock
+# measure on the day itself. Met means on or better than the target, in the measure's own
+# direction; the target's date says when it should be met, not whether it is.
+
+CRITERION_MONTHS = 3
+
+
+class Standing:
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_MEASURED = "not_measured"
+
+
+STANDING_TEXT = {
+    Standing.MET: "Met",
+    Standing.NOT_MET: "Not met",
+    Standing.NOT_MEASURED: "Not yet measured",
+}
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: SuccessCriterion
+    measure: Measure | None
+    standing: str
+    # The figure as this reader may see it: small numbers withheld for those who may not open
+    # the records behind it, "" for those who see no figures at all (the judgement still shows).
+    figure_text: str
+    # The days the figure is for, in words: "the last 3 months, 8 September 2026 to 7 December
+    # 2026" or "7 December 2026"; "" when there is no figure.
+    figure_for: str
+    # Why there is no figure, when there is none.
+    reason: str = ""
+
+    @property
+    def standing_text(self) -> str:
+        return STANDING_TEXT[self.standing]
+
+    @property
+    def target_text(self) -> str:
+        target = float(self.criterion.target)
+        return self.measure.format(target) if self.measure else f"{target:g}"
+
+
+def judge(
+    criterion: SuccessCriterion, data: AreaData, *, suppress: bool, sees_figures: bool = True
+) -> CriterionResult:
+    """Whether a criterion is met by its measure's figure as at the data's day."""
+    try:
+        measure = measures.get(criterion.measure_id)
+    except KeyError:
+        return CriterionResult(
+            criterion, None, Standing.NOT_MEASURED, "", "", "The measure no longer exists."
+        )
+    period = periods.last_months(data.today, CRITERION_MONTHS)
+    figure = measure.cached_figure(data, period)
+    if figure.value is None:
+        reason = figure.not_counted or "There is no figure for these days yet."
+        return CriterionResult(criterion, measure, Standing.NOT_MEASURED, "", "", reason)
+    # Judged on the true figure, as the dashboard rates it: the words say only whether the
+    # target is met, never the number behind a withheld figure.
+    met = performance.rag(measure, figure.value, float(criterion.target)) == "green"
+    seen = shown(figure, measure.unit, measure.aggregate, suppress=suppress)
+    on_day = period.state_day(data.today)
+    return CriterionResult(
+        criterion,
+        measure,
+        Standing.MET if met else Standing.NOT_MET,
+        performance.figure_text(measure, seen) if sees_figures else "",
+        f"{on_day:%-d %B %Y}" if measure.kind == "stock" else period.name,
+    )
+
+
+def criteria_results(user, action: ImprovementAction, data: AreaData) -> list[CriterionResult]:
+    """The action's criteria as this reader sees them judged. Figures only: no child's record is
+    read out, so nothing is audited (as on the dashboard)."""
+    area = action.priority.area
+    sees_figures = performance.may_see_aggregates(user)
+    return [
+        judge(
+            c,
+            data,
+            suppress=_suppressed(user, area, c.measure_id),
+            sees_figures=sees_figures,
+        )
+        for c in action.success_criteria.all()
+    ]
+
+
+def _suppressed(user, area, measure_id: str) -> bool:
+    try:
+        return performance.suppressed_for(user, area, measures.get(measure_id))
+    except KeyError:
+        return True
+
+
+def unmet_criteria(action: ImprovementAction, on: date) -> list[CriterionResult]:
+    """The action's criteria measured and not met as at a day: what completing it must
+    explain (services.update_action)."""
+    data = performance.load(action.priority.area, on=on)
+    results = (judge(c, data, suppress=True) for c in action.success_criteria.all())
+    return [r for r in results if r.standing == Standing.NOT_MET]
+
+
+def completion(action: ImprovementAction) -> ActionUpdate | None:
+    """The update that marked the action completed (the latest one, if it was reopened and
+    completed again), which holds any explanation of criteria not met; None if not completed."""
+    if action.status != ActionStatus.COMPLETED:
+        return None
+    for update in action.updates.all():  # newest first
+        if update.changes.get("status", [None, None])[1] == ActionStatus.COMPLETED:
+            return update
+    return None
+
+
 # --- the board's view, for the board pack ----------------------------------------------------
 # The SEND Board sees the whole plan (and nothing about any child), so the pack, which is made
 # for the board, lists every action of the area's plan.
@@ -191,6 +313,43 @@ def board_actions(area) -> list[ImprovementAction]:
         .select_related("priority", "owner_organisation", "owner")
         .order_by("priority__number", "number")
     )
+
+
+@dataclass
+class CompletedLine:
+    action: ImprovementAction
+    criteria: list[CriterionResult]
+    completion: ActionUpdate | None
+
+    @property
+    def unmet(self) -> list[CriterionResult]:
+        return [r for r in self.criteria if r.standing == Standing.NOT_MET]
+
+
+def board_completed(area, data: AreaData) -> list[CompletedLine]:
+    """The actions completed by the data's day, each criterion judged on the figures as at that
+    day (small numbers withheld, as the board sees them), with the explanation given for any
+    criterion not met when it was completed: "completed" in the pack means what it means on
+    the action's page."""
+    actions = (
+        ImprovementAction.objects.filter(
+            priority__area=area, status=ActionStatus.COMPLETED, completed_on__lte=data.today
+        )
+        .select_related("priority", "owner_organisation", "owner")
+        .prefetch_related(
+            "success_criteria",
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+        )
+        .order_by("priority__number", "number")
+    )
+    return [
+        CompletedLine(
+            action,
+            [judge(c, data, suppress=True) for c in action.success_criteria.all()],
+            completion(action),
+        )
+        for action in actions
+    ]
 
 
 def board_overdue(area, on: date) -> list[ImprovementAction]:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from everychild.areas.models import Area
-from everychild.improvement import boardpack
+from everychild.improvement import boardpack, selectors
 from everychild.improvement.models import (
     ActionStatus,
     ActionUpdate,
@@ -32,8 +32,12 @@ class StaleUpdate(ValidationError):
     """Someone else updated the action since the form was opened."""
 
 
-def _history(action, actor, note: str = "", changes: dict | None = None) -> ActionUpdate:
-    update = ActionUpdate(action=action, author=actor, note=note, changes=changes or {})
+def _history(
+    action, actor, note: str = "", changes: dict | None = None, **explained
+) -> ActionUpdate:
+    update = ActionUpdate(
+        action=action, author=actor, note=note, changes=changes or {}, **explained
+    )
     update.full_clean()
     update.save()
     return update
@@ -111,10 +115,15 @@ def update_action(
     rag: str | None = None,
     due_on: date | None = None,
     today: date | None = None,
+    explanation: str = "",
 ) -> ImprovementAction:
     """The owner's update: a progress note, and any change of status, RAG rating or due date.
     Only the owning organisation's staff may make it; a form opened before someone else's
-    update is refused rather than overwriting it."""
+    update is refused rather than overwriting it.
+
+    Marking the action completed while a success criterion is measured and not met needs an
+    `explanation`: without one the board would read "completed" as "it worked". The
+    explanation and the criteria it answers for are kept in the history, with who and when."""
     if not editable_improvement_actions(actor).filter(pk=action.pk).exists():
         raise PermissionDenied("Only the organisation that owns this action can update it.")
     if not (note or "").strip():
@@ -136,15 +145,47 @@ def update_action(
             if value is not None and value != getattr(locked, name):
                 changes[name] = [_as_text(getattr(locked, name)), _as_text(value)]
                 setattr(locked, name, value)
+        unmet = []
         if "status" in changes:
             locked.completed_on = (
                 (today or date.today()) if locked.status == ActionStatus.COMPLETED else None
             )
+            if locked.completed_on:
+                unmet = selectors.unmet_criteria(locked, locked.completed_on)
+        explanation = (explanation or "").strip() if unmet else ""
+        if unmet and not explanation:
+            raise ValidationError({"explanation": _explain_message(unmet)}, code="unexplained")
         locked.version += 1
         locked.full_clean()
         locked.save()
-        _history(locked, actor, note.strip(), changes)
+        _history(
+            locked,
+            actor,
+            note.strip(),
+            changes,
+            explanation=explanation,
+            unmet_criteria=[
+                {
+                    "description": r.criterion.description,
+                    "target": r.target_text,
+                    "by": r.criterion.target_by.isoformat(),
+                    "figure_for": r.figure_for,
+                }
+                for r in unmet
+            ],
+        )
     return locked
+
+
+def _explain_message(unmet) -> str:
+    if len(unmet) == 1:
+        return (
+            f"Explain why the action is complete when its success criterion "
+            f"“{unmet[0].criterion.description}” is not met"
+        )
+    return (
+        f"Explain why the action is complete when {len(unmet)} of its success criteria are not met"
+    )
 
 
 def add_success_criterion(

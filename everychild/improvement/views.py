@@ -26,7 +26,7 @@ from everychild.improvement.forms import (
     SuccessCriterionForm,
 )
 from everychild.improvement.models import BoardPackRun, Evidence, Milestone, Priority
-from everychild.performance import measures
+from everychild.performance import selectors as performance
 
 
 def _area(request):
@@ -78,24 +78,26 @@ def overdue(request):
 def action_detail(request, action_id: int):
     action = _action_or_404(request, action_id)
     today = timezone.localdate()
-    criteria = []
-    for criterion in action.success_criteria.all():
-        try:
-            measure = measures.get(criterion.measure_id)
-        except KeyError:
-            measure = None
-        criteria.append({"criterion": criterion, "measure": measure})
     return render(
         request,
         "improvement/action.html",
         {
             "action": action,
-            "criteria": criteria,
+            "criteria": _criteria(request, action),
+            "completion": selectors.completion(action),
+            "sees_figures": performance.may_see_aggregates(request.user),
             "today": today,
             "may_update": selectors.may_update(request.user, action),
             "may_plan": selectors.may_plan(request.user, action.priority.area),
         },
     )
+
+
+def _criteria(request, action):
+    if not action.success_criteria.all():
+        return []  # no figures to make
+    data = performance.load(action.priority.area, on=timezone.localdate())
+    return selectors.criteria_results(request.user, action, data)
 
 
 @requires(Capability.IMPROVEMENT)
@@ -108,7 +110,8 @@ def action_update(request, action_id: int):
         "due_on": action.due_on,
         "version": action.version,
     }
-    form = ActionUpdateForm(request.POST or None, initial=initial)
+    # Bound on every POST, even an empty one, so that nothing sent is told what is missing.
+    form = ActionUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,13 +124,27 @@ def action_update(request, action_id: int):
                 rag=data["rag"],
                 due_on=data["due_on"],
                 today=timezone.localdate(),
+                explanation=data["explanation"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, f"Action {action.reference} has been updated.")
             return redirect("improvement:action", action_id=action.pk)
-    return render(request, "improvement/update.html", {"action": action, "form": form})
+    criteria = _criteria(request, action)
+    return render(
+        request,
+        "improvement/update.html",
+        {
+            "action": action,
+            "form": form,
+            "criteria": criteria,
+            # The explanation is asked for where completing would need it (or it was missed).
+            "ask_explanation": "explanation" in form.errors
+            or any(r.standing == selectors.Standing.NOT_MET for r in criteria),
+            "sees_figures": performance.may_see_aggregates(request.user),
+        },
+    )
 
 
 @requires(Capability.IMPROVEMENT)

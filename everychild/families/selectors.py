@@ -167,6 +167,10 @@ class WhereAreWe:
     young: bool = False
     caseworker_name: str = ""
 
+    @property
+    def message_to(self) -> str:
+        return message_to(self.caseworker_name)
+
 
 def children_for(user, *, request=None) -> list[dict]:
     """The family's children, each with their cases (newest first). Audited."""
@@ -309,6 +313,14 @@ def caseworker_name(case: AssessmentRequest) -> str:
     return (worker.full_name or "").strip() if worker is not None else ""
 
 
+def message_to(caseworker: str) -> str:
+    """Who a family's message reaches, for a link, a heading or a confirmation: their
+    caseworker (`caseworker_name`), or while the request has none, the SEND team, whose
+    managers are told (services.send_message). "Send a message to your caseworker" promised a
+    family someone they did not have yet."""
+    return "your caseworker" if caseworker else "the SEND team"
+
+
 def plan_of(case: AssessmentRequest):
     """The EHC plan that came from this case (None before the final plan)."""
     return EHCPlan.objects.filter(assessment_request=case).first()
@@ -375,7 +387,10 @@ def _can_do(case: AssessmentRequest, view: WhereAreWe, user=None) -> list[dict]:
         )
     if user is not None:
         actions.append(
-            {"text": "Send a message to your caseworker", "url_name": "families:message"}
+            {
+                "text": f"Send a message to {message_to(view.caseworker_name)}",
+                "url_name": "families:message",
+            }
         )
     return actions
 

@@ -184,3 +184,26 @@ def test_a_closed_window_still_shows_what_was_sent(client, cases, area, parent_o
     page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
     assert "Kept." in page and "Send my" not in page
     assert "Comments are closed" in page
+
+
+def test_before_a_caseworker_is_given_the_family_writes_to_the_send_team_not_a_caseworker(
+    client, cases, area, parent_of, caseworker
+):
+    child = factories.ChildFactory(area=area)
+    case = cases.request(child, received_days_ago=5)
+    client.force_login(parent_of(child))
+    where = client.get(reverse("families:case", args=[case.pk])).content.decode()
+    assert "We have not given this request a caseworker yet" in where
+    assert "Send a message to the SEND team" in where
+    assert "to your caseworker" not in where  # the link and "What you can do now"
+    writing = client.get(reverse("families:message", args=[case.pk])).content.decode()
+    assert '<h1 class="govuk-heading-l">Send a message to the SEND team</h1>' in writing
+    sent = client.post(
+        reverse("families:message", args=[case.pk]), {"body": "Any news?"}, follow=True
+    )
+    assert "Your message has been sent to the SEND team." in sent.content.decode()
+
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker"])
+    where = client.get(reverse("families:case", args=[case.pk])).content.decode()
+    assert "Send a message to your caseworker" in where and "SEND team" not in where

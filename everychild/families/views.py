@@ -704,7 +704,7 @@ def plan(request, case_id: int):
             "case": case,
             "where": selectors.where_are_we(case, user=request.user),
             "versions": selectors.issued_versions(case),
-            "advice": selectors.advice_for_family(case),
+            "advice": selectors.advice_for_family(case, user=request.user),
             "documents": selectors.case_documents(case),
             "reviews": selectors.reviews_for_family(request.user, case),
         },

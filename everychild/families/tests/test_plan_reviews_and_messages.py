@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from everychild.access.models import AuditAction, AuditEntry
 from everychild.accounts.models import Role
+from everychild.advice.models import AdviceWork
+from everychild.casework.models import AdviceKind
 from everychild.families import selectors, services
 from everychild.families.forms import ViewsForm
 from everychild.families.models import DraftPlanResponse, FamilyMessage
@@ -207,3 +209,28 @@ def test_before_a_caseworker_is_given_the_family_writes_to_the_send_team_not_a_c
     case.save(update_fields=["caseworker"])
     where = client.get(reverse("families:case", args=[case.pk])).content.decode()
     assert "Send a message to your caseworker" in where and "SEND team" not in where
+
+
+def test_the_plan_page_lists_all_the_advice_received_in_the_readers_words(
+    client, cases, caseworker, area
+):
+    child = factories.ChildFactory(area=area)
+    case = issued_case(cases, caseworker, child)
+    # The school's advice came through the advice portal, with a summary; the educational
+    # psychologist's was recorded as received by the caseworker (cases.with_draft).
+    school = factories.AdviceRequestFactory(
+        assessment_request=case,
+        kind=AdviceKind.EDUCATION,
+        organisation=factories.SchoolFactory(area=area),
+        provided_on=days_ago(40),
+    )
+    AdviceWork.objects.create(
+        advice_request=school, submitted_on=days_ago(40), summary="Reads well one to one."
+    )
+    parent = factories.FamilyLinkFactory(child=child).user
+    client.force_login(parent)
+    page = client.get(reverse("families:plan", args=[case.pk])).content.decode()
+    assert "Psychological advice from the educational psychology service, received" in page
+    assert "from your child&#x27;s school or setting" in page and "{childs}" not in page
+    assert "Reads well one to one." in page
+    assert "The advice is listed in section K of the plan" not in page

@@ -234,3 +234,16 @@ def test_the_plan_page_lists_all_the_advice_received_in_the_readers_words(
     assert "from your child&#x27;s school or setting" in page and "{childs}" not in page
     assert "Reads well one to one." in page
     assert "The advice is listed in section K of the plan" not in page
+
+
+def test_once_the_final_plan_is_issued_the_draft_page_no_longer_says_to_wait_for_it(
+    client, cases, caseworker, area
+):
+    child = factories.ChildFactory(area=area)
+    case = issued_case(cases, caseworker, child)
+    client.force_login(factories.FamilyLinkFactory(child=child).user)
+    page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
+    assert "the final plan has been issued" in page
+    assert "When the final plan is issued" not in page
+    assert "If you disagree with the final plan" in page
+    assert reverse("families:plan", args=[case.pk]) in page

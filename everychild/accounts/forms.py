@@ -13,11 +13,18 @@ class SignInForm(GovukForm):
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        # As the forgotten password page says it (GOV.UK error messages say what to do), not
+        # Django's "This field is required."
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
     )
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
     )
 
     def __init__(self, *args, request=None, **kwargs):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,7 @@ from django.utils.safestring import SafeString
 from everychild.access import audit
 from everychild.access.models import AuditAction, AuditEntry
 from everychild.casework.models import EventKind
+from everychild.casework.uploads import CONTENT_TYPES, KIND_LABELS
 from everychild.children import codes
 from everychild.children.models import Child
 from everychild.core.prose import date_and_time, long_date
@@ -37,6 +39,19 @@ from .graph import child_record_models, records_of
 
 # Never exported: secrets and internal plumbing with no meaning to the person.
 NOT_EXPORTED = {"password", "stored_name", "hash", "prev_hash", "pdf"}
+
+# A file is held as its place in the private upload storage ("cases/12/3f9c..."): the server's
+# business, meaning nothing to the person and not to be handed out (it is kept outside the web
+# root for a reason). Both readings name the file as the person knows it instead, from the
+# fields kept beside it: (model, file field) -> the fields holding its name, its type and when
+# it was added. None: not held, so the record's own name, the type its name's ending says, no
+# date. A test checks every file a child's record can hold is listed here.
+FILE_DETAILS: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {
+    ("advice.AdviceWork", "document"): ("document_name", "document_type", "submitted_on"),
+    ("casework.CaseDocument", "file"): ("original_name", "content_type", "uploaded_at"),
+    ("families.ViewsAttachment", "file"): ("original_name", "content_type", "uploaded_at"),
+    ("plans.PlanPDF", "file"): (None, None, "rendered_at"),
+}
 
 
 @dataclass
@@ -110,7 +125,7 @@ def _value(instance: models.Model, f: models.Field):
     if f.choices:
         return getattr(instance, f"get_{f.name}_display")()
     if isinstance(f, models.FileField):
-        return value.name if hasattr(value, "name") else str(value)
+        return _file_held(instance, f)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -118,6 +133,26 @@ def _value(instance: models.Model, f: models.Field):
     if isinstance(value, bytes | memoryview):
         return None
     return value
+
+
+def _file_held(instance: models.Model, f: models.FileField) -> dict | None:
+    """A file held, as its name, type and when it was added (ISO), never its storage path;
+    None when no file is held (cleared when the record was made anonymous, or never given)."""
+    stored = getattr(instance, f.attname)
+    path = getattr(stored, "name", stored) or ""
+    if not path:
+        return None
+    name_field, type_field, date_field = FILE_DETAILS.get(
+        (instance._meta.label, f.name), (None, None, None)
+    )
+    added = getattr(instance, date_field) if date_field else None
+    return {
+        "name": (getattr(instance, name_field) if name_field else "") or str(instance),
+        "type": (getattr(instance, type_field) if type_field else "")
+        or mimetypes.guess_type(path)[0]
+        or "",
+        "added": added.isoformat() if added else None,
+    }
 
 
 def _row(instance: models.Model) -> list[tuple[str, str, object]]:
@@ -261,18 +296,30 @@ def _item(label, words) -> SafeString:
     return format_html("<strong>{}:</strong> {}", label, words)
 
 
+# A file's type in words ("a PDF"), as the upload pages say it; a type the service does not
+# take itself is shown as held.
+_TYPE_WORDS = {content_type: KIND_LABELS[kind] for kind, content_type in CONTENT_TYPES.items()}
+
+
+def _file_in_words(held: dict) -> str:
+    """ "report.pdf (a PDF, added 4 March 2026, 3:08pm)"."""
+    about = [_TYPE_WORDS.get(held["type"], held["type"])]
+    if held["added"]:
+        about.append("added " + in_words(held["added"]))
+    about = [part for part in about if part]
+    return f"{held['name']} ({', '.join(about)})" if about else held["name"]
+
+
 def _shown_value(instance: models.Model, f: models.Field):
     value = getattr(instance, f.attname)
     if value is None or value == "":
         return NOT_RECORDED
-    if (
-        f.is_relation
-        or f.choices
-        or isinstance(f, models.FileField)
-        or isinstance(value, bytes | memoryview)
-    ):
-        # The JSON's own reading (a related record's name, a choice's label, a file's name,
-        # no bytes), with nothing held said in words.
+    if isinstance(f, models.FileField):
+        held = _file_held(instance, f)
+        return _file_in_words(held) if held else NOT_RECORDED
+    if f.is_relation or f.choices or isinstance(value, bytes | memoryview):
+        # The JSON's own reading (a related record's name, a choice's label, no bytes), with
+        # nothing held said in words.
         return _value(instance, f) or NOT_RECORDED
     code_list = FIELD_CODE_LISTS.get((instance._meta.label, f.name))
     if code_list is not None and value in code_list.values:

@@ -103,6 +103,14 @@ def _say(text: str, young: bool) -> str:
     return text.format(**(YOU if young else YOUR_CHILD))
 
 
+def _advice_from(advice) -> str:
+    """Who gave (or was asked for) a piece of advice, by kind ("{childs} school or setting" for
+    any advice from a setting), to be said with _say."""
+    if advice.organisation.is_setting:
+        return ADVICE_FROM[AdviceKind.EDUCATION]
+    return ADVICE_FROM.get(advice.kind, "another professional")
+
+
 # What the family can do when a legal date has passed: said with every late step.
 WHAT_YOU_CAN_DO = (
     "You can send a message to your caseworker to ask what is happening. If that does not put "
@@ -166,6 +174,10 @@ class WhereAreWe:
     review_late: bool = False
     young: bool = False
     caseworker_name: str = ""
+
+    @property
+    def message_to(self) -> str:
+        return message_to(self.caseworker_name)
 
 
 def children_for(user, *, request=None) -> list[dict]:
@@ -250,10 +262,8 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
             if item.provided_on or item.cancelled_on:
                 continue
             milestone = by_key.get(f"advice:{item.pk}")
-            who = ADVICE_FROM.get(item.kind, "another professional")
-            if item.organisation.is_setting:
-                who = ADVICE_FROM[AdviceKind.EDUCATION]
-            line = f"We asked {_say(who, young)} for advice on {_long(item.received_by_body_on)}"
+            who = _say(_advice_from(item), young)
+            line = f"We asked {who} for advice on {_long(item.received_by_body_on)}"
             if milestone is not None and milestone.due is not None:
                 late = milestone.status == OVERDUE
                 line += (
@@ -307,6 +317,14 @@ def caseworker_name(case: AssessmentRequest) -> str:
     person's name': a family must know who their caseworker is)."""
     worker = case.caseworker
     return (worker.full_name or "").strip() if worker is not None else ""
+
+
+def message_to(caseworker: str) -> str:
+    """Who a family's message reaches, for a link, a heading or a confirmation: their
+    caseworker (`caseworker_name`), or while the request has none, the SEND team, whose
+    managers are told (services.send_message). "Send a message to your caseworker" promised a
+    family someone they did not have yet."""
+    return "your caseworker" if caseworker else "the SEND team"
 
 
 def plan_of(case: AssessmentRequest):
@@ -375,7 +393,10 @@ def _can_do(case: AssessmentRequest, view: WhereAreWe, user=None) -> list[dict]:
         )
     if user is not None:
         actions.append(
-            {"text": "Send a message to your caseworker", "url_name": "families:message"}
+            {
+                "text": f"Send a message to {message_to(view.caseworker_name)}",
+                "url_name": "families:message",
+            }
         )
     return actions
 
@@ -500,22 +521,33 @@ def issued_version_for_family(
     return case, version
 
 
-def advice_for_family(case) -> list[dict]:
+def advice_for_family(case, *, user) -> list[dict]:
     """The advice gathered for the assessment (section K of the plan, reg 12(1)(k)), once the
-    draft plan has been served: who gave it (by kind, never a person), when, its summary and
-    whether its report can be downloaded."""
+    draft plan has been served: who gave it (by kind, never a person, in the reader's words),
+    when, its summary and whether its report can be downloaded. Every piece of advice received
+    is listed: one sent through the advice portal with its summary and report, one the
+    caseworker recorded as received (by post or e-mail) with neither. Listing only the portal's
+    left a family whose timeline said "We received advice from the health service" told that
+    the plan used none."""
     if case.draft_plan_served_on is None:
         return []
+    young = speaks_for_themselves(user, case)
+    sent = {work.advice_request_id: work for work in advice_received_for(case)}
+    received = (
+        case.advice_requests.filter(provided_on__isnull=False)
+        .select_related("organisation")
+        .order_by("provided_on", "pk")
+    )
     return [
         {
-            "id": work.advice_request_id,
-            "from": ADVICE_FROM.get(work.advice_request.kind, "another professional"),
-            "kind": work.advice_request.get_kind_display(),
-            "provided_on": work.advice_request.provided_on or work.submitted_on,
-            "summary": (work.summary or "").strip(),
-            "has_file": bool(work.document),
+            "id": item.pk,
+            "from": _say(_advice_from(item), young),
+            "kind": item.get_kind_display(),
+            "provided_on": item.provided_on,
+            "summary": (sent[item.pk].summary or "").strip() if item.pk in sent else "",
+            "has_file": item.pk in sent and bool(sent[item.pk].document),
         }
-        for work in advice_received_for(case)
+        for item in received
     ]
 
 

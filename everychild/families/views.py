@@ -643,6 +643,7 @@ def draft(request, case_id: int):
 @family_page
 def message(request, case_id: int):
     case = _case(request, case_id)
+    caseworker = selectors.caseworker_name(case)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -654,8 +655,8 @@ def message(request, case_id: int):
         else:
             messages.success(
                 request,
-                "Your message has been sent to your caseworker. They will reply by e-mail or "
-                "phone.",
+                f"Your message has been sent to {selectors.message_to(caseworker)}. They will "
+                "reply by e-mail or phone.",
             )
             return redirect("families:message", case_id=case.pk)
     return render(
@@ -664,7 +665,8 @@ def message(request, case_id: int):
         {
             "case": case,
             "form": form,
-            "caseworker": selectors.caseworker_name(case),
+            "caseworker": caseworker,
+            "message_to": selectors.message_to(caseworker),
             "sent": selectors.messages_sent_by(request.user, case),
         },
     )
@@ -702,7 +704,7 @@ def plan(request, case_id: int):
             "case": case,
             "where": selectors.where_are_we(case, user=request.user),
             "versions": selectors.issued_versions(case),
-            "advice": selectors.advice_for_family(case),
+            "advice": selectors.advice_for_family(case, user=request.user),
             "documents": selectors.case_documents(case),
             "reviews": selectors.reviews_for_family(request.user, case),
         },

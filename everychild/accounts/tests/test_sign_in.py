@@ -54,6 +54,14 @@ def test_an_unknown_address_and_a_wrong_password_get_the_same_answer(client, par
     assert not _signed_in(client)
 
 
+def test_an_empty_or_mistyped_sign_in_says_what_to_do_as_gov_uk_does(client):
+    # Django's own "This field is required." told a parent nothing about which box or why.
+    empty = _sign_in(client, "", "").context["form"].errors
+    assert empty == {"email": ["Enter your e-mail address."], "password": ["Enter your password."]}
+    mistyped = _sign_in(client, "parent.example.test", "x").context["form"].errors
+    assert mistyped == {"email": ["Enter an e-mail address like name@example.com."]}
+
+
 def test_a_deactivated_account_cannot_sign_in(client, parent):
     parent.is_active = False
     parent.save()

@@ -376,3 +376,42 @@ def test_the_familys_copy_reads_as_plain_english_and_still_holds_everything(area
     assert held["sections"] == sections and held["lock_version"] == 1
     assert data["records"]["finance.Placement"][0]["setting_code"] == "NEET"
     assert data["records"]["children.FamilyLink"][0]["has_parental_responsibility"] is True
+
+
+@pytest.mark.django_db
+def test_a_document_is_named_as_the_family_knows_it_never_by_where_the_server_keeps_it(area):
+    child, case, document = _child_with_history(area)
+    CaseDocument.objects.filter(pk=document.pk).update(
+        uploaded_at=dt.datetime(2026, 3, 4, 15, 8, tzinfo=dt.UTC)
+    )
+    stored = document.file.name  # "cases/<case>/<random name>": the server's, not the family's
+    assert stored.startswith("cases/")
+    export = subject_access.build(child, actor=None)
+
+    words = _words(export.as_html())
+    assert stored not in words and "cases/" not in words
+    assert "File report.pdf (a PDF, added 4 March 2026, 3:08pm)" in words
+
+    # The records team's JSON holds the same document by its name, type and date, and every
+    # field is still there (a file held is never dropped, only no longer named by its path).
+    data = json.loads(export.as_json())
+    held = data["records"]["casework.CaseDocument"][0]
+    assert stored not in export.as_json()
+    assert held["file"] == {
+        "name": "report.pdf",
+        "type": "application/pdf",
+        "added": "2026-03-04T15:08:00+00:00",
+    }
+    assert held["title"] == "Zebedee's school report" and held["original_name"] == "report.pdf"
+
+
+def test_every_file_a_child_record_holds_is_named_for_subject_access():
+    # A module adding a file about a child says which of its fields name the file, as every
+    # text field is classified for retention: the fallback (the record's own name) is a guess.
+    held = {
+        (records.label, f.name)
+        for records in child_record_models()
+        for f in records.model._meta.concrete_fields
+        if isinstance(f, models.FileField)
+    }
+    assert held == set(subject_access.FILE_DETAILS)

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from everychild.access.models import AuditAction, AuditEntry
 from everychild.accounts.models import Role
+from everychild.advice.models import AdviceWork
+from everychild.casework.models import AdviceKind
 from everychild.families import selectors, services
 from everychild.families.forms import ViewsForm
 from everychild.families.models import DraftPlanResponse, FamilyMessage
@@ -184,3 +186,64 @@ def test_a_closed_window_still_shows_what_was_sent(client, cases, area, parent_o
     page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
     assert "Kept." in page and "Send my" not in page
     assert "Comments are closed" in page
+
+
+def test_before_a_caseworker_is_given_the_family_writes_to_the_send_team_not_a_caseworker(
+    client, cases, area, parent_of, caseworker
+):
+    child = factories.ChildFactory(area=area)
+    case = cases.request(child, received_days_ago=5)
+    client.force_login(parent_of(child))
+    where = client.get(reverse("families:case", args=[case.pk])).content.decode()
+    assert "We have not given this request a caseworker yet" in where
+    assert "Send a message to the SEND team" in where
+    assert "to your caseworker" not in where  # the link and "What you can do now"
+    writing = client.get(reverse("families:message", args=[case.pk])).content.decode()
+    assert '<h1 class="govuk-heading-l">Send a message to the SEND team</h1>' in writing
+    sent = client.post(
+        reverse("families:message", args=[case.pk]), {"body": "Any news?"}, follow=True
+    )
+    assert "Your message has been sent to the SEND team." in sent.content.decode()
+
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker"])
+    where = client.get(reverse("families:case", args=[case.pk])).content.decode()
+    assert "Send a message to your caseworker" in where and "SEND team" not in where
+
+
+def test_the_plan_page_lists_all_the_advice_received_in_the_readers_words(
+    client, cases, caseworker, area
+):
+    child = factories.ChildFactory(area=area)
+    case = issued_case(cases, caseworker, child)
+    # The school's advice came through the advice portal, with a summary; the educational
+    # psychologist's was recorded as received by the caseworker (cases.with_draft).
+    school = factories.AdviceRequestFactory(
+        assessment_request=case,
+        kind=AdviceKind.EDUCATION,
+        organisation=factories.SchoolFactory(area=area),
+        provided_on=days_ago(40),
+    )
+    AdviceWork.objects.create(
+        advice_request=school, submitted_on=days_ago(40), summary="Reads well one to one."
+    )
+    parent = factories.FamilyLinkFactory(child=child).user
+    client.force_login(parent)
+    page = client.get(reverse("families:plan", args=[case.pk])).content.decode()
+    assert "Psychological advice from the educational psychology service, received" in page
+    assert "from your child&#x27;s school or setting" in page and "{childs}" not in page
+    assert "Reads well one to one." in page
+    assert "The advice is listed in section K of the plan" not in page
+
+
+def test_once_the_final_plan_is_issued_the_draft_page_no_longer_says_to_wait_for_it(
+    client, cases, caseworker, area
+):
+    child = factories.ChildFactory(area=area)
+    case = issued_case(cases, caseworker, child)
+    client.force_login(factories.FamilyLinkFactory(child=child).user)
+    page = client.get(reverse("families:draft", args=[case.pk])).content.decode()
+    assert "the final plan has been issued" in page
+    assert "When the final plan is issued" not in page
+    assert "If you disagree with the final plan" in page
+    assert reverse("families:plan", args=[case.pk]) in page

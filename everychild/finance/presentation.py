@@ -244,8 +244,9 @@ def headline(result: dict) -> dict:
 
 
 def compare(runs: list) -> dict:
-    """Scenarios side by side: the in-year and cumulative deficit by year, and plans at the
-    end, for each scenario's latest forecast."""
+    """Scenarios side by side: the in-year and cumulative deficit by year (every DfE payment
+    due arriving, and without the payments at risk), and plans at the end, for each
+    scenario's latest forecast."""
     years = None
     for run in runs:
         labels = [y["label"] for y in run.result["financial_years"]]
@@ -259,10 +260,14 @@ def compare(runs: list) -> dict:
             i = fys.index(label)
             money = run.result["money"]["central"]
             cumulative = money["cumulative_deficit"]
+            # A forecast made before payments at risk were worked out has no such figure:
+            # None, which the page reads "Not known".
+            without = money.get("cumulative_without_at_risk")
             cells.append(
                 {
                     "in_year": money["in_year_deficit"][i],
                     "cumulative": None if cumulative is None else cumulative[i],
+                    "cumulative_without_at_risk": None if without is None else without[i],
                 }
             )
         rows.append({"label": label, "cells": cells})
@@ -278,6 +283,9 @@ def compare(runs: list) -> dict:
                 "plans": head["final_plans"],
                 "final_census": head["final_census"],
                 "override": head["override"],
+                "override_without_at_risk": (head["override"] or {}).get(
+                    "cumulative_without_at_risk"
+                ),
                 "total_spend": total_spend,
                 "difference": None
                 if first is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Case, OuterRef, Prefetch, Subquery, TextField, Value, When
 
 from everychild.improvement.models import (
     ActionStatus,
@@ -66,6 +66,27 @@ def _actions(user, area):
     )
 
 
+def _with_completion(actions):
+    """Each action with `completion_explanation`: for a completed action, the explanation on
+    the update that completed it (the latest, if reopened and completed again), which is there
+    exactly when a criterion was not met; "" or None otherwise. A list reads "Completed" with
+    it, so the board does not take "completed" for "it worked". One subquery, however many
+    actions (the same update `completion` finds among prefetched ones)."""
+    completing = ActionUpdate.objects.filter(
+        action=OuterRef("pk"), changes__status__1=ActionStatus.COMPLETED
+    ).order_by("-at", "-pk")
+    return actions.annotate(
+        completion_explanation=Case(
+            When(
+                status=ActionStatus.COMPLETED,
+                then=Subquery(completing.values("explanation")[:1]),
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        )
+    )
+
+
 @dataclass
 class PriorityView:
     priority: Priority
@@ -77,7 +98,7 @@ def plan(user, area) -> list[PriorityView]:
     by_priority: dict[int, PriorityView] = {}
     for priority in Priority.objects.filter(area=area).order_by("number"):
         by_priority[priority.pk] = PriorityView(priority)
-    for action in _actions(user, area).prefetch_related("success_criteria"):
+    for action in _with_completion(_actions(user, area)).prefetch_related("success_criteria"):
         by_priority[action.priority_id].actions.append(action)
     return [view for view in by_priority.values() if view.actions or may_plan(user, area)]
 
@@ -156,7 +177,7 @@ def progress_report(user, area, meeting_on: date) -> ProgressReport:
     it, milestones due by the meeting, and the actions still without evidence."""
     evidence_due_on = meeting_on - EVIDENCE_DUE_BEFORE
     actions = (
-        _actions(user, area)
+        _with_completion(_actions(user, area))
         .filter(starts_on__lte=meeting_on)
         .prefetch_related(
             "milestones",

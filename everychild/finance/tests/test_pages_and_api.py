@@ -504,12 +504,11 @@ def _words(response) -> str:
     return " ".join(_text(response).split())
 
 
-def test_payments_the_monitoring_puts_at_risk_are_named_and_left_out_of_the_deficit(
-    client, world, on_today
-):
+def _put_payments_at_risk(world):
+    """The agreement's 2026-27 target set £1.5m better than the quarter 2 return forecasts,
+    so the monitoring puts the four payments still due at risk; returns that return."""
     area, officer = world["area"], world["users"][FINANCE]
     agreement = selectors.current_agreement(area)
-    # The agreement's 2026-27 target is now £1.5m better than the quarter 2 return forecasts.
     targets = selectors.agreement_targets(agreement)
     quarter_2 = next(
         p for p in selectors.monitoring_points(area, targets) if p.label == "2026-27 quarter 2"
@@ -521,6 +520,14 @@ def test_payments_the_monitoring_puts_at_risk_are_named_and_left_out_of_the_defi
         in_year_deficit=Decimal(round(quarter_2.in_year)) - Decimal(1_500_000),
         cumulative_deficit=Decimal(round(targets[2026][1])),
     )
+    return quarter_2
+
+
+def test_payments_the_monitoring_puts_at_risk_are_named_and_left_out_of_the_deficit(
+    client, world, on_today
+):
+    officer = world["users"][FINANCE]
+    quarter_2 = _put_payments_at_risk(world)
     run = services.run_forecast(
         actor=officer, scenario=world["scenarios"]["Central forecast"], as_of=on_today, runs=20
     )
@@ -560,3 +567,108 @@ def test_payments_the_monitoring_puts_at_risk_are_named_and_left_out_of_the_defi
     assert unescape(cell) == money_m(override["cumulative_without_at_risk"])
     # The payment already made still counts, and is not called at risk.
     assert "Paid 15 Dec 2025" in page
+
+
+def _compare_cells(response) -> dict:
+    """{(scenario id, field): the text shown} from the compare page's side-by-side table."""
+    rows = re.findall(
+        r'<tr class="govuk-table__row" data-scenario="(\d+)">(.*?)</tr>',
+        response.content.decode(),
+        re.S,
+    )
+    return {
+        (int(pk), field): unescape(re.sub(r"<[^>]+>", "", value)).strip()
+        for pk, row in rows
+        for field, value in re.findall(r'data-field="(\w+)">(.*?)</td>', row, re.S)
+    }
+
+
+def test_compared_scenarios_show_the_deficit_without_the_payments_at_risk_as_the_workbook_and_api(
+    client, api_client, world, on_today
+):
+    officer = world["users"][FINANCE]
+    _put_payments_at_risk(world)
+    central = world["scenarios"]["Central forecast"]
+    places = world["scenarios"]["40 more resourced places from September 2026"]
+    for scenario in (central, places):
+        services.run_forecast(actor=officer, scenario=scenario, as_of=on_today, runs=20)
+    client.force_login(officer)
+    api_client.force_authenticate(officer)
+    response = client.get(f"/finance/scenarios/compare/?scenario={central.pk}&scenario={places.pk}")
+    text = _words(response)
+    assert "The same, without the DfE payments the monitoring puts at risk" in text
+    shown = _compare_cells(response)
+    for scenario in (central, places):
+        override = selectors.latest_run(scenario).result["statutory_override"]
+        # £8.0m of payments at risk by March 2028: the two figures differ by that much.
+        assert override["cumulative_without_at_risk"] == pytest.approx(
+            override["cumulative_deficit"] + 8_000_000
+        )
+        assert shown[(scenario.pk, "cumulative")] == money_m(override["cumulative_deficit"])
+        assert shown[(scenario.pk, "cumulative_without_at_risk")] == money_m(
+            override["cumulative_without_at_risk"]
+        )
+        # The API gives each scenario's forecast with the figures the page shows.
+        body = api_client.get(f"/api/v1/finance/forecast?scenario={scenario.pk}").json()
+        assert (
+            money_m(body["statutory_override"]["cumulative_deficit"])
+            == (shown[(scenario.pk, "cumulative")])
+        )
+        assert (
+            money_m(body["statutory_override"]["cumulative_without_at_risk"])
+            == (shown[(scenario.pk, "cumulative_without_at_risk")])
+        )
+        year = body["money"]["financial_years"].index("2027-28")
+        assert (
+            money_m(body["money"]["cumulative_deficit_without_payments_at_risk"][year])
+            == (shown[(scenario.pk, "cumulative_without_at_risk")])
+        )
+    # The DSG workbook (the central forecast) holds the central scenario's figures at March 2028.
+    book = load_workbook(
+        io.BytesIO(client.get("/finance/safety-valve/dsg-management-plan.xlsx").content)
+    )
+    summary = book["Summary"]
+    labels = {summary.cell(row=r, column=1).value: r for r in range(1, 20)}
+    column = next(
+        c
+        for c in range(2, summary.max_column + 1)
+        if summary.cell(row=3, column=c).value == "2027-28"
+    )
+    for field, label in (
+        ("cumulative", "Cumulative DSG deficit at 31 March, every DfE payment due arriving"),
+        (
+            "cumulative_without_at_risk",
+            "Cumulative DSG deficit at 31 March without payments at risk",
+        ),
+    ):
+        value = summary.cell(row=labels[label], column=column).value
+        assert money_m(value) == shown[(central.pk, field)], field
+
+
+def test_a_scenario_forecast_before_payments_at_risk_reads_not_known_when_compared(
+    client, world, on_today
+):
+    """A forecast stored before the payments at risk were worked out has no deficit without
+    them: the comparison says "Not known" and why, and still shows the deficit it has."""
+    central = world["scenarios"]["Central forecast"]
+    places = world["scenarios"]["40 more resourced places from September 2026"]
+    old = selectors.latest_run(places)
+    result = old.result
+    del result["money"]["central"]["cumulative_without_at_risk"]
+    del result["money"]["central"]["safety_valve_at_risk"]
+    del result["statutory_override"]["cumulative_without_at_risk"]
+    del result["statutory_override"]["at_risk"]
+    del result["payments_at_risk"]
+    type(old).objects.filter(pk=old.pk).update(result=result)
+    client.force_login(world["users"][FINANCE])
+    response = client.get(f"/finance/scenarios/compare/?scenario={central.pk}&scenario={places.pk}")
+    shown = _compare_cells(response)
+    assert shown[(places.pk, "cumulative_without_at_risk")] == "Not known"
+    assert shown[(places.pk, "cumulative")] == money_m(
+        result["statutory_override"]["cumulative_deficit"]
+    )
+    assert shown[(central.pk, "cumulative_without_at_risk")] != "Not known"
+    assert (
+        f"“{places.name}” was forecast before the payments the monitoring puts at risk were "
+        "worked out: it counts every DfE payment due, and its deficit without them is not known."
+    ) in _words(response)

@@ -220,6 +220,58 @@ def test_the_update_form_submitted_empty_shows_the_criteria_and_asks_for_the_exp
     assert 'name="explanation"' in page
 
 
+NOT_MET = "Completed, criteria not met"
+
+
+def test_the_plan_and_the_progress_report_say_the_criteria_were_not_met_and_link_to_why(
+    client, backlog
+):
+    action = _complete(backlog, "Action 1.2 carries the last cases.")
+    why = (
+        f'<a class="govuk-link" href="/improvement/actions/{action.pk}/#completion">'
+        "Why it was completed"
+    )
+    client.force_login(backlog["board"])
+    meeting = backlog["today"] + timedelta(days=14)
+    for url in ("/improvement/", f"/improvement/report/?meeting={meeting:%Y-%m-%d}"):
+        page = _text(client.get(url))
+        assert f">{NOT_MET}</strong>" in page, url
+        assert why in page, url
+        assert ">Completed</strong>" not in page, url
+    page = _text(client.get(f"/improvement/actions/{action.pk}/"))
+    assert '<div class="govuk-inset-text" id="completion">' in page
+    assert "Action 1.2 carries the last cases." in page
+
+
+def test_an_action_completed_with_its_criteria_met_reads_completed(client, backlog):
+    backlog["action"].success_criteria.filter(description="None open over 30 weeks").delete()
+    _complete(backlog)
+    client.force_login(backlog["board"])
+    meeting = backlog["today"] + timedelta(days=14)
+    for url in ("/improvement/", f"/improvement/report/?meeting={meeting:%Y-%m-%d}"):
+        page = _text(client.get(url))
+        assert ">Completed</strong>" in page, url
+        assert NOT_MET not in page and "Why it was completed" not in page, url
+
+
+def test_an_action_reopened_after_completing_with_criteria_not_met_reads_in_progress(
+    client, backlog
+):
+    action = _complete(backlog, "Action 1.2 carries the last cases.")
+    services.update_action(
+        actor=backlog["manager"],
+        action=action,
+        version=action.version,
+        note="Two cases are still open: back to work.",
+        status=ActionStatus.IN_PROGRESS,
+        today=backlog["today"],
+    )
+    client.force_login(backlog["board"])
+    page = _text(client.get("/improvement/"))
+    assert ">In progress</strong>" in page
+    assert NOT_MET not in page
+
+
 # --- the board pack --------------------------------------------------------------------------
 
 

@@ -34,9 +34,13 @@ from everychild.families.models import (
     ViewsStatement,
 )
 from everychild.plans import clock as plan_clock
-from everychild.plans import selectors as plan_selectors
 from everychild.plans.documents import document_context
-from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
+from everychild.plans.models import (
+    AnnualReview,
+    EHCPlan,
+    PlanVersion,
+    ReviewDecision,
+)
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -312,6 +316,16 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
     return view
 
 
+# A decision to amend before its changes are sent: reg 22(2)(c) (at least 15 days to comment)
+# and 22(3) (the amended plan within 8 weeks of sending them), said without dates, which the
+# engine gives only once the changes are sent.
+AMENDMENTS_TO_COME = (
+    "We will send you the changes we propose. You will then have at least 15 days to tell us "
+    "what you think, and we must send you the amended plan within 8 weeks of sending you the "
+    "changes."
+)
+
+
 def caseworker_name(case: AssessmentRequest) -> str:
     """The name of the caseworker the family deals with (the issue 20 exception to 'no
     person's name': a family must know who their caseworker is)."""
@@ -573,45 +587,176 @@ def advice_report_for_family(user, case_id, advice_id, *, request=None):
 
 @dataclass(frozen=True)
 class ReviewForFamily:
+    """One annual review in the family's own words (never the staff table: no regulation
+    numbers, no staff names, no counts of professionals). Each of `meeting`, `views`, `decided`
+    and `next` is a sentence or empty; the dates in them come from the statutory engine."""
+
     review: AnnualReview
     due_on: dt.date
     invited_on: dt.date | None
     meeting_on: dt.date | None
-    decision: str
     sent_views: list
     open: bool
-    # Each step with its legal date, as the school and the council see it (reg 20).
-    timeline: list = ()
+    meeting: str = ""
+    views: str = ""
+    decided: str = ""
+    next: str = ""
+    # The family may still comment on the proposed changes (reg 22(2)(c)): the page offers a
+    # message to the caseworker.
+    may_comment: bool = False
 
 
-def reviews_for_family(user, case) -> list[ReviewForFamily]:
-    """The annual reviews of the plan that came from this case, newest first: the dates, the
-    invitation, the decision, what the reader sent for each, and the review step by step."""
-    reviews = list(
-        plan_selectors.with_steps(
-            AnnualReview.objects.filter(plan__assessment_request=case)
-        ).order_by("-due_on", "-pk")
-    )
-    statements = {}
-    for statement in ViewsStatement.objects.filter(
-        review__in=reviews, author=user, sent_at__isnull=False
-    ):
-        statements.setdefault(statement.review_id, []).append(statement)
-    return [
-        ReviewForFamily(
-            review=review,
-            due_on=review.due_on,
-            invited_on=review.invitations_sent_on,
-            meeting_on=review.meeting_on,
-            decision=review.get_decision_display() if review.decision else "",
-            sent_views=statements.get(review.pk, []),
-            open=review.meeting_on is None and review.plan.ceased_on is None,
-            timeline=plan_selectors.review_timeline(
-                review, family_views=family_views_for_review(review)
-            ),
+# What the council decided after a review, said to the reader ({childs}: "your child's"/"your").
+DECIDED = {
+    ReviewDecision.MAINTAIN: "On {on} we decided to keep {childs} plan as it is.",
+    ReviewDecision.AMEND: "On {on} we decided to change (amend) {childs} plan.",
+    ReviewDecision.CEASE: "On {on} we decided to end {childs} plan (to cease to maintain it).",
+}
+
+
+def review_steps(review: AnnualReview, today: dt.date) -> dict:
+    """The engine's steps of one review after its meeting (the decision, and the amendment's
+    comments, amended plan or notice not to amend), by key: the staff review page's call."""
+    try:
+        return {m.key: m for m in plan_clock.review_milestones(review, today=today)}
+    except LookupError:
+        # A plan made before the SEND Regulations 2014: the engine has no clock for it.
+        return {}
+
+
+def _meeting_words(review: AnnualReview, today: dt.date) -> str:
+    if review.meeting_on is not None:
+        return f"The review meeting was held on {_long(review.meeting_on)}."
+    planned = review.meeting_planned_on
+    if planned is not None and planned >= today:
+        return f"The review meeting is on {_long(planned)}."
+    if planned is not None:
+        return (
+            f"The review meeting was arranged for {_long(planned)}. We have not yet been told "
+            "that it was held."
         )
-        for review in reviews
-    ]
+    if review.due_on < today:
+        return (
+            f"The review meeting has not been held. It should have been held by "
+            f"{_long(review.due_on)}, so it is late. We are sorry."
+        )
+    return f"The review meeting has not been held yet. It must be held by {_long(review.due_on)}."
+
+
+def _views_words(sent: list, family_sent: list, held: bool, young: bool) -> str:
+    """Whether the reader's views are in (the link to send or read them is the page's)."""
+    if sent:
+        pages = "1 page" if len(sent) == 1 else f"{len(sent)} pages"
+        last = max(s.sent_at for s in sent)
+        return f"We have your views: you sent {pages} on {_long(timezone.localtime(last).date())}."
+    if family_sent and not young:
+        return "We have views from your family."
+    if held:
+        return "We did not receive your views before the meeting."
+    return ""
+
+
+def _next_words(review: AnnualReview, steps: dict, today: dt.date, young: bool) -> tuple[str, bool]:
+    """What happens next after the decision, and whether the reader may still comment on the
+    proposed changes. Every date is the engine's (reg 20(10), 22(2)(c), 22(3), 22(4))."""
+    if review.meeting_on is None:
+        return "", False
+    if not review.decision:
+        decision = steps.get("review_decision")
+        if decision is None or decision.due is None:
+            return "", False
+        if decision.status == OVERDUE:
+            return (
+                f"We should have told you what we decided by {_long(decision.due)}. We are late. "
+                "We are sorry. " + WHAT_YOU_CAN_DO,
+                False,
+            )
+        return (
+            _say(
+                f"We will tell you by {_long(decision.due)} whether we will keep {{childs}} plan "
+                "as it is, change it or end it.",
+                young,
+            ),
+            False,
+        )
+    if review.decision == ReviewDecision.MAINTAIN:
+        return _say("{Childs} plan stays as it is until the next review.", young), False
+    if review.decision == ReviewDecision.CEASE:
+        return _say("We will write to tell you when {childs} plan ends.", young), False
+    # Amend.
+    if review.decision_not_to_amend_on is not None:
+        return (
+            f"On {_long(review.decision_not_to_amend_on)} we told you that we will not change "
+            "the plan after all.",
+            False,
+        )
+    issued = review.amended_version if review.amended_version_id else None
+    if issued is not None and issued.is_issued:
+        return f"We sent you the amended plan on {_long(issued.issued_on)}.", False
+    if review.amendments_sent_on is None:
+        return (
+            AMENDMENTS_TO_COME,
+            False,
+        )
+    window, amended = steps.get("amendment_comments_close"), steps.get("amended_plan")
+    words = f"We sent you the changes we propose on {_long(review.amendments_sent_on)}."
+    may_comment = window is not None and window.status == PENDING and window.due >= today
+    if may_comment:
+        words += f" You can tell us what you think until {_long(window.due)}."
+    elif window is not None and window.due is not None:
+        words += f" The time to comment ended on {_long(window.due)}."
+    if amended is not None and amended.due is not None:
+        if amended.status == OVERDUE:
+            words += (
+                f" We should have sent you the amended plan by {_long(amended.due)}. We are "
+                "late. We are sorry."
+            )
+        else:
+            words += f" We must send you the amended plan by {_long(amended.due)}."
+    return words, may_comment
+
+
+def reviews_for_family(user, case, *, today: dt.date | None = None) -> list[ReviewForFamily]:
+    """The annual reviews of the plan that came from this case, newest first, each read for the
+    family: when the meeting is or was, whether their views are in, what was decided and what
+    happens next, spoken to the reader ("your child's", or "your" to a young person)."""
+    today = today or timezone.localdate()
+    young = speaks_for_themselves(user, case)
+    reviews = list(
+        AnnualReview.objects.filter(plan__assessment_request=case)
+        .select_related("plan__area", "plan__child", "amended_version")
+        .order_by("-due_on", "-pk")
+    )
+    mine, family = {}, {}
+    for statement in ViewsStatement.objects.filter(review__in=reviews, sent_at__isnull=False):
+        family.setdefault(statement.review_id, []).append(statement)
+        if statement.author_id == getattr(user, "pk", None):
+            mine.setdefault(statement.review_id, []).append(statement)
+    shown = []
+    for review in reviews:
+        steps = review_steps(review, today) if review.meeting_on else {}
+        next_words, may_comment = _next_words(review, steps, today, young)
+        held = review.meeting_on is not None
+        shown.append(
+            ReviewForFamily(
+                review=review,
+                due_on=review.due_on,
+                invited_on=review.invitations_sent_on,
+                meeting_on=review.meeting_on,
+                sent_views=mine.get(review.pk, []),
+                open=not held and review.plan.ceased_on is None,
+                meeting=_meeting_words(review, today),
+                views=_views_words(mine.get(review.pk, []), family.get(review.pk, []), held, young),
+                decided=DECIDED[review.decision].format(
+                    on=_long(review.decision_on), **(YOU if young else YOUR_CHILD)
+                )
+                if review.decision
+                else "",
+                next=next_words,
+                may_comment=may_comment,
+            )
+        )
+    return shown
 
 
 def case_documents(case) -> list[CaseDocument]:

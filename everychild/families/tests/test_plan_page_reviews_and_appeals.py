@@ -1,0 +1,122 @@
+"""The family's plan page, walked as a parent and as a young person: each annual review read in
+their own words (no staff table, regulation numbers or staff names); after a decision to amend,
+the next legal date is the amendment's (reg 22), not the next annual review; and once a plan,
+an amended plan or a decision to cease is sent, the last days to contact a mediation adviser
+and to appeal, with GOV.UK's guide."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from everychild.accounts.models import Role
+from everychild.core.prose import long_date
+from everychild.plans import services as plans
+from everychild.plans.models import EHCPlan
+from everychild.testing import factories
+
+from .conftest import days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(client, user, case) -> str:
+    client.force_login(user)
+    response = client.get(f"/family/cases/{case.pk}/plan/")
+    assert response.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    text = re.sub(r"\s+([.,:;])", r"\1", re.sub(r"\s+", " ", text))
+    return text.replace("&#x27;", "'")
+
+
+@pytest.fixture
+def issued(cases, caseworker, area):
+    """A plan issued `issued_days_ago` for a child at school, with the SENCO who runs its
+    reviews (a staff name the family must never see)."""
+
+    def make(child=None, *, issued_days_ago=360):
+        school = factories.SchoolFactory(area=area)
+        child = child or factories.ChildFactory(area=area, current_setting=school)
+        child.current_setting = school
+        child.save()
+        case = cases.with_draft(
+            child, draft_days_ago=issued_days_ago + 40, received_days_ago=issued_days_ago + 130
+        )
+        case = plans.issue_final_plan(
+            actor=caseworker, case=case, version=case.version, issued_on=days_ago(issued_days_ago)
+        )
+        senco = factories.make_user(Role.SENCO, school, full_name="Sunita Senco")
+        return case, EHCPlan.objects.get(assessment_request=case), senco
+
+    return make
+
+
+def held_and_decided(plan, senco, caseworker, decision, *, met_days_ago=20):
+    plans.send_review_invitations(
+        actor=senco,
+        plan=plan,
+        meeting_on=days_ago(met_days_ago),
+        sent_on=days_ago(met_days_ago + 15),
+        invitees=[("parent", "Parent"), ("school", "The school"), ("health", "Dr Hettie Health")],
+    )
+    review = plans.record_review_meeting(
+        actor=senco,
+        plan=plan,
+        meeting_on=days_ago(met_days_ago),
+        invitations_sent_on=None,
+        advice_circulated_on=None,
+        attendees="Parent, SENCO",
+        views_summary="Happy at school",
+        progress_summary="Good progress",
+        recommendation=decision,
+        recommended_changes="Update section F for reading." if decision == "amend" else "",
+    )
+    return plans.decide_after_review(
+        actor=caseworker,
+        review=review,
+        decision=decision,
+        decided_on=days_ago(met_days_ago - 5),
+        reasons="Reading has moved on; section F needs changing.",
+    )
+
+
+def test_a_parent_reads_each_review_in_their_own_words_without_staff_detail(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    held_and_decided(plan, senco, caseworker, "amend")
+
+    text = page_text(client, parent, case)
+
+    assert f"The review meeting was held on {long_date(days_ago(20))}." in text
+    assert "We did not receive your views before the meeting." in text
+    assert f"On {long_date(days_ago(15))} we decided to change (amend) your child's plan." in text
+    assert "We will send you the changes we propose." in text
+    # Nothing of the staff table: no third-person wording, regulations, names or counts.
+    for staff_only in (
+        "the family write their views",
+        "SEND Regulations",
+        "reg 20",
+        "Children and Families Act",
+        "Sunita Senco",
+        "Dr Hettie Health",
+        "professionals",
+        "Step by step",
+    ):
+        assert staff_only not in text, staff_only
+
+
+def test_a_young_person_reads_their_review_as_you(client, issued, caseworker, area):
+    born = timezone.localdate().replace(year=timezone.localdate().year - 18)
+    young = factories.ChildFactory(area=area, date_of_birth=born)
+    young.own_account = factories.make_user(Role.YOUNG_PERSON)
+    young.save()
+    case, plan, senco = issued(young)
+    held_and_decided(plan, senco, caseworker, "maintain")
+
+    text = page_text(client, young.own_account, case)
+
+    assert f"On {long_date(days_ago(15))} we decided to keep your plan as it is." in text
+    assert "Your plan stays as it is until the next review." in text
+    assert "your child" not in text.lower()

@@ -169,6 +169,9 @@ class WhereAreWe:
     explanation: str
     next_date: dt.date | None = None
     next_meaning: str = ""
+    # What happens next when it has no legal date of its own yet (a decision to amend whose
+    # changes are not sent).
+    next_step: str = ""
     waiting_for: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     can_do: list[dict] = field(default_factory=list)
@@ -294,11 +297,14 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
 
     view.window = clock.comment_window(case, today)
     if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
+        # A review still under way (its decision, or the amendment it decided on) comes before
+        # the next annual review: that is what must happen next by law.
+        _after_review(view, case, today)
         view.review_due = next_review_due(case)
         if view.review_due < today:
             view.review_late = True
             view.missed.append(_say(REVIEW_LATE.replace("{due}", _long(view.review_due)), young))
-        else:
+        elif view.next_date is None and not view.next_step:
             view.next_date = view.review_due
             view.next_meaning = "the latest date for the next annual review of the plan"
     if case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
@@ -316,6 +322,18 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
     return view
 
 
+# The steps after a review meeting that are "the next legal date" while still to come (reg
+# 20(10), 22(2)(c), 22(3)), what each means to the family, and what is said when one is missed.
+AFTER_REVIEW = {
+    "review_decision": "the last day we can tell you what we decided after the review meeting",
+    "amendment_comments_close": (
+        "the last day you can tell us what you think of the changes we propose to the plan"
+    ),
+    "amended_plan": (
+        "the last day we can send you the amended plan (8 weeks from when we sent you the "
+        "changes we propose)"
+    ),
+}
 # A decision to amend before its changes are sent: reg 22(2)(c) (at least 15 days to comment)
 # and 22(3) (the amended plan within 8 weeks of sending them), said without dates, which the
 # engine gives only once the changes are sent.
@@ -324,6 +342,61 @@ AMENDMENTS_TO_COME = (
     "what you think, and we must send you the amended plan within 8 weeks of sending you the "
     "changes."
 )
+AFTER_REVIEW_MISSED = {
+    "review_decision": (
+        "We did not tell you in time what we decided after the review meeting. We are sorry. "
+        + WHAT_YOU_CAN_DO
+    ),
+    "amended_plan": (
+        "We did not send you the amended plan in time. We are sorry. " + WHAT_YOU_CAN_DO
+    ),
+}
+
+
+def review_under_way(case: AssessmentRequest) -> AnnualReview | None:
+    """The latest review whose meeting was held and which is not finished: waiting for the
+    council's decision, or for the amended plan (or the notice not to amend) it decided on."""
+    review = (
+        AnnualReview.objects.filter(plan__assessment_request=case, meeting_on__isnull=False)
+        .select_related("plan__area", "amended_version")
+        .order_by("-meeting_on", "-pk")
+        .first()
+    )
+    return review if review is not None and not review.is_complete else None
+
+
+def _after_review(view: WhereAreWe, case: AssessmentRequest, today: dt.date) -> None:
+    """The next legal date while a review is under way, from the engine's steps of that review
+    (the staff review page's): the decision, then the family's days to comment on the proposed
+    changes, then the amended plan. A decision to amend whose changes are not sent yet has no
+    date of its own: the family is told what will happen."""
+    review = review_under_way(case)
+    if review is None:
+        return
+    steps = review_steps(review, today)
+    for key, words in AFTER_REVIEW_MISSED.items():
+        missed = steps.get(key)
+        if missed is not None and missed.status == OVERDUE:
+            view.missed.append(f"The legal date was {_long(missed.due)}. " + words)
+    upcoming = [
+        m
+        for key, m in steps.items()
+        if key in AFTER_REVIEW and m.status == PENDING and m.due is not None and m.due >= today
+    ]
+    if upcoming:
+        nxt = min(upcoming, key=lambda m: m.due)
+        view.next_date, view.next_meaning = nxt.due, AFTER_REVIEW[nxt.key]
+        amended = steps.get("amended_plan")
+        if nxt.key == "amendment_comments_close" and amended is not None and amended.due:
+            view.next_meaning += f". We must then send you the amended plan by {_long(amended.due)}"
+    elif review.decision == ReviewDecision.AMEND and review.amendments_sent_on is None:
+        view.next_step = (
+            _say(
+                f"On {_long(review.decision_on)} we decided to change (amend) {{childs}} plan. ",
+                view.young,
+            )
+            + AMENDMENTS_TO_COME
+        )
 
 
 def caseworker_name(case: AssessmentRequest) -> str:

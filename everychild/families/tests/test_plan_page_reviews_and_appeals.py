@@ -13,6 +13,7 @@ from everychild.accounts.models import Role
 from everychild.core.prose import long_date
 from everychild.plans import services as plans
 from everychild.plans.models import EHCPlan
+from everychild.statutory import deadlines
 from everychild.testing import factories
 
 from .conftest import days_ago
@@ -120,3 +121,35 @@ def test_a_young_person_reads_their_review_as_you(client, issued, caseworker, ar
     assert f"On {long_date(days_ago(15))} we decided to keep your plan as it is." in text
     assert "Your plan stays as it is until the next review." in text
     assert "your child" not in text.lower()
+
+
+def test_after_a_decision_to_amend_the_next_legal_date_is_the_amendments_not_the_review(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    review = held_and_decided(plan, senco, caseworker, "amend")
+    review = plans.send_proposed_amendments(actor=caseworker, review=review, sent_on=days_ago(3))
+    comments_close = deadlines.amendment_comments_close(days_ago(3))
+    amended_by = deadlines.amended_plan_due(days_ago(3))
+
+    text = page_text(client, parent, case)
+
+    assert (
+        f"The next legal date {long_date(comments_close)}: this is the last day you can tell us "
+        "what you think of the changes we propose to the plan. We must then send you the "
+        f"amended plan by {long_date(amended_by)}." in text
+    )
+    assert "the latest date for the next annual review" not in text
+    assert f"You can tell us what you think until {long_date(comments_close)}." in text
+    assert "Send your comments to" in text
+
+    # Once the 15 days are over, the amended plan is what must come next.
+    review.amendments_sent_on = days_ago(20)
+    review.save(update_fields=["amendments_sent_on"])
+    text = page_text(client, parent, case)
+    assert (
+        f"The next legal date {long_date(deadlines.amended_plan_due(days_ago(20)))}: this is the "
+        "last day we can send you the amended plan" in text
+    )
+    assert "Send your comments" not in text

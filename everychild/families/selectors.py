@@ -34,9 +34,11 @@ from everychild.families.models import (
     ViewsStatement,
 )
 from everychild.plans import clock as plan_clock
+from everychild.plans import selectors as plan_selectors
 from everychild.plans.documents import document_context
 from everychild.plans.models import (
     AnnualReview,
+    Disagreement,
     EHCPlan,
     PlanVersion,
     ReviewDecision,
@@ -179,6 +181,7 @@ class WhereAreWe:
     window: dict | None = None
     review_due: dt.date | None = None
     review_late: bool = False
+    appeal: AppealRights | None = None
     young: bool = False
     caseworker_name: str = ""
 
@@ -300,6 +303,7 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
         # A review still under way (its decision, or the amendment it decided on) comes before
         # the next annual review: that is what must happen next by law.
         _after_review(view, case, today)
+        view.appeal = appeal_rights(case, today)
         view.review_due = next_review_due(case)
         if view.review_due < today:
             view.review_late = True
@@ -397,6 +401,74 @@ def _after_review(view: WhereAreWe, case: AssessmentRequest, today: dt.date) -> 
             )
             + AMENDMENTS_TO_COME
         )
+
+
+@dataclass(frozen=True)
+class AppealRights:
+    """The family's right to appeal a decision about the plan (CFA 2014 s.51): what it was and
+    when we sent it, the last day to contact a mediation adviser (reg 33) and the last day for
+    an appeal to reach the Tribunal (HESC Rules r.20(1)(c)), both from the engine by the staff
+    side's own selector (`plans.selectors.disagreement_dates`)."""
+
+    what: str
+    sent_on: dt.date
+    mediation_contact_by: dt.date
+    appeal_by: dt.date
+    # Only the school or other place named in section I can be appealed without a mediation
+    # certificate (CFA 2014 s.55; reg 33); a decision to cease has no section I.
+    about_a_plan: bool
+    # Whether the mediation adviser can still be contacted in time (the appeal's last day can
+    # fall later: moved to a working day, or a month from a certificate).
+    mediation_open: bool = True
+
+
+def appealable_plan_decision(plan: EHCPlan) -> tuple[str, dt.date, bool]:
+    """The latest decision about the plan that can be appealed, with the date we sent it: the
+    final plan, an amended plan (every issued version after the first) or the notice that the
+    plan will cease (CFA 2014 s.51(2)(c), (f)). (what, sent on, about the plan's contents)."""
+    found = []
+    issued = (
+        PlanVersion.objects.filter(document__plan=plan, status=PlanVersion.Status.FINAL)
+        .order_by("-issued_on", "-number")
+        .values_list("number", "issued_on")
+        .first()
+    )
+    if issued is not None:
+        number, issued_on = issued
+        found.append((issued_on, 0, "the amended plan" if number > 1 else "the final plan", True))
+    else:
+        found.append((plan.issued_on, 0, "the final plan", True))
+    cessation = getattr(plan, "cessation", None)
+    if cessation is not None:
+        found.append((cessation.notice_sent_on, 1, "the decision to end the plan", False))
+    sent_on, _order, what, about_a_plan = max(found)
+    return what, sent_on, about_a_plan
+
+
+def appeal_rights(case: AssessmentRequest, today: dt.date) -> AppealRights | None:
+    """The family's appeal rights against the latest decision about the plan, while there is
+    still time to appeal. A disagreement the caseworker recorded on that decision brings its
+    mediation certificate, which can give a later last day (1 month from the certificate)."""
+    plan = plan_of(case)
+    if plan is None:
+        return None
+    what, sent_on, about_a_plan = appealable_plan_decision(plan)
+    recorded = (
+        Disagreement.objects.filter(plan=plan, decision_letter_on=sent_on).order_by("-pk").first()
+    )
+    dates = plan_selectors.disagreement_dates(
+        recorded or Disagreement(plan=plan, decision_letter_on=sent_on)
+    )
+    if dates["appeal_by"] < today:
+        return None
+    return AppealRights(
+        what=what,
+        sent_on=sent_on,
+        mediation_contact_by=dates["mediation_contact_by"],
+        appeal_by=dates["appeal_by"],
+        about_a_plan=about_a_plan,
+        mediation_open=dates["mediation_contact_by"] >= today,
+    )
 
 
 def caseworker_name(case: AssessmentRequest) -> str:

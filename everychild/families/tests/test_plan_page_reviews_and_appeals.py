@@ -20,6 +20,8 @@ from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 
+APPEAL_GUIDE = "https://www.gov.uk/appeal-ehc-plan-decision"
+
 
 def page_text(client, user, case) -> str:
     client.force_login(user)
@@ -153,3 +155,64 @@ def test_after_a_decision_to_amend_the_next_legal_date_is_the_amendments_not_the
         "last day we can send you the amended plan" in text
     )
     assert "Send your comments" not in text
+
+
+def test_once_the_final_plan_is_issued_the_family_is_told_when_to_appeal(client, issued, parent_of):
+    case, _plan, _senco = issued(issued_days_ago=10)
+    parent = parent_of(case.child)
+
+    text = page_text(client, parent, case)
+
+    assert "If you disagree with the final plan" in text
+    mediation_by = deadlines.mediation_contact_due(days_ago(10))
+    appeal_by = deadlines.appeal_deadline(days_ago(10))
+    assert f"Contact a mediation adviser by {long_date(mediation_by)}." in text
+    assert f"Appeal by {long_date(appeal_by)}. Your appeal must reach the SEND Tribunal" in text
+    assert "only want to appeal about the school or other place named in section I" in text
+    client.force_login(parent)
+    assert APPEAL_GUIDE in client.get(f"/family/cases/{case.pk}/plan/").content.decode()
+
+
+def test_a_mediation_certificate_the_caseworker_recorded_gives_the_later_appeal_date(
+    client, issued, caseworker, parent_of
+):
+    case, plan, _senco = issued(issued_days_ago=40)
+    parent = parent_of(case.child)
+    disagreement = plans.record_disagreement(
+        actor=caseworker,
+        plan=plan,
+        decision_disputed="The final plan",
+        decision_letter_on=days_ago(40),
+    )
+    plans.update_disagreement(
+        actor=caseworker, disagreement=disagreement, mediation_certificate_on=days_ago(2)
+    )
+
+    text = page_text(client, parent, case)
+
+    later = deadlines.appeal_deadline(days_ago(40), days_ago(2))
+    assert later > deadlines.appeal_deadline(days_ago(40))
+    assert f"Appeal by {long_date(later)}." in text
+
+
+def test_a_decision_to_cease_is_appealable_and_a_passed_deadline_is_not_shown(
+    client, issued, caseworker, parent_of
+):
+    case, plan, _senco = issued(issued_days_ago=400)
+    parent = parent_of(case.child)
+    assert "If you disagree" not in page_text(client, parent, case)
+
+    plans.cease_plan(
+        actor=caseworker,
+        plan=plan,
+        reason="2",
+        decided_on=days_ago(6),
+        notice_sent_on=days_ago(5),
+        ceases_on=days_ago(-30),
+        explanation="Needs are now met without a plan.",
+    )
+    text = page_text(client, parent, case)
+
+    assert "If you disagree with the decision to end the plan" in text
+    assert f"Appeal by {long_date(deadlines.appeal_deadline(days_ago(5)))}." in text
+    assert "section I" not in text

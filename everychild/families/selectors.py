@@ -36,7 +36,13 @@ from everychild.families.models import (
 from everychild.plans import clock as plan_clock
 from everychild.plans import selectors as plan_selectors
 from everychild.plans.documents import document_context
-from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
+from everychild.plans.models import (
+    AnnualReview,
+    Disagreement,
+    EHCPlan,
+    PlanVersion,
+    ReviewDecision,
+)
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -165,6 +171,9 @@ class WhereAreWe:
     explanation: str
     next_date: dt.date | None = None
     next_meaning: str = ""
+    # What happens next when it has no legal date of its own yet (a decision to amend whose
+    # changes are not sent).
+    next_step: str = ""
     waiting_for: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     can_do: list[dict] = field(default_factory=list)
@@ -172,6 +181,7 @@ class WhereAreWe:
     window: dict | None = None
     review_due: dt.date | None = None
     review_late: bool = False
+    appeal: AppealRights | None = None
     young: bool = False
     caseworker_name: str = ""
 
@@ -290,11 +300,15 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
 
     view.window = clock.comment_window(case, today)
     if case.stage == Stage.PLAN_ISSUED and case.final_plan_issued_on:
+        # A review still under way (its decision, or the amendment it decided on) comes before
+        # the next annual review: that is what must happen next by law.
+        _after_review(view, case, today)
+        view.appeal = appeal_rights(case, today)
         view.review_due = next_review_due(case)
         if view.review_due < today:
             view.review_late = True
             view.missed.append(_say(REVIEW_LATE.replace("{due}", _long(view.review_due)), young))
-        else:
+        elif view.next_date is None and not view.next_step:
             view.next_date = view.review_due
             view.next_meaning = "the latest date for the next annual review of the plan"
     if case.stage in (Stage.NOT_ASSESSING, Stage.NOT_ISSUING):
@@ -310,6 +324,151 @@ def where_are_we(case: AssessmentRequest, *, today: dt.date | None = None, user=
     view.can_do = _can_do(case, view, user)
     view.history = family_history(case, young=young)
     return view
+
+
+# The steps after a review meeting that are "the next legal date" while still to come (reg
+# 20(10), 22(2)(c), 22(3)), what each means to the family, and what is said when one is missed.
+AFTER_REVIEW = {
+    "review_decision": "the last day we can tell you what we decided after the review meeting",
+    "amendment_comments_close": (
+        "the last day you can tell us what you think of the changes we propose to the plan"
+    ),
+    "amended_plan": (
+        "the last day we can send you the amended plan (8 weeks from when we sent you the "
+        "changes we propose)"
+    ),
+}
+# A decision to amend before its changes are sent: reg 22(2)(c) (at least 15 days to comment)
+# and 22(3) (the amended plan within 8 weeks of sending them), said without dates, which the
+# engine gives only once the changes are sent.
+AMENDMENTS_TO_COME = (
+    "We will send you the changes we propose. You will then have at least 15 days to tell us "
+    "what you think, and we must send you the amended plan within 8 weeks of sending you the "
+    "changes."
+)
+AFTER_REVIEW_MISSED = {
+    "review_decision": (
+        "We did not tell you in time what we decided after the review meeting. We are sorry. "
+        + WHAT_YOU_CAN_DO
+    ),
+    "amended_plan": (
+        "We did not send you the amended plan in time. We are sorry. " + WHAT_YOU_CAN_DO
+    ),
+}
+
+
+def review_under_way(case: AssessmentRequest) -> AnnualReview | None:
+    """The latest review whose meeting was held and which is not finished: waiting for the
+    council's decision, or for the amended plan (or the notice not to amend) it decided on."""
+    review = (
+        AnnualReview.objects.filter(plan__assessment_request=case, meeting_on__isnull=False)
+        .select_related("plan__area", "amended_version")
+        .order_by("-meeting_on", "-pk")
+        .first()
+    )
+    return review if review is not None and not review.is_complete else None
+
+
+def _after_review(view: WhereAreWe, case: AssessmentRequest, today: dt.date) -> None:
+    """The next legal date while a review is under way, from the engine's steps of that review
+    (the staff review page's): the decision, then the family's days to comment on the proposed
+    changes, then the amended plan. A decision to amend whose changes are not sent yet has no
+    date of its own: the family is told what will happen."""
+    review = review_under_way(case)
+    if review is None:
+        return
+    steps = review_steps(review, today)
+    for key, words in AFTER_REVIEW_MISSED.items():
+        missed = steps.get(key)
+        if missed is not None and missed.status == OVERDUE:
+            view.missed.append(f"The legal date was {_long(missed.due)}. " + words)
+    upcoming = [
+        m
+        for key, m in steps.items()
+        if key in AFTER_REVIEW and m.status == PENDING and m.due is not None and m.due >= today
+    ]
+    if upcoming:
+        nxt = min(upcoming, key=lambda m: m.due)
+        view.next_date, view.next_meaning = nxt.due, AFTER_REVIEW[nxt.key]
+        amended = steps.get("amended_plan")
+        if nxt.key == "amendment_comments_close" and amended is not None and amended.due:
+            view.next_meaning += f". We must then send you the amended plan by {_long(amended.due)}"
+    elif review.decision == ReviewDecision.AMEND and review.amendments_sent_on is None:
+        view.next_step = (
+            _say(
+                f"On {_long(review.decision_on)} we decided to change (amend) {{childs}} plan. ",
+                view.young,
+            )
+            + AMENDMENTS_TO_COME
+        )
+
+
+@dataclass(frozen=True)
+class AppealRights:
+    """The family's right to appeal a decision about the plan (CFA 2014 s.51): what it was and
+    when we sent it, the last day to contact a mediation adviser (reg 33) and the last day for
+    an appeal to reach the Tribunal (HESC Rules r.20(1)(c)), both from the engine by the staff
+    side's own selector (`plans.selectors.disagreement_dates`)."""
+
+    what: str
+    sent_on: dt.date
+    mediation_contact_by: dt.date
+    appeal_by: dt.date
+    # Only the school or other place named in section I can be appealed without a mediation
+    # certificate (CFA 2014 s.55; reg 33); a decision to cease has no section I.
+    about_a_plan: bool
+    # Whether the mediation adviser can still be contacted in time (the appeal's last day can
+    # fall later: moved to a working day, or a month from a certificate).
+    mediation_open: bool = True
+
+
+def appealable_plan_decision(plan: EHCPlan) -> tuple[str, dt.date, bool]:
+    """The latest decision about the plan that can be appealed, with the date we sent it: the
+    final plan, an amended plan (every issued version after the first) or the notice that the
+    plan will cease (CFA 2014 s.51(2)(c), (f)). (what, sent on, about the plan's contents)."""
+    found = []
+    issued = (
+        PlanVersion.objects.filter(document__plan=plan, status=PlanVersion.Status.FINAL)
+        .order_by("-issued_on", "-number")
+        .values_list("number", "issued_on")
+        .first()
+    )
+    if issued is not None:
+        number, issued_on = issued
+        found.append((issued_on, 0, "the amended plan" if number > 1 else "the final plan", True))
+    else:
+        found.append((plan.issued_on, 0, "the final plan", True))
+    cessation = getattr(plan, "cessation", None)
+    if cessation is not None:
+        found.append((cessation.notice_sent_on, 1, "the decision to end the plan", False))
+    sent_on, _order, what, about_a_plan = max(found)
+    return what, sent_on, about_a_plan
+
+
+def appeal_rights(case: AssessmentRequest, today: dt.date) -> AppealRights | None:
+    """The family's appeal rights against the latest decision about the plan, while there is
+    still time to appeal. A disagreement the caseworker recorded on that decision brings its
+    mediation certificate, which can give a later last day (1 month from the certificate)."""
+    plan = plan_of(case)
+    if plan is None:
+        return None
+    what, sent_on, about_a_plan = appealable_plan_decision(plan)
+    recorded = (
+        Disagreement.objects.filter(plan=plan, decision_letter_on=sent_on).order_by("-pk").first()
+    )
+    dates = plan_selectors.disagreement_dates(
+        recorded or Disagreement(plan=plan, decision_letter_on=sent_on)
+    )
+    if dates["appeal_by"] < today:
+        return None
+    return AppealRights(
+        what=what,
+        sent_on=sent_on,
+        mediation_contact_by=dates["mediation_contact_by"],
+        appeal_by=dates["appeal_by"],
+        about_a_plan=about_a_plan,
+        mediation_open=dates["mediation_contact_by"] >= today,
+    )
 
 
 def caseworker_name(case: AssessmentRequest) -> str:
@@ -573,45 +732,176 @@ def advice_report_for_family(user, case_id, advice_id, *, request=None):
 
 @dataclass(frozen=True)
 class ReviewForFamily:
+    """One annual review in the family's own words (never the staff table: no regulation
+    numbers, no staff names, no counts of professionals). Each of `meeting`, `views`, `decided`
+    and `next` is a sentence or empty; the dates in them come from the statutory engine."""
+
     review: AnnualReview
     due_on: dt.date
     invited_on: dt.date | None
     meeting_on: dt.date | None
-    decision: str
     sent_views: list
     open: bool
-    # Each step with its legal date, as the school and the council see it (reg 20).
-    timeline: list = ()
+    meeting: str = ""
+    views: str = ""
+    decided: str = ""
+    next: str = ""
+    # The family may still comment on the proposed changes (reg 22(2)(c)): the page offers a
+    # message to the caseworker.
+    may_comment: bool = False
 
 
-def reviews_for_family(user, case) -> list[ReviewForFamily]:
-    """The annual reviews of the plan that came from this case, newest first: the dates, the
-    invitation, the decision, what the reader sent for each, and the review step by step."""
-    reviews = list(
-        plan_selectors.with_steps(
-            AnnualReview.objects.filter(plan__assessment_request=case)
-        ).order_by("-due_on", "-pk")
-    )
-    statements = {}
-    for statement in ViewsStatement.objects.filter(
-        review__in=reviews, author=user, sent_at__isnull=False
-    ):
-        statements.setdefault(statement.review_id, []).append(statement)
-    return [
-        ReviewForFamily(
-            review=review,
-            due_on=review.due_on,
-            invited_on=review.invitations_sent_on,
-            meeting_on=review.meeting_on,
-            decision=review.get_decision_display() if review.decision else "",
-            sent_views=statements.get(review.pk, []),
-            open=review.meeting_on is None and review.plan.ceased_on is None,
-            timeline=plan_selectors.review_timeline(
-                review, family_views=family_views_for_review(review)
-            ),
+# What the council decided after a review, said to the reader ({childs}: "your child's"/"your").
+DECIDED = {
+    ReviewDecision.MAINTAIN: "On {on} we decided to keep {childs} plan as it is.",
+    ReviewDecision.AMEND: "On {on} we decided to change (amend) {childs} plan.",
+    ReviewDecision.CEASE: "On {on} we decided to end {childs} plan (to cease to maintain it).",
+}
+
+
+def review_steps(review: AnnualReview, today: dt.date) -> dict:
+    """The engine's steps of one review after its meeting (the decision, and the amendment's
+    comments, amended plan or notice not to amend), by key: the staff review page's call."""
+    try:
+        return {m.key: m for m in plan_clock.review_milestones(review, today=today)}
+    except LookupError:
+        # A plan made before the SEND Regulations 2014: the engine has no clock for it.
+        return {}
+
+
+def _meeting_words(review: AnnualReview, today: dt.date) -> str:
+    if review.meeting_on is not None:
+        return f"The review meeting was held on {_long(review.meeting_on)}."
+    planned = review.meeting_planned_on
+    if planned is not None and planned >= today:
+        return f"The review meeting is on {_long(planned)}."
+    if planned is not None:
+        return (
+            f"The review meeting was arranged for {_long(planned)}. We have not yet been told "
+            "that it was held."
         )
-        for review in reviews
-    ]
+    if review.due_on < today:
+        return (
+            f"The review meeting has not been held. It should have been held by "
+            f"{_long(review.due_on)}, so it is late. We are sorry."
+        )
+    return f"The review meeting has not been held yet. It must be held by {_long(review.due_on)}."
+
+
+def _views_words(sent: list, family_sent: list, held: bool, young: bool) -> str:
+    """Whether the reader's views are in (the link to send or read them is the page's)."""
+    if sent:
+        pages = "1 page" if len(sent) == 1 else f"{len(sent)} pages"
+        last = max(s.sent_at for s in sent)
+        return f"We have your views: you sent {pages} on {_long(timezone.localtime(last).date())}."
+    if family_sent and not young:
+        return "We have views from your family."
+    if held:
+        return "We did not receive your views before the meeting."
+    return ""
+
+
+def _next_words(review: AnnualReview, steps: dict, today: dt.date, young: bool) -> tuple[str, bool]:
+    """What happens next after the decision, and whether the reader may still comment on the
+    proposed changes. Every date is the engine's (reg 20(10), 22(2)(c), 22(3), 22(4))."""
+    if review.meeting_on is None:
+        return "", False
+    if not review.decision:
+        decision = steps.get("review_decision")
+        if decision is None or decision.due is None:
+            return "", False
+        if decision.status == OVERDUE:
+            return (
+                f"We should have told you what we decided by {_long(decision.due)}. We are late. "
+                "We are sorry. " + WHAT_YOU_CAN_DO,
+                False,
+            )
+        return (
+            _say(
+                f"We will tell you by {_long(decision.due)} whether we will keep {{childs}} plan "
+                "as it is, change it or end it.",
+                young,
+            ),
+            False,
+        )
+    if review.decision == ReviewDecision.MAINTAIN:
+        return _say("{Childs} plan stays as it is until the next review.", young), False
+    if review.decision == ReviewDecision.CEASE:
+        return _say("We will write to tell you when {childs} plan ends.", young), False
+    # Amend.
+    if review.decision_not_to_amend_on is not None:
+        return (
+            f"On {_long(review.decision_not_to_amend_on)} we told you that we will not change "
+            "the plan after all.",
+            False,
+        )
+    issued = review.amended_version if review.amended_version_id else None
+    if issued is not None and issued.is_issued:
+        return f"We sent you the amended plan on {_long(issued.issued_on)}.", False
+    if review.amendments_sent_on is None:
+        return (
+            AMENDMENTS_TO_COME,
+            False,
+        )
+    window, amended = steps.get("amendment_comments_close"), steps.get("amended_plan")
+    words = f"We sent you the changes we propose on {_long(review.amendments_sent_on)}."
+    may_comment = window is not None and window.status == PENDING and window.due >= today
+    if may_comment:
+        words += f" You can tell us what you think until {_long(window.due)}."
+    elif window is not None and window.due is not None:
+        words += f" The time to comment ended on {_long(window.due)}."
+    if amended is not None and amended.due is not None:
+        if amended.status == OVERDUE:
+            words += (
+                f" We should have sent you the amended plan by {_long(amended.due)}. We are "
+                "late. We are sorry."
+            )
+        else:
+            words += f" We must send you the amended plan by {_long(amended.due)}."
+    return words, may_comment
+
+
+def reviews_for_family(user, case, *, today: dt.date | None = None) -> list[ReviewForFamily]:
+    """The annual reviews of the plan that came from this case, newest first, each read for the
+    family: when the meeting is or was, whether their views are in, what was decided and what
+    happens next, spoken to the reader ("your child's", or "your" to a young person)."""
+    today = today or timezone.localdate()
+    young = speaks_for_themselves(user, case)
+    reviews = list(
+        AnnualReview.objects.filter(plan__assessment_request=case)
+        .select_related("plan__area", "plan__child", "amended_version")
+        .order_by("-due_on", "-pk")
+    )
+    mine, family = {}, {}
+    for statement in ViewsStatement.objects.filter(review__in=reviews, sent_at__isnull=False):
+        family.setdefault(statement.review_id, []).append(statement)
+        if statement.author_id == getattr(user, "pk", None):
+            mine.setdefault(statement.review_id, []).append(statement)
+    shown = []
+    for review in reviews:
+        steps = review_steps(review, today) if review.meeting_on else {}
+        next_words, may_comment = _next_words(review, steps, today, young)
+        held = review.meeting_on is not None
+        shown.append(
+            ReviewForFamily(
+                review=review,
+                due_on=review.due_on,
+                invited_on=review.invitations_sent_on,
+                meeting_on=review.meeting_on,
+                sent_views=mine.get(review.pk, []),
+                open=not held and review.plan.ceased_on is None,
+                meeting=_meeting_words(review, today),
+                views=_views_words(mine.get(review.pk, []), family.get(review.pk, []), held, young),
+                decided=DECIDED[review.decision].format(
+                    on=_long(review.decision_on), **(YOU if young else YOUR_CHILD)
+                )
+                if review.decision
+                else "",
+                next=next_words,
+                may_comment=may_comment,
+            )
+        )
+    return shown
 
 
 def case_documents(case) -> list[CaseDocument]:

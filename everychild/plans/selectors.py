@@ -441,7 +441,7 @@ def review_clock(review: AnnualReview, area: Area) -> dict:
     return found
 
 
-# --- One review, step by step: the same timeline for the school, the council and the family ---
+# --- One review, step by step: the same timeline for the school and the council ---------------
 
 
 @dataclass(frozen=True, slots=True)

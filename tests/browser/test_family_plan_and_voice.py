@@ -319,13 +319,13 @@ def test_reviews_show_dates_invitation_and_the_familys_views(page, people):
     page.goto(f"/family/cases/{case.pk}/plan/")
     reviews = page.locator("#reviews ~ .govuk-summary-card")
     expect(reviews.get_by_text("We invited you on")).to_be_visible()
-    expect(reviews.get_by_text("Not held yet")).to_be_visible()
+    expect(reviews.get_by_text("The review meeting has not been held yet.")).to_be_visible()
     reviews.get_by_role("link", name=re.compile("Tell us your views before the review")).click()
     page.get_by_role("link", name="All about me").click()
     page.get_by_label("About me").fill("I like the new class.")
     page.get_by_role("button", name="Send to my caseworker").click()
     page.goto(f"/family/cases/{case.pk}/plan/")
-    expect(page.get_by_text("You sent 1 page of views")).to_be_visible()
+    expect(page.get_by_text(re.compile("We have your views: you sent 1 page on"))).to_be_visible()
     checked(page)
 
 

@@ -1,10 +1,11 @@
 """A school-led annual review as the family sees it (SEND Regulations 2014 reg 20): told when
-invited and when the council has decided, with no child's details in the message, and the same
-step-by-step timeline as the school and the council, with their own views in it."""
+invited and when the council has decided, with no child's details in the message, and the review
+read in their own words, with whether their views are in."""
 
 import pytest
 
 from everychild.accounts.models import Role
+from everychild.core.prose import long_date
 from everychild.families import notices, selectors, services
 from everychild.notifications.models import Message
 from everychild.plans import services as plans
@@ -48,13 +49,12 @@ def test_the_family_is_told_of_the_invitation_once_without_the_childs_details(re
     assert_impersonal(told, reviewed["child"], reviewed["parent"])
 
 
-def test_the_family_sees_the_steps_and_their_views_join_the_timeline(reviewed, caseworker):
+def test_the_family_reads_the_meeting_and_whether_their_views_are_in(reviewed, caseworker):
     case, parent, review = reviewed["case"], reviewed["parent"], reviewed["review"]
     [shown] = selectors.reviews_for_family(parent, case)
-    steps = {s.key: s for s in shown.timeline}
-    assert steps["invitations"].status == "met"
-    assert "Called for" in steps["meeting"].details[0]
-    assert steps["views"].done_on is None
+    assert shown.invited_on == days_ago(0)
+    assert shown.meeting == f"The review meeting is on {long_date(days_ago(-15))}."
+    assert shown.views == "" and shown.open
     services.save_views(
         actor=parent,
         case=case,
@@ -64,8 +64,7 @@ def test_the_family_sees_the_steps_and_their_views_join_the_timeline(reviewed, c
         review=review,
     )
     [shown] = selectors.reviews_for_family(parent, case)
-    views = {s.key: s for s in shown.timeline}["views"]
-    assert views.done_on == days_ago(0) and views.status == "met"
+    assert shown.views == f"We have your views: you sent 1 page on {long_date(days_ago(0))}."
 
 
 def test_the_family_is_told_when_the_council_decides(reviewed, caseworker):

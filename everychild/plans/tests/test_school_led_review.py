@@ -1,7 +1,8 @@
 """A school-led annual review, step by step (SEND Regulations 2014 reg 20): the SENCO invites
 the family and professionals at least 2 weeks ahead, gathers advice and circulates it, holds
 the meeting and sends the report; the council decides. Each step is a record with its legal
-date, and the same timeline is read by the school, the council and the family."""
+date, and the same timeline is read by the school and the council (the family portal reads
+each review in the family's own words)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -254,7 +255,7 @@ def test_the_open_review_is_the_one_in_progress(plan, senco):
     assert selectors.open_review_of(plan).pk == review.pk
 
 
-# --- The pages: the school runs the review; the council and the family read the same steps ----
+# --- The pages: the school runs the review; the council reads the same steps -----------------
 
 
 def test_the_senco_runs_the_review_from_one_page(client, plan, senco):

@@ -401,6 +401,23 @@ def _can_do(case: AssessmentRequest, view: WhereAreWe, user=None) -> list[dict]:
     return actions
 
 
+# Section A explained the first time a family meets it: a name alone tells a parent nothing
+# (SEND Code of Practice 9.69: the views, interests and aspirations of the child and their
+# parents, or of the young person; the plan opens with them).
+SECTION_A = {
+    False: "Section A is about your child and your family: your child's views, interests and "
+    "hopes for the future, and yours, written in your own words. It is the first part of the "
+    "plan, so everyone who reads the plan reads it first.",
+    True: "Section A is about you: your views, interests and hopes for the future, written in "
+    "your own words. It is the first part of the plan, so everyone who reads the plan reads it "
+    "first.",
+}
+
+
+def section_a_explained(user, case) -> str:
+    return SECTION_A[speaks_for_themselves(user, case)]
+
+
 def views_kinds(user, case) -> list[str]:
     """A young person writes "All about me"; a parent writes their own page and may help a
     child write theirs."""

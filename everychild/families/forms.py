@@ -11,8 +11,8 @@ from everychild.children import validators
 from everychild.children.models import FamilyLink
 from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
-from everychild.families import age
 from everychild.families.models import PLAN_SECTIONS, VIEWS_QUESTIONS, Invitation, PublicRequest
+from everychild.statutory import ages as age
 
 
 class HoneypotMixin(forms.Form):

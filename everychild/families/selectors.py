@@ -24,7 +24,6 @@ from everychild.casework.policy import family_cases
 from everychild.children.models import Child
 from everychild.children.policy import family_children, visible_children
 from everychild.core.wording import long_date as _long
-from everychild.families import age
 from everychild.families.models import (
     PLAN_SECTIONS,
     VIEWS_QUESTIONS,
@@ -37,6 +36,7 @@ from everychild.plans import clock as plan_clock
 from everychild.plans import selectors as plan_selectors
 from everychild.plans.documents import document_context
 from everychild.plans.models import AnnualReview, EHCPlan, PlanVersion
+from everychild.statutory import ages as age
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 

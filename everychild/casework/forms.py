@@ -389,7 +389,10 @@ class NoteForm(GovukForm):
         label="Add a note",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": "Enter the note."},
+        error_messages={
+            "required": "Enter the note.",
+            "max_length": "The note must be 5,000 characters or fewer.",
+        },
     )
 
 
@@ -443,6 +446,7 @@ class SearchForm(GovukForm):
         help_text="For example, Ada Lovelace, A123456789012, 10/12/2015 or 839/2025/00012",
         max_length=100,
         required=False,
+        error_messages={"max_length": "Your search must be 100 characters or fewer."},
     )
 
 

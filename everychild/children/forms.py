@@ -12,6 +12,7 @@ class ChildSearchForm(GovukForm):
         help_text="For example, Ada Lovelace, A123456789012 or 10/12/2015",
         required=False,
         max_length=100,
+        error_messages={"max_length": "Your search must be 100 characters or fewer."},
     )
 
 

@@ -1,12 +1,46 @@
 """Forms that render with GOV.UK Design System markup and error summaries."""
 
+import re
+
 from django import forms
 
 from everychild.core.dates import DateInput
+from everychild.core.prose import thousands
+
+_ASIDE = re.compile(r"\s*\([^)]*\)$")
+
+
+def too_long(field, name: str) -> str:
+    """GOV.UK's "[whatever it is] must be [number] characters or fewer", the number grouped
+    ("5,000"): Django's own "Ensure this value has at most 5000 characters (it has 5123)." names
+    nothing in the error summary and ungroups the number. The label names the answer, less any
+    "(optional)"; a question's answer is "Your answer"."""
+    label = _ASIDE.sub("", str(field.label or name.replace("_", " ").capitalize()))
+    return length_message("Your answer" if label.endswith("?") else label, field.max_length)
+
+
+def length_message(what: str, max_length: int) -> str:
+    """The refusal of too long an answer, `what` naming it: "The need must be 5,000 characters
+    or fewer." for "the need"."""
+    return f"{what[0].upper()}{what[1:]} must be {thousands(max_length)} characters or fewer."
+
+
+def say_lengths_plainly(form) -> None:
+    """Give every text field of `form` without its own message for too long an answer the
+    GOV.UK one. Done when the form is cleaned, so fields added in a form's __init__ get it."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or not field.max_length:
+            continue
+        if "max_length" not in field.error_messages:
+            field.error_messages["max_length"] = too_long(field, name)
 
 
 class GovukForm(forms.Form):
     """A form whose errors are listed in a GOV.UK error summary, each linked to its field."""
+
+    def full_clean(self):
+        say_lengths_plainly(self)
+        super().full_clean()
 
     def error_summary(self) -> list[dict]:
         items = []
@@ -53,6 +87,10 @@ class VersionField(forms.IntegerField):
 
 class GovukModelForm(forms.ModelForm):
     error_summary = GovukForm.error_summary
+
+    def full_clean(self):
+        say_lengths_plainly(self)
+        super().full_clean()
 
 
 def apply_errors(form, error) -> None:

@@ -13,6 +13,7 @@ from everychild.core.prose import (  # noqa: F401  (re-exported)
     date_and_time,
     in_sentence,
     long_date,
+    thousands,
 )
 from everychild.statutory.rules import SEND_REGULATIONS_IN_FORCE
 
@@ -37,7 +38,7 @@ def text(field: str, value, what: str, *, required: bool = True, max_length: int
     if required and not stripped:
         refuse(field, f"Enter {what}.", "required")
     if len(stripped) > max_length:
-        refuse(field, f"{_capital(what)} must be {max_length} characters or fewer.")
+        refuse(field, f"{_capital(what)} must be {thousands(max_length)} characters or fewer.")
     return stripped
 
 

@@ -11,8 +11,8 @@ from everychild.children import validators
 from everychild.children.models import FamilyLink
 from everychild.core.dates import DateField
 from everychild.core.forms import GovukForm
-from everychild.families import age
 from everychild.families.models import PLAN_SECTIONS, VIEWS_QUESTIONS, Invitation, PublicRequest
+from everychild.statutory import ages as age
 
 
 class HoneypotMixin(forms.Form):
@@ -235,6 +235,10 @@ class ViewsForm(GovukForm):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=hint,
+                # The headings ("About me") are not names for an answer.
+                error_messages={
+                    "max_length": f"Your answer for “{question}” must be 5,000 characters or fewer."
+                },
             )
 
 
@@ -264,6 +268,10 @@ class DraftResponseForm(GovukForm):
                 label=f"Section {letter}: {title}",
                 required=False,
                 max_length=5000,
+                error_messages={
+                    "max_length": f"Your comments on section {letter} must be 5,000 characters "
+                    "or fewer."
+                },
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
 
@@ -286,7 +294,7 @@ class MessageForm(GovukForm):
         help_text="Do not include bank details or passwords.",
         error_messages={
             "required": "Write your message.",
-            "max_length": "Your message must be 5000 characters or fewer.",
+            "max_length": "Your message must be 5,000 characters or fewer.",
         },
     )
 

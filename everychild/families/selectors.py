@@ -24,7 +24,6 @@ from everychild.casework.policy import family_cases
 from everychild.children.models import Child
 from everychild.children.policy import family_children, visible_children
 from everychild.core.wording import long_date as _long
-from everychild.families import age
 from everychild.families.models import (
     PLAN_SECTIONS,
     VIEWS_QUESTIONS,
@@ -43,6 +42,7 @@ from everychild.plans.models import (
     PlanVersion,
     ReviewDecision,
 )
+from everychild.statutory import ages as age
 from everychild.statutory import deadlines
 from everychild.statutory.milestones import OVERDUE, PENDING
 
@@ -558,6 +558,23 @@ def _can_do(case: AssessmentRequest, view: WhereAreWe, user=None) -> list[dict]:
             }
         )
     return actions
+
+
+# Section A explained the first time a family meets it: a name alone tells a parent nothing
+# (SEND Code of Practice 9.69: the views, interests and aspirations of the child and their
+# parents, or of the young person; the plan opens with them).
+SECTION_A = {
+    False: "Section A is about your child and your family: your child's views, interests and "
+    "hopes for the future, and yours, written in your own words. It is the first part of the "
+    "plan, so everyone who reads the plan reads it first.",
+    True: "Section A is about you: your views, interests and hopes for the future, written in "
+    "your own words. It is the first part of the plan, so everyone who reads the plan reads it "
+    "first.",
+}
+
+
+def section_a_explained(user, case) -> str:
+    return SECTION_A[speaks_for_themselves(user, case)]
 
 
 def views_kinds(user, case) -> list[str]:

@@ -37,7 +37,7 @@ from everychild.children.models import Child, FamilyLink
 from everychild.core.dates import today
 from everychild.core.wording import refuse as _refuse
 from everychild.core.wording import text as _text
-from everychild.families import age, notices, selectors
+from everychild.families import notices, selectors
 from everychild.families.models import (
     PLAN_SECTIONS,
     DraftPlanResponse,
@@ -52,6 +52,7 @@ from everychild.families.models import (
     ViewsAttachment,
     ViewsStatement,
 )
+from everychild.statutory import ages as age
 
 # The public form: at most this many requests from one address in RATE_WINDOW.
 RATE_LIMIT = 5

@@ -462,7 +462,12 @@ def views_choose(request, case_id: int, review_id: int | None = None):
     return render(
         request,
         "families/views_choose.html",
-        {"case": case, "pages": pages, "review": review},
+        {
+            "case": case,
+            "pages": pages,
+            "review": review,
+            "section_a": selectors.section_a_explained(request.user, case),
+        },
     )
 
 

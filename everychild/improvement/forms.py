@@ -62,6 +62,7 @@ class EvidenceForm(GovukForm):
         required=False,
         max_length=500,
         help_text="Where it is kept, for example a page on the council's intranet.",
+        error_messages={"max_length": "The link must be 500 characters or fewer."},
         assume_scheme="https",
     )
     file = forms.FileField(

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from everychild.children.codes import NeedType
+from everychild.core.dates import today
 from everychild.plans import provenance
 from everychild.plans.models import PlanPDF, PlanVersion
 from everychild.plans.sections import (
@@ -16,9 +17,11 @@ from everychild.plans.sections import (
     PROVISION_SECTIONS,
     SECTION_KEYS,
     SECTION_TITLES,
+    YOUNG_PERSON_SECTION_A,
     item_label,
     normalised,
 )
+from everychild.statutory import ages
 
 PRINT_CSS = """
 @page { size: A4; margin: 20mm 18mm 22mm 18mm;
@@ -71,13 +74,17 @@ def document_context(version: PlanVersion) -> dict:
         }
         for entry in sections["K"]["advice"]
     ]
+    # Past compulsory school age on the version's date, the plan is the young person's own.
+    young = ages.over_compulsory_school_age(
+        document.child.date_of_birth, version.issued_on or today()
+    )
     return {
         "version": version,
         "child": document.child,
         "area": document.area,
         "is_draft": not version.is_issued,
         "sections": sections,
-        "titles": SECTION_TITLES,
+        "titles": {**SECTION_TITLES, "A": YOUNG_PERSON_SECTION_A} if young else SECTION_TITLES,
         "keys": SECTION_KEYS,
         "need_sections": NEED_SECTIONS,
         "provision_sections": PROVISION_SECTIONS,

@@ -6,7 +6,7 @@ from django import forms
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children.codes import NeedType
 from everychild.core.dates import date_field
-from everychild.core.forms import GovukForm, VersionField
+from everychild.core.forms import GovukForm, VersionField, length_message
 from everychild.plans.models import (
     CeaseReason,
     Disagreement,
@@ -23,14 +23,16 @@ from everychild.plans.services.reviews import invitable_services
 
 
 def _text(label, *, rows=4, required=True, help_text="", max_length=5000, what=None):
-    what = what or label[0].lower() + label[1:]
+    messages = {"required": f"Enter {what or label[0].lower() + label[1:]}."}
+    if what:  # named, as a label may be an instruction ("Describe the need")
+        messages["max_length"] = length_message(what, max_length)
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
-        error_messages={"required": f"Enter {what}."},
+        error_messages=messages,
     )
 
 

@@ -40,6 +40,9 @@ SECTION_TITLES = {
     "J": "Personal budget",
     "K": "Advice and information",
 }
+# Section A of a young person's plan records their own views (SEND Regulations 2014 reg
+# 12(1)(a): "of the child and the child's parent or of the young person").
+YOUNG_PERSON_SECTION_A = "The views, interests and aspirations of the young person"
 
 NEED_SECTIONS = ("B", "C", "D")
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")

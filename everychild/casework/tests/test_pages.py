@@ -25,6 +25,14 @@ def ddmmyyyy(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def decide(client, case, **changes):
+    """The panel's decision form sent: to assess, yesterday, unless `changes` say otherwise."""
+    answers = {"version": case.version, "decision": "assess", "decided_on": days_ago(1)}
+    answers |= {"reasons": "R"} | changes
+    answers["decided_on"] = ddmmyyyy(answers["decided_on"])
+    return client.post(f"/cases/{case.pk}/decision/", answers)
+
+
 def test_the_navigation_shows_my_caseload_and_team_to_the_right_people(
     client, caseworker, team_manager
 ):
@@ -146,15 +154,7 @@ def test_the_decision_form_is_for_the_panel_only(client, build, caseworker, deci
 def test_a_refused_step_says_what_to_fix_and_keeps_the_entries(client, build, decision_maker):
     case = build.request(received_days_ago=10)
     client.force_login(decision_maker)
-    response = client.post(
-        f"/cases/{case.pk}/decision/",
-        {
-            "version": case.version,
-            "decision": "assess",
-            "decided_on": ddmmyyyy(days_ago(20)),
-            "reasons": "My careful reasons",
-        },
-    )
+    response = decide(client, case, decided_on=days_ago(20), reasons="My careful reasons")
     page = text(response)
     assert response.status_code == 200
     assert "must be on or after the date the request was received" in page
@@ -416,18 +416,23 @@ def test_adding_a_note(client, caseworker, build):
     assert empty.status_code == 400 and "Enter the note." in text(empty)
 
 
+def test_too_long_an_answer_is_named_with_its_limit_grouped(client, build, decision_maker):
+    # A textarea counts a line break as one character and the server as two ("\r\n"), so a
+    # reason the browser let through can still be too long here.
+    case = build.request(received_days_ago=10)
+    client.force_login(decision_maker)
+    response = decide(client, case, reasons="Needs.\r\n" * 626)
+    page = text(response)
+    assert "Reasons for the decision must be 5,000 characters or fewer." in page
+    assert "Ensure this value" not in page
+    too_long_a_note = client.post(f"/cases/{case.pk}/notes/", {"text": "n" * 5001})
+    assert "The note must be 5,000 characters or fewer." in text(too_long_a_note)
+
+
 def test_unknown_codes_in_a_form_are_refused_with_what_to_do(client, build, decision_maker):
     case = build.request(received_days_ago=10)
     client.force_login(decision_maker)
-    response = client.post(
-        f"/cases/{case.pk}/decision/",
-        {
-            "version": case.version,
-            "decision": "perhaps",
-            "decided_on": ddmmyyyy(days_ago(1)),
-            "reasons": "R",
-        },
-    )
+    response = decide(client, case, decision="perhaps")
     assert "Choose one of the options listed." in text(response)
     empty = client.post(f"/cases/{case.pk}/decision/", {"version": case.version})
     page = text(empty)

@@ -162,3 +162,9 @@ def test_a_moment_on_a_page_is_in_uk_time_as_gov_uk_writes_it():
         Context({"moment": moment})
     )
     assert rendered == "1 July 2026, 4:08pm"
+
+
+def test_a_limit_in_the_thousands_is_written_grouped():
+    assert _refusal(lambda: wording.text("note", "n" * 5001, "the note"))[1] == (
+        "The note must be 5,000 characters or fewer."
+    )

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.children.models import FamilyLink
-from everychild.families import age, services
+from everychild.families import services
 from everychild.notifications.models import Message
 from everychild.notifications.services import deliver
+from everychild.statutory import ages as age
 from everychild.testing import factories, inbox
 
 pytestmark = pytest.mark.django_db

@@ -211,6 +211,23 @@ def test_before_a_caseworker_is_given_the_family_writes_to_the_send_team_not_a_c
     assert "Send a message to your caseworker" in where and "SEND team" not in where
 
 
+def test_too_long_a_message_or_answer_says_its_limit_as_5000_is_written(
+    client, cases, area, parent_of
+):
+    child = factories.ChildFactory(area=area)
+    case = cases.with_draft(child, draft_days_ago=3)
+    client.force_login(parent_of(child))
+    message = client.post(reverse("families:message", args=[case.pk]), {"body": "m" * 5001})
+    assert "Your message must be 5,000 characters or fewer." in message.content.decode()
+    comments = client.post(
+        reverse("families:draft", args=[case.pk]), {"section_B": "c" * 5001}
+    ).content.decode()
+    assert "Your comments on section B must be 5,000 characters or fewer." in comments
+    views = ViewsForm({"about": "v" * 5001}, kind="child")
+    about = "Your answer for “About me” must be 5,000 characters or fewer."
+    assert views.errors["about"] == [about]
+
+
 def test_the_plan_page_lists_all_the_advice_received_in_the_readers_words(
     client, cases, caseworker, area
 ):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from everychild.accounts.models import Role
 from everychild.families import selectors
 from everychild.families.models import DraftPlanResponse, ViewsStatement
 from everychild.testing import factories
@@ -22,6 +23,30 @@ def family_case(cases, area, parent_of):
     child = factories.ChildFactory(area=area)
     case = cases.with_draft(child, draft_days_ago=3)
     return parent_of(child), case
+
+
+def test_the_views_page_says_what_section_a_is_to_a_parent_and_to_a_young_person(
+    client, cases, area, parent_of
+):
+    child = factories.ChildFactory(area=area)
+    case = cases.assessing(child)
+    client.force_login(parent_of(child))
+    page = html.unescape(client.get(reverse("families:views", args=[case.pk])).content.decode())
+    assert "What you tell us goes into section A of the plan. Section A is about your child " in (
+        page
+    )
+    assert "your child's views, interests and hopes for the future, and yours" in page
+    assert "in your own words. It is the first part of the plan" in page
+
+    born = timezone.localdate().replace(year=timezone.localdate().year - 19)
+    young = factories.ChildFactory(area=area, date_of_birth=born)
+    young.own_account = factories.make_user(Role.YOUNG_PERSON)
+    young.save()
+    own = cases.assessing(young)
+    client.force_login(young.own_account)
+    page = html.unescape(client.get(reverse("families:views", args=[own.pk])).content.decode())
+    assert "Section A is about you: your views, interests and hopes for the future" in page
+    assert "your child" not in page.lower()
 
 
 def test_views_stay_a_draft_until_sent_then_the_caseworker_sees_them(

@@ -1,4 +1,5 @@
-"""When a young person may act for themselves in the portal.
+"""When a child becomes a young person: for the portal (who acts for themselves) and for the
+plan (whose views section A records).
 
 A child is of compulsory school age until the school leaving date: the last Friday in June of
 the school year (1 September to 31 August) in which they turn 16 (Education Act 1996 s.8;

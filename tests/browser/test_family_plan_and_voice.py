@@ -159,7 +159,7 @@ def test_a_parent_reads_and_downloads_every_issued_plan_the_advice_and_letters(p
     page.goto(f"/family/cases/{case.pk}/")
     expect(page.get_by_role("link", name=re.compile("Decision to assess"))).to_be_visible()
     page.get_by_role("link", name="Read the final plan, reviews and documents").click()
-    expect(page.get_by_role("heading", name="The final plan")).to_be_visible()
+    expect(page.get_by_role("heading", name="The final plan", exact=True)).to_be_visible()
     assert page.get_by_text("There are no letters or other documents here yet").count() == 0
     expect(page.get_by_role("link", name="Read version 2")).to_be_visible()
     expect(page.get_by_role("link", name="Read version 1")).to_be_visible()

@@ -367,7 +367,7 @@ def test_from_a_schools_request_to_the_final_plan_in_the_familys_portal(
         expect(notice_link).to_be_visible()
         assert family.request.get(notice_link.get_attribute("href")).body().startswith(b"%PDF")
         family.get_by_role("link", name="Read the final plan, reviews and documents").click()
-        expect(family.get_by_role("heading", name="The final plan")).to_be_visible()
+        expect(family.get_by_role("heading", name="The final plan", exact=True)).to_be_visible()
         assert_accessible(family)
         family.get_by_role("link", name="Read version 1").click()
         expect(

@@ -69,7 +69,8 @@ def test_an_oversized_request_is_refused_and_nothing_saved(client, caseworker, c
     )
     page = html.unescape(response.content.decode())
     assert "There is a problem" in page
-    assert "at most 200 characters" in page
+    # GOV.UK's wording, naming the answer and grouping the limit (core.forms.too_long).
+    assert "Name and role of the person who made it must be 200 characters or fewer." in page
     assert not AssessmentRequest.objects.exists()
 
 

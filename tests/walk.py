@@ -35,6 +35,7 @@ SIGN_INS = [
     "senco@demo.test",
     "parent@demo.test",
     "youngperson@demo.test",
+    "youngadult@demo.test",
     "board@demo.test",
     "finance@demo.test",
     "leader@demo.test",

@@ -182,6 +182,9 @@ SIGN_INS = (
     ("senco@demo.test", Role.SENCO, "Sienna Colehill", "senco_school"),
     ("parent@demo.test", Role.PARENT, "Pat Rendle", ""),
     ("youngperson@demo.test", Role.YOUNG_PERSON, "", ""),
+    # A young person with no plan yet: seed_demo_families issues theirs through the services,
+    # so a young person's plan pages are there to read (decision 0200).
+    ("youngadult@demo.test", Role.YOUNG_PERSON, "", ""),
     ("board@demo.test", Role.BOARD_MEMBER, "Bea Ordway", "forum"),
     ("finance@demo.test", Role.FINANCE_OFFICER, "Finn Ancell", "la"),
     ("admin@demo.test", Role.SYSTEM_ADMINISTRATOR, "Ada Minster", "la"),
@@ -1560,6 +1563,8 @@ class _Builder:
     def family_sign_ins(self) -> None:
         """parent@demo.test: two children, one with a plan and one being assessed now.
         youngperson@demo.test: a young person of 17 to 20 with a plan, acting for themselves.
+        youngadult@demo.test: a young person of 18 to 24 with no plan and no open request, acting
+        for themselves (seed_demo_families takes their request to an issued plan).
         senco@demo.test: the SENCO of a primary school with several pupils with plans."""
         rng = self.rng("family-sign-ins")
         today = self.today
@@ -1610,13 +1615,26 @@ class _Builder:
         )
         if young is None:  # a very small area: make one
             young = with_plans[0]
-        young_user = User(
-            email="youngperson@demo.test", full_name=f"{young.first_name} {young.family.surname}"
+        self._own_account(young, "youngperson@demo.test")
+
+        # Over 16 they act for themselves (CFA 2014 s.80); never a plan and no request open, so
+        # the request seed_demo_families makes for them is their first plan's. Best with no
+        # request at all, so the portal shows that one case.
+        open_cases = {id(c.child) for c in self.cases if c.stage(today) in OPEN_STAGES}
+        any_case = {id(c.child) for c in self.cases}
+        free = [
+            k
+            for k in self.children
+            if not k.plans and id(k) not in open_cases and k not in (first, second, young)
+        ]
+        adult = (
+            self._choose(rng, free, lambda k: id(k) not in any_case and 18 <= k.age_on(today) <= 24)
+            or self._choose(rng, free, lambda k: 18 <= k.age_on(today) <= 24)
+            or self._choose(rng, free, lambda k: 16 <= k.age_on(today) <= 25)
         )
-        young.own_account = young_user
-        self.sign_ins["youngperson@demo.test"] = young_user
-        self._member(young_user, Role.YOUNG_PERSON, None)
-        self.users.append(young_user)
+        if adult is None:  # a very small area: the oldest child free of a plan
+            adult = max(free or self.children, key=lambda k: k.age_on(today))
+        self._own_account(adult, "youngadult@demo.test")
 
         # The SENCO's school: the primary with the most pupils with plans, topped up to at
         # least five at a small scale.
@@ -1637,6 +1655,14 @@ class _Builder:
             for child in movers[: 5 - len(pupils[id(school)])]:
                 child.setting = child.active_plan.setting = school
         self._member(self.sign_ins["senco@demo.test"], Role.SENCO, school)
+
+    def _own_account(self, child: ChildRecord, email: str) -> None:
+        """The young person's own sign-in: they act for themselves (CFA 2014 s.80)."""
+        user = User(email=email, full_name=f"{child.first_name} {child.family.surname}")
+        child.own_account = user
+        self.sign_ins[email] = user
+        self._member(user, Role.YOUNG_PERSON, None)
+        self.users.append(user)
 
     def _choose(
         self, rng, children: list[ChildRecord], suits: Callable[[ChildRecord], bool]

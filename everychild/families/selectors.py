@@ -423,26 +423,13 @@ class AppealRights:
 
 
 def appealable_plan_decision(plan: EHCPlan) -> tuple[str, dt.date, bool]:
-    """The latest decision about the plan that can be appealed, with the date we sent it: the
-    final plan, an amended plan (every issued version after the first) or the notice that the
-    plan will cease (CFA 2014 s.51(2)(c), (f)). (what, sent on, about the plan's contents)."""
-    found = []
-    issued = (
-        PlanVersion.objects.filter(document__plan=plan, status=PlanVersion.Status.FINAL)
-        .order_by("-issued_on", "-number")
-        .values_list("number", "issued_on")
-        .first()
-    )
-    if issued is not None:
-        number, issued_on = issued
-        found.append((issued_on, 0, "the amended plan" if number > 1 else "the final plan", True))
-    else:
-        found.append((plan.issued_on, 0, "the final plan", True))
-    cessation = getattr(plan, "cessation", None)
-    if cessation is not None:
-        found.append((cessation.notice_sent_on, 1, "the decision to end the plan", False))
-    sent_on, _order, what, about_a_plan = max(found)
-    return what, sent_on, about_a_plan
+    """The latest decision about the plan that can be appealed, with the date we sent it, from
+    the staff side's list (`plans.selectors.appealable_decisions`, CFA 2014 s.51(2)(c), (e),
+    (f)): the final plan, an amended plan, a review's decision to keep the plan as it is or not
+    to change it after all, or the notice that the plan will cease. (what, sent on, about the
+    plan's contents)."""
+    latest = plan_selectors.appealable_decisions(plan)[-1]
+    return latest.what, latest.sent_on, latest.about_a_plan
 
 
 def appeal_rights(case: AssessmentRequest, today: dt.date) -> AppealRights | None:

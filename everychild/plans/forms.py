@@ -5,8 +5,11 @@ from django import forms
 
 from everychild.accounts.models import SETTING_KINDS, Organisation
 from everychild.children.codes import NeedType
+from everychild.core.dates import EXAMPLE as DATE_EXAMPLE
+from everychild.core.dates import HINT as DATE_HINT
 from everychild.core.dates import date_field
 from everychild.core.forms import GovukForm, VersionField, length_message
+from everychild.core.wording import long_date
 from everychild.plans.models import (
     CeaseReason,
     Disagreement,
@@ -313,7 +316,10 @@ class ReviewReportForm(GovukForm):
 class ReviewDecisionForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     decision = _radios("The local authority's decision", ReviewDecision.choices)
-    decided_on = date_field("Date of the decision")
+    decided_on = date_field(
+        "Date of the decision",
+        hint="The day the family were told (reg 20(10)): any appeal counts from it. " + DATE_HINT,
+    )
     reasons = _text("Reasons for the decision", rows=4)
 
 
@@ -364,12 +370,50 @@ class CeaseForm(GovukForm):
 
 
 class DisagreementForm(GovukForm):
+    """Which decision the family disagree with. The plan's appealable decisions
+    (`selectors.appealable_decisions`) are offered by name with the date each was sent, so the
+    disagreement carries the same date the family portal counts their appeal from (CFA 2014
+    s.51(2)); any other decision is described and dated by hand."""
+
+    OTHER = "other"
+
+    decision = _radios("Which decision do they disagree with?", [])
+    decision.error_messages["required"] = "Choose the decision the family disagree with."
     decision_disputed = forms.CharField(
-        label="Decision disagreed with",
+        label="If another decision, what was decided",
         max_length=200,
-        error_messages={"required": "Enter the decision."},
+        required=False,
+        error_messages={"required": "Enter what was decided."},
     )
-    decision_letter_on = date_field("Date of the decision letter")
+    decision_letter_on = date_field("If another decision, the date of its letter", required=False)
+    decision_letter_on.error_messages.update(
+        required="Enter the date of the decision letter.",
+        invalid=f"Enter the date of the decision letter as a real date, like {DATE_EXAMPLE}.",
+    )
+
+    def __init__(self, *args, decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decisions = {str(i): d for i, d in enumerate(decisions)}
+        self.fields["decision"].choices = [
+            *(
+                (key, f"{d.what[0].upper()}{d.what[1:]}, sent {long_date(d.sent_on)}")
+                for key, d in reversed(self.decisions.items())
+            ),
+            (self.OTHER, "Another decision"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        chosen = self.decisions.get(data.get("decision"))
+        if chosen is not None:
+            data["decision_disputed"] = f"{chosen.what[0].upper()}{chosen.what[1:]}"
+            data["decision_letter_on"] = chosen.sent_on
+        elif data.get("decision") == self.OTHER:
+            for name in ("decision_disputed", "decision_letter_on"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        data.pop("decision", None)
+        return data
 
 
 class DisagreementUpdateForm(GovukForm):

@@ -929,6 +929,60 @@ def plan_clock(plan: EHCPlan, *, on: dt.date | None = None) -> dict:
 # --- Disagreements ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AppealableDecision:
+    """A decision about a plan that the family can appeal (CFA 2014 s.51(2)), with the date it
+    was sent: mediation (reg 33) and the appeal (HESC Rules r.20(1)(c)) count from that day."""
+
+    sent_on: dt.date
+    what: str  # in words a family reads: "the final plan", "the decision to end the plan"
+    # Whether the appeal can be about the plan's contents, section I among them: only the
+    # school or other place named there can be appealed without a mediation certificate (CFA
+    # 2014 s.55(1); reg 33). A decision to cease leaves no plan to name one.
+    about_a_plan: bool
+    # Same-day decisions: the later step wins (a review decision, then the notice to cease).
+    order: int = 0
+
+
+def appealable_decisions(plan: EHCPlan) -> list[AppealableDecision]:
+    """Every appealable decision about the plan, oldest first: the final plan and each amended
+    plan (s.51(2)(c)); after a review or re-assessment, a decision to keep the plan as it is, or
+    not to amend it after proposing amendments (s.51(2)(e): "a decision ... not to secure the
+    amendment or replacement of an EHC plan it maintains ... following a review or
+    re-assessment under section 44"); and the notice to cease (s.51(2)(f)).
+
+    A review's decision to keep the plan counts from `decision_on`: reg 20(10) has the council
+    decide and tell the family in the same 4 weeks, the engine judges that step met on that
+    day, and the decision letter is dated from it. Not amending after all counts from the day
+    the family was told (reg 22(4), `decision_not_to_amend_on`)."""
+    found = [
+        AppealableDecision(issued_on, "the amended plan" if number > 1 else "the final plan", True)
+        for number, issued_on in PlanVersion.objects.filter(
+            document__plan=plan, status=PlanVersion.Status.FINAL
+        ).values_list("number", "issued_on")
+    ] or [AppealableDecision(plan.issued_on, "the final plan", True)]
+    for decision, decided_on, not_amending_on in AnnualReview.objects.filter(
+        Q(decision=ReviewDecision.MAINTAIN) | Q(decision_not_to_amend_on__isnull=False),
+        plan=plan,
+    ).values_list("decision", "decision_on", "decision_not_to_amend_on"):
+        if decision == ReviewDecision.MAINTAIN:
+            found.append(
+                AppealableDecision(decided_on, "the decision to keep the plan as it is", True, 1)
+            )
+        if not_amending_on is not None:
+            found.append(
+                AppealableDecision(
+                    not_amending_on, "the decision not to change the plan after all", True, 1
+                )
+            )
+    cessation = getattr(plan, "cessation", None)
+    if cessation is not None:
+        found.append(
+            AppealableDecision(cessation.notice_sent_on, "the decision to end the plan", False, 2)
+        )
+    return sorted(found, key=lambda d: (d.sent_on, d.order))
+
+
 def disagreement_dates(item: Disagreement) -> dict:
     """Every date the engine gives for a disagreement: mediation and the appeal deadline."""
     dates = {

@@ -1390,7 +1390,10 @@ def disagreement_list(request):
 @requires(Capability.CASEWORK)
 def disagreement_new(request, plan_id: int):
     plan = _plan_to_write(request, plan_id)
-    form = forms.DisagreementForm(request.POST if request.method == "POST" else None)
+    form = forms.DisagreementForm(
+        request.POST if request.method == "POST" else None,
+        decisions=selectors.appealable_decisions(plan),
+    )
     created = {}
 
     def call(d):

@@ -210,8 +210,9 @@ def test_caseworker_records_a_transfer_a_mediation_agreement_and_a_recommendatio
     assert "Review a plan transferred from another council" in page.content()
 
     page.get_by_role("link", name="Record a disagreement").click()
-    page.get_by_label("Decision disagreed with").fill("School named")
-    fill_date(page, "Date of the decision letter", ddmmyyyy(days_ago(60)))
+    page.get_by_label("Another decision", exact=True).check()
+    page.get_by_label("If another decision, what was decided").fill("School named")
+    fill_date(page, "If another decision, the date of its letter", ddmmyyyy(days_ago(60)))
     page.get_by_role("button", name="Save").click()
     fill_date(page, "LA told the family wants mediation", ddmmyyyy(days_ago(55)))
     fill_date(page, "Mediation held", ddmmyyyy(days_ago(50)))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
 
 
-def test_the_demo_families_see_a_draft_open_for_comments_and_a_request(time_machine):
+def test_the_demo_families_see_a_draft_open_for_comments_a_request_and_an_issued_plan(time_machine):
     time_machine.move_to(TODAY)
     call_command("seed_demo_area", seed=3, password="pw-123456", scale=0.03, stdout=io.StringIO())
     out = io.StringIO()
@@ -29,7 +29,17 @@ def test_the_demo_families_see_a_draft_open_for_comments_and_a_request(time_mach
     assert selectors.family_views_for(draft)
     young = User.objects.get(email="youngperson@demo.test")
     assert family_cases(young).exists()
+    # A young person acting for themselves reads their own issued plan, and when to appeal.
+    adult = User.objects.get(email="youngadult@demo.test")
+    assert "youngadult@demo.test: their plan" in out.getvalue()
+    [plan_case] = family_cases(adult).filter(stage=Stage.PLAN_ISSUED)
+    assert 16 <= (TODAY - plan_case.child.date_of_birth).days // 365 <= 25
     client = Client()
+    client.force_login(adult)
+    plan_page = client.get(f"/family/cases/{plan_case.pk}/plan/").content.decode()
+    assert '<h1 class="govuk-heading-l">The final plan</h1>' in plan_page
+    assert "If you disagree with the final plan" in plan_page
+    assert "your child" not in plan_page.lower()
     client.force_login(parent)
     page = client.get(f"/family/cases/{draft.pk}/draft-plan/").content.decode()
     assert "left to comment" in page

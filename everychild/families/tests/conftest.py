@@ -104,3 +104,17 @@ def parent_of():
         return link.user
 
     return make
+
+
+@pytest.fixture
+def young_person(area):
+    """A young person of 18 acting for themselves (CFA 2014 s.80): their own account."""
+
+    def make():
+        born = timezone.localdate().replace(year=timezone.localdate().year - 18)
+        young = factories.ChildFactory(area=area, date_of_birth=born)
+        young.own_account = factories.make_user(Role.YOUNG_PERSON)
+        young.save()
+        return young
+
+    return make

@@ -11,10 +11,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from everychild.accounts.models import Role
 from everychild.plans import services as plans
 from everychild.plans.models import EHCPlan
-from everychild.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +32,9 @@ def spoken_to_the_young_person(page: str) -> None:
 
 
 def test_a_young_person_reads_their_draft_plan_plan_and_review_as_their_own(
-    client, cases, area, caseworker
+    client, cases, area, caseworker, young_person
 ):
-    born = timezone.localdate().replace(year=timezone.localdate().year - 18)
-    young = factories.ChildFactory(area=area, date_of_birth=born)
-    young.own_account = factories.make_user(Role.YOUNG_PERSON)
-    young.save()
+    young = young_person()
     case = cases.with_draft(young, draft_days_ago=3)
     client.force_login(young.own_account)
 

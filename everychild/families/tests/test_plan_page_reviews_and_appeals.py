@@ -7,7 +7,6 @@ and to appeal, with GOV.UK's guide."""
 import re
 
 import pytest
-from django.utils import timezone
 
 from everychild.accounts.models import Role
 from everychild.core.prose import long_date
@@ -83,6 +82,14 @@ def held_and_decided(plan, senco, caseworker, decision, *, met_days_ago=20):
     )
 
 
+def changes_proposed(plan, senco, caseworker, *, sent_days_ago):
+    """A review decided to amend the plan and the proposed changes sent (reg 22(2))."""
+    review = held_and_decided(plan, senco, caseworker, "amend")
+    return plans.send_proposed_amendments(
+        actor=caseworker, review=review, sent_on=days_ago(sent_days_ago)
+    )
+
+
 def test_a_parent_reads_each_review_in_their_own_words_without_staff_detail(
     client, issued, caseworker, parent_of
 ):
@@ -110,11 +117,8 @@ def test_a_parent_reads_each_review_in_their_own_words_without_staff_detail(
         assert staff_only not in text, staff_only
 
 
-def test_a_young_person_reads_their_review_as_you(client, issued, caseworker, area):
-    born = timezone.localdate().replace(year=timezone.localdate().year - 18)
-    young = factories.ChildFactory(area=area, date_of_birth=born)
-    young.own_account = factories.make_user(Role.YOUNG_PERSON)
-    young.save()
+def test_a_young_person_reads_their_review_as_you(client, issued, caseworker, young_person):
+    young = young_person()
     case, plan, senco = issued(young)
     held_and_decided(plan, senco, caseworker, "maintain")
 
@@ -130,8 +134,7 @@ def test_after_a_decision_to_amend_the_next_legal_date_is_the_amendments_not_the
 ):
     case, plan, senco = issued()
     parent = parent_of(case.child)
-    review = held_and_decided(plan, senco, caseworker, "amend")
-    review = plans.send_proposed_amendments(actor=caseworker, review=review, sent_on=days_ago(3))
+    review = changes_proposed(plan, senco, caseworker, sent_days_ago=3)
     comments_close = deadlines.amendment_comments_close(days_ago(3))
     amended_by = deadlines.amended_plan_due(days_ago(3))
 
@@ -216,3 +219,133 @@ def test_a_decision_to_cease_is_appealable_and_a_passed_deadline_is_not_shown(
     assert "If you disagree with the decision to end the plan" in text
     assert f"Appeal by {long_date(deadlines.appeal_deadline(days_ago(5)))}." in text
     assert "section I" not in text
+
+
+# --- A review's decision not to change the plan (CFA 2014 s.51(2)(e)) ----------------------
+
+
+def shows_the_appeal_dates_from(text: str, sent_on) -> None:
+    mediation_by = deadlines.mediation_contact_due(sent_on)
+    assert f"Contact a mediation adviser by {long_date(mediation_by)}." in text
+    assert f"Appeal by {long_date(deadlines.appeal_deadline(sent_on))}." in text
+
+
+def test_after_a_review_keeps_the_plan_as_it_is_the_family_is_told_when_to_appeal(
+    client, issued, caseworker, young_person
+):
+    young = young_person()
+    case, plan, senco = issued(young)
+    held_and_decided(plan, senco, caseworker, "maintain")
+
+    text = page_text(client, young.own_account, case)
+
+    assert "If you disagree with the decision to keep the plan as it is" in text
+    assert (
+        f"We sent you the decision to keep the plan as it is on {long_date(days_ago(15))}." in text
+    )
+    shows_the_appeal_dates_from(text, days_ago(15))
+    assert "section I" in text  # the plan stands: its named school can be appealed alone
+
+
+def test_a_decision_to_keep_the_plan_is_not_shown_once_the_time_to_appeal_has_passed(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    held_and_decided(plan, senco, caseworker, "maintain", met_days_ago=120)
+
+    text = page_text(client, parent, case)
+
+    assert "keep your child's plan as it is" in text
+    assert "If you disagree" not in text
+    assert "Appeal by" not in text
+
+
+def test_not_changing_the_plan_after_proposing_changes_is_appealable(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    review = changes_proposed(plan, senco, caseworker, sent_days_ago=12)
+    plans.decide_not_to_amend(
+        actor=caseworker,
+        review=review,
+        decided_on=days_ago(4),
+        reasons="Your comments showed section F already covers the reading support.",
+    )
+
+    text = page_text(client, parent, case)
+
+    assert "If you disagree with the decision not to change the plan after all" in text
+    shows_the_appeal_dates_from(text, days_ago(4))
+
+
+def test_a_later_amended_plan_takes_the_place_of_the_decision_to_keep_it(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    held_and_decided(plan, senco, caseworker, "maintain")
+    draft = plans.start_amendment(actor=caseworker, plan=plan, reason="other")
+    plans.issue_amendment(actor=caseworker, draft=draft, issued_on=days_ago(2))
+
+    text = page_text(client, parent, case)
+
+    assert "If you disagree with the amended plan" in text
+    assert "If you disagree with the decision to keep" not in text
+    shows_the_appeal_dates_from(text, days_ago(2))
+
+
+def test_a_caseworker_records_a_disagreement_with_the_decision_and_both_sides_read_one_date(
+    client, issued, caseworker, parent_of
+):
+    case, plan, senco = issued()
+    parent = parent_of(case.child)
+    held_and_decided(plan, senco, caseworker, "maintain", met_days_ago=45)
+    decided = days_ago(40)
+    client.force_login(caseworker)
+    form = client.get(f"/plans/{plan.pk}/disagreements/new/").content.decode()
+    assert f"The decision to keep the plan as it is, sent {long_date(decided)}" in form
+    choice = re.search(
+        r'value="(\w+)"[^>]*>\s*<label[^>]*>\s*The decision to keep the plan as it is', form
+    ).group(1)
+
+    response = client.post(f"/plans/{plan.pk}/disagreements/new/", {"decision": choice})
+    assert response.status_code == 302
+    staff_page = client.get(response["Location"]).content.decode()
+    assert "The decision to keep the plan as it is" in staff_page
+    assert long_date(deadlines.appeal_deadline(decided)) in staff_page
+
+    # The certificate the caseworker records gives the family the same later date.
+    disagreement = plan.disagreements.get()
+    assert disagreement.decision_letter_on == decided
+    plans.update_disagreement(
+        actor=caseworker, disagreement=disagreement, mediation_certificate_on=days_ago(1)
+    )
+    later = deadlines.appeal_deadline(decided, days_ago(1))
+    assert long_date(later) in client.get(response["Location"]).content.decode()
+    assert f"Appeal by {long_date(later)}." in page_text(client, parent, case)
+
+
+def test_another_decision_is_described_and_dated_by_hand(client, issued, caseworker):
+    _case, plan, _senco = issued()
+    client.force_login(caseworker)
+    url = f"/plans/{plan.pk}/disagreements/new/"
+
+    missing = client.post(url, {"decision": "other"}).content.decode()
+    assert "Enter what was decided." in missing
+    assert "Enter the date of the decision letter." in missing
+    assert not plan.disagreements.exists()
+
+    response = client.post(
+        url,
+        {
+            "decision": "other",
+            "decision_disputed": "Refusal of a personal budget",
+            "decision_letter_on-day": str(days_ago(30).day),
+            "decision_letter_on-month": str(days_ago(30).month),
+            "decision_letter_on-year": str(days_ago(30).year),
+        },
+    )
+    assert response.status_code == 302
+    assert plan.disagreements.get().decision_letter_on == days_ago(30)

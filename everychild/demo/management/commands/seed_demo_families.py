@@ -9,9 +9,9 @@ from everychild.demo.families import DemoFamiliesError, seed_demo_families
 
 class Command(BaseCommand):
     help = (
-        "Give parent@demo.test a case with a draft plan open for comments (with views sent) "
-        "and youngperson@demo.test a request of their own. Run it after seed_demo_area. A "
-        "second run adds nothing."
+        "Give parent@demo.test a case with a draft plan open for comments (with views sent), "
+        "youngperson@demo.test a request of their own, and youngadult@demo.test a plan issued "
+        "through every step. Run it after seed_demo_area. A second run adds nothing."
     )
 
     def add_arguments(self, parser):
@@ -28,4 +28,6 @@ class Command(BaseCommand):
             self.stdout.write("The family portal's demonstration is already loaded.")
         for line in result.done:
             self.stdout.write(self.style.SUCCESS(line))
-        self.stdout.write("  parent@demo.test, youngperson@demo.test  see /family/")
+        self.stdout.write(
+            "  parent@demo.test, youngperson@demo.test, youngadult@demo.test  see /family/"
+        )

@@ -25,11 +25,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The compiled SEN2 screen (decision 0292), built against the installed lxml.
+SCREEN := everychild/returns/sen2/_screen
+$(SCREEN).built: $(SCREEN).pyx $(VENV)/.installed
+	$(PY) everychild/returns/sen2/build_screen.py
+	touch $@
+
 everychild/static/govuk/.built: node_modules/.installed $(VENV)/.installed
 	$(PY) manage.py build_frontend
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed everychild/static/govuk/.built
+setup: $(VENV)/.installed node_modules/.installed everychild/static/govuk/.built $(SCREEN).built
 
 run: setup
 	@mkdir -p var
@@ -89,4 +95,4 @@ fault-test: setup $(VENV)/.load-installed
 	$(PY) ops/load/run.py --scale $(SCALE) --users $(USERS) --fault postgres-restart
 
 clean:
-	rm -rf $(VENV) node_modules everychild/static/govuk staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules everychild/static/govuk staticfiles .pytest_cache $(SCREEN).c $(SCREEN).*.so $(SCREEN).built

@@ -57,6 +57,11 @@ class Job(ABC):
     @abstractmethod
     def person(self, node: Node) -> None: ...
 
+    # `screen(elem, index) -> bool`, when a job has one, deals with a person straight from the
+    # lxml element, before it is read into Nodes: True when that was all (then `person` is not
+    # called). The validator's compiled screen is one (decision 0292).
+    screen = None
+
     def stray(self, stray: Stray) -> None:
         """An element where the specification has none, outside any person."""
         return None  # most jobs have nothing to do with one; the validator overrides this
@@ -129,7 +134,11 @@ def _run_here(path, collector: Collector) -> int:
 def _read_here(path, collector: Collector) -> int:
     job = None
     persons = 0
-    for item in reading.iterate(str(path)):
+
+    def screen(elem, index):  # the job exists only once the header is read
+        return job is not None and job.screen is not None and job.screen(elem, index)
+
+    for item in reading.iterate(str(path), screen=screen):
         if isinstance(item, Header):
             if job is not None:
                 job.stray(Stray(spec.HEADER, item.node.elem.sourceline, "/Message/Header[2]"))
@@ -142,10 +151,11 @@ def _read_here(path, collector: Collector) -> int:
                 line=getattr(getattr(item, "elem", None), "sourceline", None)
                 or getattr(item, "line", None),
             )
-        elif isinstance(item, Node):
+        elif item is reading.SCREENED or isinstance(item, Node):
             persons += 1
-            job.person(item)
-            item.release()
+            if item is not reading.SCREENED:
+                job.person(item)
+                item.release()
             if persons % FLUSH_EVERY == 0:
                 collector.merge(job.flush(), person_offset=0, line_offset=0)
             if persons % COLLECT_EVERY == 0:
@@ -230,12 +240,13 @@ def _work(task):
     try:
         with _collecting_by_hand():
             for item in reading.iterate(
-                io.BytesIO(b"<Persons>" + data + b"</Persons>"), fragment=True
+                io.BytesIO(b"<Persons>" + data + b"</Persons>"), fragment=True, screen=job.screen
             ):
-                if isinstance(item, Node):
+                if item is reading.SCREENED or isinstance(item, Node):
                     persons += 1
-                    job.person(item)
-                    item.release()
+                    if item is not reading.SCREENED:
+                        job.person(item)
+                        item.release()
                     if persons % COLLECT_EVERY == 0:
                         gc.collect(0)
                 elif isinstance(item, Stray):

@@ -404,9 +404,26 @@ def read_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Header | 
     yield from iterate(str(path))
 
 
-def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray]:
+class _Screened:
+    """What `iterate` yields for a person its `screen` dealt with: counted, never read."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "SCREENED"
+
+
+SCREENED = _Screened()
+
+
+def iterate(
+    source, *, fragment: bool = False, screen=None
+) -> Iterator[Header | Node | Stray | _Screened]:
     """The parse itself, on a file name or a file-like object. With `fragment`, `source` is a
-    run of persons wrapped in <Persons> (a part of a file, read by one worker process)."""
+    run of persons wrapped in <Persons> (a part of a file, read by one worker process).
+
+    `screen(elem, index)`, when given, sees each person's element first; when it answers True
+    the person is not read into Nodes and `SCREENED` is yielded in its place (decision 0292)."""
     context = etree.iterparse(
         source,
         events=("end",),
@@ -461,7 +478,10 @@ def iterate(source, *, fragment: bool = False) -> Iterator[Header | Node | Stray
                 yield _header(read_node(elem, spec.HEADER, headers, None))
             elif name == spec.PERSON and parent_name == spec.PERSONS:
                 count += 1
-                yield read_node(elem, spec.PERSON, count, None)
+                if screen is not None and screen(elem, count):
+                    yield SCREENED
+                else:
+                    yield read_node(elem, spec.PERSON, count, None)
                 # Free the person, and anything before it, now that it has been used.
                 elem.clear(keep_tail=False)
                 previous = elem.getprevious()

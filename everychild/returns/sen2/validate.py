@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from everychild.core import spreadsheets
-from everychild.returns.sen2 import engine, reading, rules, spec
+from everychild.returns.sen2 import engine, reading, rules, screening, spec
 from everychild.returns.sen2.reading import Header, Node, SEN2FileError, Stray
 
 
@@ -126,8 +126,17 @@ def _header_path(node: Node) -> str:
 @dataclass
 class Partial:
     failures: list[Failure] = field(default_factory=list)
-    # (rule code, key, person, line) for the rules across people.
-    keys: list[tuple] = field(default_factory=list)
+    # For each rule across people: its keys, and the person and line each came from, as three
+    # lists in file order (cheaper to pass between processes than a tuple a person).
+    keys: dict[str, tuple[list, list, list]] = field(default_factory=dict)
+
+    def add_key(self, code: str, key, person: int, line: int | None) -> None:
+        found = self.keys.get(code)
+        if found is None:
+            found = self.keys[code] = ([], [], [])
+        found[0].append(key)
+        found[1].append(person)
+        found[2].append(line)
 
 
 class ValidationJob(engine.Job):
@@ -136,6 +145,9 @@ class ValidationJob(engine.Job):
         self.checker = _checker()
         self.ctx = rules.Context(year=info.year, reference_date=info.reference_date, lea=info.lea)
         self.partial = Partial()
+        # A person the compiled screen clears breaks no rule: it keeps only their UPN, for the
+        # rule across people. Anyone else is read and checked rule by rule (`person`).
+        self.screen = screening.for_return(info.year, info.reference_date, info.lea)
 
     def person(self, node: Node) -> None:
         self.ctx.person = node
@@ -143,7 +155,10 @@ class ValidationJob(engine.Job):
         for rule in self.checker.key_rules:
             key = rule.unique_key(node, self.ctx)
             if key is not None:
-                self.partial.keys.append((rule.code, key, node.index, node.elem.sourceline))
+                if self.screen is not None:  # one list with the screen's, in file order
+                    self.screen.add_key(key, node.index, node.elem.sourceline)
+                else:
+                    self.partial.add_key(rule.code, key, node.index, node.elem.sourceline)
 
     def stray(self, stray: Stray) -> None:
         rule = rules.by_code()["SEN2-001"]
@@ -163,6 +178,10 @@ class ValidationJob(engine.Job):
         )
 
     def flush(self) -> Partial:
+        if self.screen is not None:
+            keys = self.screen.take_keys()
+            if keys[0]:
+                self.partial.keys[screening.KEY_RULE] = keys
         partial, self.partial = self.partial, Partial()
         return partial
 
@@ -239,28 +258,34 @@ class ValidationCollector(engine.Collector):
             if failure.line is not None:
                 failure.line += line_offset
         by_person: dict[int, list[Failure]] = {}
-        for code, key, person, line in partial.keys:
+        for code, (keys, persons, lines) in partial.keys.items():
             seen = self.seen_keys.setdefault(code, {})
-            person += person_offset
-            first = seen.get(key)
-            if first is None:
-                seen[key] = person
+            if person_offset:
+                persons = [person + person_offset for person in persons]
+            fresh = dict(zip(keys, persons, strict=True))
+            if len(fresh) == len(keys) and seen.keys().isdisjoint(fresh):
+                seen.update(fresh)  # no key repeated: the usual case, at C speed
                 continue
             rule = rules.by_code()[code]
-            by_person.setdefault(person, []).append(
-                Failure(
-                    code=code,
-                    severity=rule.severity,
-                    message=rule.message,
-                    detail=f"{key} is also given for person {first}",
-                    module=spec.PERSON,
-                    field=rule.fields[0] if rule.fields else None,
-                    person=person,
-                    person_label=f"{rule.fields[0]} {key}" if rule.fields else str(key),
-                    subpath=rule.fields[0] if rule.fields else "",
-                    line=line + line_offset if line else None,
+            for key, person, line in zip(keys, persons, lines, strict=True):
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = person
+                    continue
+                by_person.setdefault(person, []).append(
+                    Failure(
+                        code=code,
+                        severity=rule.severity,
+                        message=rule.message,
+                        detail=f"{key} is also given for person {first}",
+                        module=spec.PERSON,
+                        field=rule.fields[0] if rule.fields else None,
+                        person=person,
+                        person_label=f"{rule.fields[0]} {key}" if rule.fields else str(key),
+                        subpath=rule.fields[0] if rule.fields else "",
+                        line=line + line_offset if line else None,
+                    )
                 )
-            )
         pending = sorted(by_person.items())
         for failure in partial.failures:
             while pending and failure.person is not None and pending[0][0] < failure.person:

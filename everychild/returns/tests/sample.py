@@ -13,7 +13,7 @@ from datetime import date
 from lxml import etree
 from stdnum.gb import upn as stdnum_upn
 
-from everychild.returns.sen2 import reading, rules, spec
+from everychild.returns.sen2 import reading, rules, screening, spec
 from everychild.returns.sen2.validate import check_person
 
 YEAR = 2026
@@ -166,9 +166,16 @@ def context(year: int = YEAR, reference: date = REFERENCE, lea: str = "839") -> 
 def failures(person: etree._Element, ctx: rules.Context | None = None):
     """Every failure of one person, through the same reader and rules as a whole file."""
     # Through bytes, so lines and the reader's notes are as for a file.
+    ctx = ctx or context()
     element = etree.fromstring(etree.tostring(person))
     node = reading.read_node(element, spec.PERSON, 1, None)
-    return check_person(node, ctx or context())
+    found = check_person(node, ctx)
+    # Every person a rule's test checks is put to the compiled screen as well (decision
+    # 0292): it must never clear a person the rules fail.
+    screen = screening.for_return(ctx.year, ctx.reference_date, ctx.lea)
+    if screen is not None and screen(element, 1):
+        assert not found, f"the screen cleared a person failing {sorted({f.code for f in found})}"
+    return found
 
 
 def codes(person: etree._Element, ctx: rules.Context | None = None) -> set[str]:

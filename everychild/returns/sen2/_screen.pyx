@@ -413,6 +413,8 @@ cdef class Screen:
         if t.type != XML_TEXT_NODE or t.next is not NULL:
             return 1  # SEN2-007 (holds elements), or text in pieces: the full check
         s = <const unsigned char*>t.content
+        if s is NULL:
+            s = <const unsigned char*>""
         end = <int>strlen(<const char*>s)
         start = 0
         while start < end and (s[start] == 32 or s[start] == 9 or s[start] == 10 or s[start] == 13):

@@ -2,18 +2,20 @@
 """The compiled screen of a SEN2 person (decision 0292).
 
 `Screen(...)(elem, index)` walks one <Person> as libxml2 holds it, in C, and answers one
-question: could any validation rule fail anywhere in this person? It answers False when one
-could (or when anything about the person is unusual: the validator then reads the person and
-runs every rule on it, the reference). Otherwise it answers True and keeps the person's UPN,
-position and line for the rule across people (SEN2-104): `take_keys()` hands them over.
+question: could any validation rule fail anywhere in this person? When none can, it answers
+True and keeps the person's UPN, position and line for the rule across people (SEN2-104):
+`take_keys()` hands them over. Otherwise it answers False, the validator reads the person and
+runs the rules in `rules/` on it, and `may_fail(index)` says which: those whose condition
+held, or every rule when anything about the person's shape is unusual.
 
 Each rule below has its condition written out a second time, over C data: never narrower than
-the rule in `rules/` (it may be wider: a wider condition only sends a person to the full check).
-`test_screen.py` holds every condition to its rule; `SCREENED` lists the rules covered, and
-the validator uses the screen only when that list is exactly the rules there are.
+the rule (it may be wider: a wider condition only runs the rule itself where it need not).
+`test_screen.py` and each rule's own test hold every condition to its rule; `SCREENED` lists
+the rules covered, and the validator uses the screen only when that list is exactly the rules
+there are.
 """
 
-from libc.string cimport memcmp, strcmp, strlen, strstr
+from libc.string cimport memcmp, memset, strcmp, strlen, strstr
 
 from lxml.includes.etreepublic cimport _Element
 from lxml.includes.tree cimport xmlNode, XML_ELEMENT_NODE, XML_TEXT_NODE
@@ -26,7 +28,7 @@ from everychild.returns.sen2.rules.r304_nothing_after_the_reference_date import 
 from everychild.returns.sen2.rules.r310_plan_after_a_year import WEEKS_52
 
 # Every rule whose condition is written out below (header rules: the header is never screened).
-SCREENED = frozenset({
+CODES = tuple(sorted({
     "SEN2-001", "SEN2-002", "SEN2-003", "SEN2-004", "SEN2-005", "SEN2-006", "SEN2-007",
     "SEN2-008", "SEN2-010", "SEN2-011",
     "SEN2-100", "SEN2-101", "SEN2-102", "SEN2-103", "SEN2-104", "SEN2-105", "SEN2-106",
@@ -40,11 +42,13 @@ SCREENED = frozenset({
     "SEN2-600", "SEN2-600P", "SEN2-601", "SEN2-601P", "SEN2-602", "SEN2-602P", "SEN2-603",
     "SEN2-603P", "SEN2-604", "SEN2-605", "SEN2-606", "SEN2-606P", "SEN2-607", "SEN2-607P",
     "SEN2-700", "SEN2-800", "SEN2-801", "SEN2-802",
-})
+}))
+SCREENED = frozenset(CODES)
 
 # --- The specification's table, in C --------------------------------------------------------
 
 cdef enum:
+    NCODES = 96  # room for more rules than there are (64)
     NMOD = 8  # the modules of a person
     MAXITEM = 12  # items a module may have (the most is 11)
     MAXMOD = 64  # modules in one person the screen holds; more goes to the full check
@@ -192,6 +196,12 @@ cdef class Screen:
     cdef object postcode
     # The UPNs seen (SEN2-104), with the person and the line of each, in file order.
     cdef list keys, persons, lines
+    # For the last person not cleared: which rules could fail (by position in CODES), or
+    # every rule when `whole` (something about its shape).
+    cdef dict index_of
+    cdef unsigned char may[NCODES]
+    cdef bint flagged, whole
+    cdef int last_index
     # Slots of the items the rules read.
     cdef int p_born, p_upn, p_uln, p_reason, p_postcode
     cdef int r_received, r_source, r_rya, r_decided, r_outcome
@@ -212,6 +222,10 @@ cdef class Screen:
         cdef int k, i, j, n
         self.keep = []
         self.keys, self.persons, self.lines = [], [], []
+        if len(CODES) > NCODES:
+            raise ValueError("more rules than the screen has room for")
+        self.index_of = {code: i for i, code in enumerate(CODES)}
+        self.last_index = -1
         order = {element: k for k, element in enumerate(_MODULE_ORDER)}
         for k, element in enumerate(_MODULE_ORDER):
             module = spec.MODULES[element]
@@ -313,9 +327,16 @@ cdef class Screen:
             return False
         node = (<_Element>elem)._c_node
         self.n = 0
+        self.last_index = index
+        self.whole = False
+        if self.flagged:
+            memset(self.may, 0, NCODES)
+            self.flagged = False
         if self._walk(node, M_PERSON, -1):
+            self.whole = self.flagged = True
             return False
-        if self._rules():
+        self._rules()
+        if self.flagged:
             return False
         upn = &self.mods[0].v[self.p_upn]
         if upn.length > 0:
@@ -323,6 +344,18 @@ cdef class Screen:
             self.add_key((<const char*>upn.text)[:upn.length].decode("ascii"), index,
                          node.line if node.line < 65535 else elem.sourceline)
         return True
+
+    def may_fail(self, int index):
+        """For the person at `index`, if it was the last the screen did not clear: the codes of
+        the rules that could fail there. None (every rule) for anyone else."""
+        if index != self.last_index or not self.flagged or self.whole:
+            return None
+        return frozenset([CODES[i] for i in range(len(CODES)) if self.may[i]])
+
+    cdef int _may(self, str code) except -1:
+        self.may[<int>self.index_of[code]] = 1
+        self.flagged = True
+        return 0
 
     def add_key(self, key, int index, line):
         """A UPN of a person checked rule by rule, so that all stay in file order."""
@@ -456,7 +489,9 @@ cdef class Screen:
 
     # --- The other rules, module by module --------------------------------------------------
 
-    cdef int _rules(self):
+    cdef int _rules(self) except -1:
+        """Each rule's condition, over the whole person: every rule that could fail is noted
+        (`_may`), so that only those are run on a person not cleared."""
         cdef Mod* person = &self.mods[0]
         cdef Mod* m
         cdef Mod* other
@@ -468,34 +503,28 @@ cdef class Screen:
             for k in range(self.n_items[m.kind]):
                 if m.v[k].day != NODAY:
                     if m.v[k].day > self.reference and not self.future_allowed[m.kind][k]:
-                        return 1
+                        self._may("SEN2-304")
                     if born.day != NODAY and m.v[k].day < born.day:
                         if not (m.kind == M_PERSON and k == self.p_born):
-                            return 1
+                            self._may("SEN2-309")
             if m.kind == M_PERSON:
-                if self._person(m):
-                    return 1
+                self._person(m)
             elif m.kind == M_REQUESTS:
                 active += m.count[M_ACTIVE_PLANS]
-                if self._request(m, born):
-                    return 1
+                self._request(m, born)
             elif m.kind == M_ASSESSMENT:
-                if self._assessment(m):
-                    return 1
+                self._assessment(m)
             elif m.kind == M_NAMED_PLAN:
-                if self._plan(i):
-                    return 1
+                self._plan(i)
             elif m.kind == M_PLAN_DETAIL or m.kind == M_PLACEMENT:
-                if self._setting(m):
-                    return 1
+                self._setting(m)
             elif m.kind == M_ACTIVE_PLANS:
-                if self._active(i):
-                    return 1
-        if active > 1:  # SEN2-106
-            return 1
+                self._active(i)
+        if active > 1:
+            self._may("SEN2-106")
         # SEN2-105: 26 or older on the reference date with an active plan.
         if active and born.day != NODAY and _age(born, self.ref_year, self.ref_md) >= 26:
-            return 1
+            self._may("SEN2-105")
         # SEN2-107: two requests received on the same day (as written).
         if person.count[M_REQUESTS] > 1:
             for i in range(self.n):
@@ -509,47 +538,50 @@ cdef class Screen:
                             and memcmp(other.v[self.r_received].text,
                                        self.mods[i].v[self.r_received].text,
                                        other.v[self.r_received].length) == 0):
-                        return 1
+                        self._may("SEN2-107")
         return 0
 
-    cdef int _person(self, Mod* m):
+    cdef int _person(self, Mod* m) except -1:
         cdef Val* upn = &m.v[self.p_upn]
         cdef Val* reason = &m.v[self.p_reason]
         cdef Val* uln = &m.v[self.p_uln]
         cdef Val* postcode = &m.v[self.p_postcode]
         cdef int i, total, check
         cdef str text
-        if _given(upn):  # SEN2-100: the quick way through r100's _passes, or the full check
-            if upn.length != 13:
-                return 1
-            for i in range(1, 12):
-                if not (48 <= upn.text[i] <= 57):
-                    return 1
-            if not self.known_la[(upn.text[1] - 48) * 100 + (upn.text[2] - 48) * 10
-                                 + (upn.text[3] - 48)]:
-                return 1
-            if self.alphabet_value[upn.text[12]] < 0:
-                return 1
-            total = 0
-            for i in range(1, 13):
-                total += (i + 1) * self.alphabet_value[upn.text[i]]
-            check = total % 23
-            if self.alphabet[check] != upn.text[0]:
-                return 1
-        if _given(upn) == _given(reason):  # SEN2-101: one or the other
-            return 1
-        if _given(uln) and not _digits(uln, 10):  # SEN2-102
-            return 1
-        if _given(postcode):  # SEN2-103: r103's own pattern
+        if _given(upn) and not self._upn_passes(upn):
+            self._may("SEN2-100")
+        if _given(upn) == _given(reason):  # one or the other
+            self._may("SEN2-101")
+        if _given(uln) and not _digits(uln, 10):
+            self._may("SEN2-102")
+        if _given(postcode):  # r103's own pattern
             for i in range(postcode.length):
                 if postcode.text[i] >= 0x80:
-                    return 1
+                    self._may("SEN2-103")
+                    return 0
             text = (<const char*>postcode.text)[:postcode.length].decode("ascii")
             if not self.postcode.match(text):
-                return 1
+                self._may("SEN2-103")
         return 0
 
-    cdef int _request(self, Mod* m, Val* born):
+    cdef bint _upn_passes(self, Val* upn):
+        """r100's quick way through (`_passes`): anything else is for the rule to judge."""
+        cdef int i, total = 0
+        if upn.length != 13:
+            return False
+        for i in range(1, 12):
+            if not (48 <= upn.text[i] <= 57):
+                return False
+        if not self.known_la[(upn.text[1] - 48) * 100 + (upn.text[2] - 48) * 10
+                             + (upn.text[3] - 48)]:
+            return False
+        if self.alphabet_value[upn.text[12]] < 0:
+            return False
+        for i in range(1, 13):
+            total += (i + 1) * self.alphabet_value[upn.text[i]]
+        return self.alphabet[total % 23] == upn.text[0]
+
+    cdef int _request(self, Mod* m, Val* born) except -1:
         cdef Val* received = &m.v[self.r_received]
         cdef Val* decided = &m.v[self.r_decided]
         cdef Val* outcome = &m.v[self.r_outcome]
@@ -562,42 +594,42 @@ cdef class Screen:
             planned = self.mods[m.first[M_ASSESSMENT]].count[M_NAMED_PLAN] > 0
         if not historical:  # SEN2-200
             if not _given(received):
-                return 1
+                self._may("SEN2-200")
             if not _given(&m.v[self.r_source]) and self.year >= 2025:
-                return 1
-        if _decision_undated_or_pending_dated(outcome, decided):  # SEN2-201
-            return 1
+                self._may("SEN2-200")
+        if _decision_undated_or_pending_dated(outcome, decided):
+            self._may("SEN2-201")
         # SEN2-202
         if assessed and _given(outcome) and not (_is(outcome, "Y") or historical):
-            return 1
-        if _is(outcome, "Y") and not assessed:  # SEN2-203
-            return 1
-        if m.count[M_ACTIVE_PLANS] > 0 and not planned:  # SEN2-204
-            return 1
-        if historical and not planned:  # SEN2-205
-            return 1
+            self._may("SEN2-202")
+        if _is(outcome, "Y") and not assessed:
+            self._may("SEN2-203")
+        if m.count[M_ACTIVE_PLANS] > 0 and not planned:
+            self._may("SEN2-204")
+        if historical and not planned:
+            self._may("SEN2-205")
         if received.day != NODAY:
-            if received.day > self.period_end:  # SEN2-206
-                return 1
-            if received.day < self.part_3:  # SEN2-209
-                return 1
+            if received.day > self.period_end:
+                self._may("SEN2-206")
+            if received.day < self.part_3:
+                self._may("SEN2-209")
             if born.day != NODAY:
                 age = _age(born, received.year, received.md)
-                if age >= 26:  # SEN2-207
-                    return 1
-                if _is(&m.v[self.r_rya], "1") and not (10 <= age <= 18):  # SEN2-208
-                    return 1
-            if decided.day != NODAY and decided.day < received.day:  # SEN2-300
-                return 1
+                if age >= 26:
+                    self._may("SEN2-207")
+                if _is(&m.v[self.r_rya], "1") and not (10 <= age <= 18):
+                    self._may("SEN2-208")
+            if decided.day != NODAY and decided.day < received.day:
+                self._may("SEN2-300")
         # SEN2-502: an active plan whose plan has ceased by the reference date.
         if m.count[M_ACTIVE_PLANS] > 0 and planned:
             plan = &self.mods[self.mods[m.first[M_ASSESSMENT]].first[M_NAMED_PLAN]]
             if (plan.v[self.n_ceased].day != NODAY
                     and plan.v[self.n_ceased].day <= self.reference):
-                return 1
+                self._may("SEN2-502")
         return 0
 
-    cdef int _assessment(self, Mod* m):
+    cdef int _assessment(self, Mod* m) except -1:
         cdef Mod* request = &self.mods[m.parent]
         cdef Val* outcome = &m.v[self.a_outcome]
         cdef Val* decided = &m.v[self.a_decided]
@@ -605,19 +637,19 @@ cdef class Screen:
         # SEN2-301
         if (decided.day != NODAY and request.v[self.r_decided].day != NODAY
                 and decided.day < request.v[self.r_decided].day):
-            return 1
-        if _decision_undated_or_pending_dated(outcome, decided):  # SEN2-400
-            return 1
+            self._may("SEN2-301")
+        if _decision_undated_or_pending_dated(outcome, decided):
+            self._may("SEN2-400")
         # SEN2-401
         if planned and _given(outcome) and not (_is(outcome, "Y") or _is(outcome, "H")):
-            return 1
-        if _given(&m.v[self.a_week20]) and not planned:  # SEN2-402
-            return 1
-        if planned and not _given(&m.v[self.a_week20]) and not _is(outcome, "H"):  # SEN2-403
-            return 1
+            self._may("SEN2-401")
+        if _given(&m.v[self.a_week20]) and not planned:
+            self._may("SEN2-402")
+        if planned and not _given(&m.v[self.a_week20]) and not _is(outcome, "H"):
+            self._may("SEN2-403")
         return 0
 
-    cdef int _plan(self, int me):
+    cdef int _plan(self, int me) except -1:
         cdef Mod* m = &self.mods[me]
         cdef Mod* assessment = &self.mods[m.parent]
         cdef Mod* request = &self.mods[assessment.parent]
@@ -627,23 +659,23 @@ cdef class Screen:
         cdef Val* decided
         cdef int i, ones = 0, twos = 0
         if started.day != NODAY:
-            if received.day != NODAY and started.day < received.day:  # SEN2-302
-                return 1
-            if ceased.day != NODAY and ceased.day < started.day:  # SEN2-303
-                return 1
+            if received.day != NODAY and started.day < received.day:
+                self._may("SEN2-302")
+            if ceased.day != NODAY and ceased.day < started.day:
+                self._may("SEN2-303")
             decided = &assessment.v[self.a_decided]
-            if decided.day != NODAY and started.day < decided.day:  # SEN2-305
-                return 1
+            if decided.day != NODAY and started.day < decided.day:
+                self._may("SEN2-305")
             # SEN2-310: issued more than 52 weeks after the request, in the year returned.
             if (not _is(&request.v[self.r_outcome], "H") and started.day >= self.period_start
                     and received.day != NODAY and started.day - received.day > WEEKS_52):
-                return 1
-        if _given(ceased) != _given(&m.v[self.n_reason]):  # SEN2-500
-            return 1
+                self._may("SEN2-310")
+        if _given(ceased) != _given(&m.v[self.n_reason]):
+            self._may("SEN2-500")
         # SEN2-501
         if not _is(&m.v[self.n_pb], "1") and (_is(&m.v[self.n_oa], "1")
                                                or _is(&m.v[self.n_dp], "1")):
-            return 1
+            self._may("SEN2-501")
         # SEN2-604: the settings named rank 1 once, and 2 at most once.
         if m.count[M_PLAN_DETAIL] > 0:
             for i in range(self.n):
@@ -653,39 +685,40 @@ cdef class Screen:
                     elif _is(&self.mods[i].v[self.d_rank[M_PLAN_DETAIL]], "2"):
                         twos += 1
             if ones != 1 or twos > 1:
-                return 1
+                self._may("SEN2-604")
         return 0
 
-    cdef int _setting(self, Mod* m):
+    cdef int _setting(self, Mod* m) except -1:
         cdef int k = m.kind
         cdef Val* urn = &m.v[self.d_urn[k]]
         cdef Val* ukprn = &m.v[self.d_ukprn[k]]
         cdef Val* setting = &m.v[self.d_setting[k]]
         cdef Val* entered
         cdef Val* left
-        if not (_given(urn) or _given(ukprn) or _given(setting)):  # SEN2-600
-            return 1
-        if _given(setting) and (_given(urn) or _given(ukprn)):  # SEN2-601
-            return 1
-        if _given(urn) and not _digits(urn, 6):  # SEN2-602
-            return 1
-        if _given(ukprn) and not (_digits(ukprn, 8) and ukprn.text[0] == 49):  # SEN2-603
-            return 1
+        suffix = "P" if k == M_PLACEMENT else ""  # the same rules on placements: SEN2-6xxP
+        if not (_given(urn) or _given(ukprn) or _given(setting)):
+            self._may("SEN2-600" + suffix)
+        if _given(setting) and (_given(urn) or _given(ukprn)):
+            self._may("SEN2-601" + suffix)
+        if _given(urn) and not _digits(urn, 6):
+            self._may("SEN2-602" + suffix)
+        if _given(ukprn) and not (_digits(ukprn, 8) and ukprn.text[0] == 49):
+            self._may("SEN2-603" + suffix)
         # SEN2-606
         if _is(setting, "OTH") != _given(&m.v[self.d_other[k]]):
-            return 1
+            self._may("SEN2-606" + suffix)
         # SEN2-607
         if not _given(urn) and (_is(&m.v[self.d_unit[k]], "1")
                                 or _is(&m.v[self.d_resourced[k]], "1")):
-            return 1
+            self._may("SEN2-607" + suffix)
         if k == M_PLACEMENT:  # SEN2-306
             entered = &m.v[self.s_entry]
             left = &m.v[self.s_leaving]
             if entered.day != NODAY and left.day != NODAY and left.day < entered.day:
-                return 1
+                self._may("SEN2-306")
         return 0
 
-    cdef int _active(self, int me):
+    cdef int _active(self, int me) except -1:
         cdef Mod* m = &self.mods[me]
         cdef Mod* request = &self.mods[m.parent]
         cdef Val* meeting = &m.v[self.ap_meeting]
@@ -700,24 +733,24 @@ cdef class Screen:
                 started = self.mods[assessment.first[M_NAMED_PLAN]].v[self.n_start].day
         # SEN2-307
         if meeting.day != NODAY and started != NODAY and meeting.day < started:
-            return 1
+            self._may("SEN2-307")
         # SEN2-308
         if meeting.day != NODAY and last_review.day != NODAY and last_review.day < meeting.day:
-            return 1
+            self._may("SEN2-308")
         # SEN2-800
         if _given(&m.v[self.ap_outcome]) and not _given(meeting):
-            return 1
+            self._may("SEN2-800")
         # SEN2-801
         transfer = &m.v[self.ap_transfer]
         if (_given(transfer) and transfer.length == len(self.lea)
                 and memcmp(transfer.text, <const char*>self.lea, transfer.length) == 0):
-            return 1
+            self._may("SEN2-801")
         # SEN2-802: nothing in the 365 days before the reference date (the rule itself works
         # out the day the review was due).
         if started != NODAY:
             last = meeting.day if meeting.day != NODAY else started
             if last <= self.reference and self.reference - last >= 365:
-                return 1
+                self._may("SEN2-802")
         # SEN2-605 and SEN2-700: placements and needs inside this active plan.
         for i in range(self.n):
             if self.mods[i].parent != me:
@@ -734,11 +767,11 @@ cdef class Screen:
                     types[needs] = &self.mods[i].v[self.e_type]
                 needs += 1
         if m.count[M_PLACEMENT] > 0 and not first_ranked:
-            return 1
+            self._may("SEN2-605")
         if needs > 0:
             if ones != 1 or twos > 1:
-                return 1
+                self._may("SEN2-700")
             if (needs == 2 and _given(types[0]) and types[0].length == types[1].length
                     and memcmp(types[0].text, types[1].text, types[0].length) == 0):
-                return 1
+                self._may("SEN2-700")
         return 0

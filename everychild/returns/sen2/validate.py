@@ -75,13 +75,18 @@ class Checker:
         self.clean = {e: tuple((r.check, r) for r in rs if not r.shape) for e, rs in table.items()}
         self.key_rules = rules.person_key_rules()
 
-    def check(self, node: Node, ctx: rules.Context, out: list, label: str | None) -> None:
+    def check(
+        self, node: Node, ctx: rules.Context, out: list, label: str | None, only=None
+    ) -> None:
         """Run every rule on `node` and the modules inside it, appending Failures. The shape
-        rules run only where the reader found something suspect."""
+        rules run only where the reader found something suspect; with `only` (the codes the
+        compiled screen found could fail, decision 0292), no other rule runs."""
         suspect, clean = self.suspect, self.clean
         for module in node.flat or (node,):
             table = suspect if module.suspect else clean
             for check, rule in table[module.element]:
+                if only is not None and rule.code not in only:
+                    continue
                 result = check(module, ctx)
                 if result:
                     for finding in _findings(result):
@@ -89,7 +94,7 @@ class Checker:
         if node.flat is None:  # built by hand: walk it
             for kids in node.children.values():
                 for kid in kids:
-                    self.check(kid, ctx, out, label)
+                    self.check(kid, ctx, out, label, only)
 
 
 def _failure(rule, node: Node, finding: rules.Finding, ctx, label) -> Failure:
@@ -151,7 +156,8 @@ class ValidationJob(engine.Job):
 
     def person(self, node: Node) -> None:
         self.ctx.person = node
-        self.checker.check(node, self.ctx, self.partial.failures, None)
+        only = self.screen.may_fail(node.index) if self.screen is not None else None
+        self.checker.check(node, self.ctx, self.partial.failures, None, only)
         for rule in self.checker.key_rules:
             key = rule.unique_key(node, self.ctx)
             if key is not None:

@@ -171,10 +171,15 @@ def failures(person: etree._Element, ctx: rules.Context | None = None):
     node = reading.read_node(element, spec.PERSON, 1, None)
     found = check_person(node, ctx)
     # Every person a rule's test checks is put to the compiled screen as well (decision
-    # 0292): it must never clear a person the rules fail.
+    # 0292): it must never clear a person the rules fail, nor leave out a rule that fails.
     screen = screening.for_return(ctx.year, ctx.reference_date, ctx.lea)
-    if screen is not None and screen(element, 1):
-        assert not found, f"the screen cleared a person failing {sorted({f.code for f in found})}"
+    if screen is not None:
+        failing = {f.code for f in found}
+        if screen(element, 1):
+            assert not failing, f"the screen cleared a person failing {sorted(failing)}"
+        may_fail = screen.may_fail(1)
+        if may_fail is not None:
+            assert failing <= may_fail, f"the screen left out {sorted(failing - may_fail)}"
     return found
 
 

@@ -2,11 +2,11 @@
 made for a return.
 
 Most people in a return break no rule. `_screen.Screen` (compiled from `_screen.pyx` by
-`make setup`) looks at each person as libxml2 holds it and says whether any rule could fail;
-only those it cannot clear are read and checked rule by rule, so what is reported is always
-what the rules in `rules/` say. The screen is used only when it covers exactly the rules there
-are: a rule added without its condition in the screen turns it off (and fails
-`test_screen.py`) rather than going unchecked."""
+`make setup`) looks at each person as libxml2 holds it and says whether any rule could fail,
+and which; only the people it cannot clear are read, and only those rules run on them, so what
+is reported is always what the rules in `rules/` say. The screen is used only when it covers
+exactly the rules there are: a rule added without its condition in the screen turns it off
+(and fails `test_screen.py`) rather than going unchecked."""
 
 from __future__ import annotations
 
@@ -28,26 +28,23 @@ enabled = True
 _warned = False
 
 
-def covers_every_rule() -> bool:
+def available() -> bool:
+    """Built, and covering exactly the rules there are."""
     if _screen is None:
         return False
     keys = [r.code for r in rules.person_key_rules()]
     return set(rules.by_code()) == _screen.SCREENED and keys == [KEY_RULE]
 
 
-def available() -> bool:
-    """Built, and covering every rule."""
-    return covers_every_rule()
-
-
 def for_return(year: int, reference_date, lea: str):
     """A screen for one return (`_screen.Screen`): called with a person's lxml element and
-    position, it answers False when the person must be checked rule by rule, True when no rule
-    can fail (keeping their UPN for `take_keys`). None when there is no screen to use."""
+    position, it answers True when no rule can fail (keeping their UPN for `take_keys`), and
+    False when the person must be read and checked (`may_fail` then names the rules). None
+    when there is no screen to use."""
     global _warned
     if not enabled:
         return None
-    if not covers_every_rule():
+    if not available():
         if not _warned:
             _warned = True
             logger.warning(
